@@ -5,23 +5,68 @@
 //! ordered event log per show, behind store traits with an in-memory store included.
 //!
 //! The promise: a seat is never sold twice, holds expire on time, and a failed call changes nothing.
+//!
+//! Start with [`BookingEngine`]: its operations are named after what a user does (`hold`,
+//! `create_booking`, `confirm_booking`, ...). Stores implement [`Store`]; [`MemoryStore`] is the
+//! embedded default, and the `testkit` feature exports the conformance suite every store passes.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod best_available;
+mod booking;
 mod booking_status;
+mod clock_tz;
+mod engine;
+mod engine_booking;
+mod engine_config;
+mod engine_sell;
 mod error;
+mod event;
+mod hold;
 mod ids;
+mod layout;
 mod layout_error;
+mod layout_spec;
+mod layout_text;
+mod memory_show;
+mod memory_store;
 mod money;
+mod occupancy;
 mod pricing_error;
+mod replay;
+mod selection;
+mod show;
+mod store;
 mod store_error;
+#[cfg(feature = "testkit")]
+pub mod testkit;
+mod ticket;
 mod time;
+mod venue;
 
+pub use best_available::*;
+pub use booking::{Booking, IDEMPOTENCY_KEY_BYTES_MAX, PAYMENT_REF_BYTES_MAX};
 pub use booking_status::{BookingAction, BookingStatus, InvalidTransition};
+pub use engine::{BookingEngine, SHOW_DURATION_MS_MAX, ScheduleShow};
+pub use engine_booking::{CheckIn, Confirmation};
+pub use engine_config::{CONFIG_DURATION_MS_MAX, EngineConfig, HOLD_SEATS_MAX};
+pub use engine_sell::{BestRequest, CHOICE_NAME_BYTES_MAX, HoldRequest, SeatChoice, SeatMap, SeatView};
 pub use error::{BookingError, ErrorCode, SelectionRuleKind};
+pub use event::{EVENTS_PAGE_MAX, Event, EventKind};
+pub use hold::Hold;
 pub use ids::{BookingId, HoldId, OWNER_ID_BYTES_MAX, OwnerId, ScreenId, SeatIdx, ShowId, TheatreId};
+pub use layout::*;
 pub use layout_error::{LayoutError, LayoutIssue};
+pub use layout_spec::*;
+pub use memory_store::{MEMORY_EVENTS_PER_SHOW_MAX, MemoryStore, MemoryStoreConfig};
 pub use money::{Currency, Money, MoneyError};
+pub use occupancy::{SeatOccupant, SeatStatus};
 pub use pricing_error::PricingError;
+pub use replay::{ReplayError, replay};
+pub use selection::*;
+pub use show::{NewShow, Show, ShowFilter, ShowStatus};
+pub use store::*;
 pub use store_error::StoreError;
+pub use ticket::{TICKET_CODE_BYTES_MAX, TICKET_KEY_BYTES_MIN, Ticket, TicketClaims, TicketSigner};
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};
+pub use venue::{NAME_BYTES_MAX, NewScreen, NewTheatre, Screen, Theatre};

@@ -1,0 +1,179 @@
+//! Booking: create from a hold, confirm with a payment, cancel, refund, tickets and check-in,
+//! plus the sweeper and the event log.
+
+use crate::booking::{Booking, PAYMENT_REF_BYTES_MAX, check_idempotency_key};
+use crate::booking_status::{BookingAction, BookingStatus};
+use crate::engine::BookingEngine;
+use crate::engine_sell::store_error;
+use crate::error::BookingError;
+use crate::event::{EVENTS_PAGE_MAX, Event};
+use crate::ids::{BookingId, HoldId, OwnerId, ShowId};
+use crate::store::{Actor, ConfirmBooking, CreateBooking, EndBooking, SweepReport};
+use crate::ticket::{Ticket, TicketClaims};
+use serde::{Deserialize, Serialize};
+
+/// A confirmed booking with its tickets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Confirmation {
+    /// The booking, now confirmed.
+    pub booking: Booking,
+    /// One ticket per seat.
+    pub tickets: Vec<Ticket>,
+}
+
+/// A ticket that was just checked in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckIn {
+    /// The ticket.
+    pub ticket: Ticket,
+    /// Its booking after the check-in.
+    pub booking: Booking,
+}
+
+impl BookingEngine {
+    /// Turns a live hold into a pending booking that must be paid before its deadline.
+    ///
+    /// The same `idempotency_key` with the same hold returns the first answer.
+    pub async fn create_booking(
+        &self,
+        hold: HoldId,
+        actor: Actor,
+        idempotency_key: &str,
+        expected_fence: Option<u64>,
+    ) -> Result<Booking, BookingError> {
+        check_idempotency_key(idempotency_key)?;
+        let h = self.store.hold(hold).await;
+        let promo = match &h {
+            Ok(h) => match &h.quote.promo_code {
+                Some(code) => {
+                    let show = self.store.show(h.show).await?;
+                    show.pricing.promo_redemptions_max(code).map(|max| (code.clone(), max))
+                }
+                None => None,
+            },
+            Err(_) => None,
+        };
+        let req = CreateBooking {
+            hold,
+            actor,
+            now: self.now(),
+            idempotency_key: idempotency_key.to_string(),
+            payment_window_ms: self.config.payment_window_ms,
+            expected_fence,
+            promo,
+        };
+        Ok(self.store.create_booking(req).await?)
+    }
+
+    /// Confirms a pending booking with a payment reference and issues its tickets.
+    ///
+    /// Refused with `HOLD_EXPIRED` after the payment deadline: a late payment never gets a ticket.
+    pub async fn confirm_booking(
+        &self,
+        booking: BookingId,
+        actor: Actor,
+        payment_ref: &str,
+        idempotency_key: &str,
+    ) -> Result<Confirmation, BookingError> {
+        check_idempotency_key(idempotency_key)?;
+        if payment_ref.trim().is_empty() || payment_ref.len() > PAYMENT_REF_BYTES_MAX {
+            return Err(BookingError::invalid("payment_ref", "must be 1 to 200 bytes"));
+        }
+        let req = ConfirmBooking {
+            booking,
+            actor,
+            now: self.now(),
+            payment_ref: payment_ref.to_string(),
+            idempotency_key: idempotency_key.to_string(),
+        };
+        let booking = self.store.confirm_booking(req).await?;
+        let tickets = self.issue_tickets(&booking).await?;
+        Ok(Confirmation { booking, tickets })
+    }
+
+    /// Cancels a pending or confirmed booking; its seats are free at once.
+    pub async fn cancel_booking(&self, booking: BookingId, actor: Actor) -> Result<Booking, BookingError> {
+        let req = EndBooking { booking, actor, now: self.now(), action: BookingAction::Cancel };
+        Ok(self.store.end_booking(req).await?)
+    }
+
+    /// Refunds a confirmed booking; its seats are free at once.
+    pub async fn refund_booking(&self, booking: BookingId, actor: Actor) -> Result<Booking, BookingError> {
+        let req = EndBooking { booking, actor, now: self.now(), action: BookingAction::Refund };
+        Ok(self.store.end_booking(req).await?)
+    }
+
+    /// One booking, if `actor` may see it.
+    pub async fn booking(&self, booking: BookingId, actor: &Actor) -> Result<Booking, BookingError> {
+        let b = self.store.booking(booking).await?;
+        if actor.may_act_for(&b.owner) { Ok(b) } else { Err(BookingError::NotOwner { what: booking.to_string() }) }
+    }
+
+    /// An owner's bookings, newest first (at most 1,000).
+    pub async fn bookings_of(&self, owner: &OwnerId) -> Result<Vec<Booking>, BookingError> {
+        Ok(self.store.bookings_of(owner, 1_000).await?)
+    }
+
+    /// The tickets of a confirmed (or checked-in) booking.
+    pub async fn tickets(&self, booking: BookingId, actor: &Actor) -> Result<Vec<Ticket>, BookingError> {
+        let b = self.booking(booking, actor).await?;
+        match b.status_at(self.now()) {
+            BookingStatus::Confirmed | BookingStatus::CheckedIn => self.issue_tickets(&b).await,
+            from => Err(crate::InvalidTransition { from, action: BookingAction::CheckIn }.into()),
+        }
+    }
+
+    async fn issue_tickets(&self, b: &Booking) -> Result<Vec<Ticket>, BookingError> {
+        let show = self.store.show(b.show).await?;
+        Ok(b.seats
+            .iter()
+            .map(|seat| {
+                let claims = TicketClaims { show: b.show, booking: b.id, seat: *seat };
+                Ticket {
+                    booking: b.id,
+                    show: b.show,
+                    seat: *seat,
+                    label: show.layout.seat(*seat).map_or_else(String::new, |s| s.label.to_string()),
+                    code: self.signer.sign(&claims),
+                    checked_in: b.checked_in.contains(seat),
+                }
+            })
+            .collect())
+    }
+
+    /// Checks in a ticket by its code: verified offline first, then recorded once.
+    pub async fn check_in(&self, code: &str) -> Result<CheckIn, BookingError> {
+        let claims = self.signer.verify(code)?;
+        let show = self.store.show(claims.show).await?;
+        let b = self.store.booking(claims.booking).await?;
+        if b.show != claims.show {
+            return Err(BookingError::InvalidTicket { reason: "ticket does not match its booking".into() });
+        }
+        let booking =
+            self.store.check_in(claims.booking, claims.seat, self.now()).await.map_err(|e| store_error(&show, e))?;
+        let label = show.layout.seat(claims.seat).map_or_else(String::new, |s| s.label.to_string());
+        let ticket = Ticket {
+            booking: booking.id,
+            show: booking.show,
+            seat: claims.seat,
+            label,
+            code: code.to_string(),
+            checked_in: true,
+        };
+        Ok(CheckIn { ticket, booking })
+    }
+
+    /// Tidies expired holds and overdue pending bookings (up to `sweep_batch_max` of each),
+    /// emitting their events. Correctness never waits for it.
+    pub async fn sweep_expired(&self) -> Result<SweepReport, BookingError> {
+        Ok(self.store.sweep_expired(self.now(), self.config.sweep_batch_max).await?)
+    }
+
+    /// Events of a show after `after`, in order (at most `limit`, capped at 10,000).
+    pub async fn events_since(&self, show: ShowId, after: u64, limit: usize) -> Result<Vec<Event>, BookingError> {
+        if limit == 0 {
+            return Err(BookingError::invalid("limit", "must be at least 1"));
+        }
+        Ok(self.store.events_since(show, after, limit.min(EVENTS_PAGE_MAX)).await?)
+    }
+}

@@ -1,0 +1,371 @@
+//! Selling: seat maps, quotes, best-available, and the hold lease operations.
+
+use crate::engine::BookingEngine;
+use crate::error::{BookingError, SelectionRuleKind};
+use crate::hold::Hold;
+use crate::ids::{HoldId, OwnerId, SeatIdx, ShowId};
+use crate::occupancy::{SeatOccupant, SeatStatus};
+use crate::show::Show;
+use crate::store::{Actor, ExtendHold, PlaceHold, ReleaseHold};
+use crate::store_error::StoreError;
+use crate::time::Timestamp;
+use crate::{BestFilter, Money, PricingError, Quote, QuoteRequest, QuoteSeat, SelectionViolation};
+use crate::{SeatFlags, SelectionViolationKind};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Longest ticket type name or promo code accepted, in bytes.
+pub const CHOICE_NAME_BYTES_MAX: usize = 64;
+
+/// One seat asked for, by label, with an optional ticket type (the policy's default otherwise).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatChoice {
+    /// Seat label, e.g. `F12`.
+    pub label: String,
+    /// Ticket type, e.g. `child`.
+    #[serde(default)]
+    pub ticket_type: Option<String>,
+}
+
+impl SeatChoice {
+    /// A seat at the default ticket type.
+    pub fn new(label: &str) -> Self {
+        SeatChoice { label: label.to_string(), ticket_type: None }
+    }
+}
+
+/// A request to hold seats.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HoldRequest {
+    /// The show.
+    pub show: ShowId,
+    /// Who holds.
+    pub owner: OwnerId,
+    /// The seats (1 to `hold_seats_max`, distinct).
+    pub seats: Vec<SeatChoice>,
+    /// A promo code to apply to the quote.
+    #[serde(default)]
+    pub promo_code: Option<String>,
+}
+
+/// What best-available should look for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BestRequest {
+    /// How many seats.
+    pub count: u32,
+    /// Only seats of this category.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Only places of this general-admission zone.
+    #[serde(default)]
+    pub zone: Option<String>,
+    /// Include wheelchair and companion places.
+    #[serde(default)]
+    pub accessible: bool,
+}
+
+/// One seat as a customer sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeatView {
+    /// Label.
+    pub label: String,
+    /// Drawing position.
+    pub x: i32,
+    /// Drawing position.
+    pub y: i32,
+    /// Category name.
+    pub category: String,
+    /// Flags (wheelchair, companion, blocked, general admission).
+    pub flags: SeatFlags,
+    /// Status now.
+    pub status: SeatStatus,
+    /// Current price of one default ticket for this seat.
+    pub price: Option<Money>,
+}
+
+/// Every seat of a show with its status and price at one instant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeatMap {
+    /// The show.
+    pub show: ShowId,
+    /// The instant it describes.
+    pub at: Timestamp,
+    /// Seats in index order.
+    pub seats: Vec<SeatView>,
+    /// Seats available now.
+    pub available: u32,
+}
+
+impl BookingEngine {
+    /// Every seat with its status and current price.
+    pub async fn seat_map(&self, show: ShowId) -> Result<SeatMap, BookingError> {
+        let show = self.store.show(show).await?;
+        let now = self.now();
+        let occupancy = self.store.seat_occupancy(show.id).await?;
+        let occupancy_bp = occupancy_bp(&show, &occupancy, now);
+        let layout = &show.layout;
+        let prices: Vec<Option<Money>> = layout
+            .categories()
+            .iter()
+            .map(|c| self.category_price(&show, c, now, occupancy_bp).ok())
+            .collect();
+        let mut available = 0;
+        let seats = layout
+            .seats()
+            .iter()
+            .zip(&occupancy)
+            .map(|(seat, occ)| {
+                let status = occ.status(now, seat.flags.is_blocked());
+                available += u32::from(status == SeatStatus::Available);
+                SeatView {
+                    label: seat.label.to_string(),
+                    x: seat.x,
+                    y: seat.y,
+                    category: layout.categories().get(usize::from(seat.category)).cloned().unwrap_or_default(),
+                    flags: seat.flags,
+                    status,
+                    price: prices.get(usize::from(seat.category)).copied().flatten(),
+                }
+            })
+            .collect();
+        Ok(SeatMap { show: show.id, at: now, seats, available })
+    }
+
+    fn category_price(&self, show: &Show, category: &str, now: Timestamp, occ: u32) -> Result<Money, BookingError> {
+        let seat = [QuoteSeat { label: category, category, ticket_type: None }];
+        Ok(self.price(show, &seat, None, now, occ)?.total)
+    }
+
+    fn price(
+        &self,
+        show: &Show,
+        seats: &[QuoteSeat<'_>],
+        promo: Option<&str>,
+        now: Timestamp,
+        occupancy_bp: u32,
+    ) -> Result<Quote, BookingError> {
+        let tz = self.zones.get("time_zone", &show.time_zone)?;
+        let req = QuoteRequest {
+            seats,
+            show_starts_at: show.starts_at,
+            time_zone: &tz,
+            now,
+            occupancy_bp,
+            promo_code: promo,
+        };
+        show.pricing.quote(&req).map_err(|e| match e {
+            PricingError::UnknownTicketType { ticket_type } => {
+                BookingError::invalid("seats.ticket_type", format!("unknown ticket type {ticket_type:?}"))
+            }
+            other => other.into(),
+        })
+    }
+
+    /// The price of seats now, without holding them.
+    pub async fn quote(
+        &self,
+        show: ShowId,
+        seats: &[SeatChoice],
+        promo_code: Option<&str>,
+    ) -> Result<Quote, BookingError> {
+        let show = self.store.show(show).await?;
+        let now = self.now();
+        let idx = self.resolve_seats(&show, seats)?;
+        self.quote_for(&show, seats, &idx, promo_code, now).await
+    }
+
+    async fn quote_for(
+        &self,
+        show: &Show,
+        seats: &[SeatChoice],
+        idx: &[SeatIdx],
+        promo: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Quote, BookingError> {
+        check_promo(promo)?;
+        let occ = if show.pricing.uses_occupancy() {
+            occupancy_bp(show, &self.store.seat_occupancy(show.id).await?, now)
+        } else {
+            0
+        };
+        let layout = &show.layout;
+        let categories = layout.categories();
+        let mut lines = Vec::with_capacity(seats.len());
+        for (choice, i) in seats.iter().zip(idx) {
+            let seat = layout.seat(*i).ok_or_else(|| BookingError::not_found("seat", i.0))?;
+            let category = categories.get(usize::from(seat.category)).map_or("", String::as_str);
+            lines.push(QuoteSeat { label: &seat.label, category, ticket_type: choice.ticket_type.as_deref() });
+        }
+        self.price(show, &lines, promo, now, occ)
+    }
+
+    /// Validates seat choices against the layout: present, known, distinct, within the limit.
+    fn resolve_seats(&self, show: &Show, seats: &[SeatChoice]) -> Result<Vec<SeatIdx>, BookingError> {
+        if seats.is_empty() {
+            return Err(BookingError::invalid("seats", "must name at least one seat"));
+        }
+        let max = self.config.hold_seats_max;
+        if seats.len() > max as usize {
+            return Err(BookingError::LimitExceeded { limit: "seats_per_hold", max: u64::from(max) });
+        }
+        let mut idx = Vec::with_capacity(seats.len());
+        for (n, choice) in seats.iter().enumerate() {
+            let i = show
+                .layout
+                .find(&choice.label)
+                .ok_or_else(|| BookingError::invalid(format!("seats[{n}]"), unknown_seat(&choice.label)))?;
+            if idx.contains(&i) {
+                return Err(BookingError::invalid(format!("seats[{n}]"), "seat named twice"));
+            }
+            if let Some(t) = &choice.ticket_type
+                && (t.is_empty() || t.len() > CHOICE_NAME_BYTES_MAX)
+            {
+                return Err(BookingError::invalid(format!("seats[{n}].ticket_type"), "must be 1 to 64 bytes"));
+            }
+            idx.push(i);
+        }
+        Ok(idx)
+    }
+
+    /// The best `count` free seats now (centre-weighted, together where possible), by label.
+    pub async fn best_available(&self, show: ShowId, req: &BestRequest) -> Result<Vec<String>, BookingError> {
+        let show = self.store.show(show).await?;
+        let max = self.config.hold_seats_max;
+        if req.count == 0 || req.count > max {
+            return Err(BookingError::invalid("count", format!("must be between 1 and {max}")));
+        }
+        let layout = &show.layout;
+        let category = match &req.category {
+            Some(c) => Some(layout.category_id(c).ok_or_else(|| BookingError::invalid("category", unknown(c)))?),
+            None => None,
+        };
+        let zone = match &req.zone {
+            Some(z) => Some(layout.zone_id(z).ok_or_else(|| BookingError::invalid("zone", unknown(z)))?),
+            None => None,
+        };
+        let now = self.now();
+        let occupancy = self.store.seat_occupancy(show.id).await?;
+        let filter = BestFilter { category, zone, accessible: req.accessible };
+        let free = |s: SeatIdx| occupancy.get(s.index()).is_some_and(|o| !o.is_taken(now));
+        let picked = crate::best_available(layout, req.count as usize, &filter, free).ok_or_else(|| {
+            BookingError::SeatUnavailable { seats: Vec::new() }
+        })?;
+        Ok(picked.iter().filter_map(|i| layout.seat(*i)).map(|s| s.label.to_string()).collect())
+    }
+
+    /// Holds seats: all of them or none, priced now, until `now + hold_ttl_ms`.
+    pub async fn hold(&self, req: HoldRequest) -> Result<Hold, BookingError> {
+        let show = self.store.show(req.show).await?;
+        let now = self.now();
+        show.on_sale(now).map_err(|reason| BookingError::SalesClosed { reason })?;
+        let seats = self.resolve_seats(&show, &req.seats)?;
+        crate::check_pairs(&show.layout, &seats).map_err(|v| selection_error(&show, v))?;
+        if show.no_orphan {
+            self.check_orphans(&show, &seats, now).await?;
+        }
+        let quote = self.quote_for(&show, &req.seats, &seats, req.promo_code.as_deref(), now).await?;
+        let place = PlaceHold {
+            show: show.id,
+            owner: req.owner,
+            seats,
+            now,
+            expires_at: now.plus_millis(self.config.hold_ttl_ms),
+            max_expires_at: now.plus_millis(self.config.hold_lifetime_ms_max),
+            holds_per_owner_max: self.config.holds_per_owner_max,
+            quote: Arc::new(quote),
+        };
+        self.store.place_hold(place).await.map_err(|e| store_error(&show, e))
+    }
+
+    async fn check_orphans(&self, show: &Show, seats: &[SeatIdx], now: Timestamp) -> Result<(), BookingError> {
+        let occupancy = self.store.seat_occupancy(show.id).await?;
+        let taken = |s: SeatIdx| occupancy.get(s.index()).is_none_or(|o| o.is_taken(now));
+        crate::check_orphans(&show.layout, seats, taken).map_err(|v| selection_error(show, v))
+    }
+
+    /// Extends a live hold by `hold_ttl_ms` from now, never past its maximum lifetime.
+    pub async fn extend_hold(
+        &self,
+        hold: HoldId,
+        actor: Actor,
+        expected_fence: Option<u64>,
+    ) -> Result<Hold, BookingError> {
+        let req = ExtendHold { hold, actor, now: self.now(), extend_by_ms: self.config.hold_ttl_ms, expected_fence };
+        Ok(self.store.extend_hold(req).await?)
+    }
+
+    /// Releases a live hold; its seats are free at once.
+    pub async fn release_hold(
+        &self,
+        hold: HoldId,
+        actor: Actor,
+        expected_fence: Option<u64>,
+    ) -> Result<Hold, BookingError> {
+        let req = ReleaseHold { hold, actor, now: self.now(), expected_fence };
+        Ok(self.store.release_hold(req).await?)
+    }
+
+    /// A hold that is live or expired but not yet swept.
+    pub async fn hold_info(&self, hold: HoldId) -> Result<Hold, BookingError> {
+        Ok(self.store.hold(hold).await?)
+    }
+}
+
+/// Occupied share of sellable seats in basis points, at `now`.
+fn occupancy_bp(show: &Show, occupancy: &[SeatOccupant], now: Timestamp) -> u32 {
+    let seats = show.layout.seats();
+    let (mut sellable, mut taken) = (0u64, 0u64);
+    for (seat, occ) in seats.iter().zip(occupancy) {
+        if !seat.flags.is_blocked() {
+            sellable += 1;
+            taken += u64::from(occ.is_taken(now));
+        }
+    }
+    if sellable == 0 { 0 } else { u32::try_from(taken * 10_000 / sellable).unwrap_or(10_000) }
+}
+
+fn check_promo(promo: Option<&str>) -> Result<(), BookingError> {
+    match promo {
+        Some(p) if p.is_empty() || p.len() > CHOICE_NAME_BYTES_MAX => {
+            Err(BookingError::invalid("promo_code", "must be 1 to 64 bytes"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn unknown_seat(label: &str) -> String {
+    format!("unknown seat {:?}", truncate(label))
+}
+
+fn unknown(name: &str) -> String {
+    format!("unknown {:?}", truncate(name))
+}
+
+/// Echoes at most 32 characters of a caller's string back in an error.
+fn truncate(s: &str) -> String {
+    s.chars().take(32).collect()
+}
+
+pub(crate) fn labels(show: &Show, seats: &[SeatIdx]) -> Vec<String> {
+    seats.iter().map(|i| show.layout.seat(*i).map_or_else(|| format!("#{}", i.0), |s| s.label.to_string())).collect()
+}
+
+fn selection_error(show: &Show, v: SelectionViolation) -> BookingError {
+    let rule = match v.kind {
+        SelectionViolationKind::OrphanSeat => SelectionRuleKind::OrphanSeat,
+        SelectionViolationKind::PairSplit => SelectionRuleKind::PairSplit,
+    };
+    BookingError::SelectionRule { rule, seats: labels(show, &v.seats) }
+}
+
+/// Maps a store error to the engine's, naming seats by label.
+pub(crate) fn store_error(show: &Show, e: StoreError) -> BookingError {
+    match e {
+        StoreError::SeatUnavailable { seats } => BookingError::SeatUnavailable { seats: labels(show, &seats) },
+        StoreError::AlreadyCheckedIn { booking, seat } => BookingError::AlreadyCheckedIn {
+            booking: booking.to_string(),
+            seat: labels(show, &[seat]).pop().unwrap_or_default(),
+        },
+        other => other.into(),
+    }
+}

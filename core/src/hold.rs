@@ -1,0 +1,46 @@
+//! Holds: time-limited lock leases on a set of seats of one show.
+
+use crate::Quote;
+use crate::ids::{HoldId, OwnerId, SeatIdx, ShowId};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// A hold on seats of one show: all its seats or none, owned by one owner, until `expires_at`.
+///
+/// `fence` is the fencing token: the show's event sequence number of the hold's last change, so
+/// it grows with every change to the show and a stale holder can be told apart from the current one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hold {
+    /// Assigned by the store.
+    pub id: HoldId,
+    /// The show.
+    pub show: ShowId,
+    /// Who holds the seats.
+    pub owner: OwnerId,
+    /// The seats, in the order asked for.
+    pub seats: Vec<SeatIdx>,
+    /// When it was placed.
+    pub placed_at: Timestamp,
+    /// When it expires unless extended.
+    pub expires_at: Timestamp,
+    /// Extensions never go past this instant.
+    pub max_expires_at: Timestamp,
+    /// Fencing token.
+    pub fence: u64,
+    /// The price, fixed when the hold was placed.
+    pub quote: Arc<Quote>,
+}
+
+impl Hold {
+    /// Whether the hold still holds its seats at `now`.
+    #[inline]
+    pub fn is_live(&self, now: Timestamp) -> bool {
+        now < self.expires_at
+    }
+
+    /// Milliseconds left at `now` (0 once expired).
+    pub fn remaining_millis(&self, now: Timestamp) -> i64 {
+        self.expires_at.millis_since(now).max(0)
+    }
+}

@@ -1,0 +1,123 @@
+//! Shows: one screening of a title on a screen at a time, with a sales window and a status.
+
+use crate::ids::{ScreenId, ShowId, TheatreId};
+use crate::time::Timestamp;
+use crate::{PricingPolicy, SeatLayout};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Whether a show can still be sold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShowStatus {
+    /// Scheduled; on sale inside its sales window.
+    Scheduled,
+    /// Cancelled: no new holds; its bookings were cancelled.
+    Cancelled,
+}
+
+/// A scheduled show with everything needed to sell it.
+///
+/// Its inventory (one state per seat) is derived from the layout when the show is scheduled.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Show {
+    /// Assigned by the store.
+    pub id: ShowId,
+    /// The screen it plays on.
+    pub screen: ScreenId,
+    /// The screen's theatre.
+    pub theatre: TheatreId,
+    /// What plays (a film title, a concert...).
+    pub title: String,
+    /// When it starts.
+    pub starts_at: Timestamp,
+    /// When it ends; shows on one screen may not overlap.
+    pub ends_at: Timestamp,
+    /// Holds are accepted from this instant...
+    pub sales_open_at: Timestamp,
+    /// ...until this one (exclusive).
+    pub sales_close_at: Timestamp,
+    /// Scheduled or cancelled.
+    pub status: ShowStatus,
+    /// Whether the no-orphan selection rule applies.
+    pub no_orphan: bool,
+    /// The theatre's IANA time zone, for pricing windows.
+    pub time_zone: String,
+    /// The layout the inventory was derived from.
+    pub layout: Arc<SeatLayout>,
+    /// The prices of this show.
+    pub pricing: Arc<PricingPolicy>,
+}
+
+impl Show {
+    /// Whether holds are accepted at `now` (scheduled and inside the sales window).
+    pub fn on_sale(&self, now: Timestamp) -> Result<(), String> {
+        if self.status == ShowStatus::Cancelled {
+            Err(format!("{} is cancelled", self.id))
+        } else if now < self.sales_open_at {
+            Err(format!("sales open at {}", self.sales_open_at))
+        } else if now >= self.sales_close_at {
+            Err(format!("sales closed at {}", self.sales_close_at))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Whether `[starts_at, ends_at)` intersects `other`'s.
+    pub fn overlaps(&self, starts_at: Timestamp, ends_at: Timestamp) -> bool {
+        self.starts_at < ends_at && starts_at < self.ends_at
+    }
+}
+
+/// What is needed to schedule a show (the engine fills in theatre, layout and time zone).
+#[derive(Debug, Clone)]
+pub struct NewShow {
+    /// The screen.
+    pub screen: ScreenId,
+    /// The screen's theatre.
+    pub theatre: TheatreId,
+    /// What plays.
+    pub title: String,
+    /// Start.
+    pub starts_at: Timestamp,
+    /// End (after start).
+    pub ends_at: Timestamp,
+    /// Sales open.
+    pub sales_open_at: Timestamp,
+    /// Sales close (at or before the end).
+    pub sales_close_at: Timestamp,
+    /// The no-orphan rule.
+    pub no_orphan: bool,
+    /// Time zone of the theatre.
+    pub time_zone: String,
+    /// Layout of the screen.
+    pub layout: Arc<SeatLayout>,
+    /// Prices.
+    pub pricing: Arc<PricingPolicy>,
+}
+
+/// Which shows to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShowFilter {
+    /// Only shows of this theatre.
+    pub theatre: Option<TheatreId>,
+    /// Only shows on this screen.
+    pub screen: Option<ScreenId>,
+    /// Only shows starting at or after this instant.
+    pub starts_from: Option<Timestamp>,
+    /// Only shows starting before this instant.
+    pub starts_before: Option<Timestamp>,
+    /// Include cancelled shows.
+    pub include_cancelled: bool,
+}
+
+impl ShowFilter {
+    /// Whether `show` passes the filter.
+    pub fn matches(&self, show: &Show) -> bool {
+        self.theatre.is_none_or(|t| t == show.theatre)
+            && self.screen.is_none_or(|s| s == show.screen)
+            && self.starts_from.is_none_or(|t| show.starts_at >= t)
+            && self.starts_before.is_none_or(|t| show.starts_at < t)
+            && (self.include_cancelled || show.status == ShowStatus::Scheduled)
+    }
+}

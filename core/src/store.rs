@@ -1,0 +1,248 @@
+//! The store contract: traits that every store (memory, PostgreSQL, Redis, hybrid) implements.
+//!
+//! Every operation that changes seat state is **one atomic step in the store**: it checks and
+//! changes all the seats it names, or none, and appends its events in the same step. Stores are
+//! given `now` by the engine and never read a clock of their own. Stores keep no business rules
+//! beyond what must be decided atomically (seat availability, ownership, expiry, limits per owner,
+//! idempotency, state transitions).
+//!
+//! Hosts hold a store as [`DynStore`] (`Arc<dyn Store>`), chosen at run time.
+
+use crate::booking::Booking;
+use crate::booking_status::BookingAction;
+use crate::event::Event;
+use crate::hold::Hold;
+use crate::ids::{BookingId, HoldId, OwnerId, ScreenId, SeatIdx, ShowId, TheatreId};
+use crate::occupancy::SeatOccupant;
+use crate::show::{NewShow, Show, ShowFilter};
+use crate::store_error::StoreError;
+use crate::time::Timestamp;
+use crate::venue::{NewScreen, NewTheatre, Screen, Theatre};
+use crate::Quote;
+use async_trait::async_trait;
+use std::sync::Arc;
+
+/// Result of a store operation.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Who acts on a hold or booking: its owner, or staff acting for the venue (no ownership check).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Actor {
+    /// The owner named here must be the hold's or booking's owner.
+    Owner(OwnerId),
+    /// Venue staff or an administrator.
+    Staff,
+}
+
+impl Actor {
+    /// Whether this actor may act on something owned by `owner`.
+    pub fn may_act_for(&self, owner: &OwnerId) -> bool {
+        match self {
+            Actor::Owner(o) => o == owner,
+            Actor::Staff => true,
+        }
+    }
+}
+
+/// Place a hold: take every seat or none.
+#[derive(Debug, Clone)]
+pub struct PlaceHold {
+    /// The show.
+    pub show: ShowId,
+    /// The owner.
+    pub owner: OwnerId,
+    /// Distinct seats, validated against the layout by the engine.
+    pub seats: Vec<SeatIdx>,
+    /// The engine's now.
+    pub now: Timestamp,
+    /// Expiry.
+    pub expires_at: Timestamp,
+    /// Latest expiry any extension may reach.
+    pub max_expires_at: Timestamp,
+    /// The owner may have at most this many live holds on the show (this one included).
+    pub holds_per_owner_max: u32,
+    /// The fixed price.
+    pub quote: Arc<Quote>,
+}
+
+/// Extend a live hold to `min(now + extend_by_ms, max_expires_at)`.
+#[derive(Debug, Clone)]
+pub struct ExtendHold {
+    /// The hold.
+    pub hold: HoldId,
+    /// Who asks.
+    pub actor: Actor,
+    /// The engine's now.
+    pub now: Timestamp,
+    /// New time to live from now.
+    pub extend_by_ms: i64,
+    /// If set, the hold's current fence must equal it.
+    pub expected_fence: Option<u64>,
+}
+
+/// Release a live hold.
+#[derive(Debug, Clone)]
+pub struct ReleaseHold {
+    /// The hold.
+    pub hold: HoldId,
+    /// Who asks.
+    pub actor: Actor,
+    /// The engine's now.
+    pub now: Timestamp,
+    /// If set, the hold's current fence must equal it.
+    pub expected_fence: Option<u64>,
+}
+
+/// Turn a live hold into a pending booking (idempotent by key).
+#[derive(Debug, Clone)]
+pub struct CreateBooking {
+    /// The hold to consume.
+    pub hold: HoldId,
+    /// Who asks.
+    pub actor: Actor,
+    /// The engine's now.
+    pub now: Timestamp,
+    /// The same key with the same hold returns the first answer; with another hold, a conflict.
+    pub idempotency_key: String,
+    /// The payment deadline is `max(hold expiry, min(now + payment_window_ms, hold max expiry))`.
+    pub payment_window_ms: i64,
+    /// If set, the hold's current fence must equal it.
+    pub expected_fence: Option<u64>,
+    /// Promo code of the quote and its redemption limit, counted atomically.
+    pub promo: Option<(String, u32)>,
+}
+
+/// Confirm a pending booking (idempotent by key).
+#[derive(Debug, Clone)]
+pub struct ConfirmBooking {
+    /// The booking.
+    pub booking: BookingId,
+    /// Who asks.
+    pub actor: Actor,
+    /// The engine's now.
+    pub now: Timestamp,
+    /// The payment's reference.
+    pub payment_ref: String,
+    /// The same key on the same booking returns the first answer; on another booking, a conflict.
+    pub idempotency_key: String,
+}
+
+/// Cancel or refund a booking.
+#[derive(Debug, Clone)]
+pub struct EndBooking {
+    /// The booking.
+    pub booking: BookingId,
+    /// Who asks.
+    pub actor: Actor,
+    /// The engine's now.
+    pub now: Timestamp,
+    /// `Cancel` or `Refund`.
+    pub action: BookingAction,
+}
+
+/// What a sweep tidied up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    /// Expired holds removed (one `HoldExpired` event each).
+    pub holds_expired: u32,
+    /// Pending bookings past their deadline (one `BookingExpired` event each).
+    pub bookings_expired: u32,
+}
+
+impl SweepReport {
+    /// Total items tidied.
+    pub fn total(&self) -> u32 {
+        self.holds_expired + self.bookings_expired
+    }
+}
+
+/// What cancelling a show released.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShowCancellation {
+    /// Holds released.
+    pub holds: Vec<HoldId>,
+    /// Bookings cancelled (their owners should be told).
+    pub bookings: Vec<BookingId>,
+}
+
+/// Theatres, screens and shows.
+#[async_trait]
+pub trait CatalogueStore: Send + Sync {
+    /// Creates a theatre.
+    async fn create_theatre(&self, theatre: NewTheatre) -> StoreResult<Theatre>;
+    /// One theatre, or `NotFound`.
+    async fn theatre(&self, id: TheatreId) -> StoreResult<Theatre>;
+    /// Every theatre, by id.
+    async fn theatres(&self) -> StoreResult<Vec<Theatre>>;
+    /// Adds a screen to a theatre (`NotFound` if the theatre does not exist).
+    async fn add_screen(&self, screen: NewScreen) -> StoreResult<Screen>;
+    /// One screen, or `NotFound`.
+    async fn screen(&self, id: ScreenId) -> StoreResult<Screen>;
+    /// The screens of a theatre, by id.
+    async fn screens(&self, theatre: TheatreId) -> StoreResult<Vec<Screen>>;
+    /// Schedules a show and creates its inventory, atomically refusing an overlap with another
+    /// scheduled show on the same screen (`ShowOverlap`). Appends `ShowScheduled` as event 1.
+    async fn schedule_show(&self, show: NewShow, now: Timestamp) -> StoreResult<Arc<Show>>;
+    /// One show, or `NotFound`.
+    async fn show(&self, id: ShowId) -> StoreResult<Arc<Show>>;
+    /// Shows matching the filter, by start time then id.
+    async fn shows(&self, filter: &ShowFilter) -> StoreResult<Vec<Arc<Show>>>;
+    /// Cancels a show in one step: releases its holds, cancels its pending and confirmed bookings
+    /// (one event each), then appends `ShowCancelled`. Cancelling twice is an `InvalidRequest`.
+    async fn cancel_show(&self, id: ShowId, now: Timestamp) -> StoreResult<ShowCancellation>;
+}
+
+/// Seat state and holds.
+#[async_trait]
+pub trait InventoryStore: Send + Sync {
+    /// Takes every seat or none: `SeatUnavailable` lists every seat taken at `now` or blocked;
+    /// `LimitExceeded` when the owner already has `holds_per_owner_max` live holds on the show;
+    /// `ShowCancelled`; `NotFound`. Appends `HoldPlaced`; the hold's fence is that event's seq.
+    async fn place_hold(&self, req: PlaceHold) -> StoreResult<Hold>;
+    /// Extends a live hold; `HoldExpired`, `NotOwner`, `StaleFence`, `LimitExceeded`
+    /// (`hold_lifetime` when the expiry cannot grow). Appends `HoldExtended`; the fence grows.
+    async fn extend_hold(&self, req: ExtendHold) -> StoreResult<Hold>;
+    /// Releases a live hold; `HoldExpired`, `NotOwner`, `StaleFence`, `NotFound`. Appends `HoldReleased`.
+    async fn release_hold(&self, req: ReleaseHold) -> StoreResult<Hold>;
+    /// A hold that is live or expired but not yet swept; `NotFound` once released, consumed or swept.
+    async fn hold(&self, id: HoldId) -> StoreResult<Hold>;
+    /// The raw occupant of every seat of the show, by seat index.
+    async fn seat_occupancy(&self, show: ShowId) -> StoreResult<Vec<SeatOccupant>>;
+    /// Removes up to `limit` expired holds and expires up to `limit` overdue pending bookings,
+    /// appending one event each. Correctness never depends on it: expired leases are already free.
+    async fn sweep_expired(&self, now: Timestamp, limit: u32) -> StoreResult<SweepReport>;
+}
+
+/// Bookings and tickets.
+#[async_trait]
+pub trait BookingStore: Send + Sync {
+    /// Turns a live hold into a pending booking in one step (seats move from the hold to the
+    /// booking; `BookingCreated` appended). Idempotent by key.
+    async fn create_booking(&self, req: CreateBooking) -> StoreResult<Booking>;
+    /// Pending → Confirmed before the deadline (`HoldExpired` after it); seats sold;
+    /// `BookingConfirmed` appended. Idempotent by key.
+    async fn confirm_booking(&self, req: ConfirmBooking) -> StoreResult<Booking>;
+    /// Cancel (pending or confirmed) or refund (confirmed): seats freed, one event appended.
+    async fn end_booking(&self, req: EndBooking) -> StoreResult<Booking>;
+    /// Checks in the ticket of `seat`; `AlreadyCheckedIn` the second time. Appends `TicketCheckedIn`.
+    async fn check_in(&self, booking: BookingId, seat: SeatIdx, now: Timestamp) -> StoreResult<Booking>;
+    /// One booking, or `NotFound`.
+    async fn booking(&self, id: BookingId) -> StoreResult<Booking>;
+    /// The bookings of an owner, newest first, at most `limit`.
+    async fn bookings_of(&self, owner: &OwnerId, limit: usize) -> StoreResult<Vec<Booking>>;
+}
+
+/// The per-show ordered event log (the outbox).
+#[async_trait]
+pub trait EventLog: Send + Sync {
+    /// Events of `show` with `seq > after`, in order, at most `limit`.
+    async fn events_since(&self, show: ShowId, after: u64, limit: usize) -> StoreResult<Vec<Event>>;
+}
+
+/// A complete store: what the engine runs on.
+pub trait Store: CatalogueStore + InventoryStore + BookingStore + EventLog {}
+
+impl<T: CatalogueStore + InventoryStore + BookingStore + EventLog> Store for T {}
+
+/// A store chosen at run time.
+pub type DynStore = Arc<dyn Store>;

@@ -1,0 +1,478 @@
+//! The store conformance suite (feature `testkit`): every store must pass it.
+//!
+//! Each check is an async function over a fresh store; [`store_conformance_tests!`] expands them
+//! into `#[tokio::test]`s for a store factory, so an adapter crate runs the whole suite with:
+//!
+//! ```ignore
+//! booking_core::store_conformance_tests!(my_adapter::tests::fresh_store());
+//! ```
+//! The caller's crate needs `tokio` (with `macros` and `rt-multi-thread`) as a dev-dependency.
+//! Time is a [`ManualClock`], so expiry is tested exactly and instantly.
+
+use crate::*;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// The layout every check uses: two rows, an aisle, a loveseat pair, wheelchair places and a
+/// blocked seat.
+pub const TEST_LAYOUT: &str = "\
+layout \"Conformance\"
+section Stalls category=standard
+row A: 1-10
+row B: 1-4 _ 5-8
+row C: w1 c2 3-4 (5 6) x7 8
+";
+
+/// Start of the manual clock in every check: 2030-01-01T00:00:00Z.
+pub const T0: Timestamp = Timestamp(1_893_456_000_000);
+
+/// A store, an engine over it with a manual clock, and one show on sale.
+pub struct Fixture {
+    /// The engine.
+    pub engine: BookingEngine,
+    /// Its clock.
+    pub clock: ManualClock,
+    /// A show on sale now, starting in a day.
+    pub show: Arc<Show>,
+}
+
+/// A boxed, sendable future, as the race check's spawner takes it.
+pub type BoxedTask = Pin<Box<dyn Future<Output = Vec<HoldId>> + Send>>;
+
+/// Owner `name` (panics on an invalid name: test code only).
+pub fn owner(name: &str) -> OwnerId {
+    OwnerId::new(name).unwrap_or_else(|e| panic!("owner {name:?}: {e}"))
+}
+
+/// The owner as an actor.
+pub fn actor(name: &str) -> Actor {
+    Actor::Owner(owner(name))
+}
+
+fn ok<T, E: std::fmt::Debug>(r: Result<T, E>, what: &str) -> T {
+    r.unwrap_or_else(|e| panic!("{what}: {e:?}"))
+}
+
+/// Builds the fixture on `store`: a theatre, a screen with [`TEST_LAYOUT`], one show.
+pub async fn fixture(store: DynStore) -> Fixture {
+    fixture_with(store, EngineConfig::default()).await
+}
+
+/// [`fixture`] with a chosen engine configuration.
+pub async fn fixture_with(store: DynStore, config: EngineConfig) -> Fixture {
+    let clock = ManualClock::new(T0);
+    let signer = ok(TicketSigner::new(&[7u8; 32]), "signer");
+    let engine = ok(BookingEngine::new(store, Arc::new(clock.clone()), signer, config), "engine");
+    let theatre = NewTheatre { name: "Odeon".into(), city: "Paris".into(), time_zone: "Europe/Paris".into() };
+    let theatre = ok(engine.create_theatre(theatre).await, "theatre");
+    let layout = ok(SeatLayout::parse_text(TEST_LAYOUT), "layout");
+    let screen = ok(engine.add_screen(theatre.id, "Screen 1", layout).await, "screen");
+    let show = ok(engine.schedule_show(schedule(screen.id, 1)).await, "show");
+    Fixture { engine, clock, show }
+}
+
+/// A request to schedule a show on `screen` starting `day` days after [`T0`], priced 10.00 EUR.
+pub fn schedule(screen: ScreenId, day: i64) -> ScheduleShow {
+    let start = T0.plus_millis(day * 86_400_000);
+    ScheduleShow {
+        screen,
+        title: "Metropolis".into(),
+        starts_at: start,
+        ends_at: start.plus_millis(2 * 3_600_000),
+        sales_open_at: None,
+        sales_close_at: None,
+        no_orphan: false,
+        pricing: PricingPolicy::simple(Currency::EUR, &[("standard", 1_000)]),
+    }
+}
+
+impl Fixture {
+    /// Holds `labels` for `who`.
+    pub async fn hold(&self, who: &str, labels: &[&str]) -> Result<Hold, BookingError> {
+        let seats = labels.iter().map(|l| SeatChoice::new(l)).collect();
+        self.engine.hold(HoldRequest { show: self.show.id, owner: owner(who), seats, promo_code: None }).await
+    }
+
+    /// Every event of the show so far.
+    pub async fn events(&self) -> Vec<Event> {
+        ok(self.engine.events_since(self.show.id, 0, EVENTS_PAGE_MAX).await, "events")
+    }
+
+    /// The number of events so far.
+    pub async fn event_count(&self) -> usize {
+        self.events().await.len()
+    }
+
+    /// The status of the seat `label` now.
+    pub async fn status(&self, label: &str) -> SeatStatus {
+        let map = ok(self.engine.seat_map(self.show.id).await, "seat map");
+        map.seats.iter().find(|s| s.label == label).map(|s| s.status).unwrap_or_else(|| panic!("no seat {label}"))
+    }
+
+    /// Asserts invariant 6 and the log's order: replaying the log gives the store's seat states.
+    pub async fn assert_log_replays(&self) {
+        let events = self.events().await;
+        for (i, e) in events.iter().enumerate() {
+            assert_eq!(e.seq, i as u64 + 1, "event sequence has a gap");
+            assert_eq!(e.show, self.show.id);
+        }
+        assert!(events.windows(2).all(|w| w[0].at <= w[1].at), "event times go backwards");
+        let replayed = ok(replay(self.show.layout.seat_count(), &events), "replay");
+        let stored = ok(self.engine.store().seat_occupancy(self.show.id).await, "occupancy");
+        assert_eq!(replayed, stored, "the log does not replay to the store's seat states");
+    }
+}
+
+fn code<T: std::fmt::Debug>(r: Result<T, BookingError>) -> ErrorCode {
+    match r {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(e) => e.code(),
+    }
+}
+
+/// A hold takes all its seats or none, and names every unavailable seat.
+pub async fn hold_is_all_or_nothing(store: DynStore) {
+    let f = fixture(store).await;
+    ok(f.hold("ann", &["A1", "A2"]).await, "first hold");
+    let before = f.event_count().await;
+    let err = f.hold("bob", &["A2", "A3", "A1"]).await.err();
+    match err {
+        Some(BookingError::SeatUnavailable { seats }) => assert_eq!(seats, vec!["A2", "A1"]),
+        other => panic!("expected SEAT_UNAVAILABLE, got {other:?}"),
+    }
+    assert_eq!(f.status("A3").await, SeatStatus::Available, "a failed hold took a seat");
+    assert_eq!(f.event_count().await, before, "a failed hold appended an event");
+    assert_eq!(code(f.hold("bob", &["C7"]).await), ErrorCode::SeatUnavailable, "blocked seat was held");
+    f.assert_log_replays().await;
+}
+
+/// Bad requests are refused with a typed error and change nothing.
+pub async fn bad_requests_change_nothing(store: DynStore) {
+    let f = fixture(store).await;
+    let before = f.event_count().await;
+    assert_eq!(code(f.hold("ann", &[]).await), ErrorCode::InvalidInput);
+    assert_eq!(code(f.hold("ann", &["Z99"]).await), ErrorCode::InvalidInput);
+    assert_eq!(code(f.hold("ann", &["A1", "A1"]).await), ErrorCode::InvalidInput);
+    let eleven: Vec<String> = (1..=10).map(|n| format!("A{n}")).chain(["B1".to_string()]).collect();
+    let eleven: Vec<&str> = eleven.iter().map(String::as_str).collect();
+    assert_eq!(code(f.hold("ann", &eleven).await), ErrorCode::LimitExceeded);
+    assert_eq!(code(f.hold("ann", &["C5"]).await), ErrorCode::SelectionRule, "loveseat split");
+    let e = f.engine.hold(HoldRequest {
+        show: ShowId(u64::MAX >> 2),
+        owner: owner("ann"),
+        seats: vec![SeatChoice::new("A1")],
+        promo_code: None,
+    });
+    assert_eq!(code(e.await), ErrorCode::NotFound);
+    assert_eq!(code(f.engine.release_hold(HoldId(u64::MAX >> 2), actor("ann"), None).await), ErrorCode::NotFound);
+    assert_eq!(f.event_count().await, before, "a refused request appended an event");
+    assert_eq!(f.status("A1").await, SeatStatus::Available);
+}
+
+/// An expired hold frees its seats the instant it expires, with or without a sweep, and can
+/// never be extended, released or booked.
+pub async fn expired_holds_free_seats_at_once(store: DynStore) {
+    let f = fixture(store).await;
+    let hold = ok(f.hold("ann", &["A1", "A2"]).await, "hold");
+    let ttl = f.engine.config().hold_ttl_ms;
+    f.clock.advance_millis(ttl - 1);
+    assert_eq!(f.status("A1").await, SeatStatus::Held);
+    assert_eq!(code(f.hold("bob", &["A1"]).await), ErrorCode::SeatUnavailable);
+    f.clock.advance_millis(1);
+    assert_eq!(f.status("A1").await, SeatStatus::Available, "expired hold still blocks");
+    let before = f.event_count().await;
+    assert_eq!(code(f.engine.extend_hold(hold.id, actor("ann"), None).await), ErrorCode::HoldExpired);
+    assert_eq!(code(f.engine.create_booking(hold.id, actor("ann"), "k1", None).await), ErrorCode::HoldExpired);
+    assert_eq!(code(f.engine.release_hold(hold.id, actor("ann"), None).await), ErrorCode::HoldExpired);
+    assert_eq!(f.event_count().await, before);
+    ok(f.hold("bob", &["A1"]).await, "seat of an expired hold");
+    let report = ok(f.engine.sweep_expired().await, "sweep");
+    assert_eq!(report.holds_expired, 1);
+    assert_eq!(f.status("A1").await, SeatStatus::Held, "the sweep freed another owner's seat");
+    assert_eq!(f.status("A2").await, SeatStatus::Available);
+    let again = ok(f.engine.sweep_expired().await, "second sweep");
+    assert_eq!(again, SweepReport::default(), "a second sweep found work");
+    let last = f.events().await;
+    assert!(last.iter().any(|e| matches!(e.kind, EventKind::HoldExpired { hold: h, .. } if h == hold.id)));
+    f.assert_log_replays().await;
+}
+
+/// Extensions grow the expiry and the fence, and stop at the maximum lifetime.
+pub async fn extend_is_bounded_and_fenced(store: DynStore) {
+    let f = fixture(store).await;
+    let cfg = f.engine.config().clone();
+    let hold = ok(f.hold("ann", &["A5"]).await, "hold");
+    let other = ok(f.hold("bob", &["A9"]).await, "other hold");
+    assert!(other.fence > hold.fence, "fences do not grow");
+    f.clock.advance_millis(cfg.hold_ttl_ms / 2);
+    assert_eq!(code(f.engine.extend_hold(hold.id, actor("bob"), None).await), ErrorCode::NotOwner);
+    let ext = ok(f.engine.extend_hold(hold.id, actor("ann"), Some(hold.fence)).await, "extend");
+    assert!(ext.expires_at > hold.expires_at && ext.fence > other.fence);
+    let before = f.event_count().await;
+    let stale = f.engine.extend_hold(hold.id, actor("ann"), Some(hold.fence)).await;
+    assert_eq!(code(stale), ErrorCode::StaleFence);
+    assert_eq!(f.event_count().await, before);
+    let mut last = ext;
+    for _ in 0..100 {
+        f.clock.advance_millis(cfg.hold_ttl_ms / 2);
+        match f.engine.extend_hold(hold.id, actor("ann"), None).await {
+            Ok(h) => last = h,
+            Err(e) => {
+                assert_eq!(e.code(), ErrorCode::LimitExceeded);
+                break;
+            }
+        }
+    }
+    assert_eq!(last.expires_at, hold.placed_at.plus_millis(cfg.hold_lifetime_ms_max));
+    f.assert_log_replays().await;
+}
+
+/// Release frees the seats at once; only the owner (or staff) may release; never twice.
+pub async fn release_frees_seats(store: DynStore) {
+    let f = fixture(store).await;
+    let hold = ok(f.hold("ann", &["B1", "B2"]).await, "hold");
+    assert_eq!(code(f.engine.release_hold(hold.id, actor("bob"), None).await), ErrorCode::NotOwner);
+    assert_eq!(code(f.engine.release_hold(hold.id, actor("ann"), Some(hold.fence + 1)).await), ErrorCode::StaleFence);
+    ok(f.engine.release_hold(hold.id, actor("ann"), Some(hold.fence)).await, "release");
+    assert_eq!(f.status("B1").await, SeatStatus::Available);
+    assert_eq!(code(f.engine.release_hold(hold.id, actor("ann"), None).await), ErrorCode::NotFound);
+    let staff = ok(f.hold("bob", &["B1"]).await, "hold again");
+    ok(f.engine.release_hold(staff.id, Actor::Staff, None).await, "staff release");
+    f.assert_log_replays().await;
+}
+
+/// An owner may have at most `holds_per_owner_max` live holds on a show; expired ones do not count.
+pub async fn holds_per_owner_are_limited(store: DynStore) {
+    let config = EngineConfig { holds_per_owner_max: 2, ..Default::default() };
+    let f = fixture_with(store, config).await;
+    ok(f.hold("ann", &["A1"]).await, "1");
+    ok(f.hold("ann", &["A3"]).await, "2");
+    let before = f.event_count().await;
+    assert_eq!(code(f.hold("ann", &["A5"]).await), ErrorCode::LimitExceeded);
+    assert_eq!(f.event_count().await, before);
+    ok(f.hold("bob", &["A5"]).await, "another owner is not limited by ann");
+    f.clock.advance_millis(f.engine.config().hold_ttl_ms);
+    ok(f.hold("ann", &["A7"]).await, "expired holds do not count");
+}
+
+/// Create and confirm are idempotent by key; a key reused for another request is refused.
+pub async fn bookings_are_idempotent(store: DynStore) {
+    let f = fixture(store).await;
+    let h1 = ok(f.hold("ann", &["A1", "A2"]).await, "hold 1");
+    let h2 = ok(f.hold("ann", &["A4"]).await, "hold 2");
+    let b = ok(f.engine.create_booking(h1.id, actor("ann"), "create-1", Some(h1.fence)).await, "create");
+    assert_eq!(b.status, BookingStatus::Pending);
+    assert_eq!(b.quote.total, Money::new(2_000, Currency::EUR));
+    let events = f.event_count().await;
+    let again = ok(f.engine.create_booking(h1.id, actor("ann"), "create-1", None).await, "retried create");
+    assert_eq!(again.id, b.id);
+    assert_eq!(f.event_count().await, events, "a retried create appended an event");
+    let conflict = f.engine.create_booking(h2.id, actor("ann"), "create-1", None).await;
+    assert_eq!(code(conflict), ErrorCode::IdempotencyConflict);
+    assert_eq!(code(f.engine.create_booking(h1.id, actor("ann"), "create-2", None).await), ErrorCode::NotFound);
+    assert_eq!(f.status("A1").await, SeatStatus::Booked);
+    let c = ok(f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "confirm-1").await, "confirm");
+    assert_eq!(c.booking.status, BookingStatus::Confirmed);
+    assert_eq!(c.tickets.len(), 2);
+    let events = f.event_count().await;
+    let again = ok(f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "confirm-1").await, "retried confirm");
+    assert_eq!(again.booking, c.booking);
+    assert_eq!(f.event_count().await, events);
+    assert_eq!(
+        code(f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "confirm-2").await),
+        ErrorCode::InvalidTransition
+    );
+    f.assert_log_replays().await;
+}
+
+/// A payment after the deadline is refused, never produces a ticket, and the seats go free.
+pub async fn late_payment_is_refused(store: DynStore) {
+    let f = fixture(store).await;
+    let hold = ok(f.hold("ann", &["A6"]).await, "hold");
+    let b = ok(f.engine.create_booking(hold.id, actor("ann"), "c", None).await, "create");
+    f.clock.set(b.payment_deadline);
+    let before = f.event_count().await;
+    assert_eq!(code(f.engine.confirm_booking(b.id, actor("ann"), "late", "k").await), ErrorCode::HoldExpired);
+    assert_eq!(f.event_count().await, before);
+    assert_eq!(f.status("A6").await, SeatStatus::Available);
+    assert_eq!(code(f.engine.tickets(b.id, &actor("ann")).await), ErrorCode::InvalidTransition);
+    let swept = ok(f.engine.sweep_expired().await, "sweep");
+    assert_eq!(swept.bookings_expired, 1);
+    let b = ok(f.engine.booking(b.id, &actor("ann")).await, "booking");
+    assert_eq!(b.status, BookingStatus::Expired);
+    f.assert_log_replays().await;
+}
+
+/// Cancel and refund follow the state machine; terminal states never change; seats free at once.
+pub async fn booking_transitions_follow_the_state_machine(store: DynStore) {
+    let f = fixture(store).await;
+    let book = |labels: &'static [&'static str], key: &'static str| {
+        let f = &f;
+        async move {
+            let h = ok(f.hold("ann", labels).await, "hold");
+            ok(f.engine.create_booking(h.id, actor("ann"), key, None).await, "create")
+        }
+    };
+    let pending = book(&["A1"], "k1").await;
+    assert_eq!(code(f.engine.refund_booking(pending.id, actor("ann")).await), ErrorCode::InvalidTransition);
+    assert_eq!(code(f.engine.cancel_booking(pending.id, actor("bob")).await), ErrorCode::NotOwner);
+    let cancelled = ok(f.engine.cancel_booking(pending.id, actor("ann")).await, "cancel pending");
+    assert_eq!(cancelled.status, BookingStatus::Cancelled);
+    assert_eq!(f.status("A1").await, SeatStatus::Available);
+    let paid = book(&["A3"], "k2").await;
+    ok(f.engine.confirm_booking(paid.id, actor("ann"), "p", "c2").await, "confirm");
+    let refunded = ok(f.engine.refund_booking(paid.id, Actor::Staff).await, "refund");
+    assert_eq!(refunded.status, BookingStatus::Refunded);
+    assert_eq!(f.status("A3").await, SeatStatus::Available);
+    let before = f.event_count().await;
+    for id in [pending.id, paid.id] {
+        assert_eq!(code(f.engine.cancel_booking(id, actor("ann")).await), ErrorCode::InvalidTransition);
+        assert_eq!(code(f.engine.refund_booking(id, actor("ann")).await), ErrorCode::InvalidTransition);
+        assert_eq!(code(f.engine.confirm_booking(id, actor("ann"), "p", &format!("x{id}")).await), ErrorCode::InvalidTransition);
+    }
+    assert_eq!(f.event_count().await, before);
+    f.assert_log_replays().await;
+}
+
+/// A ticket checks in once, verified offline; forgeries are refused.
+pub async fn tickets_check_in_once(store: DynStore) {
+    let f = fixture(store).await;
+    let h = ok(f.hold("ann", &["A8", "A9"]).await, "hold");
+    let b = ok(f.engine.create_booking(h.id, actor("ann"), "k", None).await, "create");
+    let c = ok(f.engine.confirm_booking(b.id, actor("ann"), "p", "c").await, "confirm");
+    let code0 = c.tickets[0].code.clone();
+    let done = ok(f.engine.check_in(&code0).await, "check in");
+    assert_eq!(done.booking.status, BookingStatus::CheckedIn);
+    assert_eq!(done.ticket.label, "A8");
+    let before = f.event_count().await;
+    assert_eq!(code(f.engine.check_in(&code0).await), ErrorCode::AlreadyCheckedIn);
+    let forged = code0.replacen(&format!(".{}.", b.id.0), &format!(".{}.", b.id.0 + 1), 1);
+    assert_eq!(code(f.engine.check_in(&forged).await), ErrorCode::InvalidTicket);
+    assert_eq!(f.event_count().await, before);
+    ok(f.engine.check_in(&c.tickets[1].code).await, "second ticket");
+    assert_eq!(code(f.engine.cancel_booking(b.id, actor("ann")).await), ErrorCode::InvalidTransition);
+    f.assert_log_replays().await;
+}
+
+/// Shows on one screen never overlap; a cancelled show refuses holds and releases everything.
+pub async fn shows_schedule_and_cancel(store: DynStore) {
+    let f = fixture(store).await;
+    let screen = f.show.screen;
+    let clash = ScheduleShow { starts_at: f.show.starts_at.plus_millis(3_600_000), ..schedule(screen, 1) };
+    assert_eq!(code(f.engine.schedule_show(clash).await), ErrorCode::ShowOverlap);
+    let later = ok(f.engine.schedule_show(schedule(screen, 2)).await, "later show");
+    assert_ne!(later.id, f.show.id);
+    let h = ok(f.hold("ann", &["A1"]).await, "hold");
+    let hb = ok(f.hold("bob", &["A2"]).await, "hold b");
+    let b = ok(f.engine.create_booking(hb.id, actor("bob"), "k", None).await, "booking");
+    let out = ok(f.engine.cancel_show(f.show.id).await, "cancel");
+    assert_eq!(out.holds, vec![h.id]);
+    assert_eq!(out.bookings, vec![b.id]);
+    assert_eq!(code(f.hold("ann", &["A5"]).await), ErrorCode::SalesClosed);
+    assert_eq!(code(f.engine.cancel_show(f.show.id).await), ErrorCode::InvalidInput);
+    let b = ok(f.engine.booking(b.id, &actor("bob")).await, "booking");
+    assert_eq!(b.status, BookingStatus::Cancelled);
+    ok(f.engine.schedule_show(schedule(screen, 1)).await, "a cancelled show frees its slot");
+    f.assert_log_replays().await;
+}
+
+/// Events come in order without gaps; every change appends exactly one.
+pub async fn events_are_ordered_without_gaps(store: DynStore) {
+    let f = fixture(store).await;
+    let h = ok(f.hold("ann", &["A1"]).await, "hold");
+    ok(f.engine.extend_hold(h.id, actor("ann"), None).await, "extend");
+    let b = ok(f.engine.create_booking(h.id, actor("ann"), "k", None).await, "create");
+    ok(f.engine.confirm_booking(b.id, actor("ann"), "p", "c").await, "confirm");
+    let kinds: Vec<&str> = f.events().await.iter().map(|e| e.kind.name()).collect();
+    assert_eq!(kinds, ["show_scheduled", "hold_placed", "hold_extended", "booking_created", "booking_confirmed"]);
+    let tail = ok(f.engine.events_since(f.show.id, 3, 10).await, "tail");
+    assert_eq!(tail.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![4, 5]);
+    assert!(ok(f.engine.events_since(f.show.id, 5, 10).await, "empty").is_empty());
+    let page = ok(f.engine.events_since(f.show.id, 0, 2).await, "page");
+    assert_eq!(page.len(), 2);
+    f.assert_log_replays().await;
+}
+
+/// Many tasks race for the same seats: each seat ends with exactly one owner, and the log replays.
+///
+/// `spawn` runs a task concurrently (e.g. `tokio::spawn`) and yields the holds it won.
+pub async fn race_has_one_winner_per_seat<S, F>(store: DynStore, tasks: usize, attempts: usize, spawn: S)
+where
+    S: Fn(BoxedTask) -> F,
+    F: Future<Output = Vec<HoldId>>,
+{
+    let config = EngineConfig { holds_per_owner_max: 1_000, ..Default::default() };
+    let f = Arc::new(fixture_with(store, config).await);
+    let labels: Vec<String> = (1..=10).map(|n| format!("A{n}")).chain((1..=8).map(|n| format!("B{n}"))).collect();
+    let labels = Arc::new(labels);
+    let mut handles = Vec::new();
+    for t in 0..tasks {
+        let (f, labels) = (f.clone(), labels.clone());
+        let task: BoxedTask = Box::pin(async move {
+            let mut won = Vec::new();
+            for a in 0..attempts {
+                let start = (t * 7 + a * 3) % labels.len();
+                let pick: Vec<&str> = (0..1 + (a % 3)).map(|k| labels[(start + k) % labels.len()].as_str()).collect();
+                let who = format!("racer-{t}");
+                if let Ok(h) = f.hold(&who, &pick).await {
+                    if a % 4 == 0 {
+                        // Churn: give some seats back so later attempts race for them again.
+                        ok(f.engine.release_hold(h.id, actor(&who), None).await, "release own hold");
+                    } else {
+                        won.push(h.id);
+                    }
+                }
+            }
+            won
+        });
+        handles.push(spawn(task));
+    }
+    let mut winners = Vec::new();
+    for h in handles {
+        winners.extend(h.await);
+    }
+    assert!(!winners.is_empty(), "nobody won a seat");
+    let occupancy = ok(f.engine.store().seat_occupancy(f.show.id).await, "occupancy");
+    let mut owners_per_seat = vec![0usize; occupancy.len()];
+    for id in &winners {
+        let hold = ok(f.engine.hold_info(*id).await, "winner's hold");
+        for s in &hold.seats {
+            owners_per_seat[s.index()] += 1;
+            assert_eq!(occupancy[s.index()], SeatOccupant::Held { hold: *id, until: hold.expires_at });
+        }
+    }
+    assert!(owners_per_seat.iter().all(|n| *n <= 1), "a seat was held twice: {owners_per_seat:?}");
+    f.assert_log_replays().await;
+}
+
+/// Expands the whole conformance suite into `#[tokio::test]`s for a store factory expression
+/// (evaluated afresh for every test; it may `.await`).
+#[macro_export]
+macro_rules! store_conformance_tests {
+    ($factory:expr) => {
+        $crate::store_conformance_tests!(@tests $factory;
+            hold_is_all_or_nothing, bad_requests_change_nothing, expired_holds_free_seats_at_once,
+            extend_is_bounded_and_fenced, release_frees_seats, holds_per_owner_are_limited,
+            bookings_are_idempotent, late_payment_is_refused, booking_transitions_follow_the_state_machine,
+            tickets_check_in_once, shows_schedule_and_cancel, events_are_ordered_without_gaps);
+
+        #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn race_has_one_winner_per_seat() {
+            let store = $factory;
+            $crate::testkit::race_has_one_winner_per_seat(store, 16, 200, |task| async move {
+                ::tokio::spawn(task).await.unwrap_or_default()
+            })
+            .await;
+        }
+    };
+    (@tests $factory:expr; $($name:ident),*) => {
+        $(
+            #[::tokio::test]
+            async fn $name() {
+                let store = $factory;
+                $crate::testkit::$name(store).await;
+            }
+        )*
+    };
+}
