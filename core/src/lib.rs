@@ -33,6 +33,7 @@ mod memory_store;
 mod money;
 mod occupancy;
 mod pricing_error;
+mod pricing_stub;
 mod replay;
 mod selection;
 mod show;
@@ -54,6 +55,8 @@ pub use engine_sell::{BestRequest, CHOICE_NAME_BYTES_MAX, HoldRequest, SeatChoic
 pub use error::{BookingError, ErrorCode, SelectionRuleKind};
 pub use event::{EVENTS_PAGE_MAX, Event, EventKind};
 pub use hold::Hold;
+/// Time zones for pricing windows (re-exported from `jiff`).
+pub use jiff::tz::TimeZone;
 pub use ids::{BookingId, HoldId, OWNER_ID_BYTES_MAX, OwnerId, ScreenId, SeatIdx, ShowId, TheatreId};
 pub use layout::*;
 pub use layout_error::{LayoutError, LayoutIssue};
@@ -62,6 +65,7 @@ pub use memory_store::{MEMORY_EVENTS_PER_SHOW_MAX, MemoryStore, MemoryStoreConfi
 pub use money::{Currency, Money, MoneyError};
 pub use occupancy::{SeatOccupant, SeatStatus};
 pub use pricing_error::PricingError;
+pub use pricing_stub::*;
 pub use replay::{ReplayError, replay};
 pub use selection::*;
 pub use show::{NewShow, Show, ShowFilter, ShowStatus};

@@ -96,7 +96,7 @@ impl Fixture {
 
     /// Every event of the show so far.
     pub async fn events(&self) -> Vec<Event> {
-        ok(self.engine.events_since(self.show.id, 0, EVENTS_PAGE_MAX).await, "events")
+        all_events(&self.engine, self.show.id).await
     }
 
     /// The number of events so far.
@@ -121,6 +121,19 @@ impl Fixture {
         let replayed = ok(replay(self.show.layout.seat_count(), &events), "replay");
         let stored = ok(self.engine.store().seat_occupancy(self.show.id).await, "occupancy");
         assert_eq!(replayed, stored, "the log does not replay to the store's seat states");
+    }
+}
+
+/// Every event of `show`, paging through the log.
+pub async fn all_events(engine: &BookingEngine, show: ShowId) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    loop {
+        let after = out.last().map_or(0, |e| e.seq);
+        let page = ok(engine.events_since(show, after, EVENTS_PAGE_MAX).await, "events");
+        if page.is_empty() {
+            return out;
+        }
+        out.extend(page);
     }
 }
 
@@ -381,6 +394,7 @@ pub async fn shows_schedule_and_cancel(store: DynStore) {
 pub async fn events_are_ordered_without_gaps(store: DynStore) {
     let f = fixture(store).await;
     let h = ok(f.hold("ann", &["A1"]).await, "hold");
+    f.clock.advance_millis(1_000);
     ok(f.engine.extend_hold(h.id, actor("ann"), None).await, "extend");
     let b = ok(f.engine.create_booking(h.id, actor("ann"), "k", None).await, "create");
     ok(f.engine.confirm_booking(b.id, actor("ann"), "p", "c").await, "confirm");
