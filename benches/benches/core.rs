@@ -26,7 +26,12 @@ fn hold_release(c: &mut Criterion) {
     group.bench_function("hold_release_4_seats/1_thread", |b| {
         b.iter(|| {
             i = (i + 1) % requests.len();
-            let req = HoldRequest { show: show.id, owner: who.clone(), seats: requests[i].clone(), promo_code: None };
+            let req = HoldRequest {
+                show: show.id,
+                owner: who.clone(),
+                seats: requests[i].clone(),
+                promo_code: None,
+            };
             let hold = ready(engine.hold(req)).unwrap_or_else(|e| panic!("{e}"));
             ready(engine.release_hold(hold.id, Actor::Staff, None)).unwrap_or_else(|e| panic!("{e}"));
         })
@@ -41,9 +46,15 @@ fn hold_release(c: &mut Criterion) {
                         for n in 0..iters / 2 {
                             // Each thread works its own half of the seats: contention is on the lock.
                             let r = &requests[t * 120 + (n as usize % 120)];
-                            let req = HoldRequest { show: show.id, owner: who.clone(), seats: r.clone(), promo_code: None };
+                            let req = HoldRequest {
+                                show: show.id,
+                                owner: who.clone(),
+                                seats: r.clone(),
+                                promo_code: None,
+                            };
                             let hold = ready(engine.hold(req)).unwrap_or_else(|e| panic!("{e}"));
-                            ready(engine.release_hold(hold.id, Actor::Staff, None)).unwrap_or_else(|e| panic!("{e}"));
+                            ready(engine.release_hold(hold.id, Actor::Staff, None))
+                                .unwrap_or_else(|e| panic!("{e}"));
                         }
                     });
                 }
@@ -89,7 +100,9 @@ fn quote(c: &mut Criterion) {
     };
     let quote = policy.quote(&req).unwrap_or_else(|e| panic!("{e}"));
     assert!(quote.is_consistent());
-    c.bench_function("pricing/quote_6_seats_6_rules", |b| b.iter(|| black_box(policy.quote(black_box(&req)))));
+    c.bench_function("pricing/quote_6_seats_6_rules", |b| {
+        b.iter(|| black_box(policy.quote(black_box(&req))))
+    });
 }
 
 fn jiff_tz() -> booking_core::TimeZone {
@@ -108,4 +121,3 @@ fn config() -> Criterion {
 
 criterion_group! { name = benches; config = config(); targets = hold_release, best_available, quote }
 criterion_main!(benches);
-

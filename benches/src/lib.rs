@@ -19,7 +19,11 @@ pub fn big_layout_text(rows: usize, seats_per_row: usize) -> String {
 /// Row names A..Z, AA..AZ, ...
 pub fn row_name(r: usize) -> String {
     let letters = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    if r < 26 { (letters[r] as char).to_string() } else { format!("{}{}", letters[r / 26 - 1] as char, letters[r % 26] as char) }
+    if r < 26 {
+        (letters[r] as char).to_string()
+    } else {
+        format!("{}{}", letters[r / 26 - 1] as char, letters[r % 26] as char)
+    }
 }
 
 /// Runs a future that never waits (every memory-store operation) to completion on this thread.

@@ -9,10 +9,19 @@ use std::sync::Arc;
 async fn main() -> Result<(), BookingError> {
     // The in-memory store is the embedded default; PostgreSQL and Redis adapters plug in the same way.
     let store: DynStore = Arc::new(MemoryStore::new());
-    let engine = BookingEngine::new(store, Arc::new(SystemClock), TicketSigner::new(&[7u8; 32])?, EngineConfig::default())?;
+    let engine = BookingEngine::new(
+        store,
+        Arc::new(SystemClock),
+        TicketSigner::new(&[7u8; 32])?,
+        EngineConfig::default(),
+    )?;
 
     let theatre = engine
-        .create_theatre(NewTheatre { name: "Le Grand Rex".into(), city: "Paris".into(), time_zone: "Europe/Paris".into() })
+        .create_theatre(NewTheatre {
+            name: "Le Grand Rex".into(),
+            city: "Paris".into(),
+            time_zone: "Europe/Paris".into(),
+        })
         .await?;
     let layout = SeatLayout::parse_text(
         "section Stalls category=standard
@@ -41,12 +50,14 @@ async fn main() -> Result<(), BookingError> {
 
     let ann = OwnerId::new("ann@example.com")?;
     let seats = best.iter().map(|l| SeatChoice::new(l)).collect();
-    let hold = engine.hold(HoldRequest { show: show.id, owner: ann.clone(), seats, promo_code: None }).await?;
+    let hold =
+        engine.hold(HoldRequest { show: show.id, owner: ann.clone(), seats, promo_code: None }).await?;
     println!("held until {}, total {}", hold.expires_at, hold.quote.total);
 
     // Someone else trying the same seats is refused, and nothing changes for them.
     let bob = OwnerId::new("bob@example.com")?;
-    let clash = HoldRequest { show: show.id, owner: bob, seats: vec![SeatChoice::new(&best[0])], promo_code: None };
+    let clash =
+        HoldRequest { show: show.id, owner: bob, seats: vec![SeatChoice::new(&best[0])], promo_code: None };
     if let Err(e) = engine.hold(clash).await {
         println!("bob: {} ({e})", e.code());
     }

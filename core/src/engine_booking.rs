@@ -106,7 +106,11 @@ impl BookingEngine {
     /// One booking, if `actor` may see it.
     pub async fn booking(&self, booking: BookingId, actor: &Actor) -> Result<Booking, BookingError> {
         let b = self.store.booking(booking).await?;
-        if actor.may_act_for(&b.owner) { Ok(b) } else { Err(BookingError::NotOwner { what: booking.to_string() }) }
+        if actor.may_act_for(&b.owner) {
+            Ok(b)
+        } else {
+            Err(BookingError::NotOwner { what: booking.to_string() })
+        }
     }
 
     /// An owner's bookings, newest first (at most 1,000).
@@ -149,8 +153,11 @@ impl BookingEngine {
         if b.show != claims.show {
             return Err(BookingError::InvalidTicket { reason: "ticket does not match its booking".into() });
         }
-        let booking =
-            self.store.check_in(claims.booking, claims.seat, self.now()).await.map_err(|e| store_error(&show, e))?;
+        let booking = self
+            .store
+            .check_in(claims.booking, claims.seat, self.now())
+            .await
+            .map_err(|e| store_error(&show, e))?;
         let label = show.layout.seat(claims.seat).map_or_else(String::new, |s| s.label.to_string());
         let ticket = Ticket {
             booking: booking.id,
@@ -170,7 +177,12 @@ impl BookingEngine {
     }
 
     /// Events of a show after `after`, in order (at most `limit`, capped at 10,000).
-    pub async fn events_since(&self, show: ShowId, after: u64, limit: usize) -> Result<Vec<Event>, BookingError> {
+    pub async fn events_since(
+        &self,
+        show: ShowId,
+        after: u64,
+        limit: usize,
+    ) -> Result<Vec<Event>, BookingError> {
         if limit == 0 {
             return Err(BookingError::invalid("limit", "must be at least 1"));
         }

@@ -77,9 +77,13 @@ mod tests {
     fn defaults_are_valid_and_bad_values_are_named() {
         assert_eq!(EngineConfig::default().validate(), Ok(()));
         let bad = EngineConfig { hold_seats_max: 0, ..Default::default() };
-        assert!(matches!(bad.validate(), Err(BookingError::InvalidInput { field, .. }) if field == "hold_seats_max"));
+        assert!(
+            matches!(bad.validate(), Err(BookingError::InvalidInput { field, .. }) if field == "hold_seats_max")
+        );
         let bad = EngineConfig { hold_lifetime_ms_max: 5_000, hold_ttl_ms: 10_000, ..Default::default() };
-        assert!(matches!(bad.validate(), Err(BookingError::InvalidInput { field, .. }) if field == "hold_lifetime_ms_max"));
+        assert!(
+            matches!(bad.validate(), Err(BookingError::InvalidInput { field, .. }) if field == "hold_lifetime_ms_max")
+        );
         let bad = EngineConfig { hold_ttl_ms: 10, ..Default::default() };
         assert!(bad.validate().is_err());
     }

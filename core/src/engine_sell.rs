@@ -121,7 +121,11 @@ impl BookingEngine {
                     label: seat.label.to_string(),
                     x: seat.x,
                     y: seat.y,
-                    category: layout.categories().get(usize::from(seat.category)).cloned().unwrap_or_default(),
+                    category: layout
+                        .categories()
+                        .get(usize::from(seat.category))
+                        .cloned()
+                        .unwrap_or_default(),
                     flags: seat.flags,
                     status,
                     price: prices.get(usize::from(seat.category)).copied().flatten(),
@@ -131,7 +135,13 @@ impl BookingEngine {
         Ok(SeatMap { show: show.id, at: now, seats, available })
     }
 
-    fn category_price(&self, show: &Show, category: &str, now: Timestamp, occ: u32) -> Result<Money, BookingError> {
+    fn category_price(
+        &self,
+        show: &Show,
+        category: &str,
+        now: Timestamp,
+        occ: u32,
+    ) -> Result<Money, BookingError> {
         let seat = [QuoteSeat { label: category, category, ticket_type: None }];
         Ok(self.price(show, &seat, None, now, occ)?.total)
     }
@@ -194,7 +204,11 @@ impl BookingEngine {
         for (choice, i) in seats.iter().zip(idx) {
             let seat = layout.seat(*i).ok_or_else(|| BookingError::not_found("seat", i.0))?;
             let category = categories.get(usize::from(seat.category)).map_or("", String::as_str);
-            lines.push(QuoteSeat { label: &seat.label, category, ticket_type: choice.ticket_type.as_deref() });
+            lines.push(QuoteSeat {
+                label: &seat.label,
+                category,
+                ticket_type: choice.ticket_type.as_deref(),
+            });
         }
         self.price(show, &lines, promo, now, occ)
     }
@@ -220,7 +234,10 @@ impl BookingEngine {
             if let Some(t) = &choice.ticket_type
                 && (t.is_empty() || t.len() > CHOICE_NAME_BYTES_MAX)
             {
-                return Err(BookingError::invalid(format!("seats[{n}].ticket_type"), "must be 1 to 64 bytes"));
+                return Err(BookingError::invalid(
+                    format!("seats[{n}].ticket_type"),
+                    "must be 1 to 64 bytes",
+                ));
             }
             idx.push(i);
         }
@@ -236,7 +253,9 @@ impl BookingEngine {
         }
         let layout = &show.layout;
         let category = match &req.category {
-            Some(c) => Some(layout.category_id(c).ok_or_else(|| BookingError::invalid("category", unknown(c)))?),
+            Some(c) => {
+                Some(layout.category_id(c).ok_or_else(|| BookingError::invalid("category", unknown(c)))?)
+            }
             None => None,
         };
         let zone = match &req.zone {
@@ -247,9 +266,8 @@ impl BookingEngine {
         let occupancy = self.store.seat_occupancy(show.id).await?;
         let filter = BestFilter { category, zone, accessible: req.accessible };
         let free = |s: SeatIdx| occupancy.get(s.index()).is_some_and(|o| !o.is_taken(now));
-        let picked = crate::best_available(layout, req.count as usize, &filter, free).ok_or_else(|| {
-            BookingError::SeatUnavailable { seats: Vec::new() }
-        })?;
+        let picked = crate::best_available(layout, req.count as usize, &filter, free)
+            .ok_or_else(|| BookingError::SeatUnavailable { seats: Vec::new() })?;
         Ok(picked.iter().filter_map(|i| layout.seat(*i)).map(|s| s.label.to_string()).collect())
     }
 
@@ -277,7 +295,12 @@ impl BookingEngine {
         self.store.place_hold(place).await.map_err(|e| store_error(&show, e))
     }
 
-    async fn check_orphans(&self, show: &Show, seats: &[SeatIdx], now: Timestamp) -> Result<(), BookingError> {
+    async fn check_orphans(
+        &self,
+        show: &Show,
+        seats: &[SeatIdx],
+        now: Timestamp,
+    ) -> Result<(), BookingError> {
         let occupancy = self.store.seat_occupancy(show.id).await?;
         let taken = |s: SeatIdx| occupancy.get(s.index()).is_none_or(|o| o.is_taken(now));
         crate::check_orphans(&show.layout, seats, taken).map_err(|v| selection_error(show, v))
@@ -290,7 +313,13 @@ impl BookingEngine {
         actor: Actor,
         expected_fence: Option<u64>,
     ) -> Result<Hold, BookingError> {
-        let req = ExtendHold { hold, actor, now: self.now(), extend_by_ms: self.config.hold_ttl_ms, expected_fence };
+        let req = ExtendHold {
+            hold,
+            actor,
+            now: self.now(),
+            extend_by_ms: self.config.hold_ttl_ms,
+            expected_fence,
+        };
         Ok(self.store.extend_hold(req).await?)
     }
 
@@ -347,7 +376,10 @@ fn truncate(s: &str) -> String {
 }
 
 pub(crate) fn labels(show: &Show, seats: &[SeatIdx]) -> Vec<String> {
-    seats.iter().map(|i| show.layout.seat(*i).map_or_else(|| format!("#{}", i.0), |s| s.label.to_string())).collect()
+    seats
+        .iter()
+        .map(|i| show.layout.seat(*i).map_or_else(|| format!("#{}", i.0), |s| s.label.to_string()))
+        .collect()
 }
 
 fn selection_error(show: &Show, v: SelectionViolation) -> BookingError {
@@ -361,7 +393,9 @@ fn selection_error(show: &Show, v: SelectionViolation) -> BookingError {
 /// Maps a store error to the engine's, naming seats by label.
 pub(crate) fn store_error(show: &Show, e: StoreError) -> BookingError {
     match e {
-        StoreError::SeatUnavailable { seats } => BookingError::SeatUnavailable { seats: labels(show, &seats) },
+        StoreError::SeatUnavailable { seats } => {
+            BookingError::SeatUnavailable { seats: labels(show, &seats) }
+        }
         StoreError::AlreadyCheckedIn { booking, seat } => BookingError::AlreadyCheckedIn {
             booking: booking.to_string(),
             seat: labels(show, &[seat]).pop().unwrap_or_default(),

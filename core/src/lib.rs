@@ -28,6 +28,7 @@ mod layout;
 mod layout_error;
 mod layout_spec;
 mod layout_text;
+mod layout_validate;
 mod memory_show;
 mod memory_store;
 mod money;
@@ -55,12 +56,14 @@ pub use engine_sell::{BestRequest, CHOICE_NAME_BYTES_MAX, HoldRequest, SeatChoic
 pub use error::{BookingError, ErrorCode, SelectionRuleKind};
 pub use event::{EVENTS_PAGE_MAX, Event, EventKind};
 pub use hold::Hold;
+pub use ids::{BookingId, HoldId, OWNER_ID_BYTES_MAX, OwnerId, ScreenId, SeatIdx, ShowId, TheatreId};
 /// Time zones for pricing windows (re-exported from `jiff`).
 pub use jiff::tz::TimeZone;
-pub use ids::{BookingId, HoldId, OWNER_ID_BYTES_MAX, OwnerId, ScreenId, SeatIdx, ShowId, TheatreId};
 pub use layout::*;
 pub use layout_error::{LayoutError, LayoutIssue};
 pub use layout_spec::*;
+pub use layout_text::LAYOUT_TEXT_BYTES_MAX;
+pub use layout_validate::*;
 pub use memory_store::{MEMORY_EVENTS_PER_SHOW_MAX, MemoryStore, MemoryStoreConfig};
 pub use money::{Currency, Money, MoneyError};
 pub use occupancy::{SeatOccupant, SeatStatus};

@@ -140,9 +140,9 @@ impl ShowState {
     }
 
     fn live_holds_of(&self, owner: &OwnerId, now: Timestamp) -> usize {
-        self.owner_holds
-            .get(owner)
-            .map_or(0, |ids| ids.iter().filter(|id| self.holds.get(id).is_some_and(|h| h.is_live(now))).count())
+        self.owner_holds.get(owner).map_or(0, |ids| {
+            ids.iter().filter(|id| self.holds.get(id).is_some_and(|h| h.is_live(now))).count()
+        })
     }
 
     fn set_cells(&mut self, seats: &[SeatIdx], from_lease: u64, to: SeatCell) {
@@ -309,7 +309,8 @@ impl ShowState {
             checked_in: Vec::new(),
         };
         self.pending.insert(id);
-        self.idempotency.insert(req.idempotency_key.into(), Idempotent::Create { hold: hold.id, booking: id });
+        self.idempotency
+            .insert(req.idempotency_key.into(), Idempotent::Create { hold: hold.id, booking: id });
         self.bookings.insert(id, booking.clone());
         Ok(booking)
     }
@@ -351,7 +352,10 @@ impl ShowState {
         };
         let (id, seats, total) = (b.id, b.seats.clone(), b.quote.total);
         self.set_cells(&seats, id.0 | BOOKING_TAG, SeatCell::booked(id, Timestamp::MAX));
-        self.append(req.now, EventKind::BookingConfirmed { booking: id, payment_ref: req.payment_ref.clone(), total });
+        self.append(
+            req.now,
+            EventKind::BookingConfirmed { booking: id, payment_ref: req.payment_ref.clone(), total },
+        );
         self.pending.remove(&id);
         self.idempotency.insert(req.idempotency_key.into(), Idempotent::Confirm { booking: id });
         let b = self.bookings.get_mut(&id).ok_or_else(|| not_found("booking", id))?;
@@ -473,7 +477,8 @@ impl ShowState {
             match status {
                 Some((BookingStatus::Pending, BookingStatus::Expired)) => self.expire_booking(id, now),
                 Some((_, BookingStatus::Pending | BookingStatus::Confirmed)) => {
-                    let req = EndBooking { booking: id, actor: Actor::Staff, now, action: BookingAction::Cancel };
+                    let req =
+                        EndBooking { booking: id, actor: Actor::Staff, now, action: BookingAction::Cancel };
                     self.end_booking(req)?;
                     out.bookings.push(id);
                 }
@@ -526,7 +531,10 @@ mod tests {
     fn cells_encode_every_occupant() {
         let until = Timestamp(500);
         assert_eq!(FREE.occupant(), SeatOccupant::Free);
-        assert_eq!(SeatCell::held(HoldId(7), until).occupant(), SeatOccupant::Held { hold: HoldId(7), until });
+        assert_eq!(
+            SeatCell::held(HoldId(7), until).occupant(),
+            SeatOccupant::Held { hold: HoldId(7), until }
+        );
         assert_eq!(
             SeatCell::booked(BookingId(9), until).occupant(),
             SeatOccupant::Pending { booking: BookingId(9), until }

@@ -110,7 +110,8 @@ impl MemoryStore {
 #[async_trait]
 impl CatalogueStore for MemoryStore {
     async fn create_theatre(&self, t: NewTheatre) -> StoreResult<Theatre> {
-        let theatre = Theatre { id: TheatreId(self.id()), name: t.name, city: t.city, time_zone: t.time_zone };
+        let theatre =
+            Theatre { id: TheatreId(self.id()), name: t.name, city: t.city, time_zone: t.time_zone };
         self.theatres.insert(theatre.id, theatre.clone());
         Ok(theatre)
     }

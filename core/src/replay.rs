@@ -51,9 +51,8 @@ pub fn replay(seat_count: usize, events: &[Event]) -> Result<Vec<SeatOccupant>, 
         }
         let mut set = |list: &[SeatIdx], occ: SeatOccupant, only_if: Option<SeatOccupantKey>| {
             for s in list {
-                let cell = seats
-                    .get_mut(s.index())
-                    .ok_or(ReplayError::SeatOutOfRange { seq: e.seq, seat: s.0 })?;
+                let cell =
+                    seats.get_mut(s.index()).ok_or(ReplayError::SeatOutOfRange { seq: e.seq, seat: s.0 })?;
                 match only_if {
                     Some(key) if key.matches(cell) => *cell = occ,
                     Some(_) => {}

@@ -8,6 +8,7 @@
 //!
 //! Hosts hold a store as [`DynStore`] (`Arc<dyn Store>`), chosen at run time.
 
+use crate::Quote;
 use crate::booking::Booking;
 use crate::booking_status::BookingAction;
 use crate::event::Event;
@@ -18,7 +19,6 @@ use crate::show::{NewShow, Show, ShowFilter};
 use crate::store_error::StoreError;
 use crate::time::Timestamp;
 use crate::venue::{NewScreen, NewTheatre, Screen, Theatre};
-use crate::Quote;
 use async_trait::async_trait;
 use std::sync::Arc;
 

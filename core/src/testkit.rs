@@ -107,7 +107,11 @@ impl Fixture {
     /// The status of the seat `label` now.
     pub async fn status(&self, label: &str) -> SeatStatus {
         let map = ok(self.engine.seat_map(self.show.id).await, "seat map");
-        map.seats.iter().find(|s| s.label == label).map(|s| s.status).unwrap_or_else(|| panic!("no seat {label}"))
+        map.seats
+            .iter()
+            .find(|s| s.label == label)
+            .map(|s| s.status)
+            .unwrap_or_else(|| panic!("no seat {label}"))
     }
 
     /// Asserts invariant 6 and the log's order: replaying the log gives the store's seat states.
@@ -178,7 +182,10 @@ pub async fn bad_requests_change_nothing(store: DynStore) {
         promo_code: None,
     });
     assert_eq!(code(e.await), ErrorCode::NotFound);
-    assert_eq!(code(f.engine.release_hold(HoldId(u64::MAX >> 2), actor("ann"), None).await), ErrorCode::NotFound);
+    assert_eq!(
+        code(f.engine.release_hold(HoldId(u64::MAX >> 2), actor("ann"), None).await),
+        ErrorCode::NotFound
+    );
     assert_eq!(f.event_count().await, before, "a refused request appended an event");
     assert_eq!(f.status("A1").await, SeatStatus::Available);
 }
@@ -196,7 +203,10 @@ pub async fn expired_holds_free_seats_at_once(store: DynStore) {
     assert_eq!(f.status("A1").await, SeatStatus::Available, "expired hold still blocks");
     let before = f.event_count().await;
     assert_eq!(code(f.engine.extend_hold(hold.id, actor("ann"), None).await), ErrorCode::HoldExpired);
-    assert_eq!(code(f.engine.create_booking(hold.id, actor("ann"), "k1", None).await), ErrorCode::HoldExpired);
+    assert_eq!(
+        code(f.engine.create_booking(hold.id, actor("ann"), "k1", None).await),
+        ErrorCode::HoldExpired
+    );
     assert_eq!(code(f.engine.release_hold(hold.id, actor("ann"), None).await), ErrorCode::HoldExpired);
     assert_eq!(f.event_count().await, before);
     ok(f.hold("bob", &["A1"]).await, "seat of an expired hold");
@@ -246,7 +256,10 @@ pub async fn release_frees_seats(store: DynStore) {
     let f = fixture(store).await;
     let hold = ok(f.hold("ann", &["B1", "B2"]).await, "hold");
     assert_eq!(code(f.engine.release_hold(hold.id, actor("bob"), None).await), ErrorCode::NotOwner);
-    assert_eq!(code(f.engine.release_hold(hold.id, actor("ann"), Some(hold.fence + 1)).await), ErrorCode::StaleFence);
+    assert_eq!(
+        code(f.engine.release_hold(hold.id, actor("ann"), Some(hold.fence + 1)).await),
+        ErrorCode::StaleFence
+    );
     ok(f.engine.release_hold(hold.id, actor("ann"), Some(hold.fence)).await, "release");
     assert_eq!(f.status("B1").await, SeatStatus::Available);
     assert_eq!(code(f.engine.release_hold(hold.id, actor("ann"), None).await), ErrorCode::NotFound);
@@ -283,13 +296,17 @@ pub async fn bookings_are_idempotent(store: DynStore) {
     assert_eq!(f.event_count().await, events, "a retried create appended an event");
     let conflict = f.engine.create_booking(h2.id, actor("ann"), "create-1", None).await;
     assert_eq!(code(conflict), ErrorCode::IdempotencyConflict);
-    assert_eq!(code(f.engine.create_booking(h1.id, actor("ann"), "create-2", None).await), ErrorCode::NotFound);
+    assert_eq!(
+        code(f.engine.create_booking(h1.id, actor("ann"), "create-2", None).await),
+        ErrorCode::NotFound
+    );
     assert_eq!(f.status("A1").await, SeatStatus::Booked);
     let c = ok(f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "confirm-1").await, "confirm");
     assert_eq!(c.booking.status, BookingStatus::Confirmed);
     assert_eq!(c.tickets.len(), 2);
     let events = f.event_count().await;
-    let again = ok(f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "confirm-1").await, "retried confirm");
+    let again =
+        ok(f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "confirm-1").await, "retried confirm");
     assert_eq!(again.booking, c.booking);
     assert_eq!(f.event_count().await, events);
     assert_eq!(
@@ -342,7 +359,10 @@ pub async fn booking_transitions_follow_the_state_machine(store: DynStore) {
     for id in [pending.id, paid.id] {
         assert_eq!(code(f.engine.cancel_booking(id, actor("ann")).await), ErrorCode::InvalidTransition);
         assert_eq!(code(f.engine.refund_booking(id, actor("ann")).await), ErrorCode::InvalidTransition);
-        assert_eq!(code(f.engine.confirm_booking(id, actor("ann"), "p", &format!("x{id}")).await), ErrorCode::InvalidTransition);
+        assert_eq!(
+            code(f.engine.confirm_booking(id, actor("ann"), "p", &format!("x{id}")).await),
+            ErrorCode::InvalidTransition
+        );
     }
     assert_eq!(f.event_count().await, before);
     f.assert_log_replays().await;
@@ -399,7 +419,10 @@ pub async fn events_are_ordered_without_gaps(store: DynStore) {
     let b = ok(f.engine.create_booking(h.id, actor("ann"), "k", None).await, "create");
     ok(f.engine.confirm_booking(b.id, actor("ann"), "p", "c").await, "confirm");
     let kinds: Vec<&str> = f.events().await.iter().map(|e| e.kind.name()).collect();
-    assert_eq!(kinds, ["show_scheduled", "hold_placed", "hold_extended", "booking_created", "booking_confirmed"]);
+    assert_eq!(
+        kinds,
+        ["show_scheduled", "hold_placed", "hold_extended", "booking_created", "booking_confirmed"]
+    );
     let tail = ok(f.engine.events_since(f.show.id, 3, 10).await, "tail");
     assert_eq!(tail.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![4, 5]);
     assert!(ok(f.engine.events_since(f.show.id, 5, 10).await, "empty").is_empty());
@@ -418,7 +441,8 @@ where
 {
     let config = EngineConfig { holds_per_owner_max: 1_000, ..Default::default() };
     let f = Arc::new(fixture_with(store, config).await);
-    let labels: Vec<String> = (1..=10).map(|n| format!("A{n}")).chain((1..=8).map(|n| format!("B{n}"))).collect();
+    let labels: Vec<String> =
+        (1..=10).map(|n| format!("A{n}")).chain((1..=8).map(|n| format!("B{n}"))).collect();
     let labels = Arc::new(labels);
     let mut handles = Vec::new();
     for t in 0..tasks {
@@ -427,7 +451,8 @@ where
             let mut won = Vec::new();
             for a in 0..attempts {
                 let start = (t * 7 + a * 3) % labels.len();
-                let pick: Vec<&str> = (0..1 + (a % 3)).map(|k| labels[(start + k) % labels.len()].as_str()).collect();
+                let pick: Vec<&str> =
+                    (0..1 + (a % 3)).map(|k| labels[(start + k) % labels.len()].as_str()).collect();
                 let who = format!("racer-{t}");
                 if let Ok(h) = f.hold(&who, &pick).await {
                     if a % 4 == 0 {

@@ -107,7 +107,8 @@ impl TicketSigner {
         if parts.next() != Some(VERSION) {
             return Err(invalid("unknown code version"));
         }
-        let mut num = || parts.next().and_then(|p| p.parse::<u64>().ok()).ok_or_else(|| invalid("malformed code"));
+        let mut num =
+            || parts.next().and_then(|p| p.parse::<u64>().ok()).ok_or_else(|| invalid("malformed code"));
         let (show, booking, seat) = (num()?, num()?, num()?);
         let seat = u32::try_from(seat).map_err(|_| invalid("malformed code"))?;
         if parts.next().is_some() || tag_hex.len() != TAG_BYTES * 2 {

@@ -27,19 +27,28 @@ async fn state(f: &Fixture) -> (Vec<SeatOccupant>, usize) {
 async fn catalogue_input_is_validated() {
     let f = fixture(store()).await;
     let bad_zone = NewTheatre { name: "X".into(), city: "Y".into(), time_zone: "Mars/Olympus".into() };
-    assert_eq!(field_of(f.engine.create_theatre(bad_zone).await), (ErrorCode::InvalidInput, "time_zone".into()));
+    assert_eq!(
+        field_of(f.engine.create_theatre(bad_zone).await),
+        (ErrorCode::InvalidInput, "time_zone".into())
+    );
     let no_name = NewTheatre { name: " ".into(), city: "Y".into(), time_zone: "UTC".into() };
     assert_eq!(field_of(f.engine.create_theatre(no_name).await), (ErrorCode::InvalidInput, "name".into()));
     let screen = f.show.screen;
     let backwards = ScheduleShow { ends_at: T0, ..schedule(screen, 5) };
-    assert_eq!(field_of(f.engine.schedule_show(backwards).await), (ErrorCode::InvalidInput, "ends_at".into()));
+    assert_eq!(
+        field_of(f.engine.schedule_show(backwards).await),
+        (ErrorCode::InvalidInput, "ends_at".into())
+    );
     let s = schedule(screen, 5);
     let too_long = ScheduleShow { ends_at: s.starts_at.plus_millis(SHOW_DURATION_MS_MAX + 1), ..s };
     assert_eq!(field_of(f.engine.schedule_show(too_long).await), (ErrorCode::InvalidInput, "ends_at".into()));
     let s = schedule(screen, 5);
     let late_sales = ScheduleShow { sales_close_at: Some(s.ends_at.plus_millis(1)), ..s };
     assert_eq!(field_of(f.engine.schedule_show(late_sales).await).1, "sales_close_at");
-    let unpriced = ScheduleShow { pricing: PricingPolicy::simple(Currency::EUR, &[("vip", 500)]), ..schedule(screen, 5) };
+    let unpriced = ScheduleShow {
+        pricing: PricingPolicy::simple(Currency::EUR, &[("vip", 500)]),
+        ..schedule(screen, 5)
+    };
     assert_eq!(field_of(f.engine.schedule_show(unpriced).await).1, "pricing.category_prices");
     let missing = ScheduleShow { screen: ScreenId(u64::MAX >> 2), ..schedule(screen, 5) };
     assert_eq!(field_of(f.engine.schedule_show(missing).await).0, ErrorCode::NotFound);
@@ -55,7 +64,12 @@ async fn holds_outside_the_sales_window_are_refused() {
     let s = schedule(f.show.screen, 3);
     let later = ScheduleShow { sales_open_at: Some(T0.plus_millis(60_000)), ..s };
     let show = f.engine.schedule_show(later).await.unwrap_or_else(|e| panic!("{e}"));
-    let req = || HoldRequest { show: show.id, owner: owner("ann"), seats: vec![SeatChoice::new("A1")], promo_code: None };
+    let req = || HoldRequest {
+        show: show.id,
+        owner: owner("ann"),
+        seats: vec![SeatChoice::new("A1")],
+        promo_code: None,
+    };
     assert_eq!(f.engine.hold(req()).await.err().map(|e| e.code()), Some(ErrorCode::SalesClosed));
     f.clock.advance_millis(60_000);
     assert!(f.engine.hold(req()).await.is_ok());
@@ -74,11 +88,15 @@ async fn selection_rules_are_explained() {
     };
     // A2 alone would strand A1 against the row edge while A1 itself is a better choice.
     match hold(&["A2"]).await {
-        Err(BookingError::SelectionRule { rule: SelectionRuleKind::OrphanSeat, seats }) => assert_eq!(seats, ["A1"]),
+        Err(BookingError::SelectionRule { rule: SelectionRuleKind::OrphanSeat, seats }) => {
+            assert_eq!(seats, ["A1"])
+        }
         other => panic!("expected an orphan refusal, got {other:?}"),
     }
     match hold(&["C5"]).await {
-        Err(BookingError::SelectionRule { rule: SelectionRuleKind::PairSplit, seats }) => assert_eq!(seats, ["C6"]),
+        Err(BookingError::SelectionRule { rule: SelectionRuleKind::PairSplit, seats }) => {
+            assert_eq!(seats, ["C6"])
+        }
         other => panic!("expected a pair refusal, got {other:?}"),
     }
     assert!(hold(&["C5", "C6"]).await.is_ok(), "the whole loveseat is fine");
@@ -122,7 +140,9 @@ async fn pricing_input_is_validated_and_nothing_changes() {
 #[tokio::test]
 async fn best_available_and_seat_map() {
     let f = fixture(store()).await;
-    let best = |count: u32| f.engine.best_available(f.show.id, &BestRequest { count, ..Default::default() });
+    let best = async |count: u32| {
+        f.engine.best_available(f.show.id, &BestRequest { count, ..Default::default() }).await
+    };
     assert_eq!(field_of(best(0).await).1, "count");
     assert_eq!(field_of(best(11).await).1, "count");
     let wrong = BestRequest { count: 2, category: Some("balcony".into()), ..Default::default() };
@@ -147,11 +167,17 @@ async fn tickets_and_bookings_are_private() {
     let f = fixture(store()).await;
     let h = f.hold("ann", &["A4"]).await.unwrap_or_else(|e| panic!("{e}"));
     let b = f.engine.create_booking(h.id, actor("ann"), "k", None).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(f.engine.booking(b.id, &actor("bob")).await.err().map(|e| e.code()), Some(ErrorCode::NotOwner));
+    assert_eq!(
+        f.engine.booking(b.id, &actor("bob")).await.err().map(|e| e.code()),
+        Some(ErrorCode::NotOwner)
+    );
     let c = f.engine.confirm_booking(b.id, actor("bob"), "p", "c").await;
     assert_eq!(c.err().map(|e| e.code()), Some(ErrorCode::NotOwner));
     assert_eq!(field_of(f.engine.confirm_booking(b.id, actor("ann"), "", "c").await).1, "payment_ref");
-    assert_eq!(field_of(f.engine.confirm_booking(b.id, actor("ann"), "p", "has space").await).1, "idempotency_key");
+    assert_eq!(
+        field_of(f.engine.confirm_booking(b.id, actor("ann"), "p", "has space").await).1,
+        "idempotency_key"
+    );
     let mine = f.engine.bookings_of(&owner("ann")).await.unwrap_or_default();
     assert_eq!(mine.iter().map(|b| b.id).collect::<Vec<_>>(), vec![b.id]);
     assert!(f.engine.bookings_of(&owner("bob")).await.unwrap_or_default().is_empty());

@@ -59,7 +59,11 @@ struct MBooking {
 
 impl MBooking {
     fn status_at(&self, now: Timestamp) -> BookingStatus {
-        if self.status == BookingStatus::Pending && now >= self.deadline { BookingStatus::Expired } else { self.status }
+        if self.status == BookingStatus::Pending && now >= self.deadline {
+            BookingStatus::Expired
+        } else {
+            self.status
+        }
     }
 }
 
@@ -127,7 +131,8 @@ impl World {
     }
 
     fn pick_booking(&self, pick: usize) -> Option<BookingId> {
-        (!self.model.all_bookings.is_empty()).then(|| self.model.all_bookings[pick % self.model.all_bookings.len()])
+        (!self.model.all_bookings.is_empty())
+            .then(|| self.model.all_bookings[pick % self.model.all_bookings.len()])
     }
 
     /// `who == OWNERS` stands for the real owner of what was picked, so that most acting
@@ -155,14 +160,26 @@ impl World {
                 let expect = !idx.is_empty()
                     && distinct.len() == idx.len()
                     && pairs_ok
-                    && idx.iter().all(|s| !layout.seats()[s.index()].flags.is_blocked() && !self.model.seat_taken(*s, now))
+                    && idx.iter().all(|s| {
+                        !layout.seats()[s.index()].flags.is_blocked() && !self.model.seat_taken(*s, now)
+                    })
                     && self.model.live_holds(*who, now) < HOLDS_PER_OWNER as usize;
                 let choices = idx.iter().map(|s| SeatChoice::new(&layout.seats()[s.index()].label)).collect();
-                let req = HoldRequest { show: self.show.id, owner: owner(&name(*who)), seats: choices, promo_code: None };
+                let req = HoldRequest {
+                    show: self.show.id,
+                    owner: owner(&name(*who)),
+                    seats: choices,
+                    promo_code: None,
+                };
                 let r = self.engine.hold(req).await;
                 if let Ok(h) = &r {
                     assert!(h.quote.is_consistent(), "quote does not add up: {:?}", h.quote);
-                    let m = MHold { owner: *who, seats: h.seats.clone(), expires: h.expires_at, max: h.max_expires_at };
+                    let m = MHold {
+                        owner: *who,
+                        seats: h.seats.clone(),
+                        expires: h.expires_at,
+                        max: h.max_expires_at,
+                    };
                     self.model.holds.insert(h.id, m);
                     self.model.all_holds.push(h.id);
                 }
@@ -181,9 +198,11 @@ impl World {
             Op::Extend { pick, who } => {
                 let Some(id) = self.pick_hold(*pick) else { return (false, false) };
                 let who = &self.who(*who, Some(id), None);
-                let expect = self.model.holds.get(&id).is_some_and(|h| {
-                    h.owner == *who && now < h.expires && !(h.expires >= h.max)
-                });
+                let expect = self
+                    .model
+                    .holds
+                    .get(&id)
+                    .is_some_and(|h| h.owner == *who && now < h.expires && !(h.expires >= h.max));
                 let r = self.engine.extend_hold(id, actor(&name(*who)), None).await;
                 if let (Ok(h), Some(m)) = (&r, self.model.holds.get_mut(&id)) {
                     let wanted = now.plus_millis(self.cfg.hold_ttl_ms).min(m.max);
@@ -197,7 +216,9 @@ impl World {
                 let who = &self.who(*who, Some(id), None);
                 let key = format!("create-{key}");
                 let expect = match self.model.keys.get(&key) {
-                    Some((Some(h), b)) => *h == id && self.model.bookings.get(b).is_some_and(|b| b.owner == *who),
+                    Some((Some(h), b)) => {
+                        *h == id && self.model.bookings.get(b).is_some_and(|b| b.owner == *who)
+                    }
                     Some(_) => false,
                     None => self.model.holds.get(&id).is_some_and(|h| h.owner == *who && now < h.expires),
                 };
@@ -208,7 +229,13 @@ impl World {
                     let h = self.model.holds.remove(&id).unwrap_or_else(|| panic!("booked an unknown hold"));
                     let deadline = h.expires.max(now.plus_millis(self.cfg.payment_window_ms).min(h.max));
                     assert_eq!(b.payment_deadline, deadline);
-                    let m = MBooking { owner: *who, seats: h.seats, status: BookingStatus::Pending, deadline, checked: vec![] };
+                    let m = MBooking {
+                        owner: *who,
+                        seats: h.seats,
+                        status: BookingStatus::Pending,
+                        deadline,
+                        checked: vec![],
+                    };
                     self.model.bookings.insert(b.id, m);
                     self.model.all_bookings.push(b.id);
                     self.model.keys.insert(key, (Some(id), b.id));
@@ -220,11 +247,15 @@ impl World {
                 let who = &self.who(*who, None, Some(id));
                 let key = format!("confirm-{key}");
                 let expect = match self.model.keys.get(&key) {
-                    Some((None, b)) => *b == id && self.model.bookings.get(b).is_some_and(|b| b.owner == *who),
+                    Some((None, b)) => {
+                        *b == id && self.model.bookings.get(b).is_some_and(|b| b.owner == *who)
+                    }
                     Some(_) => false,
-                    None => self.model.bookings.get(&id).is_some_and(|b| {
-                        b.owner == *who && b.status_at(now) == BookingStatus::Pending
-                    }),
+                    None => self
+                        .model
+                        .bookings
+                        .get(&id)
+                        .is_some_and(|b| b.owner == *who && b.status_at(now) == BookingStatus::Pending),
                 };
                 let first = !self.model.keys.contains_key(&key);
                 let r = self.engine.confirm_booking(id, actor(&name(*who)), "pay", &key).await;
@@ -243,16 +274,24 @@ impl World {
                     b.owner == *who && b.status_at(now).apply(BookingAction::Cancel).is_ok()
                 });
                 let r = self.engine.cancel_booking(id, actor(&name(*who))).await;
-                if r.is_ok() && let Some(b) = self.model.bookings.get_mut(&id) {
+                if r.is_ok()
+                    && let Some(b) = self.model.bookings.get_mut(&id)
+                {
                     b.status = BookingStatus::Cancelled;
                 }
                 (expect, r.is_ok())
             }
             Op::Refund { pick } => {
                 let Some(id) = self.pick_booking(*pick) else { return (false, false) };
-                let expect = self.model.bookings.get(&id).is_some_and(|b| b.status_at(now) == BookingStatus::Confirmed);
+                let expect = self
+                    .model
+                    .bookings
+                    .get(&id)
+                    .is_some_and(|b| b.status_at(now) == BookingStatus::Confirmed);
                 let r = self.engine.refund_booking(id, Actor::Staff).await;
-                if r.is_ok() && let Some(b) = self.model.bookings.get_mut(&id) {
+                if r.is_ok()
+                    && let Some(b) = self.model.bookings.get_mut(&id)
+                {
                     b.status = BookingStatus::Refunded;
                 }
                 (expect, r.is_ok())
@@ -263,7 +302,9 @@ impl World {
                 let t = &tickets[seat % tickets.len()];
                 let expect = self.model.bookings.get(&id).is_some_and(|b| !b.checked.contains(&t.seat));
                 let r = self.engine.check_in(&t.code).await;
-                if r.is_ok() && let Some(b) = self.model.bookings.get_mut(&id) {
+                if r.is_ok()
+                    && let Some(b) = self.model.bookings.get_mut(&id)
+                {
                     b.status = BookingStatus::CheckedIn;
                     b.checked.push(t.seat);
                 }

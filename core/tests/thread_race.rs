@@ -56,7 +56,9 @@ fn eight_threads_race_for_twenty_seats() {
                                 if a % 5 == 0 {
                                     let key = format!("{who}-{a}");
                                     let b = engine.create_booking(h.id, actor(&who), &key, None).await?;
-                                    engine.confirm_booking(b.id, actor(&who), "pay", &format!("{key}-pay")).await?;
+                                    engine
+                                        .confirm_booking(b.id, actor(&who), "pay", &format!("{key}-pay"))
+                                        .await?;
                                     if a < ATTEMPTS - 100 {
                                         engine.refund_booking(b.id, Actor::Staff).await?;
                                     }
@@ -77,7 +79,8 @@ fn eight_threads_race_for_twenty_seats() {
         .collect();
     let mut won = 0;
     for t in threads {
-        let outcomes = t.join().unwrap_or_else(|_| panic!("a racer panicked")).unwrap_or_else(|e| panic!("{e}"));
+        let outcomes =
+            t.join().unwrap_or_else(|_| panic!("a racer panicked")).unwrap_or_else(|e| panic!("{e}"));
         won += outcomes.get("won").copied().unwrap_or(0);
     }
     assert!(won > 0);

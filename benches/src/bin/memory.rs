@@ -27,7 +27,8 @@ fn main() {
         for h in 0..HOLDS_PER_SHOW {
             // Every other block of four, so holds spread over the rows.
             let seats = (0..SEATS_PER_HOLD).map(|k| SeatChoice::new(&labels[h * 8 + k])).collect();
-            let req = HoldRequest { show: show.id, owner: owner(&format!("user-{h}")), seats, promo_code: None };
+            let req =
+                HoldRequest { show: show.id, owner: owner(&format!("user-{h}")), seats, promo_code: None };
             ready(engine.hold(req)).unwrap_or_else(|e| panic!("{e}"));
         }
     }
@@ -38,7 +39,11 @@ fn main() {
     println!("shows: {SHOWS} of 500 seats ({seats} seats), holds: {holds} of {SEATS_PER_HOLD} seats");
     println!("seat state array: {} bytes per seat", store.seat_state_bytes() / seats);
     println!("rss before shows: {:.1} MiB", mib(base));
-    println!("rss after shows:  {:.1} MiB (+{:.0} bytes per show)", mib(after_shows), (after_shows - base) as f64 / SHOWS as f64);
+    println!(
+        "rss after shows:  {:.1} MiB (+{:.0} bytes per show)",
+        mib(after_shows),
+        (after_shows - base) as f64 / SHOWS as f64
+    );
     println!(
         "rss after holds:  {:.1} MiB (+{:.0} bytes per hold)",
         mib(after_holds),
