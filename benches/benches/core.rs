@@ -1,3 +1,4 @@
+#![allow(missing_docs)] // criterion_group! generates an undocumented function.
 //! Core benchmarks: hold + release, best-available, quote.
 //!
 //! Run: `cargo bench -p booking-benches --bench core`
@@ -16,6 +17,7 @@ fn hold_release(c: &mut Criterion) {
     let screen = screen(&engine, &big_layout_text(40, 25));
     let show = show(&engine, screen.id, 0, simple_pricing());
     let labels: Vec<String> = show.layout.seats().iter().map(|s| s.label.to_string()).collect();
+    let show = show.id;
     let requests: Vec<Vec<SeatChoice>> =
         (0..240).map(|i| (0..4).map(|k| SeatChoice::new(&labels[i * 4 + k])).collect()).collect();
 
@@ -26,12 +28,7 @@ fn hold_release(c: &mut Criterion) {
     group.bench_function("hold_release_4_seats/1_thread", |b| {
         b.iter(|| {
             i = (i + 1) % requests.len();
-            let req = HoldRequest {
-                show: show.id,
-                owner: who.clone(),
-                seats: requests[i].clone(),
-                promo_code: None,
-            };
+            let req = HoldRequest { show, owner: who.clone(), seats: requests[i].clone(), promo_code: None };
             let hold = ready(engine.hold(req)).unwrap_or_else(|e| panic!("{e}"));
             ready(engine.release_hold(hold.id, Actor::Staff, None)).unwrap_or_else(|e| panic!("{e}"));
         })
@@ -46,12 +43,8 @@ fn hold_release(c: &mut Criterion) {
                         for n in 0..iters / 2 {
                             // Each thread works its own half of the seats: contention is on the lock.
                             let r = &requests[t * 120 + (n as usize % 120)];
-                            let req = HoldRequest {
-                                show: show.id,
-                                owner: who.clone(),
-                                seats: r.clone(),
-                                promo_code: None,
-                            };
+                            let req =
+                                HoldRequest { show, owner: who.clone(), seats: r.clone(), promo_code: None };
                             let hold = ready(engine.hold(req)).unwrap_or_else(|e| panic!("{e}"));
                             ready(engine.release_hold(hold.id, Actor::Staff, None))
                                 .unwrap_or_else(|e| panic!("{e}"));

@@ -350,7 +350,7 @@ fn occupancy_bp(show: &Show, occupancy: &[SeatOccupant], now: Timestamp) -> u32 
             taken += u64::from(occ.is_taken(now));
         }
     }
-    if sellable == 0 { 0 } else { u32::try_from(taken * 10_000 / sellable).unwrap_or(10_000) }
+    (taken * 10_000).checked_div(sellable).map_or(0, |bp| u32::try_from(bp).unwrap_or(10_000))
 }
 
 fn check_promo(promo: Option<&str>) -> Result<(), BookingError> {
