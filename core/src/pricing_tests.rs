@@ -601,41 +601,6 @@ pub(crate) const EXAMPLE_JSON: &str = r#"{
   }
 }"#;
 
-/// The benchmark's request (6 seats, 6 adjusting rules) timed in-process; run with
-/// `cargo test --release -- --ignored quote_is_fast`. Criterion in `benches/` is the real measure.
-#[test]
-#[ignore = "timing: release mode only"]
-fn quote_is_fast() {
-    let p = example();
-    let labels = ["F1", "F2", "F3", "F4", "F5", "F6"];
-    let seats: Vec<QuoteSeat<'_>> = (0..6)
-        .map(|i| QuoteSeat {
-            label: labels[i],
-            category: if i % 2 == 0 { "premium" } else { "standard" },
-            ticket_type: if i == 2 { Some("child") } else { None },
-        })
-        .collect();
-    let tz = paris();
-    let req = QuoteRequest {
-        seats: &seats,
-        show_starts_at: paris_at(11, 16, 0),
-        time_zone: &tz,
-        now: T0,
-        occupancy_bp: 8_500,
-        promo_code: Some("spring10"),
-    };
-    let q = p.quote(&req).unwrap_or_else(|e| panic!("{e}"));
-    assert!(q.lines.iter().all(|l| l.adjustments.len() >= 4), "{q:?}");
-    let rounds = 200_000u32;
-    let started = std::time::Instant::now();
-    for _ in 0..rounds {
-        std::hint::black_box(p.quote(std::hint::black_box(&req)).is_ok());
-    }
-    let each = started.elapsed() / rounds;
-    println!("quote of 6 seats: {each:?}");
-    assert!(cfg!(debug_assertions) || each < std::time::Duration::from_micros(2), "{each:?}");
-}
-
 #[test]
 fn fast_arithmetic_matches_the_reference() {
     use crate::pricing_adjustment::bp_of;

@@ -3,7 +3,7 @@
 //! Each check is an async function over a fresh store; [`store_conformance_tests!`] expands them
 //! into `#[tokio::test]`s for a store factory, so an adapter crate runs the whole suite with:
 //!
-//! ```ignore
+//! ```text
 //! booking_core::store_conformance_tests!(my_adapter::tests::fresh_store());
 //! ```
 //! The caller's crate needs `tokio` (with `macros` and `rt-multi-thread`) as a dev-dependency.
