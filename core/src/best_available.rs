@@ -48,22 +48,8 @@ pub fn best_available(
     };
     let mut best: Option<(u64, u32)> = None;
     for row in layout.rows() {
-        let mut i = row.seats.start;
-        while i < row.seats.end {
-            if !eligible(i) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i + 1 < row.seats.end
-                && eligible(i + 1)
-                && seats[i as usize + 1].x - seats[i as usize].x == 1
-            {
-                i += 1;
-            }
-            best_in_run(seats, start, i + 1, n as u32, &mut best);
-            i += 1;
-        }
+        layout
+            .adjacent_runs(row, &eligible, |run| best_in_run(seats, run.start, run.end, n as u32, &mut best));
     }
     match best {
         Some((_, start)) => Some((start..start + n as u32).map(SeatIdx).collect()),

@@ -229,6 +229,25 @@ impl SeatLayout {
     }
 }
 
+impl SeatLayout {
+    /// Calls `f` with every maximal run of adjacent seats of `row` for which `keep` holds
+    /// (runs end at seats that fail `keep`, at aisles and at the row's ends).
+    pub(crate) fn adjacent_runs(&self, row: &Row, keep: &dyn Fn(u32) -> bool, mut f: impl FnMut(Range<u32>)) {
+        let adjacent = |i: u32| self.seats[i as usize + 1].x - self.seats[i as usize].x == 1;
+        let mut i = row.seats.start;
+        while i < row.seats.end {
+            if keep(i) {
+                let start = i;
+                while i + 1 < row.seats.end && keep(i + 1) && adjacent(i) {
+                    i += 1;
+                }
+                f(start..i + 1);
+            }
+            i += 1;
+        }
+    }
+}
+
 fn intern(categories: &mut Vec<String>, name: &str) -> u16 {
     let pos = categories.iter().position(|c| c == name).unwrap_or_else(|| {
         categories.push(name.to_string());

@@ -62,22 +62,7 @@ pub fn check_orphans(
     };
     let mut stranded = Vec::new();
     for row in rows.iter().filter_map(|r| layout.rows().get(*r as usize)) {
-        let mut i = row.seats.start;
-        while i < row.seats.end {
-            if !free_before(i) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i + 1 < row.seats.end
-                && free_before(i + 1)
-                && seats[i as usize + 1].x - seats[i as usize].x == 1
-            {
-                i += 1;
-            }
-            check_run(start..i + 1, selected, &mut stranded);
-            i += 1;
-        }
+        layout.adjacent_runs(row, &free_before, |run| check_run(run, selected, &mut stranded));
     }
     if stranded.is_empty() {
         Ok(())
