@@ -198,6 +198,22 @@ pub struct Promo {
     pub categories: Vec<String>,
 }
 
+impl Promo {
+    /// A promo code with a discount and no other condition.
+    pub fn new(code: &str, discount: PromoDiscount) -> Promo {
+        Promo {
+            code: code.into(),
+            discount,
+            valid_from: None,
+            valid_until: None,
+            seats_min: None,
+            seats_max: None,
+            redemptions_max: None,
+            categories: vec![],
+        }
+    }
+}
+
 /// What a promo code takes off each eligible seat, stated as a positive amount off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]

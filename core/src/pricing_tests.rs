@@ -90,16 +90,7 @@ fn pct(bp: i32) -> Adjustment {
 }
 
 fn promo(code: &str, discount: PromoDiscount) -> Promo {
-    Promo {
-        code: code.into(),
-        discount,
-        valid_from: None,
-        valid_until: None,
-        seats_min: None,
-        seats_max: None,
-        redemptions_max: None,
-        categories: vec![],
-    }
+    Promo::new(code, discount)
 }
 
 fn window(

@@ -25,16 +25,7 @@ fn json_field(json: &str) -> (String, String) {
 }
 
 fn promo(code: &str) -> Promo {
-    Promo {
-        code: code.into(),
-        discount: PromoDiscount::Percent { off_bp: 1_000 },
-        valid_from: None,
-        valid_until: None,
-        seats_min: None,
-        seats_max: None,
-        redemptions_max: None,
-        categories: vec![],
-    }
+    Promo::new(code, PromoDiscount::Percent { off_bp: 1_000 })
 }
 
 #[test]
