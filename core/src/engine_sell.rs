@@ -181,7 +181,7 @@ impl BookingEngine {
         let show = self.store.show(show).await?;
         let now = self.now();
         let idx = self.resolve_seats(&show, seats)?;
-        self.quote_for(&show, seats, &idx, promo_code, now).await
+        self.quote_for(&show, seats, &idx, promo_code, now, None).await
     }
 
     async fn quote_for(
@@ -191,12 +191,13 @@ impl BookingEngine {
         idx: &[SeatIdx],
         promo: Option<&str>,
         now: Timestamp,
+        occupancy: Option<&[SeatOccupant]>,
     ) -> Result<Quote, BookingError> {
         check_promo(promo)?;
-        let occ = if show.pricing.uses_occupancy() {
-            occupancy_bp(show, &self.store.seat_occupancy(show.id).await?, now)
-        } else {
-            0
+        let occ = match (show.pricing.uses_occupancy(), occupancy) {
+            (false, _) => 0,
+            (true, Some(o)) => occupancy_bp(show, o, now),
+            (true, None) => occupancy_bp(show, &self.store.seat_occupancy(show.id).await?, now),
         };
         let layout = &show.layout;
         let categories = layout.categories();
@@ -278,10 +279,17 @@ impl BookingEngine {
         show.on_sale(now).map_err(|reason| BookingError::SalesClosed { reason })?;
         let seats = self.resolve_seats(&show, &req.seats)?;
         crate::check_pairs(&show.layout, &seats).map_err(|v| selection_error(&show, v))?;
-        if show.no_orphan {
-            self.check_orphans(&show, &seats, now).await?;
+        // One read serves both the orphan rule and demand pricing.
+        let occupancy = if show.no_orphan || show.pricing.uses_occupancy() {
+            Some(self.store.seat_occupancy(show.id).await?)
+        } else {
+            None
+        };
+        if let (true, Some(o)) = (show.no_orphan, &occupancy) {
+            check_orphans(&show, &seats, o, now)?;
         }
-        let quote = self.quote_for(&show, &req.seats, &seats, req.promo_code.as_deref(), now).await?;
+        let promo = req.promo_code.as_deref();
+        let quote = self.quote_for(&show, &req.seats, &seats, promo, now, occupancy.as_deref()).await?;
         let place = PlaceHold {
             show: show.id,
             owner: req.owner,
@@ -293,17 +301,6 @@ impl BookingEngine {
             quote: Arc::new(quote),
         };
         self.store.place_hold(place).await.map_err(|e| store_error(&show, e))
-    }
-
-    async fn check_orphans(
-        &self,
-        show: &Show,
-        seats: &[SeatIdx],
-        now: Timestamp,
-    ) -> Result<(), BookingError> {
-        let occupancy = self.store.seat_occupancy(show.id).await?;
-        let taken = |s: SeatIdx| occupancy.get(s.index()).is_none_or(|o| o.is_taken(now));
-        crate::check_orphans(&show.layout, seats, taken).map_err(|v| selection_error(show, v))
     }
 
     /// Extends a live hold by `hold_ttl_ms` from now, never past its maximum lifetime.
@@ -338,6 +335,16 @@ impl BookingEngine {
     pub async fn hold_info(&self, hold: HoldId) -> Result<Hold, BookingError> {
         Ok(self.store.hold(hold).await?)
     }
+}
+
+fn check_orphans(
+    show: &Show,
+    seats: &[SeatIdx],
+    occupancy: &[SeatOccupant],
+    now: Timestamp,
+) -> Result<(), BookingError> {
+    let taken = |s: SeatIdx| occupancy.get(s.index()).is_none_or(|o| o.is_taken(now));
+    crate::check_orphans(&show.layout, seats, taken).map_err(|v| selection_error(show, v))
 }
 
 /// Occupied share of sellable seats in basis points, at `now`.
