@@ -76,9 +76,10 @@ fn best_available(c: &mut Criterion) {
 fn quote(c: &mut Criterion) {
     let policy = six_rule_policy();
     let tz = jiff_tz();
+    let labels: Vec<std::sync::Arc<str>> = (1..=6).map(|n| format!("F{n}").into()).collect();
     let seats: Vec<QuoteSeat> = (1..=6)
         .map(|n| QuoteSeat {
-            label: ["F1", "F2", "F3", "F4", "F5", "F6"][n - 1],
+            label: &labels[n - 1],
             category: if n % 2 == 0 { "premium" } else { "standard" },
             ticket_type: if n == 3 { Some("child") } else { None },
         })

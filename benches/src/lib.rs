@@ -57,7 +57,12 @@ pub fn screen(engine: &BookingEngine, layout: &str) -> Screen {
 }
 
 /// Schedules a show on `screen`, `slot` two-hour slots after the first day, with `pricing`.
-pub fn show(engine: &BookingEngine, screen: ScreenId, slot: i64, pricing: PricingPolicy) -> Arc<Show> {
+pub fn show(
+    engine: &BookingEngine,
+    screen: ScreenId,
+    slot: i64,
+    pricing: impl Into<Arc<PricingPolicy>>,
+) -> Arc<Show> {
     let start = T0.plus_millis(86_400_000 + slot * 2 * 3_600_000);
     let req = ScheduleShow {
         screen,
@@ -67,7 +72,7 @@ pub fn show(engine: &BookingEngine, screen: ScreenId, slot: i64, pricing: Pricin
         sales_open_at: None,
         sales_close_at: None,
         no_orphan: false,
-        pricing,
+        pricing: pricing.into(),
     };
     ready(engine.schedule_show(req)).unwrap_or_else(|e| panic!("{e}"))
 }

@@ -41,7 +41,7 @@ async fn main() -> Result<(), BookingError> {
             sales_open_at: None,
             sales_close_at: None,
             no_orphan: true,
-            pricing: PricingPolicy::simple(Currency::EUR, &[("standard", 1_200), ("vip", 1_800)]),
+            pricing: PricingPolicy::simple(Currency::EUR, &[("standard", 1_200), ("vip", 1_800)]).into(),
         })
         .await?;
 
@@ -52,7 +52,7 @@ async fn main() -> Result<(), BookingError> {
     let seats = best.iter().map(|l| SeatChoice::new(l)).collect();
     let hold =
         engine.hold(HoldRequest { show: show.id, owner: ann.clone(), seats, promo_code: None }).await?;
-    println!("held until {}, total {}", hold.expires_at, hold.quote.total);
+    println!("held until {}, total {}", hold.expires_at, hold.quote.total());
 
     // Someone else trying the same seats is refused, and nothing changes for them.
     let bob = OwnerId::new("bob@example.com")?;

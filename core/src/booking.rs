@@ -24,7 +24,7 @@ pub struct Booking {
     /// The hold it was made from.
     pub hold: HoldId,
     /// The seats (one ticket each once confirmed).
-    pub seats: Vec<SeatIdx>,
+    pub seats: Arc<[SeatIdx]>,
     /// The price, fixed when the hold was placed.
     pub quote: Arc<Quote>,
     /// Stored state; see [`Booking::status_at`] for the state at an instant.

@@ -70,8 +70,9 @@ pub struct ScheduleShow {
     /// Whether the no-orphan rule applies (default true).
     #[serde(default = "yes")]
     pub no_orphan: bool,
-    /// Prices; every seat category of the layout must have a base price.
-    pub pricing: PricingPolicy,
+    /// Prices; every seat category of the layout must have a base price. Shows that sell on the
+    /// same tariff can share one policy (`Arc::clone`), which then costs its memory once.
+    pub pricing: Arc<PricingPolicy>,
 }
 
 fn yes() -> bool {
@@ -166,7 +167,7 @@ impl BookingEngine {
             no_orphan: req.no_orphan,
             time_zone: theatre.time_zone,
             layout: screen.layout,
-            pricing: Arc::new(req.pricing),
+            pricing: req.pricing,
         };
         Ok(self.store.schedule_show(new, now).await?)
     }

@@ -47,7 +47,7 @@ impl BookingEngine {
             Ok(h) => match &h.quote.promo_code {
                 Some(code) => {
                     let show = self.store.show(h.show).await?;
-                    show.pricing.promo_redemptions_max(code).map(|max| (code.clone(), max))
+                    show.pricing.promo_redemptions_max(code).map(|max| (code.to_string(), max))
                 }
                 None => None,
             },

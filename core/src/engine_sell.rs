@@ -142,8 +142,9 @@ impl BookingEngine {
         now: Timestamp,
         occ: u32,
     ) -> Result<Money, BookingError> {
-        let seat = [QuoteSeat { label: category, category, ticket_type: None }];
-        Ok(self.price(show, &seat, None, now, occ)?.total)
+        let label = Arc::from(category);
+        let seat = [QuoteSeat { label: &label, category, ticket_type: None }];
+        Ok(self.price(show, &seat, None, now, occ)?.total())
     }
 
     fn price(

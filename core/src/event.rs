@@ -7,6 +7,7 @@ use crate::ids::{BookingId, HoldId, OwnerId, SeatIdx, ShowId};
 use crate::money::Money;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Most events returned by one `events_since` call.
 pub const EVENTS_PAGE_MAX: usize = 10_000;
@@ -39,7 +40,7 @@ pub enum EventKind {
         /// Its owner.
         owner: OwnerId,
         /// Its seats.
-        seats: Vec<SeatIdx>,
+        seats: Arc<[SeatIdx]>,
         /// Its expiry.
         expires_at: Timestamp,
     },
@@ -55,14 +56,14 @@ pub enum EventKind {
         /// The hold.
         hold: HoldId,
         /// Seats freed.
-        seats: Vec<SeatIdx>,
+        seats: Arc<[SeatIdx]>,
     },
     /// A hold expired (emitted by the sweeper or when its show was cancelled).
     HoldExpired {
         /// The hold.
         hold: HoldId,
         /// Seats it had.
-        seats: Vec<SeatIdx>,
+        seats: Arc<[SeatIdx]>,
     },
     /// A hold became a pending booking.
     BookingCreated {
@@ -73,7 +74,7 @@ pub enum EventKind {
         /// Its owner.
         owner: OwnerId,
         /// Its seats.
-        seats: Vec<SeatIdx>,
+        seats: Arc<[SeatIdx]>,
         /// Payment deadline.
         payment_deadline: Timestamp,
         /// Quote total.
@@ -93,14 +94,14 @@ pub enum EventKind {
         /// The booking.
         booking: BookingId,
         /// Seats freed.
-        seats: Vec<SeatIdx>,
+        seats: Arc<[SeatIdx]>,
     },
     /// A booking was cancelled.
     BookingCancelled {
         /// The booking.
         booking: BookingId,
         /// Seats freed.
-        seats: Vec<SeatIdx>,
+        seats: Arc<[SeatIdx]>,
         /// State it was cancelled from.
         from: BookingStatus,
     },
@@ -109,7 +110,7 @@ pub enum EventKind {
         /// The booking.
         booking: BookingId,
         /// Seats freed.
-        seats: Vec<SeatIdx>,
+        seats: Arc<[SeatIdx]>,
         /// Amount refunded.
         total: Money,
     },
@@ -157,7 +158,7 @@ mod tests {
                 booking: BookingId(9),
                 hold: HoldId(4),
                 owner: OwnerId::new("ann").unwrap_or_else(|_| unreachable!()),
-                seats: vec![SeatIdx(1), SeatIdx(2)],
+                seats: vec![SeatIdx(1), SeatIdx(2)].into(),
                 payment_deadline: Timestamp(5_000),
                 total: Money::new(2_400, Currency::EUR),
             },

@@ -19,7 +19,7 @@ pub struct Hold {
     /// Who holds the seats.
     pub owner: OwnerId,
     /// The seats, in the order asked for.
-    pub seats: Vec<SeatIdx>,
+    pub seats: Arc<[SeatIdx]>,
     /// When it was placed.
     pub placed_at: Timestamp,
     /// When it expires unless extended.

@@ -10,6 +10,7 @@ use crate::layout_spec::{LayoutSpec, RowSpec, SeatSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Seat flags in one byte.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -88,7 +89,7 @@ impl<'de> Deserialize<'de> for SeatFlags {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seat {
     /// Label, e.g. `F12`.
-    pub label: Box<str>,
+    pub label: Arc<str>,
     /// Column for drawing.
     pub x: i32,
     /// Row position for drawing.
@@ -139,7 +140,7 @@ pub struct SeatLayout {
     pub(crate) categories: Vec<String>,
     pub(crate) zones: Vec<Zone>,
     pub(crate) pair_groups: Vec<Vec<SeatIdx>>,
-    pub(crate) by_label: HashMap<Box<str>, SeatIdx>,
+    pub(crate) by_label: HashMap<Arc<str>, SeatIdx>,
 }
 
 impl SeatLayout {

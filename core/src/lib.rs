@@ -34,6 +34,7 @@ mod layout_error;
 mod layout_spec;
 mod layout_text;
 mod layout_validate;
+mod memory_seats;
 mod memory_show;
 mod memory_store;
 mod money;

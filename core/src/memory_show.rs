@@ -8,6 +8,7 @@ use crate::booking_status::{BookingAction, BookingStatus};
 use crate::event::{Event, EventKind};
 use crate::hold::Hold;
 use crate::ids::{BookingId, HoldId, OwnerId, SeatIdx};
+use crate::memory_seats::{Lease, SeatTable, Slot};
 use crate::occupancy::SeatOccupant;
 use crate::show::{Show, ShowStatus};
 use crate::store::{Actor, ConfirmBooking, CreateBooking, EndBooking, ExtendHold, PlaceHold, ReleaseHold};
@@ -16,44 +17,6 @@ use crate::store_error::StoreError;
 use crate::time::Timestamp;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
-
-/// A seat's state in 16 bytes: the lease that occupies it and until when.
-///
-/// `lease` is 0 when free, a hold id, or a booking id with [`BOOKING_TAG`] set. A sold seat has
-/// `until == i64::MAX`; a pending booking has its payment deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct SeatCell {
-    lease: u64,
-    until: i64,
-}
-
-const BOOKING_TAG: u64 = 1 << 63;
-const FREE: SeatCell = SeatCell { lease: 0, until: 0 };
-
-impl SeatCell {
-    #[inline]
-    fn taken(self, now: Timestamp) -> bool {
-        self.lease != 0 && now.millis() < self.until
-    }
-
-    fn held(hold: HoldId, until: Timestamp) -> Self {
-        SeatCell { lease: hold.0, until: until.millis() }
-    }
-
-    fn booked(booking: BookingId, until: Timestamp) -> Self {
-        SeatCell { lease: booking.0 | BOOKING_TAG, until: until.millis() }
-    }
-
-    fn occupant(self) -> SeatOccupant {
-        let until = Timestamp(self.until);
-        match self.lease {
-            0 => SeatOccupant::Free,
-            l if l & BOOKING_TAG == 0 => SeatOccupant::Held { hold: HoldId(l), until },
-            l if self.until == i64::MAX => SeatOccupant::Sold { booking: BookingId(l & !BOOKING_TAG) },
-            l => SeatOccupant::Pending { booking: BookingId(l & !BOOKING_TAG), until },
-        }
-    }
-}
 
 /// What an idempotency key was first used for.
 #[derive(Debug, Clone, Copy)]
@@ -66,15 +29,18 @@ enum Idempotent {
 #[derive(Debug)]
 pub(crate) struct ShowState {
     pub(crate) show: Arc<Show>,
-    cells: Vec<SeatCell>,
-    blocked: Vec<bool>,
-    holds: HashMap<HoldId, Hold>,
-    owner_holds: HashMap<OwnerId, Vec<HoldId>>,
-    bookings: HashMap<BookingId, Booking>,
+    seats: SeatTable,
+    holds: HashMap<HoldId, (Hold, Slot)>,
+    /// How many holds each owner has in `holds`, live or expired but not yet swept.
+    owner_holds: HashMap<OwnerId, u32>,
+    /// Each booking with the slot of its seats while it occupies them.
+    bookings: HashMap<BookingId, (Booking, Option<Slot>)>,
     pending: HashSet<BookingId>,
     idempotency: HashMap<Box<str>, Idempotent>,
     promo_uses: HashMap<String, u32>,
-    events: VecDeque<Event>,
+    /// The retained tail of the log: the show and the sequence numbers are implied (the last
+    /// entry is `next_seq - 1`), which saves 16 of an event's bytes.
+    events: VecDeque<(Timestamp, EventKind)>,
     next_seq: u64,
     events_max: usize,
     /// No lease of this show expires before this instant; lets the sweeper skip the show.
@@ -83,10 +49,8 @@ pub(crate) struct ShowState {
 
 impl ShowState {
     pub(crate) fn new(show: Arc<Show>, now: Timestamp, events_max: usize) -> Self {
-        let blocked = show.layout.seats().iter().map(|s| s.flags.is_blocked()).collect();
         let mut state = ShowState {
-            cells: vec![FREE; show.layout.seat_count()],
-            blocked,
+            seats: SeatTable::new(show.layout.seats().iter().map(|s| s.flags.is_blocked())),
             show,
             holds: HashMap::new(),
             owner_holds: HashMap::new(),
@@ -109,7 +73,7 @@ impl ShowState {
         if self.events.len() >= self.events_max {
             self.events.pop_front();
         }
-        self.events.push_back(Event { show: self.show.id, seq, at, kind });
+        self.events.push_back((at, kind));
         seq
     }
 
@@ -123,7 +87,7 @@ impl ShowState {
     fn check_seats(&self, seats: &[SeatIdx]) -> StoreResult<()> {
         let mut seen = HashSet::with_capacity(seats.len());
         for s in seats {
-            if s.index() >= self.cells.len() {
+            if s.index() >= self.seats.len() {
                 return Err(StoreError::InvalidRequest {
                     field: "seats".into(),
                     reason: format!("seat index {} is outside the layout", s.0),
@@ -139,19 +103,21 @@ impl ShowState {
         Ok(())
     }
 
-    fn live_holds_of(&self, owner: &OwnerId, now: Timestamp) -> usize {
-        self.owner_holds.get(owner).map_or(0, |ids| {
-            ids.iter().filter(|id| self.holds.get(id).is_some_and(|h| h.is_live(now))).count()
-        })
+    /// Whether `owner` has `max` live holds already. The count of stored holds answers at once
+    /// while it is under the limit; only an owner at the limit costs a scan for expired holds.
+    fn owner_at_limit(&self, owner: &OwnerId, now: Timestamp, max: u32) -> bool {
+        let stored = self.owner_holds.get(owner).copied().unwrap_or(0);
+        stored >= max
+            && self.holds.values().filter(|(h, _)| h.owner == *owner && h.is_live(now)).count()
+                >= max as usize
     }
 
-    fn set_cells(&mut self, seats: &[SeatIdx], from_lease: u64, to: SeatCell) {
-        for s in seats {
-            if let Some(cell) = self.cells.get_mut(s.index())
-                && cell.lease == from_lease
-            {
-                *cell = to;
-            }
+    /// Frees the seats a booking still occupies, once.
+    fn free_booking_seats(&mut self, id: BookingId) {
+        if let Some((b, slot)) = self.bookings.get_mut(&id)
+            && let Some(slot) = slot.take()
+        {
+            self.seats.free(slot, &b.seats);
         }
     }
 
@@ -159,56 +125,49 @@ impl ShowState {
         self.check_open()?;
         self.check_seats(&req.seats)?;
         let now = req.now;
-        let unavailable: Vec<SeatIdx> = req
-            .seats
-            .iter()
-            .copied()
-            .filter(|s| self.blocked[s.index()] || self.cells[s.index()].taken(now))
-            .collect();
+        let unavailable: Vec<SeatIdx> =
+            req.seats.iter().copied().filter(|s| self.seats.unavailable(*s, now)).collect();
         if !unavailable.is_empty() {
             return Err(StoreError::SeatUnavailable { seats: unavailable });
         }
-        if self.live_holds_of(&req.owner, now) >= req.holds_per_owner_max as usize {
+        if self.owner_at_limit(&req.owner, now, req.holds_per_owner_max) {
             return Err(StoreError::LimitExceeded {
                 limit: "holds_per_owner",
                 max: u64::from(req.holds_per_owner_max),
             });
         }
-        let cell = SeatCell::held(id, req.expires_at);
-        for s in &req.seats {
-            self.cells[s.index()] = cell;
-        }
+        let slot = self.seats.occupy(&req.seats, Lease::hold(id, req.expires_at))?;
+        // One allocation shared by the hold and its event.
+        let seats: Arc<[SeatIdx]> = req.seats.into();
         let fence = self.append(
             now,
             EventKind::HoldPlaced {
                 hold: id,
                 owner: req.owner.clone(),
-                seats: req.seats.clone(),
+                seats: Arc::clone(&seats),
                 expires_at: req.expires_at,
             },
         );
         self.next_expiry = self.next_expiry.min(req.expires_at);
-        let owner_list = self.owner_holds.entry(req.owner.clone()).or_default();
-        owner_list.retain(|h| self.holds.contains_key(h));
-        owner_list.push(id);
+        *self.owner_holds.entry(req.owner.clone()).or_insert(0) += 1;
         let hold = Hold {
             id,
             show: self.show.id,
             owner: req.owner,
-            seats: req.seats,
+            seats,
             placed_at: now,
             expires_at: req.expires_at,
             max_expires_at: req.max_expires_at,
             fence,
             quote: req.quote,
         };
-        self.holds.insert(id, hold.clone());
+        self.holds.insert(id, (hold.clone(), slot));
         Ok(hold)
     }
 
     /// Finds a hold that `actor` may act on and that is live at `now`, with the right fence.
     fn live_hold(&self, id: HoldId, actor: &Actor, now: Timestamp, fence: Option<u64>) -> StoreResult<&Hold> {
-        let hold = self.holds.get(&id).ok_or_else(|| not_found("hold", id))?;
+        let (hold, _) = self.holds.get(&id).ok_or_else(|| not_found("hold", id))?;
         if !actor.may_act_for(&hold.owner) {
             return Err(StoreError::NotOwner { what: id.to_string() });
         }
@@ -233,36 +192,43 @@ impl ShowState {
             }
             return Ok(hold.clone());
         }
-        let (id, seats) = (hold.id, hold.seats.clone());
-        self.set_cells(&seats, id.0, SeatCell::held(id, wanted));
+        let id = hold.id;
         let fence = self.append(req.now, EventKind::HoldExtended { hold: id, expires_at: wanted });
-        let hold = self.holds.get_mut(&id).ok_or_else(|| not_found("hold", id))?;
+        let (hold, slot) = self.holds.get_mut(&id).ok_or_else(|| not_found("hold", id))?;
+        self.seats.relabel(*slot, Lease::hold(id, wanted));
         hold.expires_at = wanted;
         hold.fence = fence;
         Ok(hold.clone())
     }
 
-    fn remove_hold(&mut self, id: HoldId) -> Option<Hold> {
-        let hold = self.holds.remove(&id)?;
-        if let Some(list) = self.owner_holds.get_mut(&hold.owner) {
-            list.retain(|h| *h != id);
-            if list.is_empty() {
+    /// Removes a hold; its seats stay with its slot, which the caller frees or hands on.
+    fn remove_hold(&mut self, id: HoldId) -> Option<(Hold, Slot)> {
+        let (hold, slot) = self.holds.remove(&id)?;
+        if let Some(n) = self.owner_holds.get_mut(&hold.owner) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
                 self.owner_holds.remove(&hold.owner);
             }
         }
+        Some((hold, slot))
+    }
+
+    /// Removes a hold and frees its seats.
+    fn drop_hold(&mut self, id: HoldId) -> Option<Hold> {
+        let (hold, slot) = self.remove_hold(id)?;
+        self.seats.free(slot, &hold.seats);
         Some(hold)
     }
 
     pub(crate) fn release_hold(&mut self, req: ReleaseHold) -> StoreResult<Hold> {
         let id = self.live_hold(req.hold, &req.actor, req.now, req.expected_fence)?.id;
-        let hold = self.remove_hold(id).ok_or_else(|| not_found("hold", id))?;
-        self.set_cells(&hold.seats, id.0, FREE);
+        let hold = self.drop_hold(id).ok_or_else(|| not_found("hold", id))?;
         self.append(req.now, EventKind::HoldReleased { hold: id, seats: hold.seats.clone() });
         Ok(hold)
     }
 
     pub(crate) fn hold(&self, id: HoldId) -> Option<&Hold> {
-        self.holds.get(&id)
+        self.holds.get(&id).map(|(h, _)| h)
     }
 
     pub(crate) fn create_booking(&mut self, id: BookingId, req: CreateBooking) -> StoreResult<Booking> {
@@ -277,8 +243,8 @@ impl ShowState {
         }
         let open_until = req.now.plus_millis(req.payment_window_ms).min(hold.max_expires_at);
         let deadline = hold.expires_at.max(open_until);
-        let hold = self.remove_hold(req.hold).ok_or_else(|| not_found("hold", req.hold))?;
-        self.set_cells(&hold.seats, hold.id.0, SeatCell::booked(id, deadline));
+        let (hold, slot) = self.remove_hold(req.hold).ok_or_else(|| not_found("hold", req.hold))?;
+        self.seats.relabel(slot, Lease::booking(id, deadline));
         if let Some((code, _)) = req.promo {
             *self.promo_uses.entry(code).or_insert(0) += 1;
         }
@@ -290,7 +256,7 @@ impl ShowState {
                 owner: hold.owner.clone(),
                 seats: hold.seats.clone(),
                 payment_deadline: deadline,
-                total: hold.quote.total,
+                total: hold.quote.total(),
             },
         );
         self.next_expiry = self.next_expiry.min(deadline);
@@ -311,7 +277,7 @@ impl ShowState {
         self.pending.insert(id);
         self.idempotency
             .insert(req.idempotency_key.into(), Idempotent::Create { hold: hold.id, booking: id });
-        self.bookings.insert(id, booking.clone());
+        self.bookings.insert(id, (booking.clone(), Some(slot)));
         Ok(booking)
     }
 
@@ -320,7 +286,7 @@ impl ShowState {
         match self.idempotency.get(req.idempotency_key.as_str()) {
             None => Ok(None),
             Some(Idempotent::Create { hold, booking }) if *hold == req.hold => {
-                let b = self.bookings.get(booking).ok_or_else(|| not_found("booking", booking))?;
+                let b = self.booking(*booking).ok_or_else(|| not_found("booking", booking))?;
                 if !req.actor.may_act_for(&b.owner) {
                     return Err(StoreError::NotOwner { what: req.hold.to_string() });
                 }
@@ -331,7 +297,7 @@ impl ShowState {
     }
 
     fn owned_booking(&self, id: BookingId, actor: &Actor) -> StoreResult<&Booking> {
-        let b = self.bookings.get(&id).ok_or_else(|| not_found("booking", id))?;
+        let b = self.booking(id).ok_or_else(|| not_found("booking", id))?;
         if actor.may_act_for(&b.owner) { Ok(b) } else { Err(StoreError::NotOwner { what: id.to_string() }) }
     }
 
@@ -350,15 +316,17 @@ impl ShowState {
             }
             status => status.apply(BookingAction::Confirm)?,
         };
-        let (id, seats, total) = (b.id, b.seats.clone(), b.quote.total);
-        self.set_cells(&seats, id.0 | BOOKING_TAG, SeatCell::booked(id, Timestamp::MAX));
+        let (id, total) = (b.id, b.quote.total());
         self.append(
             req.now,
             EventKind::BookingConfirmed { booking: id, payment_ref: req.payment_ref.clone(), total },
         );
         self.pending.remove(&id);
         self.idempotency.insert(req.idempotency_key.into(), Idempotent::Confirm { booking: id });
-        let b = self.bookings.get_mut(&id).ok_or_else(|| not_found("booking", id))?;
+        let (b, slot) = self.bookings.get_mut(&id).ok_or_else(|| not_found("booking", id))?;
+        if let Some(slot) = slot {
+            self.seats.relabel(*slot, Lease::booking(id, Timestamp::MAX));
+        }
         b.status = BookingStatus::Confirmed;
         b.payment_ref = Some(req.payment_ref);
         b.updated_at = req.now;
@@ -369,22 +337,22 @@ impl ShowState {
         let b = self.owned_booking(req.booking, &req.actor)?;
         let from = b.status_at(req.now);
         let next = from.apply(req.action)?;
-        let (id, seats, total) = (b.id, b.seats.clone(), b.quote.total);
-        self.set_cells(&seats, id.0 | BOOKING_TAG, FREE);
+        let (id, seats, total) = (b.id, b.seats.clone(), b.quote.total());
+        self.free_booking_seats(id);
         let kind = match next {
             BookingStatus::Refunded => EventKind::BookingRefunded { booking: id, seats, total },
             _ => EventKind::BookingCancelled { booking: id, seats, from },
         };
         self.append(req.now, kind);
         self.pending.remove(&id);
-        let b = self.bookings.get_mut(&id).ok_or_else(|| not_found("booking", id))?;
+        let (b, _) = self.bookings.get_mut(&id).ok_or_else(|| not_found("booking", id))?;
         b.status = next;
         b.updated_at = req.now;
         Ok(b.clone())
     }
 
     pub(crate) fn check_in(&mut self, id: BookingId, seat: SeatIdx, now: Timestamp) -> StoreResult<Booking> {
-        let b = self.bookings.get(&id).ok_or_else(|| not_found("booking", id))?;
+        let b = self.booking(id).ok_or_else(|| not_found("booking", id))?;
         let next = b.status_at(now).apply(BookingAction::CheckIn)?;
         if !b.seats.contains(&seat) {
             return Err(StoreError::InvalidRequest {
@@ -396,7 +364,7 @@ impl ShowState {
             return Err(StoreError::AlreadyCheckedIn { booking: id, seat });
         }
         self.append(now, EventKind::TicketCheckedIn { booking: id, seat });
-        let b = self.bookings.get_mut(&id).ok_or_else(|| not_found("booking", id))?;
+        let (b, _) = self.bookings.get_mut(&id).ok_or_else(|| not_found("booking", id))?;
         b.status = next;
         b.checked_in.push(seat);
         b.updated_at = now;
@@ -404,7 +372,7 @@ impl ShowState {
     }
 
     pub(crate) fn booking(&self, id: BookingId) -> Option<&Booking> {
-        self.bookings.get(&id)
+        self.bookings.get(&id).map(|(b, _)| b)
     }
 
     /// Expires up to `limit` holds and `limit` pending bookings; returns the hold ids removed
@@ -414,19 +382,18 @@ impl ShowState {
             return (Vec::new(), 0);
         }
         let mut expired: Vec<HoldId> =
-            self.holds.values().filter(|h| !h.is_live(now)).map(|h| h.id).collect();
+            self.holds.values().filter(|(h, _)| !h.is_live(now)).map(|(h, _)| h.id).collect();
         expired.sort_unstable();
         expired.truncate(limit as usize);
         for id in &expired {
-            if let Some(hold) = self.remove_hold(*id) {
-                self.set_cells(&hold.seats, id.0, FREE);
+            if let Some(hold) = self.drop_hold(*id) {
                 self.append(now, EventKind::HoldExpired { hold: *id, seats: hold.seats });
             }
         }
         let mut overdue: Vec<BookingId> = self
             .pending
             .iter()
-            .filter(|id| self.bookings.get(id).is_some_and(|b| b.payment_deadline <= now))
+            .filter(|id| self.booking(**id).is_some_and(|b| b.payment_deadline <= now))
             .copied()
             .collect();
         overdue.sort_unstable();
@@ -439,18 +406,18 @@ impl ShowState {
     }
 
     fn expire_booking(&mut self, id: BookingId, now: Timestamp) {
-        let Some(b) = self.bookings.get_mut(&id) else { return };
+        let Some((b, _)) = self.bookings.get_mut(&id) else { return };
         b.status = BookingStatus::Expired;
         b.updated_at = now;
         let seats = b.seats.clone();
         self.pending.remove(&id);
-        self.set_cells(&seats, id.0 | BOOKING_TAG, FREE);
+        self.free_booking_seats(id);
         self.append(now, EventKind::BookingExpired { booking: id, seats });
     }
 
     fn compute_next_expiry(&self) -> Timestamp {
-        let holds = self.holds.values().map(|h| h.expires_at);
-        let pending = self.pending.iter().filter_map(|id| self.bookings.get(id)).map(|b| b.payment_deadline);
+        let holds = self.holds.values().map(|(h, _)| h.expires_at);
+        let pending = self.pending.iter().filter_map(|id| self.booking(*id)).map(|b| b.payment_deadline);
         holds.chain(pending).min().unwrap_or(Timestamp::MAX)
     }
 
@@ -464,8 +431,7 @@ impl ShowState {
         let mut holds: Vec<HoldId> = self.holds.keys().copied().collect();
         holds.sort_unstable();
         for id in holds {
-            if let Some(hold) = self.remove_hold(id) {
-                self.set_cells(&hold.seats, id.0, FREE);
+            if let Some(hold) = self.drop_hold(id) {
                 self.append(now, EventKind::HoldReleased { hold: id, seats: hold.seats });
                 out.holds.push(id);
             }
@@ -473,7 +439,7 @@ impl ShowState {
         let mut bookings: Vec<BookingId> = self.bookings.keys().copied().collect();
         bookings.sort_unstable();
         for id in bookings {
-            let status = self.bookings.get(&id).map(|b| (b.status, b.status_at(now)));
+            let status = self.booking(id).map(|b| (b.status, b.status_at(now)));
             match status {
                 Some((BookingStatus::Pending, BookingStatus::Expired)) => self.expire_booking(id, now),
                 Some((_, BookingStatus::Pending | BookingStatus::Confirmed)) => {
@@ -493,11 +459,11 @@ impl ShowState {
     }
 
     pub(crate) fn occupancy(&self) -> Vec<SeatOccupant> {
-        self.cells.iter().map(|c| c.occupant()).collect()
+        (0..self.seats.len()).map(|i| self.seats.occupant(i)).collect()
     }
 
     pub(crate) fn events_since(&self, after: u64, limit: usize) -> StoreResult<Vec<Event>> {
-        let first = self.events.front().map_or(self.next_seq, |e| e.seq);
+        let first = self.next_seq - self.events.len() as u64;
         if after.saturating_add(1) < first {
             return Err(StoreError::InvalidRequest {
                 field: "after".into(),
@@ -505,45 +471,23 @@ impl ShowState {
             });
         }
         let skip = usize::try_from(after.saturating_add(1) - first).unwrap_or(usize::MAX);
-        Ok(self.events.iter().skip(skip).take(limit).cloned().collect())
+        let show = self.show.id;
+        let from = skip.min(self.events.len());
+        Ok(self
+            .events
+            .range(from..)
+            .zip(first + from as u64..)
+            .take(limit)
+            .map(|((at, kind), seq)| Event { show, seq, at: *at, kind: kind.clone() })
+            .collect())
     }
 
-    /// Bytes of the dense seat array (for memory accounting).
+    /// Bytes of the seat states (for memory accounting).
     pub(crate) fn seat_bytes(&self) -> usize {
-        self.cells.len() * std::mem::size_of::<SeatCell>()
+        self.seats.bytes()
     }
 }
 
 fn not_found(entity: &'static str, id: impl std::fmt::Display) -> StoreError {
     StoreError::NotFound { entity, id: id.to_string() }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_seat_cell_is_sixteen_bytes() {
-        assert_eq!(std::mem::size_of::<SeatCell>(), 16);
-    }
-
-    #[test]
-    fn cells_encode_every_occupant() {
-        let until = Timestamp(500);
-        assert_eq!(FREE.occupant(), SeatOccupant::Free);
-        assert_eq!(
-            SeatCell::held(HoldId(7), until).occupant(),
-            SeatOccupant::Held { hold: HoldId(7), until }
-        );
-        assert_eq!(
-            SeatCell::booked(BookingId(9), until).occupant(),
-            SeatOccupant::Pending { booking: BookingId(9), until }
-        );
-        assert_eq!(
-            SeatCell::booked(BookingId(9), Timestamp::MAX).occupant(),
-            SeatOccupant::Sold { booking: BookingId(9) }
-        );
-        assert!(SeatCell::held(HoldId(7), until).taken(Timestamp(499)));
-        assert!(!SeatCell::held(HoldId(7), until).taken(Timestamp(500)));
-    }
 }

@@ -101,7 +101,7 @@ impl MemoryStore {
         Ok(self.slot(show)?.state)
     }
 
-    /// Bytes used by the dense seat arrays of every show (16 per seat).
+    /// Bytes used by the seat states of every show: 4 per seat plus 16 per live hold or booking.
     pub fn seat_state_bytes(&self) -> usize {
         self.shows.iter().map(|s| s.state.lock().seat_bytes()).sum()
     }

@@ -2,7 +2,7 @@
 
 use crate::pricing_compile::{Compiled, CompiledPromo, CompiledTicket, Step, bit};
 use crate::{
-    Money, MoneyError, PRICING_NAME_BYTES_MAX, PROMO_CODE_BYTES_MAX, PricingError, PricingPolicy, Quote,
+    MoneyError, PRICING_NAME_BYTES_MAX, PROMO_CODE_BYTES_MAX, PricingError, PricingPolicy, Quote,
     QuoteAdjustment, QuoteLine, QuoteRequest, QuoteSeat,
 };
 use std::sync::Arc;
@@ -18,28 +18,28 @@ impl PricingPolicy {
         let ctx = Context::new(self, c, req)?;
         let mut lines = Vec::with_capacity(req.seats.len());
         let mut promo_used = false;
-        // Sums in plain integers: subtotal, fees, tax, total.
+        // The totals are derived from the lines; summing them here proves they fit in an amount.
         let mut sums = [0i64; 4];
         for seat in req.seats {
             let (line, price, used) = ctx.line(seat)?;
             promo_used |= used;
-            for (sum, part) in sums.iter_mut().zip([price, line.fee.minor, line.tax.minor, line.total.minor])
+            for (sum, part) in sums.iter_mut().zip([price, line.fee_minor, line.tax_minor, line.total_minor])
             {
                 *sum = sum.checked_add(part).ok_or(MoneyError::Overflow)?;
             }
             lines.push(line);
         }
         let currency = self.rules.currency;
-        let [subtotal, fees, tax, total] = sums.map(|minor| Money::new(minor, currency));
         let promo_code = match (req.promo_code, ctx.promo) {
             (Some(given), Some(_)) if !promo_used => {
                 return Err(rejected(given, "applies to none of the selected seats"));
             }
-            (_, Some(p)) => self.rules.promos.get(p.rule).map(|p| p.code.clone()),
+            (_, Some(p)) => self.rules.promos.get(p.rule).map(|p| Arc::from(p.code.as_str())),
             (_, None) => None,
         };
         let (tax_rate_bp, tax_mode) = (self.rules.tax.rate_bp, self.rules.tax.mode);
-        Ok(Quote { currency, lines, subtotal, fees, tax, total, tax_rate_bp, tax_mode, promo_code })
+        let lines = lines.into_boxed_slice();
+        Ok(Quote { currency, lines, tax_rate_bp, tax_mode, promo_code })
     }
 }
 
@@ -80,19 +80,22 @@ impl<'p> Context<'p> {
     /// The line of one seat, its price before fee and tax, and whether the promo applied to it.
     fn line(&self, seat: &QuoteSeat<'_>) -> Result<(QuoteLine, i64, bool), PricingError> {
         let rules = &self.policy.rules;
-        let currency = rules.currency;
         let (idx, base) = self
             .c
             .category(seat.category)
             .ok_or_else(|| PricingError::UnknownCategory { category: seat.category.to_string() })?;
         let ticket = self.ticket(seat.ticket_type)?;
         let steps = self.steps(ticket, bit(idx));
-        // Room for every matched rule, the clamp and the rounding: one allocation per line.
-        let mut adjustments = Vec::with_capacity(steps.iter().flatten().count() + 2);
-        let mut add = |rule: &Arc<str>, amount: i64| {
-            if amount != 0 {
-                adjustments
-                    .push(QuoteAdjustment { rule: Arc::clone(rule), amount: Money::new(amount, currency) });
+        // Every matched rule, the clamp and the rounding, gathered on the stack so that the line
+        // gets an exact-size allocation, or none when nothing changed the price.
+        let mut changes: [Option<(&Arc<str>, i64)>; 7] = Default::default();
+        let mut n = 0;
+        let mut add = |rule: &'p Arc<str>, amount: i64| {
+            if amount != 0
+                && let Some(slot) = changes.get_mut(n)
+            {
+                *slot = Some((rule, amount));
+                n += 1;
             }
         };
         let (mut price, mut clamped) = (base, 0i64);
@@ -109,6 +112,14 @@ impl<'p> Context<'p> {
         add(&self.c.clamp_label, clamped);
         let rounded = rules.rounding.apply(price).ok_or(MoneyError::Overflow)?;
         add(&self.c.rounding_label, rounded - price);
+        let mut adjustments = Vec::with_capacity(n);
+        adjustments.extend(
+            changes
+                .iter()
+                .flatten()
+                .map(|&(rule, amount_minor)| QuoteAdjustment { rule: Arc::clone(rule), amount_minor }),
+        );
+        let adjustments = adjustments.into_boxed_slice();
         let fee = rules.fee_per_ticket_minor;
         let gross = rounded.checked_add(fee).ok_or(MoneyError::Overflow)?;
         let tax = rules.tax.on(gross).ok_or(MoneyError::Overflow)?;
@@ -116,13 +127,13 @@ impl<'p> Context<'p> {
             if rules.tax.is_added() { gross.checked_add(tax).ok_or(MoneyError::Overflow)? } else { gross };
         let promo_used = matches!((self.promo, steps.last()), (Some(_), Some(Some(_))));
         let line = QuoteLine {
-            seat: seat.label.to_string(),
+            seat: Arc::clone(seat.label),
             ticket_type: Arc::clone(&ticket.name),
-            base: Money::new(base, currency),
+            base_minor: base,
             adjustments,
-            fee: Money::new(fee, currency),
-            tax: Money::new(tax, currency),
-            total: Money::new(total, currency),
+            fee_minor: fee,
+            tax_minor: tax,
+            total_minor: total,
         };
         Ok((line, rounded, promo_used))
     }

@@ -114,23 +114,26 @@ fn check_adds_up(q: &Quote, rules: &PricingRules) -> Result<(), TestCaseError> {
     let added = rules.tax.mode == TaxMode::Exclusive;
     let (mut totals, mut subtotal, mut fees, mut tax) = (0i64, 0i64, 0i64, 0i64);
     for line in &q.lines {
-        let price = line.base.minor + line.adjustments.iter().map(|a| a.amount.minor).sum::<i64>();
+        let price = line.base_minor + line.adjustments.iter().map(|a| a.amount_minor).sum::<i64>();
         prop_assert!(price >= 0, "negative seat price in {line:?}");
         prop_assert_eq!(price % rules.rounding.increment_minor, 0, "price not rounded: {:?}", line);
-        prop_assert!(line.adjustments.iter().all(|a| a.amount.minor != 0));
-        prop_assert_eq!(price + line.fee.minor + if added { line.tax.minor } else { 0 }, line.total.minor);
-        prop_assert_eq!(Some(line.tax.minor), rules.tax.on(price + line.fee.minor));
-        prop_assert!(line.total.minor >= 0 && line.tax.minor >= 0);
-        totals += line.total.minor;
+        prop_assert!(line.adjustments.iter().all(|a| a.amount_minor != 0));
+        prop_assert_eq!(price + line.fee_minor + if added { line.tax_minor } else { 0 }, line.total_minor);
+        prop_assert_eq!(Some(line.tax_minor), rules.tax.on(price + line.fee_minor));
+        prop_assert!(line.total_minor >= 0 && line.tax_minor >= 0);
+        totals += line.total_minor;
         subtotal += price;
-        fees += line.fee.minor;
-        tax += line.tax.minor;
+        fees += line.fee_minor;
+        tax += line.tax_minor;
     }
     prop_assert_eq!(
         (subtotal, fees, tax, totals),
-        (q.subtotal.minor, q.fees.minor, q.tax.minor, q.total.minor)
+        (q.subtotal().minor, q.fees().minor, q.tax().minor, q.total().minor)
     );
-    prop_assert_eq!(q.subtotal.minor + q.fees.minor + if added { q.tax.minor } else { 0 }, q.total.minor);
+    prop_assert_eq!(
+        q.subtotal().minor + q.fees().minor + if added { q.tax().minor } else { 0 },
+        q.total().minor
+    );
     Ok(())
 }
 
@@ -152,8 +155,9 @@ proptest! {
         let Ok(policy) = policy else { return Ok(()) };
         let tz = jiff::tz::TimeZone::get(zone).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let offered: Vec<&str> = rules.ticket_types.iter().map(|t| t.name.as_str()).collect();
-        let seats: Vec<QuoteSeat<'_>> = seat_picks.iter().enumerate().map(|(i, &(c, t))| QuoteSeat {
-            label: ["S0", "S1", "S2", "S3", "S4", "S5", "S6", "S7"][i],
+        let labels: Vec<std::sync::Arc<str>> = (0..seat_picks.len()).map(|i| format!("S{i}").into()).collect();
+        let seats: Vec<QuoteSeat<'_>> = seat_picks.iter().zip(&labels).map(|(&(c, t), label)| QuoteSeat {
+            label,
             category: CATEGORIES[c],
             ticket_type: t.and_then(|t| offered.get(t).copied()),
         }).collect();

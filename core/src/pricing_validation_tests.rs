@@ -167,7 +167,8 @@ fn an_invalid_simple_policy_is_reported_and_refuses_to_quote() {
     };
     assert_eq!(err, Some(expected.clone()));
     let tz = jiff::tz::TimeZone::UTC;
-    let seats = [crate::QuoteSeat { label: "A1", category: "standard", ticket_type: None }];
+    let label = std::sync::Arc::from("A1");
+    let seats = [crate::QuoteSeat { label: &label, category: "standard", ticket_type: None }];
     let req = crate::QuoteRequest {
         seats: &seats,
         show_starts_at: Timestamp(0),

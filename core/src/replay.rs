@@ -5,6 +5,7 @@ use crate::event::{Event, EventKind};
 use crate::ids::{BookingId, HoldId, SeatIdx};
 use crate::occupancy::SeatOccupant;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Why a log could not be replayed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,8 +43,8 @@ pub enum ReplayError {
 /// [`ReplayError::DoubleTake`]: it would mean the store sold or held a seat twice.
 pub fn replay(seat_count: usize, events: &[Event]) -> Result<Vec<SeatOccupant>, ReplayError> {
     let mut seats = vec![SeatOccupant::Free; seat_count];
-    let mut hold_seats: HashMap<HoldId, Vec<SeatIdx>> = HashMap::new();
-    let mut booking_seats: HashMap<BookingId, Vec<SeatIdx>> = HashMap::new();
+    let mut hold_seats: HashMap<HoldId, Arc<[SeatIdx]>> = HashMap::new();
+    let mut booking_seats: HashMap<BookingId, Arc<[SeatIdx]>> = HashMap::new();
     for (i, e) in events.iter().enumerate() {
         let expected = i as u64 + 1;
         if e.seq != expected {

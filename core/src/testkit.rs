@@ -83,7 +83,7 @@ pub fn schedule(screen: ScreenId, day: i64) -> ScheduleShow {
         sales_open_at: None,
         sales_close_at: None,
         no_orphan: false,
-        pricing: PricingPolicy::simple(Currency::EUR, &[("standard", 1_000)]),
+        pricing: PricingPolicy::simple(Currency::EUR, &[("standard", 1_000)]).into(),
     }
 }
 
@@ -289,7 +289,7 @@ pub async fn bookings_are_idempotent(store: DynStore) {
     let h2 = ok(f.hold("ann", &["A4"]).await, "hold 2");
     let b = ok(f.engine.create_booking(h1.id, actor("ann"), "create-1", Some(h1.fence)).await, "create");
     assert_eq!(b.status, BookingStatus::Pending);
-    assert_eq!(b.quote.total, Money::new(2_000, Currency::EUR));
+    assert_eq!(b.quote.total(), Money::new(2_000, Currency::EUR));
     let events = f.event_count().await;
     let again = ok(f.engine.create_booking(h1.id, actor("ann"), "create-1", None).await, "retried create");
     assert_eq!(again.id, b.id);
@@ -476,7 +476,7 @@ where
     let mut owners_per_seat = vec![0usize; occupancy.len()];
     for id in &winners {
         let hold = ok(f.engine.hold_info(*id).await, "winner's hold");
-        for s in &hold.seats {
+        for s in hold.seats.iter() {
             owners_per_seat[s.index()] += 1;
             assert_eq!(occupancy[s.index()], SeatOccupant::Held { hold: *id, until: hold.expires_at });
         }

@@ -46,7 +46,7 @@ async fn catalogue_input_is_validated() {
     let late_sales = ScheduleShow { sales_close_at: Some(s.ends_at.plus_millis(1)), ..s };
     assert_eq!(field_of(f.engine.schedule_show(late_sales).await).1, "sales_close_at");
     let unpriced = ScheduleShow {
-        pricing: PricingPolicy::simple(Currency::EUR, &[("vip", 500)]),
+        pricing: PricingPolicy::simple(Currency::EUR, &[("vip", 500)]).into(),
         ..schedule(screen, 5)
     };
     assert_eq!(field_of(f.engine.schedule_show(unpriced).await).1, "pricing.category_prices");
@@ -133,7 +133,7 @@ async fn pricing_input_is_validated_and_nothing_changes() {
     assert_eq!(state(&f).await, before);
     let q = f.engine.quote(f.show.id, &[SeatChoice::new("A1"), SeatChoice::new("A2")], None).await;
     let q = q.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(q.total, Money::new(2_000, Currency::EUR));
+    assert_eq!(q.total(), Money::new(2_000, Currency::EUR));
     assert!(q.is_consistent());
 }
 

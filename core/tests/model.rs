@@ -176,7 +176,7 @@ impl World {
                     assert!(h.quote.is_consistent(), "quote does not add up: {:?}", h.quote);
                     let m = MHold {
                         owner: *who,
-                        seats: h.seats.clone(),
+                        seats: h.seats.to_vec(),
                         expires: h.expires_at,
                         max: h.max_expires_at,
                     };

@@ -5,6 +5,7 @@
 use booking_benches::*;
 use booking_core::testkit::owner;
 use booking_core::*;
+use std::sync::Arc;
 
 const SHOWS: usize = 10_000;
 const SCREENS: usize = 100;
@@ -16,10 +17,13 @@ fn main() {
     let (engine, store) = engine(config);
     let layout = big_layout_text(20, 25);
     let screens: Vec<Screen> = (0..SCREENS).map(|_| screen(&engine, &layout)).collect();
+    // One tariff per screen, shared by its shows, as a chain schedules them.
+    let tariffs: Vec<Arc<PricingPolicy>> = (0..SCREENS).map(|_| Arc::new(simple_pricing())).collect();
     let base = rss_bytes();
     let mut shows = Vec::with_capacity(SHOWS);
     for i in 0..SHOWS {
-        shows.push(show(&engine, screens[i % SCREENS].id, (i / SCREENS) as i64, simple_pricing()));
+        let tariff = Arc::clone(&tariffs[i % SCREENS]);
+        shows.push(show(&engine, screens[i % SCREENS].id, (i / SCREENS) as i64, tariff));
     }
     let after_shows = rss_bytes();
     let labels: Vec<String> = shows[0].layout.seats().iter().map(|s| s.label.to_string()).collect();
@@ -37,7 +41,10 @@ fn main() {
     let holds = SHOWS * HOLDS_PER_SHOW;
     let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
     println!("shows: {SHOWS} of 500 seats ({seats} seats), holds: {holds} of {SEATS_PER_HOLD} seats");
-    println!("seat state array: {} bytes per seat", store.seat_state_bytes() / seats);
+    println!(
+        "seat states: {:.1} bytes per seat (cells and leases)",
+        store.seat_state_bytes() as f64 / seats as f64
+    );
     println!("rss before shows: {:.1} MiB", mib(base));
     println!(
         "rss after shows:  {:.1} MiB (+{:.0} bytes per show)",
