@@ -1,0 +1,157 @@
+//! Bookings and the event log on PostgreSQL.
+
+use crate::inventory::{actor_name, fence};
+use crate::{PgStore, decode, to_i64};
+use async_trait::async_trait;
+use booking_core::{
+    Booking, BookingAction, BookingId, BookingStore, ConfirmBooking, CreateBooking, EVENTS_PAGE_MAX,
+    EndBooking, Event, EventLog, OwnerId, SeatIdx, ShowId, StoreError, StoreResult, Timestamp,
+};
+use serde_json::Value;
+
+#[async_trait]
+impl BookingStore for PgStore {
+    async fn create_booking(&self, req: CreateBooking) -> StoreResult<Booking> {
+        let (hold, expected) = (to_i64(req.hold.0, "hold")?, fence(req.expected_fence)?);
+        let (promo, promo_max) = match &req.promo {
+            Some((code, max)) => (Some(code.as_str()), Some(i32::try_from(*max).unwrap_or(i32::MAX))),
+            None => (None, None),
+        };
+        let (json,): (Value,) = self
+            .retry(|| {
+                sqlx::query_as("SELECT bc_create_booking($1, $2, $3, $4, $5, $6, $7, $8)")
+                    .bind(hold)
+                    .bind(actor_name(&req.actor))
+                    .bind(req.now.millis())
+                    .bind(&req.idempotency_key)
+                    .bind(req.payment_window_ms)
+                    .bind(expected)
+                    .bind(promo)
+                    .bind(promo_max)
+                    .fetch_one(&self.pool)
+            })
+            .await?;
+        decode(json, "booking")
+    }
+
+    async fn confirm_booking(&self, req: ConfirmBooking) -> StoreResult<Booking> {
+        let booking = to_i64(req.booking.0, "booking")?;
+        let (json,): (Value,) = self
+            .retry(|| {
+                sqlx::query_as("SELECT bc_confirm_booking($1, $2, $3, $4, $5)")
+                    .bind(booking)
+                    .bind(actor_name(&req.actor))
+                    .bind(req.now.millis())
+                    .bind(&req.payment_ref)
+                    .bind(&req.idempotency_key)
+                    .fetch_one(&self.pool)
+            })
+            .await?;
+        decode(json, "booking")
+    }
+
+    async fn end_booking(&self, req: EndBooking) -> StoreResult<Booking> {
+        let booking = to_i64(req.booking.0, "booking")?;
+        let action = match req.action {
+            BookingAction::Cancel => "cancel",
+            BookingAction::Refund => "refund",
+            other => {
+                return Err(StoreError::InvalidRequest {
+                    field: "action".into(),
+                    reason: format!("{} does not end a booking", other.as_str()),
+                });
+            }
+        };
+        let (json,): (Value,) = self
+            .retry(|| {
+                sqlx::query_as("SELECT bc_end_booking($1, $2, $3, $4)")
+                    .bind(booking)
+                    .bind(actor_name(&req.actor))
+                    .bind(req.now.millis())
+                    .bind(action)
+                    .fetch_one(&self.pool)
+            })
+            .await?;
+        decode(json, "booking")
+    }
+
+    async fn check_in(&self, booking: BookingId, seat: SeatIdx, now: Timestamp) -> StoreResult<Booking> {
+        let id = to_i64(booking.0, "booking")?;
+        let seat = i32::try_from(seat.0).map_err(|_| StoreError::InvalidRequest {
+            field: "seat".into(),
+            reason: format!("seat index {} is not part of {booking}", seat.0),
+        })?;
+        let (json,): (Value,) = self
+            .retry(|| {
+                sqlx::query_as("SELECT bc_check_in($1, $2, $3)")
+                    .bind(id)
+                    .bind(seat)
+                    .bind(now.millis())
+                    .fetch_one(&self.pool)
+            })
+            .await?;
+        decode(json, "booking")
+    }
+
+    async fn booking(&self, id: BookingId) -> StoreResult<Booking> {
+        let booking = to_i64(id.0, "booking")?;
+        let row: Option<(Value,)> = self
+            .retry(|| {
+                sqlx::query_as(
+                    "SELECT bc_booking_json(b) FROM bc_bookings b WHERE show_id = $1 >> 24 AND id = $1",
+                )
+                .bind(booking)
+                .fetch_optional(&self.pool)
+            })
+            .await?;
+        let (json,) = row.ok_or_else(|| StoreError::NotFound { entity: "booking", id: id.to_string() })?;
+        decode(json, "booking")
+    }
+
+    async fn bookings_of(&self, owner: &OwnerId, limit: usize) -> StoreResult<Vec<Booking>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        // Newest first, as the memory store lists them (ids grow within a show; created_at orders
+        // across shows).
+        let rows: Vec<(Value,)> = self
+            .retry(|| {
+                sqlx::query_as(
+                    "SELECT bc_booking_json(b) FROM bc_bookings b WHERE owner = $1 \
+                     ORDER BY created_at DESC, id DESC LIMIT $2",
+                )
+                .bind(owner.as_str())
+                .bind(limit)
+                .fetch_all(&self.pool)
+            })
+            .await?;
+        rows.into_iter().map(|(json,)| decode(json, "booking")).collect()
+    }
+}
+
+#[async_trait]
+impl EventLog for PgStore {
+    async fn events_since(&self, show: ShowId, after: u64, limit: usize) -> StoreResult<Vec<Event>> {
+        let id = to_i64(show.0, "show")?;
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        let limit = limit.min(EVENTS_PAGE_MAX) as i64;
+        let rows: Vec<(i64, i64, Value)> = self
+            .retry(|| {
+                sqlx::query_as(
+                    "SELECT seq, at, kind FROM bc_events WHERE show_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                )
+                .bind(id)
+                .bind(after)
+                .bind(limit)
+                .fetch_all(&self.pool)
+            })
+            .await?;
+        if rows.is_empty() {
+            // An unknown show is an error, not an empty log.
+            self.cached_show(show).await?;
+        }
+        rows.into_iter()
+            .map(|(seq, at, kind)| {
+                Ok(Event { show, seq: seq as u64, at: Timestamp(at), kind: decode(kind, "event")? })
+            })
+            .collect()
+    }
+}

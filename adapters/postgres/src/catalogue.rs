@@ -1,0 +1,239 @@
+//! Theatres, screens and shows on PostgreSQL.
+
+use crate::{PgStore, decode, encode, to_i64};
+use async_trait::async_trait;
+use booking_core::{
+    CatalogueStore, NewScreen, NewShow, NewTheatre, Screen, ScreenId, SeatLayout, Show, ShowCancellation,
+    ShowFilter, ShowId, ShowStatus, StoreError, StoreResult, Theatre, TheatreId, Timestamp,
+};
+use serde_json::Value;
+use std::sync::Arc;
+
+type ShowRow = (i64, String, Value);
+
+impl PgStore {
+    /// Reads and decodes one show.
+    pub(crate) async fn load_show(&self, id: ShowId) -> StoreResult<Arc<Show>> {
+        let row: Option<ShowRow> = self
+            .retry(|| {
+                sqlx::query_as(
+                    "SELECT sh.id, st.status, sh.data FROM bc_shows sh \
+                     JOIN bc_show_state st ON st.show_id = sh.id WHERE sh.id = $1",
+                )
+                .bind(id.0 as i64)
+                .fetch_optional(&self.pool)
+            })
+            .await?;
+        let row = row.ok_or_else(|| StoreError::NotFound { entity: "show", id: id.to_string() })?;
+        show_from_row(row)
+    }
+}
+
+fn show_from_row((id, status, data): ShowRow) -> StoreResult<Arc<Show>> {
+    let mut show: Show = decode(data, "show")?;
+    show.id = ShowId(id as u64);
+    show.status = if status == "cancelled" { ShowStatus::Cancelled } else { ShowStatus::Scheduled };
+    Ok(Arc::new(show))
+}
+
+fn theatre_from_row((id, name, city, time_zone): (i64, String, String, String)) -> Theatre {
+    Theatre { id: TheatreId(id as u64), name, city, time_zone }
+}
+
+fn screen_from_row((id, theatre, name, layout): (i64, i64, String, Value)) -> StoreResult<Screen> {
+    let layout: SeatLayout = decode(layout, "layout")?;
+    Ok(Screen { id: ScreenId(id as u64), theatre: TheatreId(theatre as u64), name, layout: Arc::new(layout) })
+}
+
+#[async_trait]
+impl CatalogueStore for PgStore {
+    async fn create_theatre(&self, t: NewTheatre) -> StoreResult<Theatre> {
+        let row = self
+            .retry(|| {
+                sqlx::query_as(
+                    "INSERT INTO bc_theatres (name, city, time_zone) VALUES ($1, $2, $3) \
+                     RETURNING id, name, city, time_zone",
+                )
+                .bind(&t.name)
+                .bind(&t.city)
+                .bind(&t.time_zone)
+                .fetch_one(&self.pool)
+            })
+            .await?;
+        Ok(theatre_from_row(row))
+    }
+
+    async fn theatre(&self, id: TheatreId) -> StoreResult<Theatre> {
+        let row = self
+            .retry(|| {
+                sqlx::query_as("SELECT id, name, city, time_zone FROM bc_theatres WHERE id = $1")
+                    .bind(id.0 as i64)
+                    .fetch_optional(&self.pool)
+            })
+            .await?;
+        row.map(theatre_from_row)
+            .ok_or_else(|| StoreError::NotFound { entity: "theatre", id: id.to_string() })
+    }
+
+    async fn theatres(&self) -> StoreResult<Vec<Theatre>> {
+        let rows = self
+            .retry(|| {
+                sqlx::query_as("SELECT id, name, city, time_zone FROM bc_theatres ORDER BY id")
+                    .fetch_all(&self.pool)
+            })
+            .await?;
+        Ok(rows.into_iter().map(theatre_from_row).collect())
+    }
+
+    async fn add_screen(&self, s: NewScreen) -> StoreResult<Screen> {
+        let layout = encode(&*s.layout, "layout")?;
+        // The theatre must exist: the foreign key says so, and a missing one is a not-found.
+        let row: Option<(i64,)> = self
+            .retry(|| {
+                sqlx::query_as(
+                    "INSERT INTO bc_screens (theatre_id, name, layout) \
+                     SELECT id, $2, $3 FROM bc_theatres WHERE id = $1 RETURNING id",
+                )
+                .bind(s.theatre.0 as i64)
+                .bind(&s.name)
+                .bind(&layout)
+                .fetch_optional(&self.pool)
+            })
+            .await?;
+        let (id,) =
+            row.ok_or_else(|| StoreError::NotFound { entity: "theatre", id: s.theatre.to_string() })?;
+        Ok(Screen { id: ScreenId(id as u64), theatre: s.theatre, name: s.name, layout: s.layout })
+    }
+
+    async fn screen(&self, id: ScreenId) -> StoreResult<Screen> {
+        let row = self
+            .retry(|| {
+                sqlx::query_as("SELECT id, theatre_id, name, layout FROM bc_screens WHERE id = $1")
+                    .bind(id.0 as i64)
+                    .fetch_optional(&self.pool)
+            })
+            .await?;
+        row.map(screen_from_row)
+            .unwrap_or_else(|| Err(StoreError::NotFound { entity: "screen", id: id.to_string() }))
+    }
+
+    async fn screens(&self, theatre: TheatreId) -> StoreResult<Vec<Screen>> {
+        let rows: Vec<(i64, i64, String, Value)> = self
+            .retry(|| {
+                sqlx::query_as(
+                    "SELECT id, theatre_id, name, layout FROM bc_screens WHERE theatre_id = $1 ORDER BY id",
+                )
+                .bind(theatre.0 as i64)
+                .fetch_all(&self.pool)
+            })
+            .await?;
+        rows.into_iter().map(screen_from_row).collect()
+    }
+
+    async fn schedule_show(&self, new: NewShow, now: Timestamp) -> StoreResult<Arc<Show>> {
+        let mut show = Show {
+            id: ShowId(0),
+            screen: new.screen,
+            theatre: new.theatre,
+            title: new.title,
+            starts_at: new.starts_at,
+            ends_at: new.ends_at,
+            sales_open_at: new.sales_open_at,
+            sales_close_at: new.sales_close_at,
+            status: ShowStatus::Scheduled,
+            no_orphan: new.no_orphan,
+            time_zone: new.time_zone,
+            layout: new.layout,
+            pricing: new.pricing,
+        };
+        let data = encode(&show, "show")?;
+        let seats = i32::try_from(show.layout.seat_count()).map_err(|_| StoreError::InvalidRequest {
+            field: "layout".into(),
+            reason: "too many seats".into(),
+        })?;
+        let blocked: Vec<i32> = show
+            .layout
+            .seats()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.flags.is_blocked())
+            .map(|(i, _)| i as i32)
+            .collect();
+        let (id,): (i64,) = self
+            .retry(|| {
+                sqlx::query_as("SELECT bc_schedule_show($1, $2, $3, $4, $5, $6, $7, $8)")
+                    .bind(show.screen.0 as i64)
+                    .bind(show.theatre.0 as i64)
+                    .bind(show.starts_at.millis())
+                    .bind(show.ends_at.millis())
+                    .bind(seats)
+                    .bind(&blocked)
+                    .bind(&data)
+                    .bind(now.millis())
+                    .fetch_one(&self.pool)
+            })
+            .await?;
+        show.id = ShowId(id as u64);
+        let show = Arc::new(show);
+        self.shows.put(show.clone());
+        Ok(show)
+    }
+
+    async fn show(&self, id: ShowId) -> StoreResult<Arc<Show>> {
+        self.cached_show(id).await
+    }
+
+    async fn shows(&self, filter: &ShowFilter) -> StoreResult<Vec<Arc<Show>>> {
+        let from = filter.starts_from.map_or(i64::MIN, Timestamp::millis);
+        let before = filter.starts_before.map_or(i64::MAX, Timestamp::millis);
+        let rows: Vec<ShowRow> = self
+            .retry(|| {
+                sqlx::query_as(
+                    "SELECT sh.id, st.status, sh.data FROM bc_shows sh \
+                     JOIN bc_show_state st ON st.show_id = sh.id \
+                     WHERE sh.starts_at >= $1 AND sh.starts_at < $2 \
+                       AND ($3::bigint IS NULL OR sh.theatre_id = $3) \
+                       AND ($4::bigint IS NULL OR sh.screen_id = $4) \
+                       AND ($5 OR st.status = 'scheduled') \
+                     ORDER BY sh.starts_at, sh.id",
+                )
+                .bind(from)
+                .bind(before)
+                .bind(filter.theatre.map(|t| t.0 as i64))
+                .bind(filter.screen.map(|s| s.0 as i64))
+                .bind(filter.include_cancelled)
+                .fetch_all(&self.pool)
+            })
+            .await?;
+        rows.into_iter().map(show_from_row).collect()
+    }
+
+    async fn cancel_show(&self, id: ShowId, now: Timestamp) -> StoreResult<ShowCancellation> {
+        let show = to_i64(id.0, "show")?;
+        let (out,): (Value,) = self
+            .retry(|| {
+                sqlx::query_as("SELECT bc_cancel_show($1, $2)")
+                    .bind(show)
+                    .bind(now.millis())
+                    .fetch_one(&self.pool)
+            })
+            .await
+            .map_err(|e| match e {
+                StoreError::InvalidRequest { field, .. } if field == "show" => {
+                    StoreError::InvalidRequest { field, reason: format!("{id} is already cancelled") }
+                }
+                e => e,
+            })?;
+        self.shows.forget(id);
+        let ids = |k: &str| -> Vec<u64> {
+            out.get(k)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_u64).collect())
+                .unwrap_or_default()
+        };
+        Ok(ShowCancellation {
+            holds: ids("holds").into_iter().map(booking_core::HoldId).collect(),
+            bookings: ids("bookings").into_iter().map(booking_core::BookingId).collect(),
+        })
+    }
+}

@@ -1,0 +1,175 @@
+//! Holds on PostgreSQL: each operation is one call of its function in `0002_operations.sql`.
+
+use crate::{PgStore, decode, encode, to_i64};
+use async_trait::async_trait;
+use booking_core::{
+    Actor, BookingId, ExtendHold, Hold, HoldId, InventoryStore, PlaceHold, ReleaseHold, SeatOccupant, ShowId,
+    StoreError, StoreResult, SweepReport, Timestamp,
+};
+use serde_json::Value;
+
+/// The owner an actor names, or `None` for staff (the functions skip the ownership check).
+pub(crate) fn actor_name(actor: &Actor) -> Option<&str> {
+    match actor {
+        Actor::Owner(o) => Some(o.as_str()),
+        Actor::Staff => None,
+    }
+}
+
+/// Seat indices as PostgreSQL integers.
+pub(crate) fn seat_ints(seats: &[booking_core::SeatIdx]) -> StoreResult<Vec<i32>> {
+    seats
+        .iter()
+        .map(|s| {
+            i32::try_from(s.0).map_err(|_| StoreError::InvalidRequest {
+                field: "seats".into(),
+                reason: format!("seat index {} is outside the layout", s.0),
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn fence(f: Option<u64>) -> StoreResult<Option<i64>> {
+    f.map(|f| to_i64(f, "expected_fence")).transpose()
+}
+
+#[async_trait]
+impl InventoryStore for PgStore {
+    async fn place_hold(&self, req: PlaceHold) -> StoreResult<Hold> {
+        let seats = seat_ints(&req.seats)?;
+        let quote = encode(&*req.quote, "quote")?;
+        let owner_max = i32::try_from(req.holds_per_owner_max).unwrap_or(i32::MAX);
+        let (id, fence): (i64, i64) = self
+            .retry(|| {
+                sqlx::query_as("SELECT o_hold, o_fence FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8)")
+                    .bind(req.show.0 as i64)
+                    .bind(req.owner.as_str())
+                    .bind(&seats)
+                    .bind(req.now.millis())
+                    .bind(req.expires_at.millis())
+                    .bind(req.max_expires_at.millis())
+                    .bind(owner_max)
+                    .bind(&quote)
+                    .fetch_one(&self.pool)
+            })
+            .await?;
+        Ok(Hold {
+            id: HoldId(id as u64),
+            show: req.show,
+            owner: req.owner,
+            seats: req.seats.into(),
+            placed_at: req.now,
+            expires_at: req.expires_at,
+            max_expires_at: req.max_expires_at,
+            fence: fence as u64,
+            quote: req.quote,
+        })
+    }
+
+    async fn extend_hold(&self, req: ExtendHold) -> StoreResult<Hold> {
+        let (hold, expected) = (to_i64(req.hold.0, "hold")?, fence(req.expected_fence)?);
+        let (json,): (Value,) = self
+            .retry(|| {
+                sqlx::query_as("SELECT bc_extend_hold($1, $2, $3, $4, $5)")
+                    .bind(hold)
+                    .bind(actor_name(&req.actor))
+                    .bind(req.now.millis())
+                    .bind(req.extend_by_ms)
+                    .bind(expected)
+                    .fetch_one(&self.pool)
+            })
+            .await?;
+        decode(json, "hold")
+    }
+
+    async fn release_hold(&self, req: ReleaseHold) -> StoreResult<Hold> {
+        let (hold, expected) = (to_i64(req.hold.0, "hold")?, fence(req.expected_fence)?);
+        let (json,): (Value,) = self
+            .retry(|| {
+                sqlx::query_as("SELECT bc_release_hold($1, $2, $3, $4)")
+                    .bind(hold)
+                    .bind(actor_name(&req.actor))
+                    .bind(req.now.millis())
+                    .bind(expected)
+                    .fetch_one(&self.pool)
+            })
+            .await?;
+        decode(json, "hold")
+    }
+
+    async fn hold(&self, id: HoldId) -> StoreResult<Hold> {
+        let hold = to_i64(id.0, "hold")?;
+        let row: Option<(Value,)> = self
+            .retry(|| {
+                sqlx::query_as("SELECT bc_hold_json(h) FROM bc_holds h WHERE show_id = $1 >> 24 AND id = $1")
+                    .bind(hold)
+                    .fetch_optional(&self.pool)
+            })
+            .await?;
+        let (json,) = row.ok_or_else(|| StoreError::NotFound { entity: "hold", id: id.to_string() })?;
+        decode(json, "hold")
+    }
+
+    async fn seat_occupancy(&self, show: ShowId) -> StoreResult<Vec<SeatOccupant>> {
+        let seats = self.cached_show(show).await?.layout.seat_count();
+        let rows: Vec<(i32, Option<i64>, Option<i64>, i64)> = self
+            .retry(|| {
+                sqlx::query_as(
+                    "SELECT seat, hold_id, booking_id, until FROM bc_seat_claims WHERE show_id = $1",
+                )
+                .bind(show.0 as i64)
+                .fetch_all(&self.pool)
+            })
+            .await?;
+        let mut out = vec![SeatOccupant::Free; seats];
+        for (seat, hold, booking, until) in rows {
+            let occupant = match (hold, booking) {
+                (Some(h), _) => SeatOccupant::Held { hold: HoldId(h as u64), until: Timestamp(until) },
+                (None, Some(b)) if until == i64::MAX => SeatOccupant::Sold { booking: BookingId(b as u64) },
+                (None, Some(b)) => {
+                    SeatOccupant::Pending { booking: BookingId(b as u64), until: Timestamp(until) }
+                }
+                (None, None) => SeatOccupant::Free,
+            };
+            if let Some(slot) = usize::try_from(seat).ok().and_then(|s| out.get_mut(s)) {
+                *slot = occupant;
+            }
+        }
+        Ok(out)
+    }
+
+    async fn sweep_expired(&self, now: Timestamp, limit: u32) -> StoreResult<SweepReport> {
+        let mut report = SweepReport::default();
+        // Shows with something to tidy, each swept in its own short transaction.
+        let shows: Vec<(i64,)> = self
+            .retry(|| {
+                sqlx::query_as(
+                    "SELECT show_id FROM (SELECT show_id FROM bc_holds WHERE expires_at <= $1 \
+                     UNION SELECT show_id FROM bc_bookings WHERE status = 'pending' AND payment_deadline <= $1) s \
+                     ORDER BY show_id LIMIT $2",
+                )
+                .bind(now.millis())
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+            })
+            .await?;
+        for (show,) in shows {
+            let left = limit.saturating_sub(report.holds_expired.max(report.bookings_expired));
+            if left == 0 {
+                break;
+            }
+            let (holds, bookings): (i32, i32) = self
+                .retry(|| {
+                    sqlx::query_as("SELECT o_holds, o_bookings FROM bc_sweep_show($1, $2, $3)")
+                        .bind(show)
+                        .bind(now.millis())
+                        .bind(i32::try_from(left).unwrap_or(i32::MAX))
+                        .fetch_one(&self.pool)
+                })
+                .await?;
+            report.holds_expired += holds.max(0) as u32;
+            report.bookings_expired += bookings.max(0) as u32;
+        }
+        Ok(report)
+    }
+}

@@ -1,0 +1,178 @@
+//! booking-core on PostgreSQL: a durable store on which a double booking is impossible.
+//!
+//! [`PgStore`] implements every store trait of booking-core. Each operation that changes seats is
+//! one call of a PL/pgSQL function (embedded migration `0002_operations.sql`): one statement, one
+//! round trip, one transaction, all checks and writes inside the database under the show's row
+//! lock. The schema backs it up: one claim row per (show, seat) and at most one live ticket per
+//! (show, seat), whatever the code above it does. Events are appended in the same transaction.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), booking_core::StoreError> {
+//! use booking_postgres::{PgStore, PgStoreOptions};
+//! let store = PgStore::connect("postgres://booking@127.0.0.1/booking", PgStoreOptions::default()).await?;
+//! store.migrate().await?;
+//! let store: booking_core::DynStore = std::sync::Arc::new(store);
+//! # Ok(()) }
+//! ```
+
+mod bookings;
+mod catalogue;
+mod errors;
+mod inventory;
+mod show_cache;
+
+use booking_core::{Show, ShowId, StoreError, StoreResult};
+use show_cache::ShowCache;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use std::future::Future;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The embedded, forward-only migrations (`migrations/NNNN_name.sql`), oldest first.
+const MIGRATIONS: [(i64, &str, &str); 2] = [
+    (1, "schema", include_str!("../migrations/0001_schema.sql")),
+    (2, "operations", include_str!("../migrations/0002_operations.sql")),
+];
+
+/// The migrator of the embedded migrations; sqlx records what it applied in `_sqlx_migrations`.
+pub fn migrator() -> sqlx::migrate::Migrator {
+    use sqlx::migrate::{Migration, MigrationType, Migrator};
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|&(version, name, sql)| {
+            Migration::new(version, name.into(), MigrationType::Simple, sql.into(), false)
+        })
+        .collect::<Vec<_>>();
+    Migrator { migrations: migrations.into(), ..Migrator::DEFAULT }
+}
+
+/// How a [`PgStore`] connects.
+#[derive(Debug, Clone)]
+pub struct PgStoreOptions {
+    /// Connections in the pool, at most.
+    pub max_connections: u32,
+    /// How long a call waits for a free connection before it fails with `STORE_UNAVAILABLE`.
+    pub acquire_timeout: Duration,
+    /// Run the migrations when connecting.
+    pub migrate_on_connect: bool,
+    /// Schema for every table and function (`search_path`); `None` keeps the server's default.
+    pub schema: Option<String>,
+    /// How many shows to keep decoded in memory (a show is read on every hold).
+    pub show_cache_capacity: usize,
+    /// How long a cached show is trusted; a show cancelled by another process is seen as
+    /// scheduled for at most this long by reads (every write checks the database itself).
+    pub show_cache_ttl: Duration,
+}
+
+impl Default for PgStoreOptions {
+    fn default() -> Self {
+        PgStoreOptions {
+            max_connections: 16,
+            acquire_timeout: Duration::from_secs(3),
+            migrate_on_connect: false,
+            schema: None,
+            show_cache_capacity: 4_096,
+            show_cache_ttl: Duration::from_secs(5),
+        }
+    }
+}
+
+/// The PostgreSQL store.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+    shows: Arc<ShowCache>,
+}
+
+/// Serialization failures and deadlocks are retried this many times in all.
+const ATTEMPTS: u32 = 4;
+
+impl PgStore {
+    /// Connects to `url` (a `postgres://` URL) with `options`.
+    pub async fn connect(url: &str, options: PgStoreOptions) -> StoreResult<PgStore> {
+        let mut connect = PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidRequest {
+            field: "database_url".into(),
+            reason: e.to_string(),
+        })?;
+        if let Some(schema) = &options.schema {
+            connect = connect.options([("search_path", schema.as_str())]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(options.max_connections.max(1))
+            .acquire_timeout(options.acquire_timeout)
+            .connect_with(connect)
+            .await
+            .map_err(errors::store_error)?;
+        let store = PgStore::from_pool(pool, &options);
+        if options.migrate_on_connect {
+            store.migrate().await?;
+        }
+        Ok(store)
+    }
+
+    /// A store on an existing pool.
+    pub fn from_pool(pool: PgPool, options: &PgStoreOptions) -> PgStore {
+        PgStore { pool, shows: Arc::new(ShowCache::new(options.show_cache_capacity, options.show_cache_ttl)) }
+    }
+
+    /// Brings the schema up to date; running it again changes nothing.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        migrator().run(&self.pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::Execute(e) => errors::store_error(e),
+            other => StoreError::Backend { message: other.to_string() },
+        })
+    }
+
+    /// The connection pool.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Runs `call`, again after a short backoff when PostgreSQL reports a serialization failure or
+    /// a deadlock (the operation functions lock one show row first, so they should meet neither).
+    async fn retry<T, F, Fut>(&self, mut call: F) -> StoreResult<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, sqlx::Error>>,
+    {
+        let mut attempt = 1;
+        loop {
+            match call().await {
+                Ok(v) => return Ok(v),
+                Err(e) if attempt < ATTEMPTS && errors::is_transient(&e) => {
+                    tracing::warn!(attempt, error = %e, "retrying a transient database failure");
+                    tokio::time::sleep(Duration::from_millis(2u64 << (2 * attempt))).await;
+                    attempt += 1;
+                }
+                Err(e) => return Err(errors::store_error(e)),
+            }
+        }
+    }
+
+    /// The show, from the cache or the database.
+    async fn cached_show(&self, id: ShowId) -> StoreResult<Arc<Show>> {
+        if let Some(show) = self.shows.get(id) {
+            return Ok(show);
+        }
+        let show = self.load_show(id).await?;
+        self.shows.put(show.clone());
+        Ok(show)
+    }
+}
+
+/// Converts a count or index the core keeps unsigned to PostgreSQL's signed integers.
+fn to_i64(v: u64, field: &str) -> StoreResult<i64> {
+    i64::try_from(v)
+        .map_err(|_| StoreError::InvalidRequest { field: field.into(), reason: "is too large".into() })
+}
+
+/// Decodes JSON the database built from rows this crate wrote.
+fn decode<T: serde::de::DeserializeOwned>(v: serde_json::Value, what: &str) -> StoreResult<T> {
+    serde_json::from_value(v).map_err(|e| StoreError::Backend { message: format!("decoding {what}: {e}") })
+}
+
+/// Encodes a value for a jsonb parameter.
+fn encode<T: serde::Serialize>(v: &T, what: &str) -> StoreResult<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| StoreError::Backend { message: format!("encoding {what}: {e}") })
+}
