@@ -3,6 +3,9 @@
 -- Times are milliseconds since the Unix epoch (bigint), as the core's Timestamp, and always come
 -- from the engine's clock: no SQL here reads now().
 --
+-- Quotes and event payloads are `json` (kept as the text the core wrote), not `jsonb`: they are
+-- written and read whole, never queried inside, and text costs nothing to store and return.
+--
 -- Every hot table is keyed by show first, and hold and booking ids carry their show
 -- (id = show * 2^24 + n), so each operation touches rows of one show only and the schema can be
 -- distributed by show (see the crate README).
@@ -76,7 +79,7 @@ CREATE TABLE bc_holds (
     expires_at     bigint NOT NULL,
     max_expires_at bigint NOT NULL,
     fence          bigint NOT NULL,
-    quote          jsonb NOT NULL,
+    quote          json NOT NULL,
     PRIMARY KEY (show_id, id)
 );
 CREATE INDEX bc_holds_owner ON bc_holds (show_id, owner);
@@ -88,7 +91,7 @@ CREATE TABLE bc_bookings (
     owner            text NOT NULL,
     hold_id          bigint NOT NULL,
     seats            integer[] NOT NULL,
-    quote            jsonb NOT NULL,
+    quote            json NOT NULL,
     status           text NOT NULL CHECK (status IN
                          ('pending', 'confirmed', 'checked_in', 'expired', 'cancelled', 'refunded')),
     created_at       bigint NOT NULL,
@@ -135,6 +138,6 @@ CREATE TABLE bc_events (
     show_id bigint NOT NULL,
     seq     bigint NOT NULL,
     at      bigint NOT NULL,
-    kind    jsonb NOT NULL,
+    kind    json NOT NULL,
     PRIMARY KEY (show_id, seq)
 );

@@ -1,8 +1,13 @@
 -- booking-core on PostgreSQL: every seat-changing operation is one function, called in one
 -- statement, so it is one atomic step with one round trip. Each first locks its show's row in
--- bc_show_state (one lock per call, always the same kind, so calls never deadlock), then checks
--- everything, and only then writes. A failed check raises SQLSTATE BC000 with the error code as
--- the message and its details as JSON; the raise undoes whatever the call had written.
+-- bc_show_state (one lock per call, always the same kind, so calls never deadlock) with the same
+-- UPDATE that reserves the ids and event numbers it will use, then checks, then writes. A failed
+-- check raises SQLSTATE BC000 with the error code as the message and its details as JSON; the
+-- raise undoes whatever the call had written, the reservations included, so the log keeps no gap.
+--
+-- Holds and bookings come back as rows of their tables (no JSON is built for them). Hold
+-- operations take p_async: when true, their commit does not wait for the WAL flush
+-- (synchronous_commit off for that transaction only), see the crate README.
 --
 -- Actors: p_actor is the owner who asks, or NULL for staff (no ownership check).
 
@@ -12,15 +17,22 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = 'BC000', MESSAGE = p_code, DETAIL = p_detail::text;
 END $$;
 
--- Locks the show of an operation; a missing show is reported as the missing `p_entity`.
-CREATE FUNCTION bc_lock_show(p_show bigint, p_entity text, p_id bigint) RETURNS bc_show_state
+-- Locks the show of an operation and reserves p_leases ids and p_events event numbers: they are
+-- the ones just below the returned next_lease and next_seq. A missing show is reported as the
+-- missing `p_entity`.
+CREATE FUNCTION bc_take_show(p_show bigint, p_entity text, p_id bigint, p_leases integer,
+    p_events integer) RETURNS bc_show_state
 LANGUAGE plpgsql AS $$
 DECLARE
     s bc_show_state;
 BEGIN
-    SELECT * INTO s FROM bc_show_state WHERE show_id = p_show FOR UPDATE;
+    UPDATE bc_show_state SET next_lease = next_lease + p_leases, next_seq = next_seq + p_events
+        WHERE show_id = p_show RETURNING * INTO s;
     IF NOT FOUND THEN
         PERFORM bc_fail('not_found', jsonb_build_object('entity', p_entity, 'id', p_id));
+    END IF;
+    IF s.next_lease > 16777216 THEN
+        PERFORM bc_fail('limit_exceeded', jsonb_build_object('limit', 'leases_per_show', 'max', 16777215));
     END IF;
     RETURN s;
 END $$;
@@ -32,38 +44,9 @@ DECLARE
     v_seq bigint;
 BEGIN
     UPDATE bc_show_state SET next_seq = next_seq + 1 WHERE show_id = p_show RETURNING next_seq - 1 INTO v_seq;
-    INSERT INTO bc_events (show_id, seq, at, kind) VALUES (p_show, v_seq, p_at, p_kind);
+    INSERT INTO bc_events (show_id, seq, at, kind) VALUES (p_show, v_seq, p_at, p_kind::json);
     RETURN v_seq;
 END $$;
-
--- A new hold or booking id of a locked show.
-CREATE FUNCTION bc_next_lease(p_show bigint) RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_n bigint;
-BEGIN
-    UPDATE bc_show_state SET next_lease = next_lease + 1 WHERE show_id = p_show
-        RETURNING next_lease - 1 INTO v_n;
-    IF v_n >= 16777216 THEN
-        PERFORM bc_fail('limit_exceeded', jsonb_build_object('limit', 'leases_per_show', 'max', 16777215));
-    END IF;
-    RETURN p_show * 16777216 + v_n;
-END $$;
-
-CREATE FUNCTION bc_hold_json(h bc_holds) RETURNS jsonb
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT jsonb_build_object('id', h.id, 'show', h.show_id, 'owner', h.owner, 'seats', to_jsonb(h.seats),
-        'placed_at', h.placed_at, 'expires_at', h.expires_at, 'max_expires_at', h.max_expires_at,
-        'fence', h.fence, 'quote', h.quote)
-$$;
-
-CREATE FUNCTION bc_booking_json(b bc_bookings) RETURNS jsonb
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT jsonb_build_object('id', b.id, 'show', b.show_id, 'owner', b.owner, 'hold', b.hold_id,
-        'seats', to_jsonb(b.seats), 'quote', b.quote, 'status', b.status, 'created_at', b.created_at,
-        'payment_deadline', b.payment_deadline, 'payment_ref', b.payment_ref,
-        'updated_at', b.updated_at, 'checked_in', to_jsonb(b.checked_in))
-$$;
 
 -- The booking state machine of the core (BookingStatus::apply), or an invalid_transition error.
 CREATE FUNCTION bc_transition(p_from text, p_action text) RETURNS text
@@ -114,18 +97,21 @@ END $$;
 CREATE FUNCTION bc_check_seats(s bc_show_state, p_seats integer[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_bad integer;
+    n integer := coalesce(array_length(p_seats, 1), 0);
 BEGIN
-    SELECT x INTO v_bad FROM unnest(p_seats) x WHERE x < 0 OR x >= s.seat_count LIMIT 1;
-    IF FOUND THEN
-        PERFORM bc_fail('invalid_request', jsonb_build_object('field', 'seats',
-            'reason', format('seat index %s is outside the layout', v_bad)));
-    END IF;
-    SELECT x INTO v_bad FROM unnest(p_seats) x GROUP BY x HAVING count(*) > 1 LIMIT 1;
-    IF FOUND THEN
-        PERFORM bc_fail('invalid_request', jsonb_build_object('field', 'seats',
-            'reason', format('seat index %s is named twice', v_bad)));
-    END IF;
+    -- Plain loops: no query, and seat lists are short (the engine caps them).
+    FOR i IN 1..n LOOP
+        IF p_seats[i] IS NULL OR p_seats[i] < 0 OR p_seats[i] >= s.seat_count THEN
+            PERFORM bc_fail('invalid_request', jsonb_build_object('field', 'seats',
+                'reason', format('seat index %s is outside the layout', p_seats[i])));
+        END IF;
+        FOR j IN 1..i - 1 LOOP
+            IF p_seats[j] = p_seats[i] THEN
+                PERFORM bc_fail('invalid_request', jsonb_build_object('field', 'seats',
+                    'reason', format('seat index %s is named twice', p_seats[i])));
+            END IF;
+        END LOOP;
+    END LOOP;
 END $$;
 
 CREATE FUNCTION bc_schedule_show(p_screen bigint, p_theatre bigint, p_starts bigint, p_ends bigint,
@@ -159,7 +145,7 @@ END $$;
 
 -- Takes every seat or none: a seat is free when it has no claim or its claim has ended.
 CREATE FUNCTION bc_place_hold(p_show bigint, p_owner text, p_seats integer[], p_now bigint,
-    p_expires bigint, p_max_expires bigint, p_owner_max integer, p_quote jsonb,
+    p_expires bigint, p_max_expires bigint, p_owner_max integer, p_quote text, p_async boolean,
     OUT o_hold bigint, OUT o_fence bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -167,7 +153,7 @@ DECLARE
     v_taken integer;
     v_bad integer[];
 BEGIN
-    s := bc_lock_show(p_show, 'show', p_show);
+    s := bc_take_show(p_show, 'show', p_show, 1, 1);
     IF s.status <> 'scheduled' THEN
         PERFORM bc_fail('show_cancelled', jsonb_build_object('show', p_show));
     END IF;
@@ -176,7 +162,8 @@ BEGIN
             WHERE h.show_id = p_show AND h.owner = p_owner AND h.expires_at > p_now) >= p_owner_max THEN
         PERFORM bc_fail('limit_exceeded', jsonb_build_object('limit', 'holds_per_owner', 'max', p_owner_max));
     END IF;
-    o_hold := bc_next_lease(p_show);
+    o_hold := p_show * 16777216 + s.next_lease - 1;
+    o_fence := s.next_seq - 1;
     IF NOT (p_seats && s.blocked) THEN
         -- The claim itself decides: an ended claim is overwritten, a live one is left alone.
         INSERT INTO bc_seat_claims AS c (show_id, seat, hold_id, booking_id, until)
@@ -193,21 +180,25 @@ BEGIN
                   AND c.hold_id IS DISTINCT FROM o_hold);
         PERFORM bc_fail('seat_unavailable', jsonb_build_object('seats', to_jsonb(v_bad)));
     END IF;
-    o_fence := bc_append(p_show, p_now, jsonb_build_object('type', 'hold_placed', 'hold', o_hold,
-        'owner', p_owner, 'seats', to_jsonb(p_seats), 'expires_at', p_expires));
+    INSERT INTO bc_events (show_id, seq, at, kind) VALUES (p_show, o_fence, p_now,
+        json_build_object('type', 'hold_placed', 'hold', o_hold, 'owner', p_owner, 'seats', p_seats,
+            'expires_at', p_expires));
     INSERT INTO bc_holds (show_id, id, owner, seats, placed_at, expires_at, max_expires_at, fence, quote)
-        VALUES (p_show, o_hold, p_owner, p_seats, p_now, p_expires, p_max_expires, o_fence, p_quote);
+        VALUES (p_show, o_hold, p_owner, p_seats, p_now, p_expires, p_max_expires, o_fence, p_quote::json);
+    IF p_async THEN
+        PERFORM set_config('synchronous_commit', 'off', true);
+    END IF;
 END $$;
 
 CREATE FUNCTION bc_extend_hold(p_hold bigint, p_actor text, p_now bigint, p_extend_by bigint,
-    p_fence bigint) RETURNS jsonb
+    p_fence bigint, p_async boolean) RETURNS bc_holds
 LANGUAGE plpgsql AS $$
 DECLARE
     v_show bigint := p_hold >> 24;
     h bc_holds;
     v_wanted bigint;
 BEGIN
-    PERFORM bc_lock_show(v_show, 'hold', p_hold);
+    PERFORM bc_take_show(v_show, 'hold', p_hold, 0, 0);
     h := bc_live_hold(v_show, p_hold, p_actor, p_now, p_fence);
     v_wanted := least(p_now + p_extend_by, h.max_expires_at);
     IF v_wanted <= h.expires_at THEN
@@ -215,29 +206,49 @@ BEGIN
             PERFORM bc_fail('limit_exceeded', jsonb_build_object('limit', 'hold_lifetime_ms',
                 'max', greatest(h.max_expires_at - h.placed_at, 0)));
         END IF;
-        RETURN bc_hold_json(h);
+        RETURN h;
     END IF;
     UPDATE bc_seat_claims SET until = v_wanted WHERE show_id = v_show AND hold_id = p_hold;
     h.expires_at := v_wanted;
     h.fence := bc_append(v_show, p_now, jsonb_build_object('type', 'hold_extended', 'hold', p_hold,
         'expires_at', v_wanted));
     UPDATE bc_holds SET expires_at = h.expires_at, fence = h.fence WHERE show_id = v_show AND id = p_hold;
-    RETURN bc_hold_json(h);
+    IF p_async THEN
+        PERFORM set_config('synchronous_commit', 'off', true);
+    END IF;
+    RETURN h;
 END $$;
 
-CREATE FUNCTION bc_release_hold(p_hold bigint, p_actor text, p_now bigint, p_fence bigint) RETURNS jsonb
+CREATE FUNCTION bc_release_hold(p_hold bigint, p_actor text, p_now bigint, p_fence bigint,
+    p_async boolean) RETURNS bc_holds
 LANGUAGE plpgsql AS $$
 DECLARE
     v_show bigint := p_hold >> 24;
+    s bc_show_state;
     h bc_holds;
 BEGIN
-    PERFORM bc_lock_show(v_show, 'hold', p_hold);
-    h := bc_live_hold(v_show, p_hold, p_actor, p_now, p_fence);
+    s := bc_take_show(v_show, 'hold', p_hold, 0, 1);
+    -- Deleted first and checked after: a refusal undoes the delete.
+    DELETE FROM bc_holds WHERE show_id = v_show AND id = p_hold RETURNING * INTO h;
+    IF NOT FOUND THEN
+        PERFORM bc_fail('not_found', jsonb_build_object('entity', 'hold', 'id', p_hold));
+    END IF;
+    IF p_actor IS NOT NULL AND p_actor <> h.owner THEN
+        PERFORM bc_fail('not_owner', jsonb_build_object('hold', p_hold));
+    END IF;
+    IF h.expires_at <= p_now THEN
+        PERFORM bc_fail('hold_expired', jsonb_build_object('hold', p_hold));
+    END IF;
+    IF p_fence IS NOT NULL AND p_fence <> h.fence THEN
+        PERFORM bc_fail('stale_fence', jsonb_build_object('presented', p_fence, 'current', h.fence));
+    END IF;
     DELETE FROM bc_seat_claims WHERE show_id = v_show AND hold_id = p_hold;
-    DELETE FROM bc_holds WHERE show_id = v_show AND id = p_hold;
-    PERFORM bc_append(v_show, p_now, jsonb_build_object('type', 'hold_released', 'hold', p_hold,
-        'seats', to_jsonb(h.seats)));
-    RETURN bc_hold_json(h);
+    INSERT INTO bc_events (show_id, seq, at, kind) VALUES (v_show, s.next_seq - 1, p_now,
+        json_build_object('type', 'hold_released', 'hold', p_hold, 'seats', h.seats));
+    IF p_async THEN
+        PERFORM set_config('synchronous_commit', 'off', true);
+    END IF;
+    RETURN h;
 END $$;
 
 -- Releases expired holds and expires overdue bookings of one show, at most p_limit of each.
@@ -248,7 +259,7 @@ DECLARE
     h bc_holds;
     b bc_bookings;
 BEGIN
-    PERFORM bc_lock_show(p_show, 'show', p_show);
+    PERFORM bc_take_show(p_show, 'show', p_show, 0, 0);
     o_holds := 0;
     o_bookings := 0;
     FOR h IN SELECT * FROM bc_holds WHERE show_id = p_show AND expires_at <= p_now ORDER BY id LIMIT p_limit LOOP
@@ -275,16 +286,16 @@ BEGIN
 END $$;
 
 CREATE FUNCTION bc_create_booking(p_hold bigint, p_actor text, p_now bigint, p_key text,
-    p_window bigint, p_fence bigint, p_promo text, p_promo_max integer) RETURNS jsonb
+    p_window bigint, p_fence bigint, p_promo text, p_promo_max integer, p_async boolean) RETURNS bc_bookings
 LANGUAGE plpgsql AS $$
 DECLARE
     v_show bigint := p_hold >> 24;
+    s bc_show_state;
     h bc_holds;
     b bc_bookings;
     k bc_idempotency;
-    v_deadline bigint;
 BEGIN
-    PERFORM bc_lock_show(v_show, 'hold', p_hold);
+    s := bc_take_show(v_show, 'hold', p_hold, 1, 1);
     SELECT * INTO k FROM bc_idempotency WHERE show_id = v_show AND key = p_key;
     IF FOUND THEN
         IF k.kind <> 'create' OR k.hold_id <> p_hold THEN
@@ -294,33 +305,44 @@ BEGIN
         IF p_actor IS NOT NULL AND p_actor <> b.owner THEN
             PERFORM bc_fail('not_owner', jsonb_build_object('hold', p_hold));
         END IF;
-        RETURN bc_booking_json(b);
+        -- A replay changes nothing: give back the id and event number taken above (the row is
+        -- still locked by this call, so nobody took a later one).
+        UPDATE bc_show_state SET next_lease = next_lease - 1, next_seq = next_seq - 1 WHERE show_id = v_show;
+        RETURN b;
     END IF;
     h := bc_live_hold(v_show, p_hold, p_actor, p_now, p_fence);
     IF p_promo IS NOT NULL AND coalesce((SELECT uses FROM bc_promo_uses
             WHERE show_id = v_show AND code = p_promo), 0) >= p_promo_max THEN
         PERFORM bc_fail('promo_exhausted', jsonb_build_object('code', p_promo));
     END IF;
-    v_deadline := greatest(h.expires_at, least(p_now + p_window, h.max_expires_at));
     b.show_id := v_show;
-    b.id := bc_next_lease(v_show);
-    UPDATE bc_seat_claims SET hold_id = NULL, booking_id = b.id, until = v_deadline
+    b.id := v_show * 16777216 + s.next_lease - 1;
+    b.owner := h.owner;
+    b.hold_id := p_hold;
+    b.seats := h.seats;
+    b.quote := h.quote;
+    b.status := 'pending';
+    b.created_at := p_now;
+    b.payment_deadline := greatest(h.expires_at, least(p_now + p_window, h.max_expires_at));
+    b.updated_at := p_now;
+    b.checked_in := '{}';
+    UPDATE bc_seat_claims SET hold_id = NULL, booking_id = b.id, until = b.payment_deadline
         WHERE show_id = v_show AND hold_id = p_hold;
     IF p_promo IS NOT NULL THEN
         INSERT INTO bc_promo_uses AS u (show_id, code, uses) VALUES (v_show, p_promo, 1)
             ON CONFLICT (show_id, code) DO UPDATE SET uses = u.uses + 1;
     END IF;
-    PERFORM bc_append(v_show, p_now, jsonb_build_object('type', 'booking_created', 'booking', b.id,
-        'hold', p_hold, 'owner', h.owner, 'seats', to_jsonb(h.seats), 'payment_deadline', v_deadline,
-        'total', h.quote -> 'total'));
+    INSERT INTO bc_events (show_id, seq, at, kind) VALUES (v_show, s.next_seq - 1, p_now,
+        json_build_object('type', 'booking_created', 'booking', b.id, 'hold', p_hold, 'owner', h.owner,
+            'seats', h.seats, 'payment_deadline', b.payment_deadline, 'total', h.quote -> 'total'));
     DELETE FROM bc_holds WHERE show_id = v_show AND id = p_hold;
-    INSERT INTO bc_bookings (show_id, id, owner, hold_id, seats, quote, status, created_at,
-            payment_deadline, updated_at)
-        VALUES (v_show, b.id, h.owner, p_hold, h.seats, h.quote, 'pending', p_now, v_deadline, p_now)
-        RETURNING * INTO b;
+    INSERT INTO bc_bookings VALUES (b.*);
     INSERT INTO bc_idempotency (show_id, key, kind, hold_id, booking_id)
         VALUES (v_show, p_key, 'create', p_hold, b.id);
-    RETURN bc_booking_json(b);
+    IF p_async THEN
+        PERFORM set_config('synchronous_commit', 'off', true);
+    END IF;
+    RETURN b;
 END $$;
 
 -- A booking the actor may act on, from a locked show.
@@ -340,35 +362,42 @@ BEGIN
 END $$;
 
 CREATE FUNCTION bc_confirm_booking(p_booking bigint, p_actor text, p_now bigint, p_payment_ref text,
-    p_key text) RETURNS jsonb
+    p_key text) RETURNS bc_bookings
 LANGUAGE plpgsql AS $$
 DECLARE
     v_show bigint := p_booking >> 24;
+    s bc_show_state;
     b bc_bookings;
     k bc_idempotency;
 BEGIN
-    PERFORM bc_lock_show(v_show, 'booking', p_booking);
+    s := bc_take_show(v_show, 'booking', p_booking, 0, 1);
     SELECT * INTO k FROM bc_idempotency WHERE show_id = v_show AND key = p_key;
     IF FOUND THEN
         IF k.kind <> 'confirm' OR k.booking_id <> p_booking THEN
             PERFORM bc_fail('idempotency_conflict', '{}');
         END IF;
-        RETURN bc_booking_json(bc_owned_booking(v_show, p_booking, p_actor));
+        b := bc_owned_booking(v_show, p_booking, p_actor);
+        -- A replay changes nothing: give back the event number taken above.
+        UPDATE bc_show_state SET next_seq = next_seq - 1 WHERE show_id = v_show;
+        RETURN b;
     END IF;
     b := bc_owned_booking(v_show, p_booking, p_actor);
     IF b.status = 'pending' AND p_now >= b.payment_deadline THEN
         PERFORM bc_fail('hold_expired', jsonb_build_object('booking', p_booking));
     END IF;
     b.status := bc_transition(b.status, 'confirm');
+    b.payment_ref := p_payment_ref;
+    b.updated_at := p_now;
     UPDATE bc_seat_claims SET until = 9223372036854775807 WHERE show_id = v_show AND booking_id = p_booking;
     -- The unique index on live tickets refuses a second ticket for a seat, whatever happened above.
     INSERT INTO bc_tickets (show_id, booking_id, seat) SELECT v_show, p_booking, x FROM unnest(b.seats) x;
-    PERFORM bc_append(v_show, p_now, jsonb_build_object('type', 'booking_confirmed', 'booking', p_booking,
-        'payment_ref', p_payment_ref, 'total', b.quote -> 'total'));
+    INSERT INTO bc_events (show_id, seq, at, kind) VALUES (v_show, s.next_seq - 1, p_now,
+        json_build_object('type', 'booking_confirmed', 'booking', p_booking, 'payment_ref', p_payment_ref,
+            'total', b.quote -> 'total'));
     UPDATE bc_bookings SET status = b.status, payment_ref = p_payment_ref, updated_at = p_now
-        WHERE show_id = v_show AND id = p_booking RETURNING * INTO b;
+        WHERE show_id = v_show AND id = p_booking;
     INSERT INTO bc_idempotency (show_id, key, kind, booking_id) VALUES (v_show, p_key, 'confirm', p_booking);
-    RETURN bc_booking_json(b);
+    RETURN b;
 END $$;
 
 -- Cancels or refunds a booking of a locked show; frees its seats and voids its tickets.
@@ -387,7 +416,7 @@ BEGIN
     UPDATE bc_tickets SET live = false WHERE show_id = p_show AND booking_id = p_booking;
     IF v_next = 'refunded' THEN
         PERFORM bc_append(p_show, p_now, jsonb_build_object('type', 'booking_refunded',
-            'booking', p_booking, 'seats', to_jsonb(b.seats), 'total', b.quote -> 'total'));
+            'booking', p_booking, 'seats', to_jsonb(b.seats), 'total', (b.quote -> 'total')::jsonb));
     ELSE
         PERFORM bc_append(p_show, p_now, jsonb_build_object('type', 'booking_cancelled',
             'booking', p_booking, 'seats', to_jsonb(b.seats), 'from', v_from));
@@ -397,21 +426,22 @@ BEGIN
     RETURN b;
 END $$;
 
-CREATE FUNCTION bc_end_booking(p_booking bigint, p_actor text, p_now bigint, p_action text) RETURNS jsonb
+CREATE FUNCTION bc_end_booking(p_booking bigint, p_actor text, p_now bigint, p_action text)
+RETURNS bc_bookings
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM bc_lock_show(p_booking >> 24, 'booking', p_booking);
-    RETURN bc_booking_json(bc_end_locked(p_booking >> 24, p_booking, p_actor, p_now, p_action));
+    PERFORM bc_take_show(p_booking >> 24, 'booking', p_booking, 0, 0);
+    RETURN bc_end_locked(p_booking >> 24, p_booking, p_actor, p_now, p_action);
 END $$;
 
-CREATE FUNCTION bc_check_in(p_booking bigint, p_seat integer, p_now bigint) RETURNS jsonb
+CREATE FUNCTION bc_check_in(p_booking bigint, p_seat integer, p_now bigint) RETURNS bc_bookings
 LANGUAGE plpgsql AS $$
 DECLARE
     v_show bigint := p_booking >> 24;
     b bc_bookings;
     v_next text;
 BEGIN
-    PERFORM bc_lock_show(v_show, 'booking', p_booking);
+    PERFORM bc_take_show(v_show, 'booking', p_booking, 0, 0);
     b := bc_owned_booking(v_show, p_booking, NULL);
     v_next := bc_transition(bc_status_at(b, p_now), 'check_in');
     IF NOT (p_seat = ANY (b.seats)) THEN
@@ -426,7 +456,7 @@ BEGIN
     UPDATE bc_tickets SET checked_in_at = p_now WHERE show_id = v_show AND booking_id = p_booking AND seat = p_seat;
     UPDATE bc_bookings SET status = v_next, checked_in = checked_in || p_seat, updated_at = p_now
         WHERE show_id = v_show AND id = p_booking RETURNING * INTO b;
-    RETURN bc_booking_json(b);
+    RETURN b;
 END $$;
 
 CREATE FUNCTION bc_cancel_show(p_show bigint, p_now bigint) RETURNS jsonb
@@ -439,7 +469,7 @@ DECLARE
     v_bookings bigint[] := '{}';
     v_status text;
 BEGIN
-    s := bc_lock_show(p_show, 'show', p_show);
+    s := bc_take_show(p_show, 'show', p_show, 0, 0);
     IF s.status <> 'scheduled' THEN
         PERFORM bc_fail('invalid_request', jsonb_build_object('field', 'show', 'reason', 'already cancelled'));
     END IF;

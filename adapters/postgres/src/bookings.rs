@@ -1,13 +1,13 @@
 //! Bookings and the event log on PostgreSQL.
 
 use crate::inventory::{actor_name, fence};
-use crate::{PgStore, decode, to_i64};
+use crate::rows::{self, BOOKING_COLUMNS, BookingRow};
+use crate::{PgStore, to_i64};
 use async_trait::async_trait;
 use booking_core::{
     Booking, BookingAction, BookingId, BookingStore, ConfirmBooking, CreateBooking, EVENTS_PAGE_MAX,
     EndBooking, Event, EventLog, OwnerId, SeatIdx, ShowId, StoreError, StoreResult, Timestamp,
 };
-use serde_json::Value;
 
 #[async_trait]
 impl BookingStore for PgStore {
@@ -17,9 +17,10 @@ impl BookingStore for PgStore {
             Some((code, max)) => (Some(code.as_str()), Some(i32::try_from(*max).unwrap_or(i32::MAX))),
             None => (None, None),
         };
-        let (json,): (Value,) = self
+        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_create_booking($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+        let row: BookingRow = self
             .retry(|| {
-                sqlx::query_as("SELECT bc_create_booking($1, $2, $3, $4, $5, $6, $7, $8)")
+                sqlx::query_as(&sql)
                     .bind(hold)
                     .bind(actor_name(&req.actor))
                     .bind(req.now.millis())
@@ -28,17 +29,19 @@ impl BookingStore for PgStore {
                     .bind(expected)
                     .bind(promo)
                     .bind(promo_max)
+                    .bind(self.async_holds)
                     .fetch_one(&self.pool)
             })
             .await?;
-        decode(json, "booking")
+        rows::booking(row)
     }
 
     async fn confirm_booking(&self, req: ConfirmBooking) -> StoreResult<Booking> {
         let booking = to_i64(req.booking.0, "booking")?;
-        let (json,): (Value,) = self
+        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_confirm_booking($1, $2, $3, $4, $5)");
+        let row: BookingRow = self
             .retry(|| {
-                sqlx::query_as("SELECT bc_confirm_booking($1, $2, $3, $4, $5)")
+                sqlx::query_as(&sql)
                     .bind(booking)
                     .bind(actor_name(&req.actor))
                     .bind(req.now.millis())
@@ -47,7 +50,7 @@ impl BookingStore for PgStore {
                     .fetch_one(&self.pool)
             })
             .await?;
-        decode(json, "booking")
+        rows::booking(row)
     }
 
     async fn end_booking(&self, req: EndBooking) -> StoreResult<Booking> {
@@ -62,9 +65,10 @@ impl BookingStore for PgStore {
                 });
             }
         };
-        let (json,): (Value,) = self
+        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_end_booking($1, $2, $3, $4)");
+        let row: BookingRow = self
             .retry(|| {
-                sqlx::query_as("SELECT bc_end_booking($1, $2, $3, $4)")
+                sqlx::query_as(&sql)
                     .bind(booking)
                     .bind(actor_name(&req.actor))
                     .bind(req.now.millis())
@@ -72,7 +76,7 @@ impl BookingStore for PgStore {
                     .fetch_one(&self.pool)
             })
             .await?;
-        decode(json, "booking")
+        rows::booking(row)
     }
 
     async fn check_in(&self, booking: BookingId, seat: SeatIdx, now: Timestamp) -> StoreResult<Booking> {
@@ -81,49 +85,37 @@ impl BookingStore for PgStore {
             field: "seat".into(),
             reason: format!("seat index {} is not part of {booking}", seat.0),
         })?;
-        let (json,): (Value,) = self
+        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_check_in($1, $2, $3)");
+        let row: BookingRow = self
             .retry(|| {
-                sqlx::query_as("SELECT bc_check_in($1, $2, $3)")
+                sqlx::query_as(&sql)
                     .bind(id)
                     .bind(seat)
                     .bind(now.millis())
                     .fetch_one(&self.pool)
             })
             .await?;
-        decode(json, "booking")
+        rows::booking(row)
     }
 
     async fn booking(&self, id: BookingId) -> StoreResult<Booking> {
         let booking = to_i64(id.0, "booking")?;
-        let row: Option<(Value,)> = self
-            .retry(|| {
-                sqlx::query_as(
-                    "SELECT bc_booking_json(b) FROM bc_bookings b WHERE show_id = $1 >> 24 AND id = $1",
-                )
-                .bind(booking)
-                .fetch_optional(&self.pool)
-            })
-            .await?;
-        let (json,) = row.ok_or_else(|| StoreError::NotFound { entity: "booking", id: id.to_string() })?;
-        decode(json, "booking")
+        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_bookings WHERE show_id = $1 >> 24 AND id = $1");
+        let row: Option<BookingRow> =
+            self.retry(|| sqlx::query_as(&sql).bind(booking).fetch_optional(&self.pool)).await?;
+        rows::booking(row.ok_or_else(|| StoreError::NotFound { entity: "booking", id: id.to_string() })?)
     }
 
     async fn bookings_of(&self, owner: &OwnerId, limit: usize) -> StoreResult<Vec<Booking>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         // Newest first, as the memory store lists them (ids grow within a show; created_at orders
         // across shows).
-        let rows: Vec<(Value,)> = self
-            .retry(|| {
-                sqlx::query_as(
-                    "SELECT bc_booking_json(b) FROM bc_bookings b WHERE owner = $1 \
-                     ORDER BY created_at DESC, id DESC LIMIT $2",
-                )
-                .bind(owner.as_str())
-                .bind(limit)
-                .fetch_all(&self.pool)
-            })
-            .await?;
-        rows.into_iter().map(|(json,)| decode(json, "booking")).collect()
+        let sql = format!(
+            "SELECT {BOOKING_COLUMNS} FROM bc_bookings WHERE owner = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+        );
+        let found: Vec<BookingRow> =
+            self.retry(|| sqlx::query_as(&sql).bind(owner.as_str()).bind(limit).fetch_all(&self.pool)).await?;
+        found.into_iter().map(rows::booking).collect()
     }
 }
 
@@ -133,10 +125,10 @@ impl EventLog for PgStore {
         let id = to_i64(show.0, "show")?;
         let after = i64::try_from(after).unwrap_or(i64::MAX);
         let limit = limit.min(EVENTS_PAGE_MAX) as i64;
-        let rows: Vec<(i64, i64, Value)> = self
+        let rows: Vec<(i64, i64, String)> = self
             .retry(|| {
                 sqlx::query_as(
-                    "SELECT seq, at, kind FROM bc_events WHERE show_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                    "SELECT seq, at, kind::text FROM bc_events WHERE show_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
                 )
                 .bind(id)
                 .bind(after)
@@ -150,7 +142,9 @@ impl EventLog for PgStore {
         }
         rows.into_iter()
             .map(|(seq, at, kind)| {
-                Ok(Event { show, seq: seq as u64, at: Timestamp(at), kind: decode(kind, "event")? })
+                let kind = serde_json::from_str(&kind)
+                    .map_err(|e| StoreError::Backend { message: format!("decoding event {seq}: {e}") })?;
+                Ok(Event { show, seq: seq as u64, at: Timestamp(at), kind })
             })
             .collect()
     }

@@ -1,12 +1,12 @@
 //! Holds on PostgreSQL: each operation is one call of its function in `0002_operations.sql`.
 
-use crate::{PgStore, decode, encode, to_i64};
+use crate::rows::{self, HOLD_COLUMNS, HoldRow};
+use crate::{PgStore, to_i64};
 use async_trait::async_trait;
 use booking_core::{
     Actor, BookingId, ExtendHold, Hold, HoldId, InventoryStore, PlaceHold, ReleaseHold, SeatOccupant, ShowId,
     StoreError, StoreResult, SweepReport, Timestamp,
 };
-use serde_json::Value;
 
 /// The owner an actor names, or `None` for staff (the functions skip the ownership check).
 pub(crate) fn actor_name(actor: &Actor) -> Option<&str> {
@@ -37,11 +37,12 @@ pub(crate) fn fence(f: Option<u64>) -> StoreResult<Option<i64>> {
 impl InventoryStore for PgStore {
     async fn place_hold(&self, req: PlaceHold) -> StoreResult<Hold> {
         let seats = seat_ints(&req.seats)?;
-        let quote = encode(&*req.quote, "quote")?;
+        let quote = serde_json::to_string(&*req.quote)
+            .map_err(|e| StoreError::Backend { message: format!("encoding quote: {e}") })?;
         let owner_max = i32::try_from(req.holds_per_owner_max).unwrap_or(i32::MAX);
         let (id, fence): (i64, i64) = self
             .retry(|| {
-                sqlx::query_as("SELECT o_hold, o_fence FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8)")
+                sqlx::query_as("SELECT o_hold, o_fence FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                     .bind(req.show.0 as i64)
                     .bind(req.owner.as_str())
                     .bind(&seats)
@@ -50,6 +51,7 @@ impl InventoryStore for PgStore {
                     .bind(req.max_expires_at.millis())
                     .bind(owner_max)
                     .bind(&quote)
+                    .bind(self.async_holds)
                     .fetch_one(&self.pool)
             })
             .await?;
@@ -68,46 +70,45 @@ impl InventoryStore for PgStore {
 
     async fn extend_hold(&self, req: ExtendHold) -> StoreResult<Hold> {
         let (hold, expected) = (to_i64(req.hold.0, "hold")?, fence(req.expected_fence)?);
-        let (json,): (Value,) = self
+        let sql = format!("SELECT {HOLD_COLUMNS} FROM bc_extend_hold($1, $2, $3, $4, $5, $6)");
+        let row: HoldRow = self
             .retry(|| {
-                sqlx::query_as("SELECT bc_extend_hold($1, $2, $3, $4, $5)")
+                sqlx::query_as(&sql)
                     .bind(hold)
                     .bind(actor_name(&req.actor))
                     .bind(req.now.millis())
                     .bind(req.extend_by_ms)
                     .bind(expected)
+                    .bind(self.async_holds)
                     .fetch_one(&self.pool)
             })
             .await?;
-        decode(json, "hold")
+        rows::hold(row)
     }
 
     async fn release_hold(&self, req: ReleaseHold) -> StoreResult<Hold> {
         let (hold, expected) = (to_i64(req.hold.0, "hold")?, fence(req.expected_fence)?);
-        let (json,): (Value,) = self
+        let sql = format!("SELECT {HOLD_COLUMNS} FROM bc_release_hold($1, $2, $3, $4, $5)");
+        let row: HoldRow = self
             .retry(|| {
-                sqlx::query_as("SELECT bc_release_hold($1, $2, $3, $4)")
+                sqlx::query_as(&sql)
                     .bind(hold)
                     .bind(actor_name(&req.actor))
                     .bind(req.now.millis())
                     .bind(expected)
+                    .bind(self.async_holds)
                     .fetch_one(&self.pool)
             })
             .await?;
-        decode(json, "hold")
+        rows::hold(row)
     }
 
     async fn hold(&self, id: HoldId) -> StoreResult<Hold> {
         let hold = to_i64(id.0, "hold")?;
-        let row: Option<(Value,)> = self
-            .retry(|| {
-                sqlx::query_as("SELECT bc_hold_json(h) FROM bc_holds h WHERE show_id = $1 >> 24 AND id = $1")
-                    .bind(hold)
-                    .fetch_optional(&self.pool)
-            })
-            .await?;
-        let (json,) = row.ok_or_else(|| StoreError::NotFound { entity: "hold", id: id.to_string() })?;
-        decode(json, "hold")
+        let sql = format!("SELECT {HOLD_COLUMNS} FROM bc_holds WHERE show_id = $1 >> 24 AND id = $1");
+        let row: Option<HoldRow> =
+            self.retry(|| sqlx::query_as(&sql).bind(hold).fetch_optional(&self.pool)).await?;
+        rows::hold(row.ok_or_else(|| StoreError::NotFound { entity: "hold", id: id.to_string() })?)
     }
 
     async fn seat_occupancy(&self, show: ShowId) -> StoreResult<Vec<SeatOccupant>> {

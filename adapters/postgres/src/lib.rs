@@ -19,6 +19,7 @@ mod bookings;
 mod catalogue;
 mod errors;
 mod inventory;
+mod rows;
 mod show_cache;
 
 use booking_core::{Show, ShowId, StoreError, StoreResult};
@@ -63,6 +64,14 @@ pub struct PgStoreOptions {
     /// How long a cached show is trusted; a show cancelled by another process is seen as
     /// scheduled for at most this long by reads (every write checks the database itself).
     pub show_cache_ttl: Duration,
+    /// Commit the operations on leases (place, extend and release a hold; create a pending
+    /// booking) without waiting for the WAL flush. A crash of the database server may then forget
+    /// the last few milliseconds of them, each with its seat claims and events, all together:
+    /// holds and unpaid bookings are short-lived leases, and a lost one frees its seats, it never
+    /// sells one twice (its owner's next call gets `NOT_FOUND`; a payment taken for a booking
+    /// that is gone is refused at confirm and must be voided). Confirmations, check-ins,
+    /// cancellations and refunds always wait for the flush. Default: true.
+    pub async_hold_commits: bool,
 }
 
 impl Default for PgStoreOptions {
@@ -74,6 +83,7 @@ impl Default for PgStoreOptions {
             schema: None,
             show_cache_capacity: 4_096,
             show_cache_ttl: Duration::from_secs(5),
+            async_hold_commits: true,
         }
     }
 }
@@ -83,6 +93,7 @@ impl Default for PgStoreOptions {
 pub struct PgStore {
     pool: PgPool,
     shows: Arc<ShowCache>,
+    async_holds: bool,
 }
 
 /// Serialization failures and deadlocks are retried this many times in all.
@@ -113,7 +124,11 @@ impl PgStore {
 
     /// A store on an existing pool.
     pub fn from_pool(pool: PgPool, options: &PgStoreOptions) -> PgStore {
-        PgStore { pool, shows: Arc::new(ShowCache::new(options.show_cache_capacity, options.show_cache_ttl)) }
+        PgStore {
+            pool,
+            shows: Arc::new(ShowCache::new(options.show_cache_capacity, options.show_cache_ttl)),
+            async_holds: options.async_hold_commits,
+        }
     }
 
     /// Brings the schema up to date; running it again changes nothing.

@@ -1,0 +1,307 @@
+//! Load generator for the PostgreSQL store, against the textbook approach in the same run.
+//!
+//! Run: `cargo run --release -p booking-benches --bin pg_load -- [--seconds S] [--clients 1,16,64]`
+//! Database: `BOOKING_BENCH_DATABASE_URL`, else `BOOKING_TEST_DATABASE_URL`, else the local
+//! server (`postgres://postgres@127.0.0.1:5432/postgres`). It works in a schema of its own and
+//! drops it at the end. `--smoke` runs every phase briefly with 4 clients (the test script does).
+//!
+//! Phases, for each client count:
+//! - holds: a client holds 2 seats of a random show of 20 shows of 300 seats through the engine,
+//!   then releases them; the figure is hold+release pairs per second, the latency the hold's.
+//! - bookings: hold 2 seats, create the booking, confirm it; each booking takes a pair of seats
+//!   no other booking takes, spread over enough shows; latency of the three calls together.
+//! - the same two with the textbook transactions of `textbook.rs`.
+
+mod textbook;
+
+use booking_benches::{big_layout_text, simple_pricing};
+use booking_core::testkit::{T0, actor, owner};
+use booking_core::*;
+use booking_postgres::{PgStore, PgStoreOptions};
+use sqlx::PgPool;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+const HOLD_SHOWS: usize = 20;
+const ROWS: usize = 12;
+const PER_ROW: usize = 25;
+const SEATS: usize = ROWS * PER_ROW;
+
+struct Args {
+    seconds: f64,
+    clients: Vec<usize>,
+    /// Connections in the pool (both approaches share it); default: the store's default (16), or
+    /// fewer when there are fewer clients.
+    pool: Option<u32>,
+}
+
+fn args() -> Args {
+    let mut out = Args { seconds: 5.0, clients: vec![1, 16, 64], pool: None };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--seconds" => out.seconds = it.next().and_then(|s| s.parse().ok()).unwrap_or(out.seconds),
+            "--clients" => {
+                out.clients = it
+                    .next()
+                    .map(|s| s.split(',').filter_map(|c| c.parse().ok()).collect())
+                    .unwrap_or(out.clients)
+            }
+            "--pool" => out.pool = it.next().and_then(|s| s.parse().ok()),
+            "--smoke" => out = Args { seconds: 0.3, clients: vec![4], pool: None },
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    out
+}
+
+/// Latencies of one phase, and how many operations completed in how long.
+struct Stats {
+    done: u64,
+    refused: u64,
+    elapsed: Duration,
+    micros: Vec<u32>,
+}
+
+impl Stats {
+    fn print(mut self, phase: &str, clients: usize) {
+        self.micros.sort_unstable();
+        let pct = |p: f64| {
+            let i = ((self.micros.len() as f64 * p) as usize).min(self.micros.len().saturating_sub(1));
+            self.micros.get(i).map_or(0.0, |m| f64::from(*m) / 1000.0)
+        };
+        println!(
+            "| {phase} | {clients} | {:.0}/s | {:.2} ms | {:.2} ms | {} |",
+            self.done as f64 / self.elapsed.as_secs_f64(),
+            pct(0.5),
+            pct(0.99),
+            self.refused
+        );
+    }
+}
+
+/// A small seeded generator, one per client.
+struct XorShift(u64);
+
+impl XorShift {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Runs `clients` copies of `op` until `seconds` pass; `op` returns whether it completed.
+async fn run<F, Fut>(clients: usize, seconds: f64, op: F) -> Stats
+where
+    F: Fn(usize, u64) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Option<bool>> + Send,
+{
+    let op = Arc::new(op);
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs_f64(seconds);
+    let tasks: Vec<_> = (0..clients)
+        .map(|c| {
+            let op = op.clone();
+            tokio::spawn(async move {
+                let (mut done, mut refused, mut micros) = (0u64, 0u64, Vec::new());
+                let mut i = 0u64;
+                while Instant::now() < deadline {
+                    let t = Instant::now();
+                    match op(c, i).await {
+                        Some(true) => {
+                            done += 1;
+                            micros.push(t.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
+                        }
+                        Some(false) => refused += 1,
+                        None => break,
+                    }
+                    i += 1;
+                }
+                (done, refused, micros)
+            })
+        })
+        .collect();
+    let mut stats = Stats { done: 0, refused: 0, elapsed: Duration::ZERO, micros: Vec::new() };
+    for t in tasks {
+        let (done, refused, micros) = t.await.unwrap_or_else(|e| panic!("client: {e}"));
+        stats.done += done;
+        stats.refused += refused;
+        stats.micros.extend(micros);
+    }
+    stats.elapsed = started.elapsed();
+    stats
+}
+
+fn pair(show: &Show, first: usize) -> Vec<SeatChoice> {
+    (first..first + 2).map(|i| SeatChoice::new(&show.layout.seats()[i].label)).collect()
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let args = args();
+    let url = std::env::var("BOOKING_BENCH_DATABASE_URL")
+        .or_else(|_| std::env::var("BOOKING_TEST_DATABASE_URL"))
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let schema = format!("bc_bench_{}", std::process::id());
+    let admin = PgPool::connect(&url).await.unwrap_or_else(|e| panic!("cannot reach {url}: {e}"));
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.unwrap_or_else(|e| panic!("{e}"));
+    let max_clients = args.clients.iter().copied().max().unwrap_or(1) as u32;
+    let options = PgStoreOptions {
+        max_connections: args.pool.unwrap_or(max_clients.min(PgStoreOptions::default().max_connections)),
+        migrate_on_connect: true,
+        schema: Some(schema.clone()),
+        acquire_timeout: Duration::from_secs(30),
+        ..PgStoreOptions::default()
+    };
+    let pg = PgStore::connect(&url, options).await.unwrap_or_else(|e| panic!("{e}"));
+    let pool = pg.pool().clone();
+    sqlx::raw_sql(textbook::SCHEMA).execute(&pool).await.unwrap_or_else(|e| panic!("{e}"));
+
+    let signer = TicketSigner::new(&[3u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+    let config = EngineConfig { holds_per_owner_max: 1_000, ..EngineConfig::default() };
+    let engine = BookingEngine::new(Arc::new(pg), Arc::new(ManualClock::new(T0)), signer, config)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let theatre = NewTheatre { name: "Bench".into(), city: "Lyon".into(), time_zone: "Europe/Paris".into() };
+    let theatre = engine.create_theatre(theatre).await.unwrap_or_else(|e| panic!("{e}"));
+    let layout = SeatLayout::parse_text(&big_layout_text(ROWS, PER_ROW)).unwrap_or_else(|e| panic!("{e}"));
+    let screen = engine.add_screen(theatre.id, "Main", layout).await.unwrap_or_else(|e| panic!("{e}"));
+    let tariff = Arc::new(simple_pricing());
+    let engine = Arc::new(engine);
+    let mut next_slot = 0i64;
+    let mut shows_for = async |n: usize| -> Vec<Arc<Show>> {
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let start = T0.plus_millis(86_400_000 + next_slot * 2 * 3_600_000);
+            next_slot += 1;
+            let req = ScheduleShow {
+                screen: screen.id,
+                title: "Bench".into(),
+                starts_at: start,
+                ends_at: start.plus_millis(2 * 3_600_000),
+                sales_open_at: None,
+                sales_close_at: None,
+                no_orphan: false,
+                pricing: tariff.clone(),
+            };
+            out.push(engine.schedule_show(req).await.unwrap_or_else(|e| panic!("{e}")));
+        }
+        out
+    };
+    let hold_shows = Arc::new(shows_for(HOLD_SHOWS).await);
+    let quote = serde_json::json!({"currency": "EUR", "lines": [], "tax_rate_bp": 0, "tax_mode": "inclusive"});
+    textbook::setup(&pool, 1, HOLD_SHOWS as i64, SEATS as i32).await.unwrap_or_else(|e| panic!("{e}"));
+    let mut textbook_next = 1 + HOLD_SHOWS as i64;
+
+    println!("| phase | clients | rate | p50 | p99 | refused |");
+    println!("|---|---|---|---|---|---|");
+    for &clients in &args.clients {
+        // Holds through the adapter.
+        let (e, shows) = (engine.clone(), hold_shows.clone());
+        let stats = run(clients, args.seconds, move |c, i| {
+            let (e, shows) = (e.clone(), shows.clone());
+            async move {
+                let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ ((c as u64) << 32 | i));
+                let show = &shows[rng.below(shows.len())];
+                let who = format!("client-{c}");
+                let req = HoldRequest {
+                    show: show.id,
+                    owner: owner(&who),
+                    seats: pair(show, rng.below(SEATS - 1)),
+                    promo_code: None,
+                };
+                match e.hold(req).await {
+                    Ok(h) => {
+                        e.release_hold(h.id, actor(&who), None).await.unwrap_or_else(|e| panic!("release: {e}"));
+                        Some(true)
+                    }
+                    Err(BookingError::SeatUnavailable { .. }) => Some(false),
+                    Err(err) => panic!("hold: {err}"),
+                }
+            }
+        })
+        .await;
+        stats.print("holds (hold + release), adapter", clients);
+
+        // Holds the textbook way.
+        let p = pool.clone();
+        let q = quote.clone();
+        let stats = run(clients, args.seconds, move |c, i| {
+            let (p, q) = (p.clone(), q.clone());
+            async move {
+                let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ ((c as u64) << 32 | i));
+                let show = 1 + rng.below(HOLD_SHOWS) as i64;
+                let first = rng.below(SEATS - 1) as i32;
+                let now = T0.millis();
+                match textbook::hold(&p, show, &format!("client-{c}"), &[first, first + 1], now, &q).await {
+                    Ok(Some(h)) => {
+                        textbook::release(&p, show, h, now).await.unwrap_or_else(|e| panic!("release: {e}"));
+                        Some(true)
+                    }
+                    Ok(None) => Some(false),
+                    Err(e) => panic!("textbook hold: {e}"),
+                }
+            }
+        })
+        .await;
+        stats.print("holds (hold + release), textbook", clients);
+
+        // Full bookings through the adapter: every booking its own pair of seats.
+        let pairs_per_show = SEATS / 2;
+        let shows_needed = ((args.seconds * 6_000.0) as usize).div_ceil(pairs_per_show).max(clients);
+        let book_shows = Arc::new(shows_for(shows_needed).await);
+        let counter = Arc::new(AtomicU64::new(0));
+        let (e, shows, k) = (engine.clone(), book_shows.clone(), counter.clone());
+        let stats = run(clients, args.seconds, move |c, _| {
+            let (e, shows, k) = (e.clone(), shows.clone(), k.clone());
+            async move {
+                let n = k.fetch_add(1, Ordering::Relaxed) as usize;
+                let (show, p) = (&shows[n % shows.len()], n / shows.len());
+                if p >= pairs_per_show {
+                    return None;
+                }
+                let who = format!("client-{c}");
+                let req = HoldRequest { show: show.id, owner: owner(&who), seats: pair(show, 2 * p), promo_code: None };
+                let h = e.hold(req).await.unwrap_or_else(|e| panic!("hold: {e}"));
+                let key = format!("b{n}");
+                let b = e.create_booking(h.id, actor(&who), &key, None).await.unwrap_or_else(|e| panic!("create: {e}"));
+                e.confirm_booking(b.id, actor(&who), "pay", &format!("p{n}"))
+                    .await
+                    .unwrap_or_else(|e| panic!("confirm: {e}"));
+                Some(true)
+            }
+        })
+        .await;
+        stats.print("bookings (hold, create, confirm), adapter", clients);
+
+        // Full bookings the textbook way.
+        let first = textbook_next;
+        let n_shows = shows_needed as i64;
+        textbook::setup(&pool, first, n_shows, SEATS as i32).await.unwrap_or_else(|e| panic!("{e}"));
+        textbook_next += n_shows;
+        let (p, q, k) = (pool.clone(), quote.clone(), Arc::new(AtomicU64::new(0)));
+        let stats = run(clients, args.seconds, move |c, _| {
+            let (p, q, k) = (p.clone(), q.clone(), k.clone());
+            async move {
+                let n = k.fetch_add(1, Ordering::Relaxed) as i64;
+                let (show, pr) = (first + n % n_shows, n / n_shows);
+                if pr >= pairs_per_show as i64 {
+                    return None;
+                }
+                let seats = [2 * pr as i32, 2 * pr as i32 + 1];
+                let now = T0.millis();
+                let h = textbook::hold(&p, show, &format!("client-{c}"), &seats, now, &q)
+                    .await
+                    .unwrap_or_else(|e| panic!("hold: {e}"))
+                    .unwrap_or_else(|| panic!("a fresh pair was taken"));
+                textbook::book(&p, show, h, now).await.unwrap_or_else(|e| panic!("book: {e}"));
+                Some(true)
+            }
+        })
+        .await;
+        stats.print("bookings (hold, create, confirm), textbook", clients);
+    }
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin).await.unwrap_or_else(|e| panic!("{e}"));
+}
