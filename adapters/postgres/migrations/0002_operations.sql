@@ -208,7 +208,7 @@ BEGIN
         END IF;
         RETURN h;
     END IF;
-    UPDATE bc_seat_claims SET until = v_wanted WHERE show_id = v_show AND hold_id = p_hold;
+    UPDATE bc_seat_claims SET until = v_wanted WHERE show_id = v_show AND seat = ANY (h.seats) AND hold_id = p_hold;
     h.expires_at := v_wanted;
     h.fence := bc_append(v_show, p_now, jsonb_build_object('type', 'hold_extended', 'hold', p_hold,
         'expires_at', v_wanted));
@@ -242,7 +242,7 @@ BEGIN
     IF p_fence IS NOT NULL AND p_fence <> h.fence THEN
         PERFORM bc_fail('stale_fence', jsonb_build_object('presented', p_fence, 'current', h.fence));
     END IF;
-    DELETE FROM bc_seat_claims WHERE show_id = v_show AND hold_id = p_hold;
+    DELETE FROM bc_seat_claims WHERE show_id = v_show AND seat = ANY (h.seats) AND hold_id = p_hold;
     INSERT INTO bc_events (show_id, seq, at, kind) VALUES (v_show, s.next_seq - 1, p_now,
         json_build_object('type', 'hold_released', 'hold', p_hold, 'seats', h.seats));
     IF p_async THEN
@@ -263,7 +263,7 @@ BEGIN
     o_holds := 0;
     o_bookings := 0;
     FOR h IN SELECT * FROM bc_holds WHERE show_id = p_show AND expires_at <= p_now ORDER BY id LIMIT p_limit LOOP
-        DELETE FROM bc_seat_claims WHERE show_id = p_show AND hold_id = h.id;
+        DELETE FROM bc_seat_claims WHERE show_id = p_show AND seat = ANY (h.seats) AND hold_id = h.id;
         DELETE FROM bc_holds WHERE show_id = p_show AND id = h.id;
         PERFORM bc_append(p_show, p_now, jsonb_build_object('type', 'hold_expired', 'hold', h.id,
             'seats', to_jsonb(h.seats)));
@@ -280,7 +280,7 @@ CREATE FUNCTION bc_expire_booking(b bc_bookings, p_now bigint) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE bc_bookings SET status = 'expired', updated_at = p_now WHERE show_id = b.show_id AND id = b.id;
-    DELETE FROM bc_seat_claims WHERE show_id = b.show_id AND booking_id = b.id;
+    DELETE FROM bc_seat_claims WHERE show_id = b.show_id AND seat = ANY (b.seats) AND booking_id = b.id;
     PERFORM bc_append(b.show_id, p_now, jsonb_build_object('type', 'booking_expired', 'booking', b.id,
         'seats', to_jsonb(b.seats)));
 END $$;
@@ -327,7 +327,7 @@ BEGIN
     b.updated_at := p_now;
     b.checked_in := '{}';
     UPDATE bc_seat_claims SET hold_id = NULL, booking_id = b.id, until = b.payment_deadline
-        WHERE show_id = v_show AND hold_id = p_hold;
+        WHERE show_id = v_show AND seat = ANY (h.seats) AND hold_id = p_hold;
     IF p_promo IS NOT NULL THEN
         INSERT INTO bc_promo_uses AS u (show_id, code, uses) VALUES (v_show, p_promo, 1)
             ON CONFLICT (show_id, code) DO UPDATE SET uses = u.uses + 1;
@@ -388,7 +388,8 @@ BEGIN
     b.status := bc_transition(b.status, 'confirm');
     b.payment_ref := p_payment_ref;
     b.updated_at := p_now;
-    UPDATE bc_seat_claims SET until = 9223372036854775807 WHERE show_id = v_show AND booking_id = p_booking;
+    UPDATE bc_seat_claims SET until = 9223372036854775807
+        WHERE show_id = v_show AND seat = ANY (b.seats) AND booking_id = p_booking;
     -- The unique index on live tickets refuses a second ticket for a seat, whatever happened above.
     INSERT INTO bc_tickets (show_id, booking_id, seat) SELECT v_show, p_booking, x FROM unnest(b.seats) x;
     INSERT INTO bc_events (show_id, seq, at, kind) VALUES (v_show, s.next_seq - 1, p_now,
@@ -412,7 +413,7 @@ BEGIN
     b := bc_owned_booking(p_show, p_booking, p_actor);
     v_from := bc_status_at(b, p_now);
     v_next := bc_transition(v_from, p_action);
-    DELETE FROM bc_seat_claims WHERE show_id = p_show AND booking_id = p_booking;
+    DELETE FROM bc_seat_claims WHERE show_id = p_show AND seat = ANY (b.seats) AND booking_id = p_booking;
     UPDATE bc_tickets SET live = false WHERE show_id = p_show AND booking_id = p_booking;
     IF v_next = 'refunded' THEN
         PERFORM bc_append(p_show, p_now, jsonb_build_object('type', 'booking_refunded',
@@ -474,7 +475,7 @@ BEGIN
         PERFORM bc_fail('invalid_request', jsonb_build_object('field', 'show', 'reason', 'already cancelled'));
     END IF;
     FOR h IN SELECT * FROM bc_holds WHERE show_id = p_show ORDER BY id LOOP
-        DELETE FROM bc_seat_claims WHERE show_id = p_show AND hold_id = h.id;
+        DELETE FROM bc_seat_claims WHERE show_id = p_show AND seat = ANY (h.seats) AND hold_id = h.id;
         DELETE FROM bc_holds WHERE show_id = p_show AND id = h.id;
         PERFORM bc_append(p_show, p_now, jsonb_build_object('type', 'hold_released', 'hold', h.id,
             'seats', to_jsonb(h.seats)));

@@ -17,7 +17,8 @@ impl BookingStore for PgStore {
             Some((code, max)) => (Some(code.as_str()), Some(i32::try_from(*max).unwrap_or(i32::MAX))),
             None => (None, None),
         };
-        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_create_booking($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+        let sql =
+            format!("SELECT {BOOKING_COLUMNS} FROM bc_create_booking($1, $2, $3, $4, $5, $6, $7, $8, $9)");
         let row: BookingRow = self
             .retry(|| {
                 sqlx::query_as(&sql)
@@ -87,13 +88,7 @@ impl BookingStore for PgStore {
         })?;
         let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_check_in($1, $2, $3)");
         let row: BookingRow = self
-            .retry(|| {
-                sqlx::query_as(&sql)
-                    .bind(id)
-                    .bind(seat)
-                    .bind(now.millis())
-                    .fetch_one(&self.pool)
-            })
+            .retry(|| sqlx::query_as(&sql).bind(id).bind(seat).bind(now.millis()).fetch_one(&self.pool))
             .await?;
         rows::booking(row)
     }
@@ -113,8 +108,9 @@ impl BookingStore for PgStore {
         let sql = format!(
             "SELECT {BOOKING_COLUMNS} FROM bc_bookings WHERE owner = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
         );
-        let found: Vec<BookingRow> =
-            self.retry(|| sqlx::query_as(&sql).bind(owner.as_str()).bind(limit).fetch_all(&self.pool)).await?;
+        let found: Vec<BookingRow> = self
+            .retry(|| sqlx::query_as(&sql).bind(owner.as_str()).bind(limit).fetch_all(&self.pool))
+            .await?;
         found.into_iter().map(rows::booking).collect()
     }
 }

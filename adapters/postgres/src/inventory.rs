@@ -42,17 +42,19 @@ impl InventoryStore for PgStore {
         let owner_max = i32::try_from(req.holds_per_owner_max).unwrap_or(i32::MAX);
         let (id, fence): (i64, i64) = self
             .retry(|| {
-                sqlx::query_as("SELECT o_hold, o_fence FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                    .bind(req.show.0 as i64)
-                    .bind(req.owner.as_str())
-                    .bind(&seats)
-                    .bind(req.now.millis())
-                    .bind(req.expires_at.millis())
-                    .bind(req.max_expires_at.millis())
-                    .bind(owner_max)
-                    .bind(&quote)
-                    .bind(self.async_holds)
-                    .fetch_one(&self.pool)
+                sqlx::query_as(
+                    "SELECT o_hold, o_fence FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(req.show.0 as i64)
+                .bind(req.owner.as_str())
+                .bind(&seats)
+                .bind(req.now.millis())
+                .bind(req.expires_at.millis())
+                .bind(req.max_expires_at.millis())
+                .bind(owner_max)
+                .bind(&quote)
+                .bind(self.async_holds)
+                .fetch_one(&self.pool)
             })
             .await?;
         Ok(Hold {

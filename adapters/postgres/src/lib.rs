@@ -191,3 +191,8 @@ fn decode<T: serde::de::DeserializeOwned>(v: serde_json::Value, what: &str) -> S
 fn encode<T: serde::Serialize>(v: &T, what: &str) -> StoreResult<serde_json::Value> {
     serde_json::to_value(v).map_err(|e| StoreError::Backend { message: format!("encoding {what}: {e}") })
 }
+
+/// The crate README's examples, compiled as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,7 +1,9 @@
 //! Rows of `bc_holds` and `bc_bookings` as the core's [`Hold`] and [`Booking`].
 
 use crate::errors::status;
-use booking_core::{Booking, BookingId, Hold, HoldId, OwnerId, Quote, SeatIdx, ShowId, StoreError, StoreResult, Timestamp};
+use booking_core::{
+    Booking, BookingId, Hold, HoldId, OwnerId, Quote, SeatIdx, ShowId, StoreError, StoreResult, Timestamp,
+};
 use std::sync::Arc;
 
 /// The columns of a hold row, in [`HoldRow`] order.
@@ -45,8 +47,20 @@ pub(crate) fn hold(row: HoldRow) -> StoreResult<Hold> {
 }
 
 pub(crate) fn booking(row: BookingRow) -> StoreResult<Booking> {
-    let (show, id, owner, hold, seat_list, quote_text, state, created_at, deadline, payment_ref, updated_at, checked) =
-        row;
+    let (
+        show,
+        id,
+        owner,
+        hold,
+        seat_list,
+        quote_text,
+        state,
+        created_at,
+        deadline,
+        payment_ref,
+        updated_at,
+        checked,
+    ) = row;
     Ok(Booking {
         id: BookingId(id as u64),
         show: ShowId(show as u64),

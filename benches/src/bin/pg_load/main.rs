@@ -191,7 +191,8 @@ async fn main() {
         out
     };
     let hold_shows = Arc::new(shows_for(HOLD_SHOWS).await);
-    let quote = serde_json::json!({"currency": "EUR", "lines": [], "tax_rate_bp": 0, "tax_mode": "inclusive"});
+    let quote =
+        serde_json::json!({"currency": "EUR", "lines": [], "tax_rate_bp": 0, "tax_mode": "inclusive"});
     textbook::setup(&pool, 1, HOLD_SHOWS as i64, SEATS as i32).await.unwrap_or_else(|e| panic!("{e}"));
     let mut textbook_next = 1 + HOLD_SHOWS as i64;
 
@@ -214,7 +215,9 @@ async fn main() {
                 };
                 match e.hold(req).await {
                     Ok(h) => {
-                        e.release_hold(h.id, actor(&who), None).await.unwrap_or_else(|e| panic!("release: {e}"));
+                        e.release_hold(h.id, actor(&who), None)
+                            .await
+                            .unwrap_or_else(|e| panic!("release: {e}"));
                         Some(true)
                     }
                     Err(BookingError::SeatUnavailable { .. }) => Some(false),
@@ -263,10 +266,18 @@ async fn main() {
                     return None;
                 }
                 let who = format!("client-{c}");
-                let req = HoldRequest { show: show.id, owner: owner(&who), seats: pair(show, 2 * p), promo_code: None };
+                let req = HoldRequest {
+                    show: show.id,
+                    owner: owner(&who),
+                    seats: pair(show, 2 * p),
+                    promo_code: None,
+                };
                 let h = e.hold(req).await.unwrap_or_else(|e| panic!("hold: {e}"));
                 let key = format!("b{n}");
-                let b = e.create_booking(h.id, actor(&who), &key, None).await.unwrap_or_else(|e| panic!("create: {e}"));
+                let b = e
+                    .create_booking(h.id, actor(&who), &key, None)
+                    .await
+                    .unwrap_or_else(|e| panic!("create: {e}"));
                 e.confirm_booking(b.id, actor(&who), "pay", &format!("p{n}"))
                     .await
                     .unwrap_or_else(|e| panic!("confirm: {e}"));
@@ -303,5 +314,8 @@ async fn main() {
         .await;
         stats.print("bookings (hold, create, confirm), textbook", clients);
     }
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin).await.unwrap_or_else(|e| panic!("{e}"));
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
 }

@@ -60,21 +60,23 @@ pub async fn hold(
     quote: &serde_json::Value,
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let rows: Vec<(i32, i64)> =
-        sqlx::query_as("SELECT seat, until FROM tb_seats WHERE show_id = $1 AND seat = ANY($2) ORDER BY seat FOR UPDATE")
-            .bind(show)
-            .bind(seats)
-            .fetch_all(&mut *tx)
-            .await?;
+    let rows: Vec<(i32, i64)> = sqlx::query_as(
+        "SELECT seat, until FROM tb_seats WHERE show_id = $1 AND seat = ANY($2) ORDER BY seat FOR UPDATE",
+    )
+    .bind(show)
+    .bind(seats)
+    .fetch_all(&mut *tx)
+    .await?;
     if rows.len() != seats.len() || rows.iter().any(|(_, until)| *until > now) {
         tx.rollback().await?;
         return Ok(None);
     }
-    let (n,): (i64,) =
-        sqlx::query_as("UPDATE tb_shows SET next_lease = next_lease + 1 WHERE id = $1 RETURNING next_lease - 1")
-            .bind(show)
-            .fetch_one(&mut *tx)
-            .await?;
+    let (n,): (i64,) = sqlx::query_as(
+        "UPDATE tb_shows SET next_lease = next_lease + 1 WHERE id = $1 RETURNING next_lease - 1",
+    )
+    .bind(show)
+    .fetch_one(&mut *tx)
+    .await?;
     let id = show * (1 << 24) + n;
     let expires = now + 600_000;
     sqlx::query("UPDATE tb_seats SET hold_id = $3, booking_id = NULL, until = $4 WHERE show_id = $1 AND seat = ANY($2)")
@@ -103,18 +105,24 @@ pub async fn hold(
 /// Releases a hold.
 pub async fn release(pool: &PgPool, show: i64, hold: i64, now: i64) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let (seats,): (Vec<i32>,) = sqlx::query_as("SELECT seats FROM tb_holds WHERE show_id = $1 AND id = $2 FOR UPDATE")
-        .bind(show)
-        .bind(hold)
-        .fetch_one(&mut *tx)
-        .await?;
+    let (seats,): (Vec<i32>,) =
+        sqlx::query_as("SELECT seats FROM tb_holds WHERE show_id = $1 AND id = $2 FOR UPDATE")
+            .bind(show)
+            .bind(hold)
+            .fetch_one(&mut *tx)
+            .await?;
     sqlx::query("UPDATE tb_seats SET hold_id = NULL, until = 0 WHERE show_id = $1 AND hold_id = $2")
         .bind(show)
         .bind(hold)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM tb_holds WHERE show_id = $1 AND id = $2").bind(show).bind(hold).execute(&mut *tx).await?;
-    append(&mut tx, show, now, serde_json::json!({"type": "hold_released", "hold": hold, "seats": seats})).await?;
+    sqlx::query("DELETE FROM tb_holds WHERE show_id = $1 AND id = $2")
+        .bind(show)
+        .bind(hold)
+        .execute(&mut *tx)
+        .await?;
+    append(&mut tx, show, now, serde_json::json!({"type": "hold_released", "hold": hold, "seats": seats}))
+        .await?;
     tx.commit().await
 }
 
@@ -127,20 +135,27 @@ pub async fn book(pool: &PgPool, show: i64, hold: i64, now: i64) -> Result<i64, 
             .bind(hold)
             .fetch_one(&mut *tx)
             .await?;
-    let (n,): (i64,) =
-        sqlx::query_as("UPDATE tb_shows SET next_lease = next_lease + 1 WHERE id = $1 RETURNING next_lease - 1")
-            .bind(show)
-            .fetch_one(&mut *tx)
-            .await?;
+    let (n,): (i64,) = sqlx::query_as(
+        "UPDATE tb_shows SET next_lease = next_lease + 1 WHERE id = $1 RETURNING next_lease - 1",
+    )
+    .bind(show)
+    .fetch_one(&mut *tx)
+    .await?;
     let id = show * (1 << 24) + n;
-    sqlx::query("UPDATE tb_seats SET hold_id = NULL, booking_id = $3, until = $4 WHERE show_id = $1 AND hold_id = $2")
+    sqlx::query(
+        "UPDATE tb_seats SET hold_id = NULL, booking_id = $3, until = $4 WHERE show_id = $1 AND hold_id = $2",
+    )
+    .bind(show)
+    .bind(hold)
+    .bind(id)
+    .bind(now + 900_000)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM tb_holds WHERE show_id = $1 AND id = $2")
         .bind(show)
         .bind(hold)
-        .bind(id)
-        .bind(now + 900_000)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM tb_holds WHERE show_id = $1 AND id = $2").bind(show).bind(hold).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO tb_bookings (show_id, id, owner, seats, status, quote) VALUES ($1, $2, $3, $4, 'pending', $5)")
         .bind(show)
         .bind(id)
@@ -149,15 +164,17 @@ pub async fn book(pool: &PgPool, show: i64, hold: i64, now: i64) -> Result<i64, 
         .bind(&quote)
         .execute(&mut *tx)
         .await?;
-    append(&mut tx, show, now, serde_json::json!({"type": "booking_created", "booking": id, "hold": hold})).await?;
+    append(&mut tx, show, now, serde_json::json!({"type": "booking_created", "booking": id, "hold": hold}))
+        .await?;
     tx.commit().await?;
 
     let mut tx = pool.begin().await?;
-    let (status,): (String,) = sqlx::query_as("SELECT status FROM tb_bookings WHERE show_id = $1 AND id = $2 FOR UPDATE")
-        .bind(show)
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let (status,): (String,) =
+        sqlx::query_as("SELECT status FROM tb_bookings WHERE show_id = $1 AND id = $2 FOR UPDATE")
+            .bind(show)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
     if status != "pending" {
         tx.rollback().await?;
         return Ok(id);
@@ -167,12 +184,14 @@ pub async fn book(pool: &PgPool, show: i64, hold: i64, now: i64) -> Result<i64, 
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO tb_tickets (show_id, booking_id, seat) SELECT $1, $2, s FROM unnest($3::integer[]) s")
-        .bind(show)
-        .bind(id)
-        .bind(&seats)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO tb_tickets (show_id, booking_id, seat) SELECT $1, $2, s FROM unnest($3::integer[]) s",
+    )
+    .bind(show)
+    .bind(id)
+    .bind(&seats)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("UPDATE tb_bookings SET status = 'confirmed' WHERE show_id = $1 AND id = $2")
         .bind(show)
         .bind(id)
