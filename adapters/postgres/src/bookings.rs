@@ -1,5 +1,6 @@
 //! Bookings and the event log on PostgreSQL.
 
+use crate::booking_batch::{ConfirmItem, CreateItem};
 use crate::inventory::{actor_name, fence};
 use crate::rows::{self, BOOKING_COLUMNS, BookingRow};
 use crate::{PgStore, to_i64};
@@ -17,6 +18,19 @@ impl BookingStore for PgStore {
             Some((code, max)) => (Some(code.as_str()), Some(i32::try_from(*max).unwrap_or(i32::MAX))),
             None => (None, None),
         };
+        if self.batches.lanes() > 0 {
+            let item = CreateItem {
+                hold,
+                actor: actor_name(&req.actor).map(str::to_string),
+                now: req.now.millis(),
+                key: req.idempotency_key.clone(),
+                window: req.payment_window_ms,
+                fence: expected,
+                promo: promo.map(str::to_string),
+                promo_max,
+            };
+            return self.create_batcher().call(hold >> 24, item).await;
+        }
         let sql =
             format!("SELECT {BOOKING_COLUMNS} FROM bc_create_booking($1, $2, $3, $4, $5, $6, $7, $8, $9)");
         let row: BookingRow = self
@@ -39,6 +53,16 @@ impl BookingStore for PgStore {
 
     async fn confirm_booking(&self, req: ConfirmBooking) -> StoreResult<Booking> {
         let booking = to_i64(req.booking.0, "booking")?;
+        if self.batches.lanes() > 0 {
+            let item = ConfirmItem {
+                booking,
+                actor: actor_name(&req.actor).map(str::to_string),
+                now: req.now.millis(),
+                payment_ref: req.payment_ref.clone(),
+                key: req.idempotency_key.clone(),
+            };
+            return self.confirm_batcher().call(booking >> 24, item).await;
+        }
         let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_confirm_booking($1, $2, $3, $4, $5)");
         let row: BookingRow = self
             .retry(|| {

@@ -66,6 +66,12 @@ fn database_error(db: &dyn DatabaseError) -> StoreError {
     }
 }
 
+/// The error of an item that a batch function refused: its code and JSON details.
+pub(crate) fn refused_item(code: &str, detail: Option<&str>) -> StoreError {
+    let detail: Value = serde_json::from_str(detail.unwrap_or("{}")).unwrap_or(Value::Null);
+    refusal(code, &detail)
+}
+
 fn refusal(code: &str, d: &Value) -> StoreError {
     let int = |k: &str| d.get(k).and_then(Value::as_i64).unwrap_or(0);
     let text = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("").to_string();

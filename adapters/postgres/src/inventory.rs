@@ -1,12 +1,16 @@
 //! Holds on PostgreSQL: each operation is one call of its function in `0002_operations.sql`.
 
+use crate::batch::{Batcher, by_show, in_callers_order};
+use crate::errors::refused_item;
 use crate::rows::{self, HOLD_COLUMNS, HoldRow};
-use crate::{PgStore, to_i64};
+use crate::{PgStore, retry, to_i64};
 use async_trait::async_trait;
 use booking_core::{
     Actor, BookingId, ExtendHold, Hold, HoldId, InventoryStore, PlaceHold, ReleaseHold, SeatOccupant, ShowId,
     StoreError, StoreResult, SweepReport, Timestamp,
 };
+use sqlx::PgPool;
+use std::sync::OnceLock;
 
 /// The owner an actor names, or `None` for staff (the functions skip the ownership check).
 pub(crate) fn actor_name(actor: &Actor) -> Option<&str> {
@@ -33,6 +37,177 @@ pub(crate) fn fence(f: Option<u64>) -> StoreResult<Option<i64>> {
     f.map(|f| to_i64(f, "expected_fence")).transpose()
 }
 
+/// One hold to place, as the batch function takes it.
+#[derive(Debug)]
+pub(crate) struct PlaceItem {
+    show: i64,
+    owner: String,
+    seats: Vec<i32>,
+    now: i64,
+    expires: i64,
+    max_expires: i64,
+    owner_max: i32,
+    quote: String,
+}
+
+/// One hold to release.
+#[derive(Debug)]
+pub(crate) struct ReleaseItem {
+    hold: i64,
+    actor: Option<String>,
+    now: i64,
+    fence: Option<i64>,
+}
+
+/// The batchers of hold placements and releases, started on first use (they need the runtime).
+#[derive(Debug)]
+pub(crate) struct HoldBatches {
+    lanes: usize,
+    max: usize,
+    place: OnceLock<Batcher<PlaceItem, (i64, i64)>>,
+    release: OnceLock<Batcher<ReleaseItem, Hold>>,
+}
+
+impl HoldBatches {
+    pub(crate) fn new(lanes: usize, max: usize) -> Self {
+        HoldBatches { lanes, max, place: OnceLock::new(), release: OnceLock::new() }
+    }
+
+    /// Lanes per kind of request; 0 when batching is off.
+    pub(crate) fn lanes(&self) -> usize {
+        self.lanes
+    }
+
+    /// Most requests in a batch.
+    pub(crate) fn max(&self) -> usize {
+        self.max
+    }
+}
+
+async fn place_batch(
+    pool: PgPool,
+    async_commit: bool,
+    items: Vec<PlaceItem>,
+) -> StoreResult<Vec<StoreResult<(i64, i64)>>> {
+    let order = by_show(items.len(), |i| items[i].show);
+    let sorted: Vec<&PlaceItem> = order.iter().map(|&i| &items[i]).collect();
+    let shows: Vec<i64> = sorted.iter().map(|i| i.show).collect();
+    let owners: Vec<&str> = sorted.iter().map(|i| i.owner.as_str()).collect();
+    let counts: Vec<i32> = sorted.iter().map(|i| i.seats.len() as i32).collect();
+    let seats: Vec<i32> = sorted.iter().flat_map(|i| i.seats.iter().copied()).collect();
+    let nows: Vec<i64> = sorted.iter().map(|i| i.now).collect();
+    let expires: Vec<i64> = sorted.iter().map(|i| i.expires).collect();
+    let maxes: Vec<i64> = sorted.iter().map(|i| i.max_expires).collect();
+    let owner_max: Vec<i32> = sorted.iter().map(|i| i.owner_max).collect();
+    let quotes: Vec<&str> = sorted.iter().map(|i| i.quote.as_str()).collect();
+    type Row = (i32, Option<i64>, Option<i64>, Option<String>, Option<String>);
+    let rows: Vec<Row> = retry(|| {
+        sqlx::query_as("SELECT * FROM bc_place_holds($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            .bind(&shows)
+            .bind(&owners)
+            .bind(&counts)
+            .bind(&seats)
+            .bind(&nows)
+            .bind(&expires)
+            .bind(&maxes)
+            .bind(&owner_max)
+            .bind(&quotes)
+            .bind(async_commit)
+            .fetch_all(&pool)
+    })
+    .await?;
+    let rows = rows.into_iter().map(|(index, hold, fence, error, detail)| {
+        let answer = match (hold, fence, error) {
+            (Some(h), Some(f), None) => Ok((h, f)),
+            (_, _, Some(code)) => Err(refused_item(&code, detail.as_deref())),
+            _ => Err(StoreError::Backend { message: "a placed hold came back without its id".into() }),
+        };
+        (index, answer)
+    });
+    Ok(in_callers_order(items.len(), &order, rows.collect()))
+}
+
+async fn release_batch(
+    pool: PgPool,
+    async_commit: bool,
+    items: Vec<ReleaseItem>,
+) -> StoreResult<Vec<StoreResult<Hold>>> {
+    let order = by_show(items.len(), |i| items[i].hold >> 24);
+    let sorted: Vec<&ReleaseItem> = order.iter().map(|&i| &items[i]).collect();
+    let holds: Vec<i64> = sorted.iter().map(|i| i.hold).collect();
+    let actors: Vec<Option<&str>> = sorted.iter().map(|i| i.actor.as_deref()).collect();
+    let nows: Vec<i64> = sorted.iter().map(|i| i.now).collect();
+    let fences: Vec<Option<i64>> = sorted.iter().map(|i| i.fence).collect();
+    type Row = (
+        i32,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<Vec<i32>>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = retry(|| {
+        sqlx::query_as(
+            "SELECT o_index, (o_row).show_id, (o_row).id, (o_row).owner, (o_row).seats, (o_row).placed_at, \
+             (o_row).expires_at, (o_row).max_expires_at, (o_row).fence, (o_row).quote::text, o_error, o_detail \
+             FROM bc_release_holds($1, $2, $3, $4, $5)",
+        )
+        .bind(&holds)
+        .bind(&actors)
+        .bind(&nows)
+        .bind(&fences)
+        .bind(async_commit)
+        .fetch_all(&pool)
+    })
+    .await?;
+    let rows = rows.into_iter().map(|r| {
+        let answer = match r {
+            (
+                _,
+                Some(show),
+                Some(id),
+                Some(owner),
+                Some(seats),
+                Some(placed),
+                Some(exp),
+                Some(max),
+                Some(fence),
+                Some(quote),
+                None,
+                _,
+            ) => rows::hold((show, id, owner, seats, placed, exp, max, fence, quote)),
+            (.., Some(code), detail) => Err(refused_item(&code, detail.as_deref())),
+            _ => Err(StoreError::Backend { message: "a released hold came back incomplete".into() }),
+        };
+        (r.0, answer)
+    });
+    Ok(in_callers_order(items.len(), &order, rows.collect()))
+}
+
+impl PgStore {
+    fn place_batcher(&self) -> &Batcher<PlaceItem, (i64, i64)> {
+        let b = &self.batches;
+        b.place.get_or_init(|| {
+            let (pool, async_commit) = (self.pool.clone(), self.async_holds);
+            Batcher::start(b.lanes, b.max, move |items| place_batch(pool.clone(), async_commit, items))
+        })
+    }
+
+    fn release_batcher(&self) -> &Batcher<ReleaseItem, Hold> {
+        let b = &self.batches;
+        b.release.get_or_init(|| {
+            let (pool, async_commit) = (self.pool.clone(), self.async_holds);
+            Batcher::start(b.lanes, b.max, move |items| release_batch(pool.clone(), async_commit, items))
+        })
+    }
+}
+
 #[async_trait]
 impl InventoryStore for PgStore {
     async fn place_hold(&self, req: PlaceHold) -> StoreResult<Hold> {
@@ -40,8 +215,20 @@ impl InventoryStore for PgStore {
         let quote = serde_json::to_string(&*req.quote)
             .map_err(|e| StoreError::Backend { message: format!("encoding quote: {e}") })?;
         let owner_max = i32::try_from(req.holds_per_owner_max).unwrap_or(i32::MAX);
-        let (id, fence): (i64, i64) = self
-            .retry(|| {
+        let (id, fence): (i64, i64) = if self.batches.lanes > 0 {
+            let item = PlaceItem {
+                show: to_i64(req.show.0, "show")?,
+                owner: req.owner.as_str().to_string(),
+                seats,
+                now: req.now.millis(),
+                expires: req.expires_at.millis(),
+                max_expires: req.max_expires_at.millis(),
+                owner_max,
+                quote,
+            };
+            self.place_batcher().call(req.show.0 as i64, item).await?
+        } else {
+            self.retry(|| {
                 sqlx::query_as(
                     "SELECT o_hold, o_fence FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 )
@@ -56,7 +243,8 @@ impl InventoryStore for PgStore {
                 .bind(self.async_holds)
                 .fetch_one(&self.pool)
             })
-            .await?;
+            .await?
+        };
         Ok(Hold {
             id: HoldId(id as u64),
             show: req.show,
@@ -90,6 +278,15 @@ impl InventoryStore for PgStore {
 
     async fn release_hold(&self, req: ReleaseHold) -> StoreResult<Hold> {
         let (hold, expected) = (to_i64(req.hold.0, "hold")?, fence(req.expected_fence)?);
+        if self.batches.lanes > 0 {
+            let item = ReleaseItem {
+                hold,
+                actor: actor_name(&req.actor).map(str::to_string),
+                now: req.now.millis(),
+                fence: expected,
+            };
+            return self.release_batcher().call(hold >> 24, item).await;
+        }
         let sql = format!("SELECT {HOLD_COLUMNS} FROM bc_release_hold($1, $2, $3, $4, $5)");
         let row: HoldRow = self
             .retry(|| {

@@ -15,6 +15,8 @@
 //! # Ok(()) }
 //! ```
 
+mod batch;
+mod booking_batch;
 mod bookings;
 mod catalogue;
 mod errors;
@@ -72,6 +74,13 @@ pub struct PgStoreOptions {
     /// that is gone is refused at confirm and must be voided). Confirmations, check-ins,
     /// cancellations and refunds always wait for the flush. Default: true.
     pub async_hold_commits: bool,
+    /// Lanes that run requests in batches, for each of: placing holds, releasing holds, creating
+    /// bookings, confirming bookings; 0 sends every request alone. A lane uses one connection
+    /// while its batch runs, and a show's requests always take the same lane. Default 2 (best
+    /// on the 2-core machine of `benches/README.md`; about the server's cores is a fair start).
+    pub batch_lanes: usize,
+    /// Most requests in one batch.
+    pub batch_max: usize,
 }
 
 impl Default for PgStoreOptions {
@@ -84,6 +93,8 @@ impl Default for PgStoreOptions {
             show_cache_capacity: 4_096,
             show_cache_ttl: Duration::from_secs(5),
             async_hold_commits: true,
+            batch_lanes: 2,
+            batch_max: 64,
         }
     }
 }
@@ -94,6 +105,8 @@ pub struct PgStore {
     pool: PgPool,
     shows: Arc<ShowCache>,
     async_holds: bool,
+    batches: Arc<inventory::HoldBatches>,
+    booking_batches: Arc<booking_batch::BookingBatches>,
 }
 
 /// Serialization failures and deadlocks are retried this many times in all.
@@ -128,6 +141,8 @@ impl PgStore {
             pool,
             shows: Arc::new(ShowCache::new(options.show_cache_capacity, options.show_cache_ttl)),
             async_holds: options.async_hold_commits,
+            batches: Arc::new(inventory::HoldBatches::new(options.batch_lanes, options.batch_max)),
+            booking_batches: Arc::new(booking_batch::BookingBatches::new()),
         }
     }
 
@@ -146,23 +161,12 @@ impl PgStore {
 
     /// Runs `call`, again after a short backoff when PostgreSQL reports a serialization failure or
     /// a deadlock (the operation functions lock one show row first, so they should meet neither).
-    async fn retry<T, F, Fut>(&self, mut call: F) -> StoreResult<T>
+    async fn retry<T, F, Fut>(&self, call: F) -> StoreResult<T>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, sqlx::Error>>,
     {
-        let mut attempt = 1;
-        loop {
-            match call().await {
-                Ok(v) => return Ok(v),
-                Err(e) if attempt < ATTEMPTS && errors::is_transient(&e) => {
-                    tracing::warn!(attempt, error = %e, "retrying a transient database failure");
-                    tokio::time::sleep(Duration::from_millis(2u64 << (2 * attempt))).await;
-                    attempt += 1;
-                }
-                Err(e) => return Err(errors::store_error(e)),
-            }
-        }
+        retry(call).await
     }
 
     /// The show, from the cache or the database.
@@ -173,6 +177,26 @@ impl PgStore {
         let show = self.load_show(id).await?;
         self.shows.put(show.clone());
         Ok(show)
+    }
+}
+
+/// [`PgStore::retry`] for code that holds a pool but no store.
+async fn retry<T, F, Fut>(mut call: F) -> StoreResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, sqlx::Error>>,
+{
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Ok(v) => return Ok(v),
+            Err(e) if attempt < ATTEMPTS && errors::is_transient(&e) => {
+                tracing::warn!(attempt, error = %e, "retrying a transient database failure");
+                tokio::time::sleep(Duration::from_millis(2u64 << (2 * attempt))).await;
+                attempt += 1;
+            }
+            Err(e) => return Err(errors::store_error(e)),
+        }
     }
 }
 

@@ -34,10 +34,12 @@ struct Args {
     /// Connections in the pool (both approaches share it); default: the store's default (16), or
     /// fewer when there are fewer clients.
     pool: Option<u32>,
+    /// Batch lanes per kind of request; default: the store's default.
+    lanes: Option<usize>,
 }
 
 fn args() -> Args {
-    let mut out = Args { seconds: 5.0, clients: vec![1, 16, 64], pool: None };
+    let mut out = Args { seconds: 5.0, clients: vec![1, 16, 64], pool: None, lanes: None };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -49,7 +51,8 @@ fn args() -> Args {
                     .unwrap_or(out.clients)
             }
             "--pool" => out.pool = it.next().and_then(|s| s.parse().ok()),
-            "--smoke" => out = Args { seconds: 0.3, clients: vec![4], pool: None },
+            "--lanes" => out.lanes = it.next().and_then(|s| s.parse().ok()),
+            "--smoke" => out = Args { seconds: 0.3, clients: vec![4], pool: None, lanes: None },
             other => panic!("unknown argument {other}"),
         }
     }
@@ -154,6 +157,7 @@ async fn main() {
         migrate_on_connect: true,
         schema: Some(schema.clone()),
         acquire_timeout: Duration::from_secs(30),
+        batch_lanes: args.lanes.unwrap_or(PgStoreOptions::default().batch_lanes),
         ..PgStoreOptions::default()
     };
     let pg = PgStore::connect(&url, options).await.unwrap_or_else(|e| panic!("{e}"));

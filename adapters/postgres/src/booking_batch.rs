@@ -1,0 +1,181 @@
+//! Batched creation and confirmation of bookings (see `batch`): a confirmation must wait for the
+//! WAL flush, and a batch shares one flush among all its confirmations.
+
+use crate::batch::{Batcher, by_show, in_callers_order};
+use crate::errors::refused_item;
+use crate::{PgStore, retry, rows};
+use booking_core::{Booking, StoreError, StoreResult};
+use sqlx::PgPool;
+use std::sync::OnceLock;
+
+/// One booking to create from a hold.
+#[derive(Debug)]
+pub(crate) struct CreateItem {
+    pub(crate) hold: i64,
+    pub(crate) actor: Option<String>,
+    pub(crate) now: i64,
+    pub(crate) key: String,
+    pub(crate) window: i64,
+    pub(crate) fence: Option<i64>,
+    pub(crate) promo: Option<String>,
+    pub(crate) promo_max: Option<i32>,
+}
+
+/// One booking to confirm.
+#[derive(Debug)]
+pub(crate) struct ConfirmItem {
+    pub(crate) booking: i64,
+    pub(crate) actor: Option<String>,
+    pub(crate) now: i64,
+    pub(crate) payment_ref: String,
+    pub(crate) key: String,
+}
+
+/// The batchers of booking creations and confirmations, started on first use.
+#[derive(Debug)]
+pub(crate) struct BookingBatches {
+    create: OnceLock<Batcher<CreateItem, Booking>>,
+    confirm: OnceLock<Batcher<ConfirmItem, Booking>>,
+}
+
+impl BookingBatches {
+    pub(crate) fn new() -> Self {
+        BookingBatches { create: OnceLock::new(), confirm: OnceLock::new() }
+    }
+}
+
+/// The columns of a batch function's answer: index, the booking row's columns, error, detail.
+const ANSWER: &str = "o_index, (o_row).show_id, (o_row).id, (o_row).owner, (o_row).hold_id, (o_row).seats, \
+     (o_row).quote::text, (o_row).status, (o_row).created_at, (o_row).payment_deadline, (o_row).payment_ref, \
+     (o_row).updated_at, (o_row).checked_in, o_error, o_detail";
+
+type AnswerRow = (
+    i32,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<Vec<i32>>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<Vec<i32>>,
+    Option<String>,
+    Option<String>,
+);
+
+fn answer(r: AnswerRow) -> (i32, StoreResult<Booking>) {
+    let result = match r {
+        (
+            _,
+            Some(show),
+            Some(id),
+            Some(owner),
+            Some(hold),
+            Some(seats),
+            Some(quote),
+            Some(status),
+            Some(created),
+            Some(deadline),
+            payment_ref,
+            Some(updated),
+            Some(checked),
+            None,
+            _,
+        ) => rows::booking((
+            show,
+            id,
+            owner,
+            hold,
+            seats,
+            quote,
+            status,
+            created,
+            deadline,
+            payment_ref,
+            updated,
+            checked,
+        )),
+        (.., Some(code), detail) => Err(refused_item(&code, detail.as_deref())),
+        _ => Err(StoreError::Backend { message: "a booking came back incomplete".into() }),
+    };
+    (r.0, result)
+}
+
+async fn create_batch(
+    pool: PgPool,
+    async_commit: bool,
+    items: Vec<CreateItem>,
+) -> StoreResult<Vec<StoreResult<Booking>>> {
+    let order = by_show(items.len(), |i| items[i].hold >> 24);
+    let sorted: Vec<&CreateItem> = order.iter().map(|&i| &items[i]).collect();
+    let holds: Vec<i64> = sorted.iter().map(|i| i.hold).collect();
+    let actors: Vec<Option<&str>> = sorted.iter().map(|i| i.actor.as_deref()).collect();
+    let nows: Vec<i64> = sorted.iter().map(|i| i.now).collect();
+    let keys: Vec<&str> = sorted.iter().map(|i| i.key.as_str()).collect();
+    let windows: Vec<i64> = sorted.iter().map(|i| i.window).collect();
+    let fences: Vec<Option<i64>> = sorted.iter().map(|i| i.fence).collect();
+    let promos: Vec<Option<&str>> = sorted.iter().map(|i| i.promo.as_deref()).collect();
+    let promo_max: Vec<Option<i32>> = sorted.iter().map(|i| i.promo_max).collect();
+    let sql = format!("SELECT {ANSWER} FROM bc_create_bookings($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    let found: Vec<AnswerRow> = retry(|| {
+        sqlx::query_as(&sql)
+            .bind(&holds)
+            .bind(&actors)
+            .bind(&nows)
+            .bind(&keys)
+            .bind(&windows)
+            .bind(&fences)
+            .bind(&promos)
+            .bind(&promo_max)
+            .bind(async_commit)
+            .fetch_all(&pool)
+    })
+    .await?;
+    Ok(in_callers_order(items.len(), &order, found.into_iter().map(answer).collect()))
+}
+
+async fn confirm_batch(pool: PgPool, items: Vec<ConfirmItem>) -> StoreResult<Vec<StoreResult<Booking>>> {
+    let order = by_show(items.len(), |i| items[i].booking >> 24);
+    let sorted: Vec<&ConfirmItem> = order.iter().map(|&i| &items[i]).collect();
+    let bookings: Vec<i64> = sorted.iter().map(|i| i.booking).collect();
+    let actors: Vec<Option<&str>> = sorted.iter().map(|i| i.actor.as_deref()).collect();
+    let nows: Vec<i64> = sorted.iter().map(|i| i.now).collect();
+    let refs: Vec<&str> = sorted.iter().map(|i| i.payment_ref.as_str()).collect();
+    let keys: Vec<&str> = sorted.iter().map(|i| i.key.as_str()).collect();
+    let sql = format!("SELECT {ANSWER} FROM bc_confirm_bookings($1, $2, $3, $4, $5)");
+    let found: Vec<AnswerRow> = retry(|| {
+        sqlx::query_as(&sql)
+            .bind(&bookings)
+            .bind(&actors)
+            .bind(&nows)
+            .bind(&refs)
+            .bind(&keys)
+            .fetch_all(&pool)
+    })
+    .await?;
+    Ok(in_callers_order(items.len(), &order, found.into_iter().map(answer).collect()))
+}
+
+impl PgStore {
+    pub(crate) fn create_batcher(&self) -> &Batcher<CreateItem, Booking> {
+        self.booking_batches.create.get_or_init(|| {
+            let (pool, async_commit) = (self.pool.clone(), self.async_holds);
+            Batcher::start(self.batches.lanes(), self.batches.max(), move |items| {
+                create_batch(pool.clone(), async_commit, items)
+            })
+        })
+    }
+
+    pub(crate) fn confirm_batcher(&self) -> &Batcher<ConfirmItem, Booking> {
+        self.booking_batches.confirm.get_or_init(|| {
+            let pool = self.pool.clone();
+            Batcher::start(self.batches.lanes(), self.batches.max(), move |items| {
+                confirm_batch(pool.clone(), items)
+            })
+        })
+    }
+}
