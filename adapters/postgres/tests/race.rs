@@ -26,9 +26,19 @@ impl XorShift {
     }
 }
 
+/// Each task's calls on its own pooled connection: no batching, 64 connections.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sixty_four_tasks_never_sell_a_seat_twice() {
-    let pg = common::pg_store_with(TASKS as u32).await;
+async fn sixty_four_tasks_on_their_own_connections_never_sell_a_seat_twice() {
+    race(common::pg_store_unbatched(TASKS as u32).await).await;
+}
+
+/// The same race through the store's batchers (many holds and bookings in one transaction).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixty_four_tasks_through_the_batchers_never_sell_a_seat_twice() {
+    race(common::pg_store_with(TASKS as u32).await).await;
+}
+
+async fn race(pg: booking_postgres::PgStore) {
     let pool = pg.pool().clone();
     let store: DynStore = Arc::new(pg);
     let config = EngineConfig { holds_per_owner_max: 1_000, ..EngineConfig::default() };

@@ -50,6 +50,20 @@ pub async fn pg_store_with(max_connections: u32) -> PgStore {
     PgStore::connect(&database_url(), options).await.unwrap_or_else(|e| panic!("connect: {e}"))
 }
 
+/// A migrated store on a fresh schema that sends every request alone, on its own connection.
+pub async fn pg_store_unbatched(max_connections: u32) -> PgStore {
+    let schema = fresh_schema();
+    create_schema(&schema).await;
+    let options = PgStoreOptions {
+        max_connections,
+        migrate_on_connect: true,
+        schema: Some(schema),
+        batch_lanes: 0,
+        ..PgStoreOptions::default()
+    };
+    PgStore::connect(&database_url(), options).await.unwrap_or_else(|e| panic!("connect: {e}"))
+}
+
 /// A migrated store on a fresh schema, as the conformance suite takes it.
 pub async fn store() -> DynStore {
     Arc::new(pg_store_with(8).await)
