@@ -58,6 +58,8 @@ mod pricing_validation_tests;
 mod replay;
 mod selection;
 mod show;
+#[cfg(feature = "testkit")]
+pub mod simulation;
 mod store;
 mod store_error;
 #[cfg(feature = "testkit")]

@@ -1,0 +1,466 @@
+//! Deterministic simulation: many virtual customers buy seats of one show through the engine, in
+//! an order a seeded scheduler picks, with the manual clock jumping ahead now and then.
+//!
+//! Customers hold seats, extend, release or abandon their holds, create bookings, pay (the payment
+//! succeeds, fails or arrives late), cancel, ask for refunds, check in, retry with the same
+//! idempotency key; the venue sweeps. After every step the run checks the invariants of DESIGN.md
+//! section 4 against a small ledger of what each customer was told:
+//!
+//! 1. every seat the store says is taken belongs to the one live hold or booking that the ledger
+//!    gives it, and every seat the ledger gives is taken;
+//! 2. a refused call changed nothing: the same seat states and no new event;
+//! 3. an expired hold never blocks a seat and is never turned into a booking;
+//! 4. a booking that reached a terminal state never changes again;
+//! 5. every quote adds up;
+//! 6. at the end, the log has no gap and replays to the store's seat states.
+//!
+//! The same seed always makes the same run on a store that answers the same way (the memory store
+//! does), so a failing seed is a reproducible bug report.
+
+use crate::testkit::{T0, TEST_LAYOUT, actor, owner, schedule};
+use crate::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// What one run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SimReport {
+    /// Steps taken.
+    pub steps: usize,
+    /// Holds placed.
+    pub holds: usize,
+    /// Bookings confirmed.
+    pub sold: usize,
+    /// Calls the store refused (each checked to have changed nothing).
+    pub refused: usize,
+    /// Events in the log at the end.
+    pub events: usize,
+}
+
+/// A small seeded generator (splitmix64): the simulation needs no other randomness.
+#[derive(Debug, Clone)]
+pub struct SimRng(u64);
+
+impl SimRng {
+    /// A generator for `seed`.
+    pub fn new(seed: u64) -> Self {
+        SimRng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 { 0 } else { (self.next_u64() % n as u64) as usize }
+    }
+
+    /// True one time in `n`.
+    pub fn one_in(&mut self, n: usize) -> bool {
+        self.below(n) == 0
+    }
+}
+
+/// Where a customer is.
+#[derive(Debug, Clone)]
+enum Stage {
+    Browsing,
+    Holding(Hold),
+    Paying(Booking),
+    Ticketed(Booking),
+}
+
+/// What the run knows for sure: who was told they hold or bought which seats, until when.
+#[derive(Debug, Default)]
+struct Ledger {
+    /// Seat → (customer, lease id, exclusive end; `Timestamp::MAX` once sold).
+    seats: BTreeMap<usize, (usize, u64, Timestamp)>,
+    /// Bookings in a terminal state, and that state.
+    terminal: BTreeMap<u64, BookingStatus>,
+}
+
+impl Ledger {
+    fn give(&mut self, who: usize, lease: u64, seats: &[SeatIdx], until: Timestamp) {
+        for s in seats {
+            self.seats.insert(s.index(), (who, lease, until));
+        }
+    }
+
+    fn take_back(&mut self, lease: u64) {
+        self.seats.retain(|_, (_, l, _)| *l != lease);
+    }
+
+    fn taken(&self, seat: usize, now: Timestamp) -> bool {
+        self.seats.get(&seat).is_some_and(|(_, _, until)| now < *until)
+    }
+}
+
+/// A failed check, with what was seen.
+fn fail<T>(step: usize, what: impl std::fmt::Display) -> Result<T, String> {
+    Err(format!("step {step}: {what}"))
+}
+
+/// Runs `steps` steps of seed `seed` against `store` with `customers` virtual customers.
+///
+/// Returns what happened, or the first broken invariant. Refusals that a real customer meets (a
+/// seat taken, a limit, an expired hold, a late payment) are part of the run, not failures.
+pub async fn simulate(
+    store: DynStore,
+    seed: u64,
+    customers: usize,
+    steps: usize,
+) -> Result<SimReport, String> {
+    let mut rng = SimRng::new(seed);
+    let clock = ManualClock::new(T0);
+    let config = EngineConfig { holds_per_owner_max: 2, hold_seats_max: 6, ..EngineConfig::default() };
+    let signer = TicketSigner::new(&[11u8; 32]).map_err(|e| e.to_string())?;
+    let engine = BookingEngine::new(store, Arc::new(clock.clone()), signer, config.clone())
+        .map_err(|e| e.to_string())?;
+    let theatre = NewTheatre { name: "Sim".into(), city: "Nantes".into(), time_zone: "Europe/Paris".into() };
+    let theatre = engine.create_theatre(theatre).await.map_err(|e| e.to_string())?;
+    let layout = SeatLayout::parse_text(TEST_LAYOUT).map_err(|e| e.to_string())?;
+    let screen = engine.add_screen(theatre.id, "Sim", layout).await.map_err(|e| e.to_string())?;
+    let show = engine.schedule_show(schedule(screen.id, 3)).await.map_err(|e| e.to_string())?;
+    let seats = show.layout.seat_count();
+    let blocked: Vec<bool> = show.layout.seats().iter().map(|s| s.flags.is_blocked()).collect();
+    let labels: Vec<String> = show.layout.seats().iter().map(|s| s.label.to_string()).collect();
+
+    let mut stages = vec![Stage::Browsing; customers.max(1)];
+    let mut ledger = Ledger::default();
+    let mut report = SimReport::default();
+    let mut keys = 0u64;
+    let mut seen_seq = last_seq(&engine, show.id, 0).await?;
+    for step in 0..steps {
+        report.steps += 1;
+        let now = clock.now();
+        let before_seats = occupancy(&engine, show.id).await?;
+        // Global events: the clock jumps, the venue sweeps.
+        if rng.one_in(12) {
+            let ms = [1_000, 60_000, 5 * 60_000, 11 * 60_000, 31 * 60_000][rng.below(5)];
+            clock.advance_millis(ms);
+            continue;
+        }
+        if rng.one_in(15) {
+            engine.sweep_expired().await.map_err(|e| format!("step {step}: sweep: {e}"))?;
+            seen_seq = last_seq(&engine, show.id, seen_seq).await?;
+            // A sweep changes no seat that anybody holds: only leases that had ended.
+            check_seats(&engine, &show, &ledger, clock.now(), step).await?;
+            continue;
+        }
+        let who = rng.below(stages.len());
+        let name = format!("sim-{who}");
+        let refusal: Option<BookingError> = match stages[who].clone() {
+            Stage::Browsing => {
+                let n = 1 + rng.below(4);
+                let mut picks: Vec<usize> = Vec::new();
+                while picks.len() < n {
+                    let s = rng.below(seats);
+                    if !picks.contains(&s) {
+                        picks.push(s);
+                    }
+                }
+                let choice = picks.iter().map(|&s| SeatChoice::new(&labels[s])).collect();
+                let req = HoldRequest { show: show.id, owner: owner(&name), seats: choice, promo_code: None };
+                match engine.hold(req).await {
+                    Ok(hold) => {
+                        for s in hold.seats.iter() {
+                            if ledger.taken(s.index(), now) || blocked[s.index()] {
+                                return fail(
+                                    step,
+                                    format!(
+                                        "{} was given seat {} that was not free",
+                                        name,
+                                        labels[s.index()]
+                                    ),
+                                );
+                            }
+                        }
+                        if !hold.quote.is_consistent() {
+                            return fail(step, format!("a quote that does not add up: {:?}", hold.quote));
+                        }
+                        ledger.give(who, hold.id.0, &hold.seats, hold.expires_at);
+                        report.holds += 1;
+                        stages[who] = Stage::Holding(hold);
+                        None
+                    }
+                    Err(e @ BookingError::SeatUnavailable { .. }) => {
+                        let free = picks.iter().all(|&s| !ledger.taken(s, now) && !blocked[s]);
+                        if free {
+                            return fail(step, format!("{name} was refused free seats: {e}"));
+                        }
+                        Some(e)
+                    }
+                    Err(e) => Some(e),
+                }
+            }
+            Stage::Holding(hold) => match rng.below(5) {
+                0 => match engine.extend_hold(hold.id, actor(&name), Some(hold.fence)).await {
+                    Ok(h) => {
+                        if hold.expires_at <= now {
+                            return fail(step, format!("{} extended though it expired", hold.id));
+                        }
+                        ledger.give(who, h.id.0, &h.seats, h.expires_at);
+                        stages[who] = Stage::Holding(h);
+                        None
+                    }
+                    Err(e) => Some(e),
+                },
+                1 => match engine.release_hold(hold.id, actor(&name), None).await {
+                    Ok(_) => {
+                        ledger.take_back(hold.id.0);
+                        stages[who] = Stage::Browsing;
+                        None
+                    }
+                    Err(e) => {
+                        if hold.expires_at > now {
+                            return fail(step, format!("the owner could not release live {}: {e}", hold.id));
+                        }
+                        stages[who] = Stage::Browsing;
+                        ledger.take_back(hold.id.0);
+                        Some(e)
+                    }
+                },
+                // Walks away: the hold will expire.
+                2 if rng.one_in(3) => {
+                    stages[who] = Stage::Browsing;
+                    None
+                }
+                _ => {
+                    keys += 1;
+                    let key = format!("create-{keys}");
+                    match engine.create_booking(hold.id, actor(&name), &key, None).await {
+                        Ok(b) => {
+                            if hold.expires_at <= now {
+                                return fail(step, format!("{} became a booking after it expired", hold.id));
+                            }
+                            let again = engine.create_booking(hold.id, actor(&name), &key, None).await;
+                            if again.as_ref().map(|a| a.id) != Ok(b.id) {
+                                return fail(
+                                    step,
+                                    format!("a retried create answered {again:?}, not {}", b.id),
+                                );
+                            }
+                            ledger.take_back(hold.id.0);
+                            ledger.give(who, b.id.0, &b.seats, b.payment_deadline);
+                            stages[who] = Stage::Paying(b);
+                            None
+                        }
+                        Err(e) => {
+                            if matches!(e, BookingError::HoldExpired { .. }) && hold.expires_at > now {
+                                return fail(step, format!("a live hold was called expired: {e}"));
+                            }
+                            ledger.take_back(hold.id.0);
+                            stages[who] = Stage::Browsing;
+                            Some(e)
+                        }
+                    }
+                }
+            },
+            Stage::Paying(b) => match rng.below(6) {
+                // The payment failed: the customer cancels.
+                0 => {
+                    let r = engine.cancel_booking(b.id, actor(&name)).await;
+                    ledger.take_back(b.id.0);
+                    stages[who] = Stage::Browsing;
+                    match r {
+                        Ok(done) => {
+                            ledger.terminal.insert(b.id.0, done.status);
+                            None
+                        }
+                        Err(e) if b.payment_deadline > now => {
+                            return fail(step, format!("the owner could not cancel pending {}: {e}", b.id));
+                        }
+                        Err(e) => Some(e),
+                    }
+                }
+                // The payment arrived (maybe late: the clock may have passed the deadline).
+                _ => {
+                    keys += 1;
+                    let key = format!("pay-{keys}");
+                    match engine.confirm_booking(b.id, actor(&name), "psp-ok", &key).await {
+                        Ok(done) => {
+                            if b.payment_deadline <= now {
+                                return fail(step, format!("{} was confirmed after its deadline", b.id));
+                            }
+                            if done.tickets.len() != b.seats.len() {
+                                return fail(
+                                    step,
+                                    format!(
+                                        "{} got {} tickets for {} seats",
+                                        b.id,
+                                        done.tickets.len(),
+                                        b.seats.len()
+                                    ),
+                                );
+                            }
+                            ledger.give(who, b.id.0, &b.seats, Timestamp::MAX);
+                            report.sold += 1;
+                            stages[who] = Stage::Ticketed(done.booking);
+                            None
+                        }
+                        Err(e) => {
+                            if b.payment_deadline > now {
+                                return fail(step, format!("a payment in time was refused: {e}"));
+                            }
+                            ledger.take_back(b.id.0);
+                            ledger.terminal.insert(b.id.0, BookingStatus::Expired);
+                            stages[who] = Stage::Browsing;
+                            Some(e)
+                        }
+                    }
+                }
+            },
+            Stage::Ticketed(b) => match rng.below(4) {
+                0 => {
+                    let refund = rng.one_in(2);
+                    let r = if refund {
+                        engine.refund_booking(b.id, Actor::Staff).await
+                    } else {
+                        engine.cancel_booking(b.id, actor(&name)).await
+                    };
+                    match r {
+                        Ok(done) => {
+                            ledger.take_back(b.id.0);
+                            ledger.terminal.insert(b.id.0, done.status);
+                            stages[who] = Stage::Browsing;
+                            None
+                        }
+                        // Checked in: a terminal state that neither a refund nor a cancel leaves.
+                        Err(e) => {
+                            stages[who] = Stage::Browsing;
+                            Some(e)
+                        }
+                    }
+                }
+                1 => {
+                    let tickets =
+                        engine.tickets(b.id, &actor(&name)).await.map_err(|e| format!("step {step}: {e}"))?;
+                    let pick = rng.below(tickets.len());
+                    match tickets.get(pick) {
+                        Some(t) => match engine.check_in(&t.code).await {
+                            Ok(c) => {
+                                ledger.terminal.insert(b.id.0, c.booking.status);
+                                None
+                            }
+                            Err(e) => Some(e),
+                        },
+                        None => None,
+                    }
+                }
+                // Goes home with the tickets.
+                _ => {
+                    stages[who] = Stage::Browsing;
+                    None
+                }
+            },
+        };
+        let now = clock.now();
+        let seq = last_seq(&engine, show.id, seen_seq).await?;
+        if let Some(e) = refusal {
+            report.refused += 1;
+            // Invariant 2: a refusal changed nothing and appended nothing.
+            if occupancy(&engine, show.id).await? != before_seats || seq != seen_seq {
+                return fail(step, format!("the refused call ({e}) changed the show"));
+            }
+        }
+        seen_seq = seq;
+        check_seats(&engine, &show, &ledger, now, step).await?;
+        check_terminal(&engine, &ledger, now, step, &mut rng).await?;
+    }
+    // Invariant 6: the log replays to the store's seat states.
+    let events = all_events(&engine, show.id).await;
+    for (i, e) in events.iter().enumerate() {
+        if e.seq != i as u64 + 1 {
+            return fail(steps, format!("the log has a gap at {}", e.seq));
+        }
+    }
+    let replayed = replay(seats, &events).map_err(|e| format!("replay: {e}"))?;
+    if replayed != occupancy(&engine, show.id).await? {
+        return fail(steps, "the log does not replay to the store's seat states");
+    }
+    report.events = events.len();
+    Ok(report)
+}
+
+async fn occupancy(engine: &BookingEngine, show: ShowId) -> Result<Vec<SeatOccupant>, String> {
+    engine.store().seat_occupancy(show).await.map_err(|e| format!("occupancy: {e}"))
+}
+
+async fn all_events(engine: &BookingEngine, show: ShowId) -> Vec<Event> {
+    crate::testkit::all_events(engine, show).await
+}
+
+/// The sequence number of the show's last event, reading only what came after `after`.
+async fn last_seq(engine: &BookingEngine, show: ShowId, after: u64) -> Result<u64, String> {
+    let mut last = after;
+    loop {
+        let page =
+            engine.events_since(show, last, EVENTS_PAGE_MAX).await.map_err(|e| format!("events: {e}"))?;
+        match page.last() {
+            Some(e) => last = e.seq,
+            None => return Ok(last),
+        }
+    }
+}
+
+/// Invariants 1 and 3: the store's taken seats are exactly the ledger's live ones, each with the
+/// lease the ledger names.
+async fn check_seats(
+    engine: &BookingEngine,
+    show: &Show,
+    ledger: &Ledger,
+    now: Timestamp,
+    step: usize,
+) -> Result<(), String> {
+    let stored = occupancy(engine, show.id).await?;
+    for (seat, occupant) in stored.iter().enumerate() {
+        let label = show.layout.seat(SeatIdx(seat as u32)).map_or("?", |s| &s.label);
+        let lease = match occupant {
+            SeatOccupant::Held { hold, .. } => Some(hold.0),
+            SeatOccupant::Pending { booking, .. } | SeatOccupant::Sold { booking } => Some(booking.0),
+            SeatOccupant::Free => None,
+        };
+        match (occupant.is_taken(now), ledger.seats.get(&seat)) {
+            (true, Some((_, l, until))) if Some(*l) == lease && now < *until => {}
+            (false, None) => {}
+            (false, Some((_, _, until))) if *until <= now => {}
+            (taken, told) => {
+                return fail(
+                    step,
+                    format!(
+                        "seat {label}: the store says {occupant:?} (taken {taken}), customers were told {told:?}"
+                    ),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Invariant 4, on one terminal booking per step (all of them at the end would cost a read each).
+async fn check_terminal(
+    engine: &BookingEngine,
+    ledger: &Ledger,
+    now: Timestamp,
+    step: usize,
+    rng: &mut SimRng,
+) -> Result<(), String> {
+    let n = ledger.terminal.len();
+    if let Some((id, status)) = ledger.terminal.iter().nth(rng.below(n)) {
+        let b = engine.store().booking(BookingId(*id)).await.map_err(|e| format!("step {step}: {e}"))?;
+        // A pending booking past its deadline is expired whether or not a sweep has written it.
+        if b.status_at(now) != *status {
+            return fail(
+                step,
+                format!("terminal booking {} moved from {status:?} to {:?}", b.id, b.status_at(now)),
+            );
+        }
+    }
+    Ok(())
+}
