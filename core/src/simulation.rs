@@ -37,20 +37,38 @@ pub struct SimReport {
     pub events: usize,
 }
 
-/// A small seeded generator (splitmix64): the simulation needs no other randomness.
+/// The simulation's only source of choices: a seeded generator (splitmix64), or the bytes a
+/// fuzzer gives (then the generator seeded by them, once they run out).
 #[derive(Debug, Clone)]
-pub struct SimRng(u64);
+pub struct SimRng {
+    state: u64,
+    bytes: Vec<u8>,
+    at: usize,
+}
 
 impl SimRng {
     /// A generator for `seed`.
     pub fn new(seed: u64) -> Self {
-        SimRng(seed)
+        SimRng { state: seed, bytes: Vec::new(), at: 0 }
+    }
+
+    /// Choices read from `data`, 8 bytes at a time.
+    pub fn from_bytes(data: &[u8]) -> Self {
+        SimRng { state: data.len() as u64, bytes: data.to_vec(), at: 0 }
     }
 
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
+        if let Some(chunk) = self.bytes.get(self.at..).filter(|rest| !rest.is_empty()) {
+            let mut word = [0u8; 8];
+            let n = chunk.len().min(8);
+            word[..n].copy_from_slice(&chunk[..n]);
+            self.at += n;
+            self.state ^= u64::from_le_bytes(word);
+            return u64::from_le_bytes(word);
+        }
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
@@ -116,7 +134,16 @@ pub async fn simulate(
     customers: usize,
     steps: usize,
 ) -> Result<SimReport, String> {
-    let mut rng = SimRng::new(seed);
+    simulate_with(store, SimRng::new(seed), customers, steps).await
+}
+
+/// [`simulate`] with the choices taken from `rng` (e.g. [`SimRng::from_bytes`] for a fuzzer).
+pub async fn simulate_with(
+    store: DynStore,
+    mut rng: SimRng,
+    customers: usize,
+    steps: usize,
+) -> Result<SimReport, String> {
     let clock = ManualClock::new(T0);
     let config = EngineConfig { holds_per_owner_max: 2, hold_seats_max: 6, ..EngineConfig::default() };
     let signer = TicketSigner::new(&[11u8; 32]).map_err(|e| e.to_string())?;
