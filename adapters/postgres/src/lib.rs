@@ -61,6 +61,8 @@ pub struct PgStoreOptions {
     pub migrate_on_connect: bool,
     /// Schema for every table and function (`search_path`); `None` keeps the server's default.
     pub schema: Option<String>,
+    /// The connections' `application_name`, as `pg_stat_activity` shows it.
+    pub application_name: String,
     /// How many shows to keep decoded in memory (a show is read on every hold).
     pub show_cache_capacity: usize,
     /// How long a cached show is trusted; a show cancelled by another process is seen as
@@ -90,6 +92,7 @@ impl Default for PgStoreOptions {
             acquire_timeout: Duration::from_secs(3),
             migrate_on_connect: false,
             schema: None,
+            application_name: "booking-core".into(),
             show_cache_capacity: 4_096,
             show_cache_ttl: Duration::from_secs(5),
             async_hold_commits: true,
@@ -122,6 +125,7 @@ impl PgStore {
         if let Some(schema) = &options.schema {
             connect = connect.options([("search_path", schema.as_str())]);
         }
+        connect = connect.application_name(&options.application_name);
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(1))
             .acquire_timeout(options.acquire_timeout)

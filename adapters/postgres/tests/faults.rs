@@ -1,0 +1,169 @@
+//! Faults on a real server: PostgreSQL kills the store's connections again and again in the middle
+//! of a rush of bookings. Calls that lose their connection fail with the retryable
+//! `STORE_UNAVAILABLE`, retries with the same idempotency key get the first answer, no booking is
+//! left half made, no seat gets two tickets, the log still replays, and the store keeps serving.
+
+mod common;
+
+use booking_core::testkit::{T0, actor, owner};
+use booking_core::*;
+use booking_postgres::{PgStore, PgStoreOptions};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+const TASKS: usize = 24;
+const LAYOUT: &str = "section Main category=standard\nrow A: 1-25\nrow B: 1-25\n";
+
+/// Runs `call` until it answers something other than `STORE_UNAVAILABLE`, counting those.
+async fn with_retries<T, F, Fut>(unavailable: &AtomicUsize, mut call: F) -> Result<T, BookingError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, BookingError>>,
+{
+    for _ in 0..50 {
+        match call().await {
+            Err(e) if e.is_retryable() => {
+                unavailable.fetch_add(1, Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            other => return other,
+        }
+    }
+    call().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn killed_connections_leave_no_half_booking_and_no_double_sale() {
+    let schema = common::fresh_schema();
+    common::create_schema(&schema).await;
+    let app = format!("bc-faults-{}", std::process::id());
+    let options = PgStoreOptions {
+        max_connections: 16,
+        migrate_on_connect: true,
+        schema: Some(schema),
+        application_name: app.clone(),
+        acquire_timeout: Duration::from_secs(5),
+        ..PgStoreOptions::default()
+    };
+    let pg = PgStore::connect(&common::database_url(), options).await.unwrap_or_else(|e| panic!("{e}"));
+    let pool = pg.pool().clone();
+    let signer = TicketSigner::new(&[8u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+    let config = EngineConfig { holds_per_owner_max: 1_000, ..EngineConfig::default() };
+    let engine = Arc::new(
+        BookingEngine::new(Arc::new(pg), Arc::new(ManualClock::new(T0)), signer, config)
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    let theatre = NewTheatre { name: "Fault".into(), city: "Metz".into(), time_zone: "Europe/Paris".into() };
+    let theatre = engine.create_theatre(theatre).await.unwrap_or_else(|e| panic!("{e}"));
+    let layout = SeatLayout::parse_text(LAYOUT).unwrap_or_else(|e| panic!("{e}"));
+    let screen = engine.add_screen(theatre.id, "One", layout).await.unwrap_or_else(|e| panic!("{e}"));
+    let show = engine.schedule_show(testkit::schedule(screen.id, 1)).await.unwrap_or_else(|e| panic!("{e}"));
+    let labels: Arc<Vec<String>> =
+        Arc::new(show.layout.seats().iter().map(|s| s.label.to_string()).collect());
+
+    // The killer: terminates this test's connections every few milliseconds.
+    let killing = Arc::new(AtomicBool::new(true));
+    let admin = sqlx::PgPool::connect(&common::database_url()).await.unwrap_or_else(|e| panic!("{e}"));
+    let killer = {
+        let (killing, app) = (killing.clone(), app.clone());
+        tokio::spawn(async move {
+            let mut killed = 0i64;
+            while killing.load(Ordering::Relaxed) {
+                let n: (i64,) = sqlx::query_as(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1",
+                )
+                .bind(&app)
+                .fetch_one(&admin)
+                .await
+                .unwrap_or((0,));
+                killed += n.0;
+                tokio::time::sleep(Duration::from_millis(15)).await;
+            }
+            killed
+        })
+    };
+
+    let unavailable = Arc::new(AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for t in 0..TASKS {
+        let (engine, labels, unavailable, show) =
+            (engine.clone(), labels.clone(), unavailable.clone(), show.id);
+        tasks.push(tokio::spawn(async move {
+            let who = format!("buyer-{t}");
+            let mut sold = Vec::new();
+            for a in 0..12 {
+                let seats = vec![
+                    SeatChoice::new(&labels[(t * 2 + a * 5) % 50]),
+                    SeatChoice::new(&labels[(t * 2 + a * 5 + 1) % 50]),
+                ];
+                let hold = with_retries(&unavailable, || {
+                    let req =
+                        HoldRequest { show, owner: owner(&who), seats: seats.clone(), promo_code: None };
+                    engine.hold(req)
+                })
+                .await;
+                let Ok(hold) = hold else { continue };
+                let (create_key, pay_key) = (format!("{who}-{a}-create"), format!("{who}-{a}-pay"));
+                let booking = with_retries(&unavailable, || {
+                    engine.create_booking(hold.id, actor(&who), &create_key, None)
+                })
+                .await;
+                let Ok(booking) = booking else { continue };
+                let done = with_retries(&unavailable, || {
+                    engine.confirm_booking(booking.id, actor(&who), "pay", &pay_key)
+                })
+                .await;
+                if let Ok(done) = done {
+                    sold.push(done.booking);
+                }
+            }
+            sold
+        }));
+    }
+    let mut sold = Vec::new();
+    for t in tasks {
+        sold.extend(t.await.unwrap_or_else(|e| panic!("{e}")));
+    }
+    killing.store(false, Ordering::Relaxed);
+    let killed = killer.await.unwrap_or(0);
+    assert!(killed > 0, "no connection was killed: the test injected no fault");
+    assert!(unavailable.load(Ordering::Relaxed) > 0, "no call met a killed connection");
+    assert!(!sold.is_empty(), "nothing was sold");
+
+    // No seat has two live tickets, and every confirmed booking has exactly its tickets.
+    let doubles: Vec<(i32,)> = sqlx::query_as(
+        "SELECT seat FROM bc_tickets WHERE show_id = $1 AND live GROUP BY seat HAVING count(*) > 1",
+    )
+    .bind(show.id.0 as i64)
+    .fetch_all(&pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(doubles.is_empty(), "seats with two tickets: {doubles:?}");
+    let half: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT b.id, b.status FROM bc_bookings b WHERE b.show_id = $1 AND \
+         (SELECT count(*) FROM bc_tickets t WHERE t.show_id = b.show_id AND t.booking_id = b.id AND t.live) \
+         <> CASE WHEN b.status IN ('confirmed', 'checked_in') THEN cardinality(b.seats) ELSE 0 END",
+    )
+    .bind(show.id.0 as i64)
+    .fetch_all(&pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(half.is_empty(), "bookings whose tickets do not match their status: {half:?}");
+
+    // The store keeps serving, and its log replays to its seat states.
+    let occupancy = engine.store().seat_occupancy(show.id).await.unwrap_or_else(|e| panic!("{e}"));
+    for b in &sold {
+        for s in b.seats.iter() {
+            assert_eq!(occupancy[s.index()], SeatOccupant::Sold { booking: b.id });
+        }
+    }
+    let events = testkit::all_events(&engine, show.id).await;
+    let replayed = replay(show.layout.seat_count(), &events).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(replayed, occupancy);
+    println!(
+        "faults: {killed} connections killed, {} calls got STORE_UNAVAILABLE and were retried, {} bookings sold",
+        unavailable.load(Ordering::Relaxed),
+        sold.len()
+    );
+}
