@@ -1,0 +1,305 @@
+"""The engine: `Engine` (blocking; each call releases the GIL) and `AsyncEngine` (awaitable)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import datetime, timedelta
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _native
+from ._errors import BookingError, from_native
+from ._types import (
+    Booking, CheckIn, Confirmation, Event, Hold, Layout, Quote, Screen, SeatMap, Show, ShowCancellation,
+    SweepReport, Theatre, Ticket, duration_ms, from_ms, seat_choices, to_ms,
+)
+
+Seats = Union[Sequence[str], Mapping[str, Optional[str]]]
+"""Seat labels, or labels mapped to a ticket type each (`None` for the default type)."""
+
+
+def simple_pricing(currency: str, category_prices: Mapping[str, int]) -> Dict[str, Any]:
+    """A pricing policy with one base price (minor units) per seat category and nothing else."""
+    return {
+        "currency": currency,
+        "category_prices": dict(category_prices),
+        "ticket_types": [],
+        "time_windows": [],
+        "early_bird": [],
+        "demand_tiers": [],
+        "promos": [],
+        "fee_per_ticket_minor": 0,
+        "tax": {"rate_bp": 0, "mode": "inclusive"},
+        "rounding": {"increment_minor": 1, "mode": "nearest"},
+    }
+
+
+def _config(
+    hold_ttl: Optional[timedelta],
+    hold_lifetime_max: Optional[timedelta],
+    payment_window: Optional[timedelta],
+    hold_seats_max: Optional[int],
+    holds_per_owner_max: Optional[int],
+) -> Optional[str]:
+    config: Dict[str, Any] = {}
+    if hold_ttl is not None:
+        config["hold_ttl_ms"] = duration_ms(hold_ttl, "hold_ttl")
+    if hold_lifetime_max is not None:
+        config["hold_lifetime_ms_max"] = duration_ms(hold_lifetime_max, "hold_lifetime_max")
+    if payment_window is not None:
+        config["payment_window_ms"] = duration_ms(payment_window, "payment_window")
+    if hold_seats_max is not None:
+        config["hold_seats_max"] = hold_seats_max
+    if holds_per_owner_max is not None:
+        config["holds_per_owner_max"] = holds_per_owner_max
+    return json.dumps(config) if config else None
+
+
+class Engine:
+    """The booking engine, on the in-memory store by default or on PostgreSQL by URL.
+
+    `signing_key` (at least 32 bytes) signs ticket codes. `clock` starts a manual clock at that
+    instant (for tests and simulations; move it with `advance`); without it the system clock runs.
+    """
+
+    def __init__(
+        self,
+        signing_key: bytes,
+        *,
+        database_url: Optional[str] = None,
+        clock: Optional[datetime] = None,
+        hold_ttl: Optional[timedelta] = None,
+        hold_lifetime_max: Optional[timedelta] = None,
+        payment_window: Optional[timedelta] = None,
+        hold_seats_max: Optional[int] = None,
+        holds_per_owner_max: Optional[int] = None,
+    ) -> None:
+        start = to_ms(clock, "clock") if clock is not None else None
+        config = _config(hold_ttl, hold_lifetime_max, payment_window, hold_seats_max, holds_per_owner_max)
+        self._native = self._guard(lambda: _native.Engine(bytes(signing_key), database_url, start, config))
+
+    @staticmethod
+    def _guard(make: Any) -> Any:
+        try:
+            return make()
+        except _native.NativeError as e:
+            code, message, details = e.args
+            raise from_native(code, message, json.loads(details)) from None
+
+    def _call(self, op: str, **args: Any) -> Any:
+        try:
+            out = self._native.call(op, json.dumps(args))
+        except _native.NativeError as e:
+            code, message, details = e.args
+            raise from_native(code, message, json.loads(details)) from None
+        return json.loads(out)
+
+    # Clock
+
+    def now(self) -> datetime:
+        """Now, by the engine's clock."""
+        return from_ms(self._native.now_ms())
+
+    def advance(self, by: timedelta) -> None:
+        """Moves the manual clock forward by `by`."""
+        ms = duration_ms(by, "by")
+        self._guard(lambda: self._native.advance_ms(ms))
+
+    # Layouts and catalogue
+
+    @staticmethod
+    def parse_layout(text: Optional[str] = None, *, json_form: Optional[Dict[str, Any]] = None) -> Layout:
+        """Parses a layout from its text form or its JSON form (InvalidLayoutError lists every problem)."""
+        try:
+            out = _native.parse_layout(json.dumps({"text": text, "json": json_form}))
+        except _native.NativeError as e:
+            code, message, details = e.args
+            raise from_native(code, message, json.loads(details)) from None
+        return Layout.from_json(json.loads(out))
+
+    def create_theatre(self, name: str, city: str, time_zone: str) -> Theatre:
+        """Creates a theatre; `time_zone` is an IANA name such as "Europe/Paris"."""
+        return Theatre.from_json(self._call("create_theatre", name=name, city=city, time_zone=time_zone))
+
+    def theatres(self) -> List[Theatre]:
+        """Every theatre."""
+        return [Theatre.from_json(t) for t in self._call("theatres")]
+
+    def add_screen(self, theatre: int, name: str, layout: Union[str, Dict[str, Any]]) -> Screen:
+        """Adds a screen with a layout in its text form (str) or its JSON form (dict)."""
+        if isinstance(layout, str):
+            return Screen.from_json(self._call("add_screen", theatre=theatre, name=name, layout_text=layout))
+        return Screen.from_json(self._call("add_screen", theatre=theatre, name=name, layout_json=layout))
+
+    def screens(self, theatre: int) -> List[Screen]:
+        """The screens of a theatre."""
+        return [Screen.from_json(s) for s in self._call("screens", id=theatre)]
+
+    def schedule_show(
+        self,
+        screen: int,
+        title: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        pricing: Dict[str, Any],
+        *,
+        sales_open_at: Optional[datetime] = None,
+        sales_close_at: Optional[datetime] = None,
+        no_orphan: bool = True,
+    ) -> Show:
+        """Schedules a show; refused with ShowOverlapError when it overlaps another on the screen."""
+        args: Dict[str, Any] = {
+            "screen": screen,
+            "title": title,
+            "starts_at": to_ms(starts_at, "starts_at"),
+            "ends_at": to_ms(ends_at, "ends_at"),
+            "no_orphan": no_orphan,
+            "pricing": pricing,
+        }
+        if sales_open_at is not None:
+            args["sales_open_at"] = to_ms(sales_open_at, "sales_open_at")
+        if sales_close_at is not None:
+            args["sales_close_at"] = to_ms(sales_close_at, "sales_close_at")
+        return Show.from_json(self._call("schedule_show", **args))
+
+    def show(self, show: int) -> Show:
+        """One show."""
+        return Show.from_json(self._call("show", id=show))
+
+    def shows(
+        self,
+        *,
+        theatre: Optional[int] = None,
+        screen: Optional[int] = None,
+        starts_from: Optional[datetime] = None,
+        starts_before: Optional[datetime] = None,
+        include_cancelled: bool = False,
+    ) -> List[Show]:
+        """Shows by start time, filtered."""
+        found = self._call(
+            "shows",
+            theatre=theatre,
+            screen=screen,
+            starts_from=to_ms(starts_from, "starts_from") if starts_from else None,
+            starts_before=to_ms(starts_before, "starts_before") if starts_before else None,
+            include_cancelled=include_cancelled,
+        )
+        return [Show.from_json(s) for s in found]
+
+    def cancel_show(self, show: int) -> ShowCancellation:
+        """Cancels a show: releases its holds and cancels its bookings."""
+        c = self._call("cancel_show", id=show)
+        return ShowCancellation(tuple(c["holds"]), tuple(c["bookings"]))
+
+    # Selling
+
+    def seat_map(self, show: int) -> SeatMap:
+        """Every seat of the show with its status and price now."""
+        return SeatMap.from_json(self._call("seat_map", id=show))
+
+    def quote(self, show: int, seats: Seats, promo_code: Optional[str] = None) -> Quote:
+        """The price of seats now, explained line by line."""
+        return Quote.from_json(self._call("quote", show=show, seats=seat_choices(seats), promo_code=promo_code))
+
+    def best_available(
+        self, show: int, count: int, *, category: Optional[str] = None, zone: Optional[str] = None, accessible: bool = False
+    ) -> List[str]:
+        """The labels of the best `count` free seats (centre first, together where possible)."""
+        return list(
+            self._call("best_available", show=show, count=count, category=category, zone=zone, accessible=accessible)
+        )
+
+    def hold(self, show: int, owner: str, seats: Seats, promo_code: Optional[str] = None) -> Hold:
+        """Holds every seat or none (SeatUnavailableError lists the seats that were taken)."""
+        return Hold.from_json(
+            self._call("hold", show=show, owner=owner, seats=seat_choices(seats), promo_code=promo_code)
+        )
+
+    def extend_hold(self, hold: int, owner: Optional[str] = None, fence: Optional[int] = None) -> Hold:
+        """Extends a live hold by the hold time, never past its maximum lifetime."""
+        return Hold.from_json(self._call("extend_hold", hold=hold, owner=owner, fence=fence))
+
+    def release_hold(self, hold: int, owner: Optional[str] = None, fence: Optional[int] = None) -> Hold:
+        """Releases a live hold; its seats are free at once."""
+        return Hold.from_json(self._call("release_hold", hold=hold, owner=owner, fence=fence))
+
+    def hold_info(self, hold: int) -> Hold:
+        """A hold that is live, or expired and not yet swept."""
+        return Hold.from_json(self._call("hold_info", id=hold))
+
+    # Bookings
+
+    def create_booking(
+        self, hold: int, owner: Optional[str], idempotency_key: str, fence: Optional[int] = None
+    ) -> Booking:
+        """Turns a live hold into a pending booking; the same key returns the first answer."""
+        return Booking.from_json(
+            self._call("create_booking", hold=hold, owner=owner, idempotency_key=idempotency_key, fence=fence)
+        )
+
+    def confirm_booking(self, booking: int, owner: Optional[str], payment_ref: str, idempotency_key: str) -> Confirmation:
+        """Confirms a pending booking with a payment reference and issues its tickets."""
+        c = self._call(
+            "confirm_booking", booking=booking, owner=owner, payment_ref=payment_ref, idempotency_key=idempotency_key
+        )
+        return Confirmation(Booking.from_json(c["booking"]), tuple(Ticket.from_json(t) for t in c["tickets"]))
+
+    def cancel_booking(self, booking: int, owner: Optional[str] = None) -> Booking:
+        """Cancels a pending or confirmed booking; its seats are free at once."""
+        return Booking.from_json(self._call("cancel_booking", booking=booking, owner=owner))
+
+    def refund_booking(self, booking: int, owner: Optional[str] = None) -> Booking:
+        """Refunds a confirmed booking; its seats are free at once."""
+        return Booking.from_json(self._call("refund_booking", booking=booking, owner=owner))
+
+    def booking(self, booking: int, owner: Optional[str] = None) -> Booking:
+        """One booking (its owner's, or any for staff: `owner=None`)."""
+        return Booking.from_json(self._call("booking", booking=booking, owner=owner))
+
+    def bookings_of(self, owner: str) -> List[Booking]:
+        """An owner's bookings, newest first."""
+        return [Booking.from_json(b) for b in self._call("bookings_of", owner=owner)]
+
+    def tickets(self, booking: int, owner: Optional[str] = None) -> List[Ticket]:
+        """The tickets of a confirmed booking."""
+        return [Ticket.from_json(t) for t in self._call("tickets", booking=booking, owner=owner)]
+
+    def check_in(self, code: str) -> CheckIn:
+        """Scans a ticket code at the door (InvalidTicketError for a forged or unknown one)."""
+        c = self._call("check_in", code=code)
+        return CheckIn(Ticket.from_json(c["ticket"]), Booking.from_json(c["booking"]))
+
+    def sweep_expired(self) -> SweepReport:
+        """Tidies expired holds and overdue bookings (correctness never waits for it)."""
+        r = self._call("sweep_expired")
+        return SweepReport(r["holds_expired"], r["bookings_expired"])
+
+    def events_since(self, show: int, after: int = 0, limit: int = 1000) -> List[Event]:
+        """The show's log after sequence number `after`, in order."""
+        return [Event.from_json(e) for e in self._call("events_since", show=show, after=after, limit=limit)]
+
+
+class AsyncEngine:
+    """The same engine for asyncio: every method is awaitable and runs off the event loop.
+
+    Built on `Engine`, whose calls release the GIL, so awaiting many calls at once runs them side
+    by side on worker threads.
+    """
+
+    def __init__(self, signing_key: bytes, **options: Any) -> None:
+        self.engine = Engine(signing_key, **options)
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.engine, name)
+        if not callable(method):
+            return method
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            return await asyncio.to_thread(method, *args, **kwargs)
+
+        call.__name__ = name
+        call.__doc__ = method.__doc__
+        return call
+
+
+__all__: Tuple[str, ...] = ("Engine", "AsyncEngine", "simple_pricing", "BookingError")

@@ -1,0 +1,239 @@
+//! Engine operations by name: arguments from a JSON object, answers to JSON.
+
+use booking_core::*;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// Who acts: an owner's name, or staff when absent.
+fn actor(owner: Option<String>) -> Result<Actor, BookingError> {
+    match owner {
+        Some(name) => {
+            Ok(Actor::Owner(OwnerId::new(&name).map_err(|e| BookingError::invalid("owner", e.to_string()))?))
+        }
+        None => Ok(Actor::Staff),
+    }
+}
+
+fn args<T: DeserializeOwned>(op: &str, json: &str) -> Result<T, BookingError> {
+    serde_json::from_str(json).map_err(|e| BookingError::invalid("arguments", format!("{op}: {e}")))
+}
+
+fn answer<T: serde::Serialize>(v: &T) -> Result<String, BookingError> {
+    serde_json::to_string(v).map_err(|e| BookingError::StoreFailure { message: format!("encoding: {e}") })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Id {
+    id: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AddScreen {
+    theatre: TheatreId,
+    name: String,
+    /// The layout in its text form, or its JSON form.
+    layout_text: Option<String>,
+    layout_json: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuoteArgs {
+    show: ShowId,
+    seats: Vec<SeatChoice>,
+    promo_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BestArgs {
+    show: ShowId,
+    #[serde(flatten)]
+    request: BestRequest,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HoldAct {
+    hold: HoldId,
+    owner: Option<String>,
+    fence: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateArgs {
+    hold: HoldId,
+    owner: Option<String>,
+    idempotency_key: String,
+    fence: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfirmArgs {
+    booking: BookingId,
+    owner: Option<String>,
+    payment_ref: String,
+    idempotency_key: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BookingAct {
+    booking: BookingId,
+    owner: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Owner {
+    owner: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Code {
+    code: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventsArgs {
+    show: ShowId,
+    after: u64,
+    limit: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayoutArgs {
+    text: Option<String>,
+    json: Option<Value>,
+}
+
+fn layout(text: Option<String>, json: Option<Value>) -> Result<SeatLayout, BookingError> {
+    match (text, json) {
+        (Some(text), None) => Ok(SeatLayout::parse_text(&text)?),
+        (None, Some(json)) => Ok(SeatLayout::from_json(&json.to_string())?),
+        _ => Err(BookingError::invalid("layout", "give the text form or the JSON form, one of them")),
+    }
+}
+
+/// The layout as Python sees it: its JSON form and its compiled seats.
+fn layout_view(l: &SeatLayout) -> Value {
+    let seats: Vec<Value> = l
+        .seats()
+        .iter()
+        .map(|s| {
+            json!({
+                "label": &*s.label, "x": s.x, "y": s.y,
+                "category": l.categories().get(usize::from(s.category)),
+                "wheelchair": s.flags.is_wheelchair(), "companion": s.flags.is_companion(),
+                "blocked": s.flags.is_blocked(), "pair": s.pair_group,
+            })
+        })
+        .collect();
+    json!({"spec": l, "seats": seats, "text": l.to_text()})
+}
+
+fn screen_view(s: &Screen) -> Value {
+    json!({"id": s.id, "theatre": s.theatre, "name": s.name, "layout": layout_view(&s.layout)})
+}
+
+/// Parses a layout from its text or JSON form; answers its view.
+pub(crate) fn parse_layout(json: &str) -> Result<String, BookingError> {
+    let a: LayoutArgs = args("parse_layout", json)?;
+    answer(&layout_view(&layout(a.text, a.json)?))
+}
+
+/// Runs `op` on `engine` with `json` arguments.
+pub(crate) async fn dispatch(engine: &BookingEngine, op: &str, json: &str) -> Result<String, BookingError> {
+    match op {
+        "parse_layout" => parse_layout(json),
+        "create_theatre" => answer(&engine.create_theatre(args(op, json)?).await?),
+        "theatres" => answer(&engine.theatres().await?),
+        "add_screen" => {
+            let a: AddScreen = args(op, json)?;
+            let screen = engine.add_screen(a.theatre, &a.name, layout(a.layout_text, a.layout_json)?).await?;
+            answer(&screen_view(&screen))
+        }
+        "screens" => {
+            let a: Id = args(op, json)?;
+            let screens = engine.screens(TheatreId(a.id)).await?;
+            answer(&screens.iter().map(screen_view).collect::<Vec<_>>())
+        }
+        "schedule_show" => answer(&engine.schedule_show(args(op, json)?).await?),
+        "show" => answer(&engine.show(ShowId(args::<Id>(op, json)?.id)).await?),
+        "shows" => answer(&engine.shows(&args(op, json)?).await?),
+        "cancel_show" => {
+            let c = engine.cancel_show(ShowId(args::<Id>(op, json)?.id)).await?;
+            answer(&json!({"holds": c.holds, "bookings": c.bookings}))
+        }
+        "seat_map" => answer(&engine.seat_map(ShowId(args::<Id>(op, json)?.id)).await?),
+        "quote" => {
+            let a: QuoteArgs = args(op, json)?;
+            answer(&engine.quote(a.show, &a.seats, a.promo_code.as_deref()).await?)
+        }
+        "best_available" => {
+            let a: BestArgs = args(op, json)?;
+            answer(&engine.best_available(a.show, &a.request).await?)
+        }
+        "hold" => answer(&engine.hold(args(op, json)?).await?),
+        "extend_hold" => {
+            let a: HoldAct = args(op, json)?;
+            answer(&engine.extend_hold(a.hold, actor(a.owner)?, a.fence).await?)
+        }
+        "release_hold" => {
+            let a: HoldAct = args(op, json)?;
+            answer(&engine.release_hold(a.hold, actor(a.owner)?, a.fence).await?)
+        }
+        "hold_info" => answer(&engine.hold_info(HoldId(args::<Id>(op, json)?.id)).await?),
+        "create_booking" => {
+            let a: CreateArgs = args(op, json)?;
+            answer(&engine.create_booking(a.hold, actor(a.owner)?, &a.idempotency_key, a.fence).await?)
+        }
+        "confirm_booking" => {
+            let a: ConfirmArgs = args(op, json)?;
+            answer(
+                &engine
+                    .confirm_booking(a.booking, actor(a.owner)?, &a.payment_ref, &a.idempotency_key)
+                    .await?,
+            )
+        }
+        "cancel_booking" => {
+            let a: BookingAct = args(op, json)?;
+            answer(&engine.cancel_booking(a.booking, actor(a.owner)?).await?)
+        }
+        "refund_booking" => {
+            let a: BookingAct = args(op, json)?;
+            answer(&engine.refund_booking(a.booking, actor(a.owner)?).await?)
+        }
+        "booking" => {
+            let a: BookingAct = args(op, json)?;
+            answer(&engine.booking(a.booking, &actor(a.owner)?).await?)
+        }
+        "bookings_of" => {
+            let a: Owner = args(op, json)?;
+            let who = OwnerId::new(&a.owner).map_err(|e| BookingError::invalid("owner", e.to_string()))?;
+            answer(&engine.bookings_of(&who).await?)
+        }
+        "tickets" => {
+            let a: BookingAct = args(op, json)?;
+            answer(&engine.tickets(a.booking, &actor(a.owner)?).await?)
+        }
+        "check_in" => answer(&engine.check_in(&args::<Code>(op, json)?.code).await?),
+        "sweep_expired" => {
+            let r = engine.sweep_expired().await?;
+            answer(&json!({"holds_expired": r.holds_expired, "bookings_expired": r.bookings_expired}))
+        }
+        "events_since" => {
+            let a: EventsArgs = args(op, json)?;
+            answer(&engine.events_since(a.show, a.after, a.limit).await?)
+        }
+        other => Err(BookingError::invalid("op", format!("unknown operation {other:?}"))),
+    }
+}

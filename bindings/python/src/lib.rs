@@ -1,0 +1,152 @@
+//! The native half of the Python binding: an engine whose operations take and give JSON.
+//!
+//! Python code never sees this module directly: `booking_core` (in `python/booking_core/`) wraps
+//! it with typed methods, dataclasses, `datetime` and `timedelta` conversions and the exception
+//! hierarchy. Keeping the native surface to one call per engine (`call(op, args_json)`) keeps
+//! every type conversion in one place on each side, and every error on one path: a refusal
+//! becomes `NativeError(code, message, details_json)`, and a Rust panic is caught and becomes
+//! `NativeError("STORE_FAILURE", ...)`, never a Python `PanicException`.
+//!
+//! Each call releases the GIL while the engine works, so Python threads (and `asyncio.to_thread`)
+//! run calls side by side.
+
+mod dispatch;
+mod errors;
+
+use booking_core::{
+    BookingEngine, Clock, EngineConfig, ManualClock, MemoryStore, SystemClock, TicketSigner, Timestamp,
+};
+use booking_postgres::{PgStore, PgStoreOptions};
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use std::sync::Arc;
+
+create_exception!(
+    _native,
+    NativeError,
+    PyException,
+    "A refused call: args are (code, message, details_json)."
+);
+
+/// An engine on the memory store or on PostgreSQL, with its own runtime.
+#[pyclass(module = "booking_core._native", frozen)]
+struct Engine {
+    engine: Arc<BookingEngine>,
+    manual: Option<ManualClock>,
+    runtime: tokio::runtime::Runtime,
+}
+
+fn native_error(code: &str, message: impl Into<String>, details: String) -> PyErr {
+    NativeError::new_err((code.to_string(), message.into(), details))
+}
+
+#[pymethods]
+impl Engine {
+    /// `Engine(signing_key, database_url=None, manual_start_ms=None, config_json=None)`.
+    #[new]
+    #[pyo3(signature = (signing_key, database_url=None, manual_start_ms=None, config_json=None))]
+    fn new(
+        signing_key: &[u8],
+        database_url: Option<&str>,
+        manual_start_ms: Option<i64>,
+        config_json: Option<&str>,
+    ) -> PyResult<Self> {
+        let config: EngineConfig = match config_json {
+            Some(json) => serde_json::from_str(json).map_err(|e| {
+                native_error("INVALID_INPUT", format!("config: {e}"), errors::field("config", &e.to_string()))
+            })?,
+            None => EngineConfig::default(),
+        };
+        let signer = TicketSigner::new(signing_key).map_err(|e| errors::to_py(&e))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| native_error("STORE_FAILURE", format!("runtime: {e}"), "{}".into()))?;
+        let store: booking_core::DynStore = match database_url {
+            None => Arc::new(MemoryStore::new()),
+            Some(url) => {
+                let options = PgStoreOptions { migrate_on_connect: true, ..PgStoreOptions::default() };
+                let pg = runtime
+                    .block_on(PgStore::connect(url, options))
+                    .map_err(|e| errors::to_py(&booking_core::BookingError::from(e)))?;
+                Arc::new(pg)
+            }
+        };
+        let manual = manual_start_ms.map(|ms| ManualClock::new(Timestamp(ms)));
+        let clock: Arc<dyn Clock> = match &manual {
+            Some(m) => Arc::new(m.clone()),
+            None => Arc::new(SystemClock),
+        };
+        let engine = BookingEngine::new(store, clock, signer, config).map_err(|e| errors::to_py(&e))?;
+        Ok(Engine { engine: Arc::new(engine), manual, runtime })
+    }
+
+    /// Runs operation `op` with its arguments as a JSON object; returns the answer as JSON.
+    fn call(&self, py: Python<'_>, op: &str, args_json: &str) -> PyResult<String> {
+        let engine = self.engine.clone();
+        let outcome = py.detach(|| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.runtime.block_on(dispatch::dispatch(&engine, op, args_json))
+            }))
+        });
+        match outcome {
+            Ok(Ok(json)) => Ok(json),
+            Ok(Err(e)) => Err(errors::to_py(&e)),
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                Err(native_error("STORE_FAILURE", format!("internal error in {op}: {what}"), "{}".into()))
+            }
+        }
+    }
+
+    /// Now, by the engine's clock, in milliseconds since the Unix epoch.
+    fn now_ms(&self) -> i64 {
+        self.engine.now().millis()
+    }
+
+    /// Moves a manual clock forward; refused for the system clock.
+    fn advance_ms(&self, ms: i64) -> PyResult<()> {
+        match (&self.manual, ms >= 0) {
+            (Some(clock), true) => {
+                clock.advance_millis(ms);
+                Ok(())
+            }
+            (Some(_), false) => Err(native_error(
+                "INVALID_INPUT",
+                "by: must not be negative",
+                errors::field("by", "must not be negative"),
+            )),
+            (None, _) => Err(native_error(
+                "INVALID_INPUT",
+                "clock: only a manual clock can be moved",
+                errors::field("clock", "only a manual clock can be moved"),
+            )),
+        }
+    }
+
+    /// Every error code the engine can raise, for the Python side to check its hierarchy against.
+    #[staticmethod]
+    fn error_codes() -> Vec<&'static str> {
+        booking_core::ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
+    }
+}
+
+/// Parses a layout (`{"text": ...}` or `{"json": ...}`) without an engine; answers its JSON view.
+#[pyfunction]
+fn parse_layout(py: Python<'_>, args_json: &str) -> PyResult<String> {
+    py.detach(|| dispatch::parse_layout(args_json)).map_err(|e| errors::to_py(&e))
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Engine>()?;
+    m.add_function(wrap_pyfunction!(parse_layout, m)?)?;
+    m.add("NativeError", m.py().get_type::<NativeError>())?;
+    Ok(())
+}

@@ -1,0 +1,35 @@
+"""An example that uses the package's types; `mypy --strict` checks it with the package."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import List
+
+from booking_core import Engine, Hold, Money, SeatUnavailableError, simple_pricing
+
+
+def book_two(engine: Engine, show: int) -> Money:
+    seats: List[str] = engine.best_available(show, 2)
+    hold: Hold = engine.hold(show, "ann", seats)
+    try:
+        engine.hold(show, "bob", seats)
+    except SeatUnavailableError as e:
+        taken: List[str] = e.seats
+        assert taken
+    booking = engine.create_booking(hold.id, "ann", "typed-1")
+    done = engine.confirm_booking(booking.id, "ann", "psp", "typed-2")
+    return done.booking.quote.total
+
+
+def main() -> None:
+    now = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    engine = Engine(b"k" * 32, clock=now)
+    theatre = engine.create_theatre("Odeon", "Paris", "Europe/Paris")
+    screen = engine.add_screen(theatre.id, "One", "section Main category=standard\nrow A: 1-10\n")
+    start = now + timedelta(days=1)
+    show = engine.schedule_show(screen.id, "M", start, start + timedelta(hours=2), simple_pricing("EUR", {"standard": 1000}))
+    print(book_two(engine, show.id))
+
+
+if __name__ == "__main__":
+    main()
