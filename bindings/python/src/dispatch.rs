@@ -39,6 +39,26 @@ struct AddScreen {
     layout_json: Option<Value>,
 }
 
+/// `ScheduleShow` with the policy kept as JSON, so that a policy the pricing refuses is reported
+/// as `INVALID_PRICING` with the pricing's own message, not as malformed arguments.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScheduleArgs {
+    screen: ScreenId,
+    title: String,
+    starts_at: Timestamp,
+    ends_at: Timestamp,
+    sales_open_at: Option<Timestamp>,
+    sales_close_at: Option<Timestamp>,
+    #[serde(default = "yes")]
+    no_orphan: bool,
+    pricing: Value,
+}
+
+fn yes() -> bool {
+    true
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct QuoteArgs {
@@ -166,7 +186,21 @@ pub(crate) async fn dispatch(engine: &BookingEngine, op: &str, json: &str) -> Re
             let screens = engine.screens(TheatreId(a.id)).await?;
             answer(&screens.iter().map(screen_view).collect::<Vec<_>>())
         }
-        "schedule_show" => answer(&engine.schedule_show(args(op, json)?).await?),
+        "schedule_show" => {
+            let a: ScheduleArgs = args(op, json)?;
+            let pricing = PricingPolicy::from_json(&a.pricing.to_string()).map_err(BookingError::Pricing)?;
+            let req = ScheduleShow {
+                screen: a.screen,
+                title: a.title,
+                starts_at: a.starts_at,
+                ends_at: a.ends_at,
+                sales_open_at: a.sales_open_at,
+                sales_close_at: a.sales_close_at,
+                no_orphan: a.no_orphan,
+                pricing: pricing.into(),
+            };
+            answer(&engine.schedule_show(req).await?)
+        }
         "show" => answer(&engine.show(ShowId(args::<Id>(op, json)?.id)).await?),
         "shows" => answer(&engine.shows(&args(op, json)?).await?),
         "cancel_show" => {

@@ -20,7 +20,9 @@ use booking_postgres::{PgStore, PgStoreOptions};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
+use std::future::Future;
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
 create_exception!(
     _native,
@@ -88,7 +90,15 @@ impl Engine {
         let engine = self.engine.clone();
         let outcome = py.detach(|| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.runtime.block_on(dispatch::dispatch(&engine, op, args_json))
+                // The memory store answers at once: one poll on this thread, inside the runtime's
+                // context, finishes most calls without a trip through the scheduler; a call that
+                // waits on I/O goes on in `block_on`.
+                let _context = self.runtime.enter();
+                let mut call = std::pin::pin!(dispatch::dispatch(&engine, op, args_json));
+                match call.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+                    Poll::Ready(answer) => answer,
+                    Poll::Pending => self.runtime.block_on(call),
+                }
             }))
         });
         match outcome {

@@ -192,3 +192,28 @@ def test_the_engine_runs_on_postgresql_by_url() -> None:
         engine.hold(show.id, "bob", ["A2"])
     booking = engine.create_booking(hold.id, "ann", "pg-create")
     assert engine.confirm_booking(booking.id, "ann", "psp", "pg-pay").booking.status == "confirmed"
+
+
+def test_the_remaining_error_classes_each_for_its_case(show: Show) -> None:
+    engine = Engine(KEY, clock=T0, holds_per_owner_max=1)
+    theatre = engine.create_theatre("Rex", "Lyon", "Europe/Paris")
+    screen = engine.add_screen(theatre.id, "Two", LAYOUT)
+    with pytest.raises(bc.InvalidInputError) as missing:
+        schedule(engine, screen.id, pricing=bc.simple_pricing("EUR", {"vip": 500}))
+    assert missing.value.field == "pricing.category_prices"
+    with pytest.raises(bc.InvalidPricingError):
+        schedule(engine, screen.id, pricing=bc.simple_pricing("EUR", {"standard": -5}))
+    later = schedule(engine, screen.id, day=30, sales_open_at=T0 + timedelta(days=10))
+    with pytest.raises(bc.SalesClosedError):
+        engine.hold(later.id, "ann", ["A1"])
+    open_now = schedule(engine, screen.id, day=2)
+    engine.hold(open_now.id, "ann", ["A1"])
+    with pytest.raises(bc.LimitExceededError) as limit:
+        engine.hold(open_now.id, "ann", ["A2"])
+    assert limit.value.details["limit"] == "holds_per_owner"
+    with pytest.raises(bc.StoreUnavailableError) as down:
+        Engine(KEY, database_url="postgres://nobody@127.0.0.1:9/none")
+    assert down.value.retryable
+    with pytest.raises(bc.InvalidInputError) as unknown:
+        engine._call("no_such_operation")
+    assert unknown.value.field == "op"

@@ -6,7 +6,7 @@ minor units and a currency; `.amount` as a `Decimal`). Ids are plain ints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
@@ -251,7 +251,11 @@ class Quote:
 
 @dataclass(frozen=True)
 class Hold:
-    """A time-limited lease on seats of one show (seats are indices into the layout)."""
+    """A time-limited lease on seats of one show (seats are indices into the layout).
+
+    `quote` is decoded on first use: most holds are released or booked without anyone reading
+    their price line by line, and decoding it costs more than the rest of the hold.
+    """
 
     id: int
     show: int
@@ -261,40 +265,68 @@ class Hold:
     expires_at: datetime
     max_expires_at: datetime
     fence: int
-    quote: Quote
+    quote_json: Dict[str, Any] = field(repr=False)
+
+    @property
+    def quote(self) -> Quote:
+        """The price fixed when the hold was placed."""
+        return _quote_of(self, self.quote_json)
 
     @staticmethod
     def from_json(j: Dict[str, Any]) -> "Hold":
         return Hold(
             j["id"], j["show"], j["owner"], tuple(j["seats"]), from_ms(j["placed_at"]), from_ms(j["expires_at"]),
-            from_ms(j["max_expires_at"]), j["fence"], Quote.from_json(j["quote"]),
+            from_ms(j["max_expires_at"]), j["fence"], j["quote"],
         )
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.fence))
 
 
 @dataclass(frozen=True)
 class Booking:
-    """A booking made from a hold: pending until paid, then confirmed, then checked in."""
+    """A booking made from a hold: pending until paid, then confirmed, then checked in.
+
+    `quote` (the price fixed when its hold was placed) is decoded on first use.
+    """
 
     id: int
     show: int
     owner: str
     hold: int
     seats: Tuple[int, ...]
-    quote: Quote
     status: str
     created_at: datetime
     payment_deadline: datetime
     payment_ref: Optional[str]
     updated_at: datetime
     checked_in: Tuple[int, ...]
+    quote_json: Dict[str, Any] = field(repr=False)
+
+    @property
+    def quote(self) -> Quote:
+        """The price of the booking."""
+        return _quote_of(self, self.quote_json)
 
     @staticmethod
     def from_json(j: Dict[str, Any]) -> "Booking":
         return Booking(
-            j["id"], j["show"], j["owner"], j["hold"], tuple(j["seats"]), Quote.from_json(j["quote"]), j["status"],
-            from_ms(j["created_at"]), from_ms(j["payment_deadline"]), j.get("payment_ref"), from_ms(j["updated_at"]),
-            tuple(j["checked_in"]),
+            j["id"], j["show"], j["owner"], j["hold"], tuple(j["seats"]), j["status"], from_ms(j["created_at"]),
+            from_ms(j["payment_deadline"]), j.get("payment_ref"), from_ms(j["updated_at"]), tuple(j["checked_in"]),
+            j["quote"],
         )
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.status, self.updated_at))
+
+
+def _quote_of(owner: object, j: Dict[str, Any]) -> Quote:
+    """The decoded quote of a hold or booking, decoded once and kept on the (frozen) value."""
+    cached = owner.__dict__.get("_quote")
+    if not isinstance(cached, Quote):
+        cached = Quote.from_json(j)
+        object.__setattr__(owner, "_quote", cached)
+    return cached
 
 
 @dataclass(frozen=True)
