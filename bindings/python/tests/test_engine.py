@@ -217,3 +217,10 @@ def test_the_remaining_error_classes_each_for_its_case(show: Show) -> None:
     with pytest.raises(bc.InvalidInputError) as unknown:
         engine._call("no_such_operation")
     assert unknown.value.field == "op"
+
+
+def test_the_typed_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import typed_example
+
+    typed_example.main()
+    assert capsys.readouterr().out.split() == ["20.00", "EUR", "8"]

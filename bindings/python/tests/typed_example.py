@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import List
 
-from booking_core import Engine, Hold, Money, SeatUnavailableError, simple_pricing
+import asyncio
+
+from booking_core import AsyncEngine, Engine, Hold, Money, SeatMap, SeatUnavailableError, simple_pricing
 
 
 def book_two(engine: Engine, show: int) -> Money:
@@ -21,6 +23,11 @@ def book_two(engine: Engine, show: int) -> Money:
     return done.booking.quote.total
 
 
+async def available_seats(engine: AsyncEngine, show: int) -> int:
+    seat_map: SeatMap = await engine.seat_map(show)
+    return seat_map.available
+
+
 def main() -> None:
     now = datetime(2030, 1, 1, tzinfo=timezone.utc)
     engine = Engine(b"k" * 32, clock=now)
@@ -29,6 +36,7 @@ def main() -> None:
     start = now + timedelta(days=1)
     show = engine.schedule_show(screen.id, "M", start, start + timedelta(hours=2), simple_pricing("EUR", {"standard": 1000}))
     print(book_two(engine, show.id))
+    print(asyncio.run(available_seats(AsyncEngine.wrapping(engine), show.id)))
 
 
 if __name__ == "__main__":

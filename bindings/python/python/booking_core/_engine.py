@@ -280,26 +280,142 @@ class Engine:
 
 
 class AsyncEngine:
-    """The same engine for asyncio: every method is awaitable and runs off the event loop.
+    """The same engine for asyncio: every method is awaitable and runs on a worker thread.
 
-    Built on `Engine`, whose calls release the GIL, so awaiting many calls at once runs them side
-    by side on worker threads.
+    `Engine`'s calls release the GIL, so awaiting many calls at once runs them side by side.
+    The blocking engine is `self.engine`.
     """
 
     def __init__(self, signing_key: bytes, **options: Any) -> None:
         self.engine = Engine(signing_key, **options)
 
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self.engine, name)
-        if not callable(method):
-            return method
+    @classmethod
+    def wrapping(cls, engine: Engine) -> "AsyncEngine":
+        """The awaitable face of an existing engine (same store, same clock)."""
+        face = cls.__new__(cls)
+        face.engine = engine
+        return face
 
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            return await asyncio.to_thread(method, *args, **kwargs)
+    async def now(self) -> datetime:
+        """Now, by the engine's clock."""
+        return await asyncio.to_thread(self.engine.now)
 
-        call.__name__ = name
-        call.__doc__ = method.__doc__
-        return call
+    async def advance(self, by: timedelta) -> None:
+        """Moves the manual clock forward by `by`."""
+        return await asyncio.to_thread(self.engine.advance, by)
+
+    async def create_theatre(self, name: str, city: str, time_zone: str) -> Theatre:
+        """Creates a theatre; `time_zone` is an IANA name such as "Europe/Paris"."""
+        return await asyncio.to_thread(self.engine.create_theatre, name, city, time_zone)
+
+    async def theatres(self) -> List[Theatre]:
+        """Every theatre."""
+        return await asyncio.to_thread(self.engine.theatres)
+
+    async def add_screen(self, theatre: int, name: str, layout: Union[str, Dict[str, Any]]) -> Screen:
+        """Adds a screen with a layout in its text form (str) or its JSON form (dict)."""
+        return await asyncio.to_thread(self.engine.add_screen, theatre, name, layout)
+
+    async def screens(self, theatre: int) -> List[Screen]:
+        """The screens of a theatre."""
+        return await asyncio.to_thread(self.engine.screens, theatre)
+
+    async def schedule_show(self, screen: int,
+        title: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        pricing: Dict[str, Any],
+        *,
+        sales_open_at: Optional[datetime] = None,
+        sales_close_at: Optional[datetime] = None,
+        no_orphan: bool = True) -> Show:
+        """Schedules a show; refused with ShowOverlapError when it overlaps another on the screen."""
+        return await asyncio.to_thread(self.engine.schedule_show, screen, title, starts_at, ends_at, pricing, sales_open_at=sales_open_at, sales_close_at=sales_close_at, no_orphan=no_orphan)
+
+    async def show(self, show: int) -> Show:
+        """One show."""
+        return await asyncio.to_thread(self.engine.show, show)
+
+    async def shows(self, *,
+        theatre: Optional[int] = None,
+        screen: Optional[int] = None,
+        starts_from: Optional[datetime] = None,
+        starts_before: Optional[datetime] = None,
+        include_cancelled: bool = False) -> List[Show]:
+        """Shows by start time, filtered."""
+        return await asyncio.to_thread(self.engine.shows, theatre=theatre, screen=screen, starts_from=starts_from, starts_before=starts_before, include_cancelled=include_cancelled)
+
+    async def cancel_show(self, show: int) -> ShowCancellation:
+        """Cancels a show: releases its holds and cancels its bookings."""
+        return await asyncio.to_thread(self.engine.cancel_show, show)
+
+    async def seat_map(self, show: int) -> SeatMap:
+        """Every seat of the show with its status and price now."""
+        return await asyncio.to_thread(self.engine.seat_map, show)
+
+    async def quote(self, show: int, seats: Seats, promo_code: Optional[str] = None) -> Quote:
+        """The price of seats now, explained line by line."""
+        return await asyncio.to_thread(self.engine.quote, show, seats, promo_code)
+
+    async def best_available(self, show: int, count: int, *, category: Optional[str] = None, zone: Optional[str] = None, accessible: bool = False) -> List[str]:
+        """The labels of the best `count` free seats (centre first, together where possible)."""
+        return await asyncio.to_thread(self.engine.best_available, show, count, category=category, zone=zone, accessible=accessible)
+
+    async def hold(self, show: int, owner: str, seats: Seats, promo_code: Optional[str] = None) -> Hold:
+        """Holds every seat or none (SeatUnavailableError lists the seats that were taken)."""
+        return await asyncio.to_thread(self.engine.hold, show, owner, seats, promo_code)
+
+    async def extend_hold(self, hold: int, owner: Optional[str] = None, fence: Optional[int] = None) -> Hold:
+        """Extends a live hold by the hold time, never past its maximum lifetime."""
+        return await asyncio.to_thread(self.engine.extend_hold, hold, owner, fence)
+
+    async def release_hold(self, hold: int, owner: Optional[str] = None, fence: Optional[int] = None) -> Hold:
+        """Releases a live hold; its seats are free at once."""
+        return await asyncio.to_thread(self.engine.release_hold, hold, owner, fence)
+
+    async def hold_info(self, hold: int) -> Hold:
+        """A hold that is live, or expired and not yet swept."""
+        return await asyncio.to_thread(self.engine.hold_info, hold)
+
+    async def create_booking(self, hold: int, owner: Optional[str], idempotency_key: str, fence: Optional[int] = None) -> Booking:
+        """Turns a live hold into a pending booking; the same key returns the first answer."""
+        return await asyncio.to_thread(self.engine.create_booking, hold, owner, idempotency_key, fence)
+
+    async def confirm_booking(self, booking: int, owner: Optional[str], payment_ref: str, idempotency_key: str) -> Confirmation:
+        """Confirms a pending booking with a payment reference and issues its tickets."""
+        return await asyncio.to_thread(self.engine.confirm_booking, booking, owner, payment_ref, idempotency_key)
+
+    async def cancel_booking(self, booking: int, owner: Optional[str] = None) -> Booking:
+        """Cancels a pending or confirmed booking; its seats are free at once."""
+        return await asyncio.to_thread(self.engine.cancel_booking, booking, owner)
+
+    async def refund_booking(self, booking: int, owner: Optional[str] = None) -> Booking:
+        """Refunds a confirmed booking; its seats are free at once."""
+        return await asyncio.to_thread(self.engine.refund_booking, booking, owner)
+
+    async def booking(self, booking: int, owner: Optional[str] = None) -> Booking:
+        """One booking (its owner's, or any for staff: `owner=None`)."""
+        return await asyncio.to_thread(self.engine.booking, booking, owner)
+
+    async def bookings_of(self, owner: str) -> List[Booking]:
+        """An owner's bookings, newest first."""
+        return await asyncio.to_thread(self.engine.bookings_of, owner)
+
+    async def tickets(self, booking: int, owner: Optional[str] = None) -> List[Ticket]:
+        """The tickets of a confirmed booking."""
+        return await asyncio.to_thread(self.engine.tickets, booking, owner)
+
+    async def check_in(self, code: str) -> CheckIn:
+        """Scans a ticket code at the door (InvalidTicketError for a forged or unknown one)."""
+        return await asyncio.to_thread(self.engine.check_in, code)
+
+    async def sweep_expired(self) -> SweepReport:
+        """Tidies expired holds and overdue bookings (correctness never waits for it)."""
+        return await asyncio.to_thread(self.engine.sweep_expired)
+
+    async def events_since(self, show: int, after: int = 0, limit: int = 1000) -> List[Event]:
+        """The show's log after sequence number `after`, in order."""
+        return await asyncio.to_thread(self.engine.events_since, show, after, limit)
 
 
 __all__: Tuple[str, ...] = ("Engine", "AsyncEngine", "simple_pricing", "BookingError")
