@@ -14,12 +14,14 @@ mod dispatch;
 mod errors;
 
 use booking_core::{
-    BookingEngine, Clock, EngineConfig, ManualClock, MemoryStore, SystemClock, TicketSigner, Timestamp,
+    Actor, BookingEngine, BookingError, Clock, EngineConfig, Hold, HoldId, HoldRequest, ManualClock,
+    MemoryStore, OwnerId, Quote, SeatChoice, ShowId, SystemClock, TicketSigner, Timestamp,
 };
 use booking_postgres::{PgStore, PgStoreOptions};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
+use pyo3::types::PyTuple;
 use std::future::Future;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
@@ -88,31 +90,52 @@ impl Engine {
     /// Runs operation `op` with its arguments as a JSON object; returns the answer as JSON.
     fn call(&self, py: Python<'_>, op: &str, args_json: &str) -> PyResult<String> {
         let engine = self.engine.clone();
-        let outcome = py.detach(|| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                // The memory store answers at once: one poll on this thread, inside the runtime's
-                // context, finishes most calls without a trip through the scheduler; a call that
-                // waits on I/O goes on in `block_on`.
-                let _context = self.runtime.enter();
-                let mut call = std::pin::pin!(dispatch::dispatch(&engine, op, args_json));
-                match call.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-                    Poll::Ready(answer) => answer,
-                    Poll::Pending => self.runtime.block_on(call),
-                }
-            }))
-        });
-        match outcome {
-            Ok(Ok(json)) => Ok(json),
-            Ok(Err(e)) => Err(errors::to_py(&e)),
-            Err(panic) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
-                Err(native_error("STORE_FAILURE", format!("internal error in {op}: {what}"), "{}".into()))
-            }
-        }
+        self.run(py, op, async move { dispatch::dispatch(&engine, op, args_json).await })
+    }
+
+    /// Holds seats by label: the hot path, without JSON. Answers
+    /// `(id, show, owner, seats, placed_ms, expires_ms, max_expires_ms, fence, quote)`.
+    #[pyo3(signature = (show, owner, seats, promo_code=None))]
+    fn hold<'py>(
+        &self,
+        py: Python<'py>,
+        show: u64,
+        owner: &str,
+        seats: Vec<String>,
+        promo_code: Option<String>,
+    ) -> PyResult<HoldTuple<'py>> {
+        let owner =
+            OwnerId::new(owner).map_err(|e| errors::to_py(&BookingError::invalid("owner", e.to_string())))?;
+        let seats = seats.iter().map(|l| SeatChoice::new(l)).collect();
+        let req = HoldRequest { show: ShowId(show), owner, seats, promo_code };
+        let engine = self.engine.clone();
+        hold_tuple(py, self.run(py, "hold", async move { engine.hold(req).await })?)
+    }
+
+    /// Releases a hold: the hot path, without JSON. Answers the same tuple as `hold`.
+    #[pyo3(signature = (hold, owner=None, fence=None))]
+    fn release_hold<'py>(
+        &self,
+        py: Python<'py>,
+        hold: u64,
+        owner: Option<&str>,
+        fence: Option<u64>,
+    ) -> PyResult<HoldTuple<'py>> {
+        let actor = match owner {
+            Some(o) => Actor::Owner(
+                OwnerId::new(o).map_err(|e| errors::to_py(&BookingError::invalid("owner", e.to_string())))?,
+            ),
+            None => Actor::Staff,
+        };
+        let engine = self.engine.clone();
+        hold_tuple(
+            py,
+            self.run(
+                py,
+                "release_hold",
+                async move { engine.release_hold(HoldId(hold), actor, fence).await },
+            )?,
+        )
     }
 
     /// Now, by the engine's clock, in milliseconds since the Unix epoch.
@@ -147,6 +170,74 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// Runs an engine call with the GIL released, turning errors and panics into `NativeError`.
+    ///
+    /// The memory store answers at once: one poll on this thread, inside the runtime's context,
+    /// finishes most calls without a trip through the scheduler; a call that waits on I/O goes on
+    /// in `block_on`.
+    fn run<T: Send>(
+        &self,
+        py: Python<'_>,
+        op: &str,
+        call: impl Future<Output = Result<T, BookingError>> + Send,
+    ) -> PyResult<T> {
+        let outcome = py.detach(|| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let _context = self.runtime.enter();
+                let mut call = std::pin::pin!(call);
+                match call.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+                    Poll::Ready(answer) => answer,
+                    Poll::Pending => self.runtime.block_on(call),
+                }
+            }))
+        });
+        match outcome {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(errors::to_py(&e)),
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                Err(native_error("STORE_FAILURE", format!("internal error in {op}: {what}"), "{}".into()))
+            }
+        }
+    }
+}
+
+/// A hold as the hot path gives it: `(id, show, owner, seats, placed_ms, expires_ms,
+/// max_expires_ms, fence, quote)`.
+type HoldTuple<'py> = (u64, u64, String, Bound<'py, PyTuple>, i64, i64, i64, u64, QuoteRef);
+
+fn hold_tuple(py: Python<'_>, h: Hold) -> PyResult<HoldTuple<'_>> {
+    Ok((
+        h.id.0,
+        h.show.0,
+        h.owner.as_str().to_string(),
+        PyTuple::new(py, h.seats.iter().map(|s| s.0))?,
+        h.placed_at.millis(),
+        h.expires_at.millis(),
+        h.max_expires_at.millis(),
+        h.fence,
+        QuoteRef(h.quote),
+    ))
+}
+
+/// A quote kept native until Python reads it (`json()`), so that a hold costs no encoding.
+#[pyclass(module = "booking_core._native", frozen)]
+struct QuoteRef(Arc<Quote>);
+
+#[pymethods]
+impl QuoteRef {
+    /// The quote in its JSON form.
+    fn json(&self) -> PyResult<String> {
+        serde_json::to_string(&*self.0)
+            .map_err(|e| native_error("STORE_FAILURE", format!("quote: {e}"), "{}".into()))
+    }
+}
+
 /// Parses a layout (`{"text": ...}` or `{"json": ...}`) without an engine; answers its JSON view.
 #[pyfunction]
 fn parse_layout(py: Python<'_>, args_json: &str) -> PyResult<String> {
@@ -156,6 +247,7 @@ fn parse_layout(py: Python<'_>, args_json: &str) -> PyResult<String> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
+    m.add_class::<QuoteRef>()?;
     m.add_function(wrap_pyfunction!(parse_layout, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     Ok(())

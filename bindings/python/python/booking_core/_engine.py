@@ -211,6 +211,14 @@ class Engine:
 
     def hold(self, show: int, owner: str, seats: Seats, promo_code: Optional[str] = None) -> Hold:
         """Holds every seat or none (SeatUnavailableError lists the seats that were taken)."""
+        if isinstance(seats, (list, tuple)):
+            # The hot path: no JSON either way.
+            try:
+                labels = seats if isinstance(seats, list) else list(seats)
+                return Hold.from_native(self._native.hold(show, owner, labels, promo_code))
+            except _native.NativeError as e:
+                code, message, details = e.args
+                raise from_native(code, message, json.loads(details)) from None
         return Hold.from_json(
             self._call("hold", show=show, owner=owner, seats=seat_choices(seats), promo_code=promo_code)
         )
@@ -221,7 +229,11 @@ class Engine:
 
     def release_hold(self, hold: int, owner: Optional[str] = None, fence: Optional[int] = None) -> Hold:
         """Releases a live hold; its seats are free at once."""
-        return Hold.from_json(self._call("release_hold", hold=hold, owner=owner, fence=fence))
+        try:
+            return Hold.from_native(self._native.release_hold(hold, owner, fence))
+        except _native.NativeError as e:
+            code, message, details = e.args
+            raise from_native(code, message, json.loads(details)) from None
 
     def hold_info(self, hold: int) -> Hold:
         """A hold that is live, or expired and not yet swept."""

@@ -6,6 +6,7 @@ minor units and a currency; `.amount` as a `Decimal`). Ids are plain ints.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -249,35 +250,62 @@ class Quote:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Hold:
     """A time-limited lease on seats of one show (seats are indices into the layout).
 
-    `quote` is decoded on first use: most holds are released or booked without anyone reading
-    their price line by line, and decoding it costs more than the rest of the hold.
+    Its times are computed when read (`placed_at`, `expires_at`, `max_expires_at`) and its
+    `quote` is decoded on first use: a rush places and releases holds far more often than anyone
+    reads them in full. Two holds are equal when everything but the quote (fixed by the id) is.
     """
 
     id: int
     show: int
     owner: str
     seats: Tuple[int, ...]
-    placed_at: datetime
-    expires_at: datetime
-    max_expires_at: datetime
+    placed_ms: int
+    expires_ms: int
+    max_expires_ms: int
     fence: int
-    quote_json: Dict[str, Any] = field(repr=False)
+    quote_source: Any = field(compare=False)
+
+    @property
+    def placed_at(self) -> datetime:
+        """When it was placed."""
+        return from_ms(self.placed_ms)
+
+    @property
+    def expires_at(self) -> datetime:
+        """When it expires unless extended."""
+        return from_ms(self.expires_ms)
+
+    @property
+    def max_expires_at(self) -> datetime:
+        """Extensions never go past this instant."""
+        return from_ms(self.max_expires_ms)
 
     @property
     def quote(self) -> Quote:
         """The price fixed when the hold was placed."""
-        return _quote_of(self, self.quote_json)
+        return _quote_of(self, self.quote_source)
+
+    def __repr__(self) -> str:
+        return (
+            f"Hold(id={self.id}, show={self.show}, owner={self.owner!r}, seats={self.seats}, "
+            f"expires_at={self.expires_at.isoformat()}, fence={self.fence})"
+        )
 
     @staticmethod
     def from_json(j: Dict[str, Any]) -> "Hold":
         return Hold(
-            j["id"], j["show"], j["owner"], tuple(j["seats"]), from_ms(j["placed_at"]), from_ms(j["expires_at"]),
-            from_ms(j["max_expires_at"]), j["fence"], j["quote"],
+            j["id"], j["show"], j["owner"], tuple(j["seats"]), j["placed_at"], j["expires_at"],
+            j["max_expires_at"], j["fence"], j["quote"],
         )
+
+    @staticmethod
+    def from_native(t: Tuple[Any, ...]) -> "Hold":
+        """From the native hot path's tuple (see `_native.Engine.hold`)."""
+        return Hold(*t)
 
     def __hash__(self) -> int:
         return hash((self.id, self.fence))
@@ -301,12 +329,12 @@ class Booking:
     payment_ref: Optional[str]
     updated_at: datetime
     checked_in: Tuple[int, ...]
-    quote_json: Dict[str, Any] = field(repr=False)
+    quote_source: Dict[str, Any] = field(repr=False, compare=False)
 
     @property
     def quote(self) -> Quote:
         """The price of the booking."""
-        return _quote_of(self, self.quote_json)
+        return _quote_of(self, self.quote_source)
 
     @staticmethod
     def from_json(j: Dict[str, Any]) -> "Booking":
@@ -320,11 +348,12 @@ class Booking:
         return hash((self.id, self.status, self.updated_at))
 
 
-def _quote_of(owner: object, j: Dict[str, Any]) -> Quote:
-    """The decoded quote of a hold or booking, decoded once and kept on the (frozen) value."""
+def _quote_of(owner: object, source: Any) -> Quote:
+    """The decoded quote of a hold or booking (its JSON, or a native quote), decoded once and kept
+    on the (frozen) value."""
     cached = owner.__dict__.get("_quote")
     if not isinstance(cached, Quote):
-        cached = Quote.from_json(j)
+        cached = Quote.from_json(source if isinstance(source, dict) else json.loads(source.json()))
         object.__setattr__(owner, "_quote", cached)
     return cached
 
