@@ -10,7 +10,7 @@ use crate::hold::Hold;
 use crate::ids::{BookingId, HoldId, OwnerId, ScreenId, SeatIdx, ShowId, TheatreId};
 use crate::memory_show::ShowState;
 use crate::occupancy::SeatOccupant;
-use crate::show::{NewShow, Show, ShowFilter, ShowStatus};
+use crate::show::{NewShow, Show, ShowFilter};
 use crate::store::{
     BookingStore, CatalogueStore, ConfirmBooking, CreateBooking, EndBooking, EventLog, ExtendHold,
     InventoryStore, PlaceHold, ReleaseHold, ShowCancellation, StoreResult, SweepReport,
@@ -155,21 +155,7 @@ impl CatalogueStore for MemoryStore {
         if let Some((other, ..)) = slots.iter().find(|(_, s, e)| *s < new.ends_at && new.starts_at < *e) {
             return Err(StoreError::ShowOverlap { other: *other });
         }
-        let show = Arc::new(Show {
-            id: ShowId(self.id()),
-            screen: new.screen,
-            theatre: new.theatre,
-            title: new.title,
-            starts_at: new.starts_at,
-            ends_at: new.ends_at,
-            sales_open_at: new.sales_open_at,
-            sales_close_at: new.sales_close_at,
-            status: ShowStatus::Scheduled,
-            no_orphan: new.no_orphan,
-            time_zone: new.time_zone,
-            layout: new.layout,
-            pricing: new.pricing,
-        });
+        let show = Arc::new(new.into_show(ShowId(self.id())));
         let state = ShowState::new(show.clone(), now, self.config.events_per_show_max);
         self.shows.insert(show.id, ShowSlot { show: show.clone(), state: Arc::new(Mutex::new(state)) });
         slots.push((show.id, show.starts_at, show.ends_at));

@@ -96,6 +96,27 @@ pub struct NewShow {
     pub pricing: Arc<PricingPolicy>,
 }
 
+impl NewShow {
+    /// The show this request schedules, with the id its store gave it.
+    pub fn into_show(self, id: ShowId) -> Show {
+        Show {
+            id,
+            screen: self.screen,
+            theatre: self.theatre,
+            title: self.title,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            sales_open_at: self.sales_open_at,
+            sales_close_at: self.sales_close_at,
+            status: ShowStatus::Scheduled,
+            no_orphan: self.no_orphan,
+            time_zone: self.time_zone,
+            layout: self.layout,
+            pricing: self.pricing,
+        }
+    }
+}
+
 /// Which shows to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShowFilter {

@@ -131,21 +131,8 @@ impl CatalogueStore for PgStore {
     }
 
     async fn schedule_show(&self, new: NewShow, now: Timestamp) -> StoreResult<Arc<Show>> {
-        let mut show = Show {
-            id: ShowId(0),
-            screen: new.screen,
-            theatre: new.theatre,
-            title: new.title,
-            starts_at: new.starts_at,
-            ends_at: new.ends_at,
-            sales_open_at: new.sales_open_at,
-            sales_close_at: new.sales_close_at,
-            status: ShowStatus::Scheduled,
-            no_orphan: new.no_orphan,
-            time_zone: new.time_zone,
-            layout: new.layout,
-            pricing: new.pricing,
-        };
+        // The id is the database's; the JSON keeps a placeholder that reads overwrite.
+        let mut show = new.into_show(ShowId(0));
         let data = encode(&show, "show")?;
         let seats = i32::try_from(show.layout.seat_count()).map_err(|_| StoreError::InvalidRequest {
             field: "layout".into(),

@@ -131,36 +131,7 @@ async fn killed_connections_leave_no_half_booking_and_no_double_sale() {
     assert!(unavailable.load(Ordering::Relaxed) > 0, "no call met a killed connection");
     assert!(!sold.is_empty(), "nothing was sold");
 
-    // No seat has two live tickets, and every confirmed booking has exactly its tickets.
-    let doubles: Vec<(i32,)> = sqlx::query_as(
-        "SELECT seat FROM bc_tickets WHERE show_id = $1 AND live GROUP BY seat HAVING count(*) > 1",
-    )
-    .bind(show.id.0 as i64)
-    .fetch_all(&pool)
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert!(doubles.is_empty(), "seats with two tickets: {doubles:?}");
-    let half: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT b.id, b.status FROM bc_bookings b WHERE b.show_id = $1 AND \
-         (SELECT count(*) FROM bc_tickets t WHERE t.show_id = b.show_id AND t.booking_id = b.id AND t.live) \
-         <> CASE WHEN b.status IN ('confirmed', 'checked_in') THEN cardinality(b.seats) ELSE 0 END",
-    )
-    .bind(show.id.0 as i64)
-    .fetch_all(&pool)
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert!(half.is_empty(), "bookings whose tickets do not match their status: {half:?}");
-
-    // The store keeps serving, and its log replays to its seat states.
-    let occupancy = engine.store().seat_occupancy(show.id).await.unwrap_or_else(|e| panic!("{e}"));
-    for b in &sold {
-        for s in b.seats.iter() {
-            assert_eq!(occupancy[s.index()], SeatOccupant::Sold { booking: b.id });
-        }
-    }
-    let events = testkit::all_events(&engine, show.id).await;
-    let replayed = replay(show.layout.seat_count(), &events).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(replayed, occupancy);
+    common::assert_sold_once(&pool, &engine, &show, &sold).await;
     println!(
         "faults: {killed} connections killed, {} calls got STORE_UNAVAILABLE and were retried, {} bookings sold",
         unavailable.load(Ordering::Relaxed),

@@ -7,7 +7,6 @@ mod common;
 
 use booking_core::testkit::{T0, actor, owner};
 use booking_core::*;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 const TASKS: usize = 64;
@@ -110,37 +109,5 @@ async fn race(pg: booking_postgres::PgStore) {
     assert!(!confirmed.is_empty(), "nobody bought a seat");
     assert!(refused > 0, "no hold was refused: the tasks did not race");
 
-    // At most one live ticket per seat, straight from the table the constraint guards.
-    let doubles: Vec<(i32, i64)> = sqlx::query_as(
-        "SELECT seat, count(*) FROM bc_tickets WHERE show_id = $1 AND live GROUP BY seat HAVING count(*) > 1",
-    )
-    .bind(show.id.0 as i64)
-    .fetch_all(&pool)
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert!(doubles.is_empty(), "seats with two live tickets: {doubles:?}");
-
-    // Every confirmed booking owns its seats alone, and the store says they are sold to it.
-    let occupancy = engine.store().seat_occupancy(show.id).await.unwrap_or_else(|e| panic!("{e}"));
-    let mut owner_of: HashMap<SeatIdx, BookingId> = HashMap::new();
-    for b in &confirmed {
-        for s in b.seats.iter() {
-            assert!(owner_of.insert(*s, b.id).is_none(), "seat {s:?} sold twice");
-            assert_eq!(occupancy[s.index()], SeatOccupant::Sold { booking: b.id });
-        }
-    }
-    let tickets: (i64,) = sqlx::query_as("SELECT count(*) FROM bc_tickets WHERE show_id = $1 AND live")
-        .bind(show.id.0 as i64)
-        .fetch_one(&pool)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(tickets.0 as usize, owner_of.len(), "one ticket per sold seat");
-
-    // The log replays to the same seat states.
-    let events = testkit::all_events(&engine, show.id).await;
-    for (i, e) in events.iter().enumerate() {
-        assert_eq!(e.seq, i as u64 + 1, "the log has a gap");
-    }
-    let replayed = replay(show.layout.seat_count(), &events).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(replayed, occupancy, "the log does not replay to the stored seat states");
+    common::assert_sold_once(&pool, &engine, &show, &confirmed).await;
 }

@@ -68,3 +68,49 @@ pub async fn pg_store_unbatched(max_connections: u32) -> PgStore {
 pub async fn store() -> DynStore {
     Arc::new(pg_store_with(8).await)
 }
+
+/// What every rush test checks afterwards, from the tables and through the engine:
+/// no seat has two live tickets; every booking's live tickets match its status (no half booking);
+/// each of `sold` owns its seats alone and the store says they are sold to it; the log has no gap
+/// and replays to the store's seat states.
+pub async fn assert_sold_once(
+    pool: &sqlx::PgPool,
+    engine: &booking_core::BookingEngine,
+    show: &booking_core::Show,
+    sold: &[booking_core::Booking],
+) {
+    use booking_core::{SeatOccupant, replay, testkit};
+    let id = show.id.0 as i64;
+    let doubles: Vec<(i32, i64)> = sqlx::query_as(
+        "SELECT seat, count(*) FROM bc_tickets WHERE show_id = $1 AND live GROUP BY seat HAVING count(*) > 1",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(doubles.is_empty(), "seats with two live tickets: {doubles:?}");
+    let half: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT b.id, b.status FROM bc_bookings b WHERE b.show_id = $1 AND \
+         (SELECT count(*) FROM bc_tickets t WHERE t.show_id = b.show_id AND t.booking_id = b.id AND t.live) \
+         <> CASE WHEN b.status IN ('confirmed', 'checked_in') THEN cardinality(b.seats) ELSE 0 END",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(half.is_empty(), "bookings whose tickets do not match their status: {half:?}");
+    let occupancy = engine.store().seat_occupancy(show.id).await.unwrap_or_else(|e| panic!("{e}"));
+    let mut owner_of = std::collections::HashMap::new();
+    for b in sold {
+        for s in b.seats.iter() {
+            assert!(owner_of.insert(*s, b.id).is_none(), "seat {s:?} sold twice");
+            assert_eq!(occupancy[s.index()], SeatOccupant::Sold { booking: b.id });
+        }
+    }
+    let events = testkit::all_events(engine, show.id).await;
+    for (i, e) in events.iter().enumerate() {
+        assert_eq!(e.seq, i as u64 + 1, "the log has a gap");
+    }
+    let replayed = replay(show.layout.seat_count(), &events).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(replayed, occupancy, "the log does not replay to the stored seat states");
+}
