@@ -70,15 +70,13 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN b.status = 'pending' AND p_now >= b.payment_deadline THEN 'expired' ELSE b.status END
 $$;
 
--- A hold the actor may act on, live at p_now, with the expected fence (when one is given).
-CREATE FUNCTION bc_live_hold(p_show bigint, p_hold bigint, p_actor text, p_now bigint, p_fence bigint)
+-- The checks every use of a hold makes, on its row (all nulls when there is none): it exists, the
+-- actor may act on it, it is live at p_now, and the fence presented (if any) is current.
+CREATE FUNCTION bc_check_hold(h bc_holds, p_hold bigint, p_actor text, p_now bigint, p_fence bigint)
 RETURNS bc_holds
 LANGUAGE plpgsql AS $$
-DECLARE
-    h bc_holds;
 BEGIN
-    SELECT * INTO h FROM bc_holds WHERE show_id = p_show AND id = p_hold;
-    IF NOT FOUND THEN
+    IF h.id IS NULL THEN
         PERFORM bc_fail('not_found', jsonb_build_object('entity', 'hold', 'id', p_hold));
     END IF;
     IF p_actor IS NOT NULL AND p_actor <> h.owner THEN
@@ -91,6 +89,17 @@ BEGIN
         PERFORM bc_fail('stale_fence', jsonb_build_object('presented', p_fence, 'current', h.fence));
     END IF;
     RETURN h;
+END $$;
+
+-- A hold the actor may act on, live at p_now, with the expected fence (when one is given).
+CREATE FUNCTION bc_live_hold(p_show bigint, p_hold bigint, p_actor text, p_now bigint, p_fence bigint)
+RETURNS bc_holds
+LANGUAGE plpgsql AS $$
+DECLARE
+    h bc_holds;
+BEGIN
+    SELECT * INTO h FROM bc_holds WHERE show_id = p_show AND id = p_hold;
+    RETURN bc_check_hold(h, p_hold, p_actor, p_now, p_fence);
 END $$;
 
 -- Checks a seat list against a show: not empty, inside the layout, no seat twice.
@@ -230,18 +239,7 @@ BEGIN
     s := bc_take_show(v_show, 'hold', p_hold, 0, 1);
     -- Deleted first and checked after: a refusal undoes the delete.
     DELETE FROM bc_holds WHERE show_id = v_show AND id = p_hold RETURNING * INTO h;
-    IF NOT FOUND THEN
-        PERFORM bc_fail('not_found', jsonb_build_object('entity', 'hold', 'id', p_hold));
-    END IF;
-    IF p_actor IS NOT NULL AND p_actor <> h.owner THEN
-        PERFORM bc_fail('not_owner', jsonb_build_object('hold', p_hold));
-    END IF;
-    IF h.expires_at <= p_now THEN
-        PERFORM bc_fail('hold_expired', jsonb_build_object('hold', p_hold));
-    END IF;
-    IF p_fence IS NOT NULL AND p_fence <> h.fence THEN
-        PERFORM bc_fail('stale_fence', jsonb_build_object('presented', p_fence, 'current', h.fence));
-    END IF;
+    h := bc_check_hold(h, p_hold, p_actor, p_now, p_fence);
     DELETE FROM bc_seat_claims WHERE show_id = v_show AND seat = ANY (h.seats) AND hold_id = p_hold;
     INSERT INTO bc_events (show_id, seq, at, kind) VALUES (v_show, s.next_seq - 1, p_now,
         json_build_object('type', 'hold_released', 'hold', p_hold, 'seats', h.seats));

@@ -5,7 +5,7 @@
 
 mod common;
 
-use booking_core::testkit::{T0, actor, owner};
+use booking_core::testkit::{actor, owner};
 use booking_core::*;
 use booking_postgres::{PgStore, PgStoreOptions};
 use std::sync::Arc;
@@ -13,7 +13,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 const TASKS: usize = 24;
-const LAYOUT: &str = "section Main category=standard\nrow A: 1-25\nrow B: 1-25\n";
 
 /// Runs `call` until it answers something other than `STORE_UNAVAILABLE`, counting those.
 async fn with_retries<T, F, Fut>(unavailable: &AtomicUsize, mut call: F) -> Result<T, BookingError>
@@ -48,19 +47,7 @@ async fn killed_connections_leave_no_half_booking_and_no_double_sale() {
     };
     let pg = PgStore::connect(&common::database_url(), options).await.unwrap_or_else(|e| panic!("{e}"));
     let pool = pg.pool().clone();
-    let signer = TicketSigner::new(&[8u8; 32]).unwrap_or_else(|e| panic!("{e}"));
-    let config = EngineConfig { holds_per_owner_max: 1_000, ..EngineConfig::default() };
-    let engine = Arc::new(
-        BookingEngine::new(Arc::new(pg), Arc::new(ManualClock::new(T0)), signer, config)
-            .unwrap_or_else(|e| panic!("{e}")),
-    );
-    let theatre = NewTheatre { name: "Fault".into(), city: "Metz".into(), time_zone: "Europe/Paris".into() };
-    let theatre = engine.create_theatre(theatre).await.unwrap_or_else(|e| panic!("{e}"));
-    let layout = SeatLayout::parse_text(LAYOUT).unwrap_or_else(|e| panic!("{e}"));
-    let screen = engine.add_screen(theatre.id, "One", layout).await.unwrap_or_else(|e| panic!("{e}"));
-    let show = engine.schedule_show(testkit::schedule(screen.id, 1)).await.unwrap_or_else(|e| panic!("{e}"));
-    let labels: Arc<Vec<String>> =
-        Arc::new(show.layout.seats().iter().map(|s| s.label.to_string()).collect());
+    let (engine, show, labels) = common::rush_show(Arc::new(pg)).await;
 
     // The killer: terminates this test's connections every few milliseconds.
     let killing = Arc::new(AtomicBool::new(true));

@@ -5,13 +5,12 @@
 
 mod common;
 
-use booking_core::testkit::{T0, actor, owner};
+use booking_core::testkit::{actor, owner};
 use booking_core::*;
 use std::sync::Arc;
 
 const TASKS: usize = 64;
 const ATTEMPTS: usize = 25;
-const LAYOUT: &str = "section Main category=standard\nrow A: 1-25\nrow B: 1-25\n";
 
 /// A small, seeded generator: each task's picks are reproducible.
 struct XorShift(u64);
@@ -39,19 +38,7 @@ async fn sixty_four_tasks_through_the_batchers_never_sell_a_seat_twice() {
 
 async fn race(pg: booking_postgres::PgStore) {
     let pool = pg.pool().clone();
-    let store: DynStore = Arc::new(pg);
-    let config = EngineConfig { holds_per_owner_max: 1_000, ..EngineConfig::default() };
-    let signer = TicketSigner::new(&[5u8; 32]).unwrap_or_else(|e| panic!("{e}"));
-    let engine = BookingEngine::new(store, Arc::new(ManualClock::new(T0)), signer, config)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let theatre = NewTheatre { name: "Rex".into(), city: "Paris".into(), time_zone: "Europe/Paris".into() };
-    let theatre = engine.create_theatre(theatre).await.unwrap_or_else(|e| panic!("{e}"));
-    let layout = SeatLayout::parse_text(LAYOUT).unwrap_or_else(|e| panic!("{e}"));
-    let screen = engine.add_screen(theatre.id, "One", layout).await.unwrap_or_else(|e| panic!("{e}"));
-    let show = engine.schedule_show(testkit::schedule(screen.id, 1)).await.unwrap_or_else(|e| panic!("{e}"));
-    let labels: Arc<Vec<String>> =
-        Arc::new(show.layout.seats().iter().map(|s| s.label.to_string()).collect());
-    let engine = Arc::new(engine);
+    let (engine, show, labels) = common::rush_show(Arc::new(pg)).await;
 
     let mut tasks = Vec::new();
     for t in 0..TASKS {

@@ -37,31 +37,49 @@ pub async fn create_schema(schema: &str) {
     pool.close().await;
 }
 
-/// A migrated store on a fresh schema.
-pub async fn pg_store_with(max_connections: u32) -> PgStore {
+/// A migrated store on a fresh schema, with `batch_lanes` (0: every request alone, on its own
+/// connection).
+pub async fn pg_store_lanes(max_connections: u32, batch_lanes: usize) -> PgStore {
     let schema = fresh_schema();
     create_schema(&schema).await;
     let options = PgStoreOptions {
         max_connections,
         migrate_on_connect: true,
         schema: Some(schema),
+        batch_lanes,
         ..PgStoreOptions::default()
     };
     PgStore::connect(&database_url(), options).await.unwrap_or_else(|e| panic!("connect: {e}"))
 }
 
+/// A migrated store on a fresh schema, batching as by default.
+pub async fn pg_store_with(max_connections: u32) -> PgStore {
+    pg_store_lanes(max_connections, PgStoreOptions::default().batch_lanes).await
+}
+
 /// A migrated store on a fresh schema that sends every request alone, on its own connection.
 pub async fn pg_store_unbatched(max_connections: u32) -> PgStore {
-    let schema = fresh_schema();
-    create_schema(&schema).await;
-    let options = PgStoreOptions {
-        max_connections,
-        migrate_on_connect: true,
-        schema: Some(schema),
-        batch_lanes: 0,
-        ..PgStoreOptions::default()
-    };
-    PgStore::connect(&database_url(), options).await.unwrap_or_else(|e| panic!("connect: {e}"))
+    pg_store_lanes(max_connections, 0).await
+}
+
+/// The 50-seat show the rush tests compete for, on an engine over `store` with a manual clock and
+/// room for many holds per owner; returns the engine, the show and its seat labels.
+pub async fn rush_show(
+    store: booking_core::DynStore,
+) -> (Arc<booking_core::BookingEngine>, Arc<booking_core::Show>, Arc<Vec<String>>) {
+    use booking_core::*;
+    let config = EngineConfig { holds_per_owner_max: 1_000, ..EngineConfig::default() };
+    let signer = TicketSigner::new(&[5u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+    let engine = BookingEngine::new(store, Arc::new(ManualClock::new(testkit::T0)), signer, config)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let theatre = NewTheatre { name: "Rex".into(), city: "Paris".into(), time_zone: "Europe/Paris".into() };
+    let theatre = engine.create_theatre(theatre).await.unwrap_or_else(|e| panic!("{e}"));
+    let layout = SeatLayout::parse_text("section Main category=standard\nrow A: 1-25\nrow B: 1-25\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let screen = engine.add_screen(theatre.id, "One", layout).await.unwrap_or_else(|e| panic!("{e}"));
+    let show = engine.schedule_show(testkit::schedule(screen.id, 1)).await.unwrap_or_else(|e| panic!("{e}"));
+    let labels = Arc::new(show.layout.seats().iter().map(|s| s.label.to_string()).collect());
+    (Arc::new(engine), show, labels)
 }
 
 /// A migrated store on a fresh schema, as the conformance suite takes it.
