@@ -56,15 +56,10 @@ pub fn screen(engine: &BookingEngine, layout: &str) -> Screen {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Schedules a show on `screen`, `slot` two-hour slots after the first day, with `pricing`.
-pub fn show(
-    engine: &BookingEngine,
-    screen: ScreenId,
-    slot: i64,
-    pricing: impl Into<Arc<PricingPolicy>>,
-) -> Arc<Show> {
+/// A two-hour show on `screen`, `slot` two-hour slots after the first day, with `pricing`.
+pub fn show_request(screen: ScreenId, slot: i64, pricing: impl Into<Arc<PricingPolicy>>) -> ScheduleShow {
     let start = T0.plus_millis(86_400_000 + slot * 2 * 3_600_000);
-    let req = ScheduleShow {
+    ScheduleShow {
         screen,
         title: "Bench".into(),
         starts_at: start,
@@ -73,8 +68,17 @@ pub fn show(
         sales_close_at: None,
         no_orphan: false,
         pricing: pricing.into(),
-    };
-    ready(engine.schedule_show(req)).unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+/// Schedules [`show_request`] on the memory store.
+pub fn show(
+    engine: &BookingEngine,
+    screen: ScreenId,
+    slot: i64,
+    pricing: impl Into<Arc<PricingPolicy>>,
+) -> Arc<Show> {
+    ready(engine.schedule_show(show_request(screen, slot, pricing))).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The bench's simple policy: one category at 10.00 EUR.

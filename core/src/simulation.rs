@@ -401,7 +401,7 @@ pub async fn simulate_with(
         check_terminal(&engine, &ledger, now, step, &mut rng).await?;
     }
     // Invariant 6: the log replays to the store's seat states.
-    let events = all_events(&engine, show.id).await;
+    let events = crate::testkit::all_events(&engine, show.id).await;
     for (i, e) in events.iter().enumerate() {
         if e.seq != i as u64 + 1 {
             return fail(steps, format!("the log has a gap at {}", e.seq));
@@ -417,10 +417,6 @@ pub async fn simulate_with(
 
 async fn occupancy(engine: &BookingEngine, show: ShowId) -> Result<Vec<SeatOccupant>, String> {
     engine.store().seat_occupancy(show).await.map_err(|e| format!("occupancy: {e}"))
-}
-
-async fn all_events(engine: &BookingEngine, show: ShowId) -> Vec<Event> {
-    crate::testkit::all_events(engine, show).await
 }
 
 /// The sequence number of the show's last event, reading only what came after `after`.

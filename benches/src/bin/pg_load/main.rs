@@ -14,7 +14,7 @@
 
 mod textbook;
 
-use booking_benches::{big_layout_text, simple_pricing};
+use booking_benches::{big_layout_text, show_request, simple_pricing};
 use booking_core::testkit::{T0, actor, owner};
 use booking_core::*;
 use booking_postgres::{PgStore, PgStoreOptions};
@@ -178,18 +178,8 @@ async fn main() {
     let mut shows_for = async |n: usize| -> Vec<Arc<Show>> {
         let mut out = Vec::with_capacity(n);
         for _ in 0..n {
-            let start = T0.plus_millis(86_400_000 + next_slot * 2 * 3_600_000);
+            let req = show_request(screen.id, next_slot, tariff.clone());
             next_slot += 1;
-            let req = ScheduleShow {
-                screen: screen.id,
-                title: "Bench".into(),
-                starts_at: start,
-                ends_at: start.plus_millis(2 * 3_600_000),
-                sales_open_at: None,
-                sales_close_at: None,
-                no_orphan: false,
-                pricing: tariff.clone(),
-            };
             out.push(engine.schedule_show(req).await.unwrap_or_else(|e| panic!("{e}")));
         }
         out
