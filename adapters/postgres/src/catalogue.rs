@@ -212,15 +212,20 @@ impl CatalogueStore for PgStore {
                 e => e,
             })?;
         self.shows.forget(id);
-        let ids = |k: &str| -> Vec<u64> {
-            out.get(k)
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_u64).collect())
-                .unwrap_or_default()
-        };
-        Ok(ShowCancellation {
-            holds: ids("holds").into_iter().map(booking_core::HoldId).collect(),
-            bookings: ids("bookings").into_iter().map(booking_core::BookingId).collect(),
-        })
+        Ok(cancellation(&out))
+    }
+}
+
+/// What `bc_cancel_show` answers: `{"holds": [...], "bookings": [...]}`.
+pub(crate) fn cancellation(out: &Value) -> ShowCancellation {
+    let ids = |k: &str| -> Vec<u64> {
+        out.get(k)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_u64).collect())
+            .unwrap_or_default()
+    };
+    ShowCancellation {
+        holds: ids("holds").into_iter().map(booking_core::HoldId).collect(),
+        bookings: ids("bookings").into_iter().map(booking_core::BookingId).collect(),
     }
 }

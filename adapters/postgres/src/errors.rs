@@ -143,6 +143,7 @@ fn limit(name: &str) -> &'static str {
         "holds_per_owner" => "holds_per_owner",
         "hold_lifetime_ms" => "hold_lifetime_ms",
         "leases_per_show" => "leases_per_show",
+        "hold_changes_per_show" => "hold_changes_per_show",
         "shows" => "shows",
         _ => "limit",
     }

@@ -21,8 +21,11 @@ mod bookings;
 mod catalogue;
 mod errors;
 mod inventory;
+mod ledger;
 mod rows;
 mod show_cache;
+
+pub use ledger::{LedgerBooking, LedgerEvent, LedgerSeed};
 
 use booking_core::{Show, ShowId, StoreError, StoreResult};
 use show_cache::ShowCache;
@@ -33,9 +36,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The embedded, forward-only migrations (`migrations/NNNN_name.sql`), oldest first.
-const MIGRATIONS: [(i64, &str, &str); 2] = [
+const MIGRATIONS: [(i64, &str, &str); 3] = [
     (1, "schema", include_str!("../migrations/0001_schema.sql")),
     (2, "operations", include_str!("../migrations/0002_operations.sql")),
+    (3, "hold_ledger", include_str!("../migrations/0003_hold_ledger.sql")),
 ];
 
 /// The migrator of the embedded migrations; sqlx records what it applied in `_sqlx_migrations`.

@@ -30,5 +30,9 @@ async fn migrating_twice_changes_nothing_the_second_time() {
         .fetch_one(store.pool())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(applied.0, 2, "each migration is recorded once");
+    assert_eq!(
+        applied.0,
+        booking_postgres::migrator().migrations.len() as i64,
+        "each migration is recorded once"
+    );
 }

@@ -1,0 +1,184 @@
+-- The durable half of a hybrid store (booking-redis): holds live on Redis, and PostgreSQL keeps
+-- the log, the bookings and the tickets, and stays the final arbiter of every seat.
+--
+-- Redis numbers each change of a show's holds with a tick (the hold's id within the show and its
+-- fencing token). Ticks come from blocks that PostgreSQL hands out, so a Redis that restarts empty
+-- goes on above every tick it ever issued. Redis queues the events of holds in a per-show outbox;
+-- a flush appends them to bc_events in tick order, exactly once (ticks at or below redis_flushed
+-- are skipped), before any other event of that show is appended.
+
+ALTER TABLE bc_show_state
+    -- Every tick below this may have been issued by Redis.
+    ADD COLUMN redis_ticks bigint NOT NULL DEFAULT 1,
+    -- The highest tick whose event is in bc_events.
+    ADD COLUMN redis_flushed bigint NOT NULL DEFAULT 0,
+    -- Bumped each time Redis is seeded from here: a hold from an older seeding is gone.
+    ADD COLUMN redis_epoch bigint NOT NULL DEFAULT 0;
+
+-- Holds that the log shows as placed and not yet ended. When Redis has lost a show's state, they
+-- are gone: the next seeding ends each with a hold_expired event, so the log still replays to the
+-- seats Redis has.
+CREATE TABLE bc_ledger_holds (
+    show_id bigint NOT NULL,
+    hold_id bigint NOT NULL,
+    seats   integer[] NOT NULL,
+    PRIMARY KEY (show_id, hold_id)
+);
+
+-- Reserves p_block ticks of a show: [o_from, o_to).
+CREATE FUNCTION bc_ledger_ticks(p_show bigint, p_block bigint, OUT o_from bigint, OUT o_to bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE bc_show_state SET redis_ticks = redis_ticks + p_block WHERE show_id = p_show
+        RETURNING redis_ticks - p_block, redis_ticks INTO o_from, o_to;
+    IF NOT FOUND THEN
+        PERFORM bc_fail('not_found', jsonb_build_object('entity', 'show', 'id', p_show));
+    END IF;
+    IF o_to > 16777216 THEN
+        PERFORM bc_fail('limit_exceeded', jsonb_build_object('limit', 'hold_changes_per_show', 'max', 16777215));
+    END IF;
+END $$;
+
+-- Appends the outbox events of a locked show that are not in the log yet, in tick order.
+-- p_events: [{"tick": n, "at": ms, "kind": {...}}, ...] sorted by tick.
+CREATE FUNCTION bc_ledger_append(p_show bigint, p_events jsonb) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_flushed bigint;
+    e jsonb;
+    v_tick bigint;
+    v_hold bigint;
+BEGIN
+    SELECT redis_flushed INTO v_flushed FROM bc_show_state WHERE show_id = p_show;
+    FOR e IN SELECT * FROM jsonb_array_elements(coalesce(p_events, '[]')) LOOP
+        v_tick := (e ->> 'tick')::bigint;
+        CONTINUE WHEN v_tick <= v_flushed;
+        PERFORM bc_append(p_show, (e ->> 'at')::bigint, e -> 'kind');
+        v_hold := (e -> 'kind' ->> 'hold')::bigint;
+        IF e -> 'kind' ->> 'type' = 'hold_placed' THEN
+            INSERT INTO bc_ledger_holds VALUES (p_show, v_hold,
+                ARRAY(SELECT jsonb_array_elements_text(e -> 'kind' -> 'seats')::integer));
+        ELSIF e -> 'kind' ->> 'type' IN ('hold_released', 'hold_expired') THEN
+            DELETE FROM bc_ledger_holds WHERE show_id = p_show AND hold_id = v_hold;
+        END IF;
+        v_flushed := v_tick;
+    END LOOP;
+    UPDATE bc_show_state SET redis_flushed = v_flushed WHERE show_id = p_show;
+    RETURN v_flushed;
+END $$;
+
+CREATE FUNCTION bc_ledger_flush(p_show bigint, p_events jsonb) RETURNS bigint
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM bc_take_show(p_show, 'show', p_show, 0, 0);
+    RETURN bc_ledger_append(p_show, p_events);
+END $$;
+
+-- Seeds Redis: locks the show (the caller's transaction stays open until Redis is seeded, so no
+-- booking of this show changes meanwhile), ends the holds Redis lost, starts a new epoch, hands
+-- out a first block of ticks and returns what Redis must know: status, seats, blocked seats and
+-- the seats of live bookings.
+CREATE FUNCTION bc_ledger_seed(p_show bigint, p_block bigint, p_now bigint) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    s bc_show_state;
+    h bc_ledger_holds;
+    v_ends bigint;
+    v_at bigint;
+BEGIN
+    s := bc_take_show(p_show, 'show', p_show, 0, 0);
+    -- A reader may seed without knowing the time: the log's last instant keeps it in order.
+    v_at := greatest(p_now, coalesce((SELECT at FROM bc_events WHERE show_id = p_show
+        ORDER BY seq DESC LIMIT 1), p_now));
+    FOR h IN SELECT * FROM bc_ledger_holds WHERE show_id = p_show ORDER BY hold_id LOOP
+        PERFORM bc_append(p_show, v_at, jsonb_build_object('type', 'hold_expired', 'hold', h.hold_id,
+            'seats', to_jsonb(h.seats)));
+    END LOOP;
+    DELETE FROM bc_ledger_holds WHERE show_id = p_show;
+    UPDATE bc_show_state SET redis_epoch = redis_epoch + 1, redis_ticks = redis_ticks + p_block,
+        redis_flushed = redis_ticks - 1
+        WHERE show_id = p_show RETURNING * INTO s;
+    IF s.redis_ticks > 16777216 THEN
+        PERFORM bc_fail('limit_exceeded', jsonb_build_object('limit', 'hold_changes_per_show', 'max', 16777215));
+    END IF;
+    SELECT ends_at INTO v_ends FROM bc_shows WHERE id = p_show;
+    RETURN jsonb_build_object('status', s.status, 'seat_count', s.seat_count, 'blocked', to_jsonb(s.blocked),
+        'ends_at', v_ends, 'epoch', s.redis_epoch, 'tick_from', s.redis_ticks - p_block,
+        'tick_to', s.redis_ticks,
+        'claims', coalesce((SELECT jsonb_agg(jsonb_build_array(c.seat, c.booking_id, c.until))
+            FROM bc_seat_claims c
+            WHERE c.show_id = p_show AND c.booking_id IS NOT NULL AND c.until > p_now), '[]'));
+END $$;
+
+-- Turns a hold that Redis has checked and locked (p_epoch is the seeding it belongs to) into a
+-- pending booking: appends the outbox first, then claims every seat or fails. The claim is the
+-- arbiter: a seat that a booking of PostgreSQL holds is never booked again, whatever Redis said.
+CREATE FUNCTION bc_ledger_book(p_show bigint, p_hold bigint, p_owner text, p_seats integer[],
+    p_quote text, p_hold_expires bigint, p_max_expires bigint, p_now bigint, p_key text,
+    p_window bigint, p_promo text, p_promo_max integer, p_epoch bigint, p_events jsonb,
+    p_async boolean) RETURNS bc_bookings
+LANGUAGE plpgsql AS $$
+DECLARE
+    s bc_show_state;
+    b bc_bookings;
+    k bc_idempotency;
+    v_taken integer;
+BEGIN
+    s := bc_take_show(p_show, 'hold', p_hold, 1, 0);
+    PERFORM bc_ledger_append(p_show, p_events);
+    SELECT * INTO k FROM bc_idempotency WHERE show_id = p_show AND key = p_key;
+    IF FOUND THEN
+        IF k.kind <> 'create' OR k.hold_id <> p_hold THEN
+            PERFORM bc_fail('idempotency_conflict', '{}');
+        END IF;
+        UPDATE bc_show_state SET next_lease = next_lease - 1 WHERE show_id = p_show;
+        RETURN bc_owned_booking(p_show, k.booking_id, p_owner);
+    END IF;
+    IF s.redis_epoch <> p_epoch THEN
+        PERFORM bc_fail('not_found', jsonb_build_object('entity', 'hold', 'id', p_hold));
+    END IF;
+    IF s.status <> 'scheduled' THEN
+        PERFORM bc_fail('show_cancelled', jsonb_build_object('show', p_show));
+    END IF;
+    IF p_promo IS NOT NULL AND coalesce((SELECT uses FROM bc_promo_uses
+            WHERE show_id = p_show AND code = p_promo), 0) >= p_promo_max THEN
+        PERFORM bc_fail('promo_exhausted', jsonb_build_object('code', p_promo));
+    END IF;
+    b := (p_show, p_show * 16777216 + s.next_lease - 1, p_owner, p_hold, p_seats, p_quote::json, 'pending',
+        p_now, greatest(p_hold_expires, least(p_now + p_window, p_max_expires)), NULL, p_now, '{}');
+    INSERT INTO bc_seat_claims AS c (show_id, seat, hold_id, booking_id, until)
+        SELECT p_show, x, NULL, b.id, b.payment_deadline FROM unnest(p_seats) x
+        ON CONFLICT (show_id, seat) DO UPDATE
+            SET hold_id = NULL, booking_id = EXCLUDED.booking_id, until = EXCLUDED.until
+            WHERE c.until <= p_now;
+    GET DIAGNOSTICS v_taken = ROW_COUNT;
+    IF v_taken <> cardinality(p_seats) THEN
+        PERFORM bc_fail('seat_unavailable', jsonb_build_object('seats', (SELECT jsonb_agg(c.seat)
+            FROM bc_seat_claims c WHERE c.show_id = p_show AND c.seat = ANY (p_seats)
+              AND c.booking_id IS DISTINCT FROM b.id)));
+    END IF;
+    IF p_promo IS NOT NULL THEN
+        INSERT INTO bc_promo_uses AS u (show_id, code, uses) VALUES (p_show, p_promo, 1)
+            ON CONFLICT (show_id, code) DO UPDATE SET uses = u.uses + 1;
+    END IF;
+    PERFORM bc_append(p_show, p_now, jsonb_build_object('type', 'booking_created', 'booking', b.id,
+        'hold', p_hold, 'owner', p_owner, 'seats', to_jsonb(p_seats), 'payment_deadline', b.payment_deadline,
+        'total', (b.quote -> 'total')::jsonb));
+    DELETE FROM bc_ledger_holds WHERE show_id = p_show AND hold_id = p_hold;
+    INSERT INTO bc_bookings VALUES (b.*);
+    INSERT INTO bc_idempotency (show_id, key, kind, hold_id, booking_id)
+        VALUES (p_show, p_key, 'create', p_hold, b.id);
+    IF p_async THEN
+        PERFORM set_config('synchronous_commit', 'off', true);
+    END IF;
+    RETURN b;
+END $$;
+
+-- Cancels a show whose holds Redis has already released (their events are in p_events).
+CREATE FUNCTION bc_ledger_cancel_show(p_show bigint, p_now bigint, p_events jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM bc_take_show(p_show, 'show', p_show, 0, 0);
+    PERFORM bc_ledger_append(p_show, p_events);
+    RETURN bc_cancel_show(p_show, p_now);
+END $$;

@@ -1,0 +1,110 @@
+-- Shared by every script (prepended to each). KEYS[1] is the show's state hash
+-- `<prefix>{<show>}:S`; every other key of the show is named from it and shares its hash tag, so
+-- the scripts touch one slot and run unchanged on Redis Cluster. The crate README has the layout.
+--
+-- A seat's cell in C is one of: absent (free), 'x' (blocked), 'h<hold>:<until>' (held),
+-- 'c<hold>' (held, being booked: taken until PostgreSQL has answered), 'p<booking>:<until>'
+-- (pending booking) or 's<booking>' (sold). Holds and bookings are named by their number within
+-- the show; times are milliseconds of the engine's clock, never Redis's own.
+--
+-- Replies are arrays of strings: {'ok', ...} or {<refusal code>, details...}.
+
+local base = string.sub(KEYS[1], 1, -2)
+local S, C, E, Q = KEYS[1], base .. 'C', base .. 'E', base .. 'Q'
+
+local function hold_key(t) return base .. 'H:' .. t end
+local function owner_key(o) return base .. 'O:' .. o end
+local function booking_key(b) return base .. 'B:' .. b end
+local function int(x) return string.format('%d', x) end
+
+local function split(csv)
+  local out = {}
+  for x in string.gmatch(csv, '[^,]+') do out[#out + 1] = x end
+  return out
+end
+
+local function starts(s, prefix) return s ~= false and s ~= nil and string.sub(s, 1, #prefix) == prefix end
+
+-- Whether a cell keeps its seat from being held at `now`.
+local function taken(cell, now)
+  if not cell then return false end
+  local k = string.sub(cell, 1, 1)
+  if k == 'h' or k == 'p' then return tonumber(string.match(cell, ':(%d+)$')) > now end
+  return true
+end
+
+-- The show's state, or nil when this Redis does not have it (never seeded, flushed, restarted).
+local function state()
+  local st = redis.call('HMGET', S, 'epoch', 'status', 'tick', 'ceiling', 'seats')
+  if not st[1] then return nil end
+  return { epoch = st[1], status = st[2], tick = tonumber(st[3]), ceiling = tonumber(st[4]),
+           seats = tonumber(st[5]) }
+end
+
+-- The next tick of the show, or nil when its block is used up.
+local function next_tick(st)
+  local t = st.tick + 1
+  if t >= st.ceiling then return nil end
+  st.tick = t
+  redis.call('HSET', S, 'tick', t)
+  return t
+end
+
+local HOLD_FIELDS = { 'owner', 'seats', 'placed', 'expires', 'max', 'fence', 'quote', 'state', 'epoch' }
+
+-- A hold of this seeding (live or expired, not yet swept), or nil.
+local function load_hold(st, t)
+  local h = redis.call('HMGET', hold_key(t), unpack(HOLD_FIELDS))
+  if not h[1] or h[9] ~= st.epoch then return nil end
+  return { t = t, owner = h[1], seats = h[2], placed = tonumber(h[3]), expires = tonumber(h[4]),
+           max = tonumber(h[5]), fence = h[6], quote = h[7], state = h[8] }
+end
+
+-- The checks every use of a hold makes: it exists, the actor may act on it, nobody is booking it,
+-- it is live at `now`, and the fence presented (if any) is current.
+local function checked_hold(st, t, actor, now, fence)
+  local h = load_hold(st, t)
+  if not h then return nil, { 'not_found' } end
+  if actor ~= '' and actor ~= h.owner then return nil, { 'not_owner' } end
+  if h.state ~= 'live' then return nil, { 'busy' } end
+  if h.expires <= now then return nil, { 'expired' } end
+  if fence ~= '' and fence ~= h.fence then return nil, { 'stale_fence', fence, h.fence } end
+  return h
+end
+
+local function hold_reply(h)
+  return { 'ok', h.t, h.owner, h.seats, int(h.placed), int(h.expires), int(h.max), h.fence, h.quote }
+end
+
+-- Sets every cell of `seats` whose value starts with `from` to `to` (nil: frees it).
+local function rewrite_cells(seats, from, to)
+  local list = split(seats)
+  local cells = redis.call('HMGET', C, unpack(list))
+  for i, cell in ipairs(cells) do
+    if starts(cell, from) then
+      if to then redis.call('HSET', C, list[i], to) else redis.call('HDEL', C, list[i]) end
+    end
+  end
+end
+
+-- Forgets a hold that has ended (released, expired, booked).
+local function drop_hold(h)
+  redis.call('DEL', hold_key(h.t))
+  redis.call('ZREM', owner_key(h.owner), h.t)
+  redis.call('ZREM', E, h.t)
+end
+
+-- Drops the queued events whose tick is at or below `flushed` (they are in the log).
+local function trim_outbox(flushed)
+  while true do
+    local head = redis.call('LINDEX', Q, 0)
+    if not head or tonumber(string.match(head, '^%a|(%d+)|')) > flushed then return end
+    redis.call('LPOP', Q)
+  end
+end
+
+-- The queued events appended to a reply.
+local function with_outbox(reply)
+  for _, e in ipairs(redis.call('LRANGE', Q, 0, -1)) do reply[#reply + 1] = e end
+  return reply
+end

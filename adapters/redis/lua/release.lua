@@ -1,0 +1,12 @@
+-- Releases a live hold. ARGV: hold, actor ('' for staff), now, fence ('' for none)
+local st = state()
+if not st then return { 'not_ready' } end
+local h, refusal = checked_hold(st, ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4])
+if not h then return refusal end
+local t = next_tick(st)
+if not t then return { 'ticks', st.epoch } end
+rewrite_cells(h.seats, 'h' .. h.t .. ':', nil)
+drop_hold(h)
+redis.call('RPUSH', Q, 'R|' .. t .. '|' .. ARGV[3] .. '|' .. h.t .. '|' .. h.seats)
+h.fence = int(t)
+return hold_reply(h)

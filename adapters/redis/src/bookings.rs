@@ -1,0 +1,152 @@
+//! Bookings: the hold is checked and locked on Redis, the booking is written to PostgreSQL under
+//! its seat-claim constraint (the final arbiter), then Redis hands the seats to the booking.
+
+use crate::HybridStore;
+use crate::holds::{actor_arg, fence_arg};
+use crate::keys::split_id;
+use crate::outbox::decode_all;
+use crate::reply::{hold_number, seat_csv};
+use crate::scripts::scripts;
+use async_trait::async_trait;
+use booking_core::{
+    Booking, BookingId, BookingStatus, BookingStore, ConfirmBooking, CreateBooking, EndBooking, Event,
+    EventLog, OwnerId, SeatIdx, ShowId, StoreError, StoreResult, Timestamp,
+};
+use booking_postgres::LedgerBooking;
+
+/// Errors after which PostgreSQL may or may not have written: the hold stays locked until the
+/// sweeper asks PostgreSQL, rather than be handed back and maybe offered twice.
+fn outcome_unknown(e: &StoreError) -> bool {
+    matches!(e, StoreError::Unavailable { .. } | StoreError::Backend { .. })
+}
+
+impl HybridStore {
+    /// Tells Redis what became of a booking's seats once PostgreSQL has changed it.
+    pub(crate) async fn after_booking_change(&self, b: &Booking) -> StoreResult<()> {
+        let (show, number) = split_id(b.id.0);
+        let script = match b.status {
+            BookingStatus::Pending => return Ok(()),
+            BookingStatus::Confirmed | BookingStatus::CheckedIn => &scripts().confirmed,
+            BookingStatus::Expired | BookingStatus::Cancelled | BookingStatus::Refunded => &scripts().free,
+        };
+        let mut inv = self.call(script, show);
+        inv.arg(number).arg(seat_csv(&b.seats));
+        self.invoke(&inv).await.map(drop)
+    }
+
+    /// A failure to update Redis after PostgreSQL answered: the seats stay taken on Redis (never
+    /// shown free while booked) until the next seeding or sweep, and the caller gets its answer.
+    fn redis_lagging(&self, show: ShowId, r: StoreResult<()>) {
+        if let Err(e) = r {
+            tracing::warn!(%show, error = %e, "redis could not follow a booking change postgresql made");
+        }
+    }
+}
+
+#[async_trait]
+impl BookingStore for HybridStore {
+    async fn create_booking(&self, req: CreateBooking) -> StoreResult<Booking> {
+        let (show, number) = hold_number(req.hold);
+        let mut inv = self.call(&scripts().consume, show);
+        inv.arg(number).arg(actor_arg(&req.actor)).arg(req.now.millis()).arg(fence_arg(req.expected_fence));
+        inv.arg(self.options.key_grace_ms.max(1) * 24);
+        let reply = self.run(show, req.now, &inv).await?;
+        if reply.code() == "not_found" {
+            // Booked already? Then this is a retry, and it gets the first answer.
+            return match self.pg.ledger_created_with(show, &req.idempotency_key, req.hold, &req.actor).await?
+            {
+                Some(b) => Ok(b),
+                None => Err(reply.refusal(show, Some(req.hold))),
+            };
+        }
+        if !reply.is_ok() {
+            return Err(reply.refusal(show, Some(req.hold)));
+        }
+        let hold = reply.hold(show)?;
+        let epoch = reply.int(9)? as u64;
+        let events = decode_all(show, reply.rest(10))?;
+        let ledger = LedgerBooking {
+            show,
+            hold: req.hold,
+            owner: &hold.owner,
+            seats: &hold.seats,
+            quote: &hold.quote,
+            hold_expires_at: hold.expires_at,
+            max_expires_at: hold.max_expires_at,
+            now: req.now,
+            idempotency_key: &req.idempotency_key,
+            payment_window_ms: req.payment_window_ms,
+            promo: req.promo.as_ref().map(|(code, max)| (code.as_str(), *max)),
+            epoch,
+            events: &events,
+        };
+        match self.pg.ledger_book(ledger).await {
+            Ok(b) => {
+                let flushed = events.last().map_or(0, |e| e.tick);
+                let settled =
+                    self.settle(show, number, split_id(b.id.0).1, b.payment_deadline, flushed).await;
+                self.redis_lagging(show, settled);
+                Ok(b)
+            }
+            Err(e) if outcome_unknown(&e) => Err(e),
+            Err(e) => {
+                self.redis_lagging(show, self.unconsume(show, number, req.now).await);
+                Err(e)
+            }
+        }
+    }
+
+    async fn confirm_booking(&self, req: ConfirmBooking) -> StoreResult<Booking> {
+        let (show, number) = split_id(req.booking.0);
+        let mut inv = self.call(&scripts().confirm, show);
+        inv.arg(number).arg(req.now.millis());
+        let reply = self.run(show, req.now, &inv).await?;
+        if !reply.is_ok() {
+            return Err(reply.refusal(show, None));
+        }
+        let marked = reply.int(1)? > 0;
+        self.flush(show, reply.rest(2)).await?;
+        match self.pg.confirm_booking(req).await {
+            Ok(b) => {
+                self.redis_lagging(show, self.after_booking_change(&b).await);
+                Ok(b)
+            }
+            Err(e) if marked && !outcome_unknown(&e) => {
+                let mut inv = self.call(&scripts().unconfirm, show);
+                inv.arg(number);
+                self.redis_lagging(show, self.invoke(&inv).await.map(drop));
+                Err(e)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn end_booking(&self, req: EndBooking) -> StoreResult<Booking> {
+        let (show, _) = split_id(req.booking.0);
+        self.flush_show(show).await?;
+        let b = self.pg.end_booking(req).await?;
+        self.redis_lagging(show, self.after_booking_change(&b).await);
+        Ok(b)
+    }
+
+    async fn check_in(&self, booking: BookingId, seat: SeatIdx, now: Timestamp) -> StoreResult<Booking> {
+        self.flush_show(split_id(booking.0).0).await?;
+        self.pg.check_in(booking, seat, now).await
+    }
+
+    async fn booking(&self, id: BookingId) -> StoreResult<Booking> {
+        self.pg.booking(id).await
+    }
+
+    async fn bookings_of(&self, owner: &OwnerId, limit: usize) -> StoreResult<Vec<Booking>> {
+        self.pg.bookings_of(owner, limit).await
+    }
+}
+
+#[async_trait]
+impl EventLog for HybridStore {
+    async fn events_since(&self, show: ShowId, after: u64, limit: usize) -> StoreResult<Vec<Event>> {
+        self.flush_show(show).await?;
+        self.pg.events_since(show, after, limit).await
+    }
+}

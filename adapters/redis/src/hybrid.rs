@@ -1,0 +1,166 @@
+//! The hybrid store: holds on Redis; catalogue, bookings, tickets and the log on PostgreSQL.
+
+use crate::connection::{Conn, connect};
+use crate::keys::{registry_key, state_key};
+use crate::options::RedisOptions;
+use crate::outbox::decode_all;
+use crate::reply::Reply;
+use crate::scripts::scripts;
+use booking_core::{ShowId, StoreError, StoreResult, Timestamp};
+use booking_postgres::{LedgerSeed, PgStore};
+use redis::{Script, ScriptInvocation};
+use std::sync::Arc;
+
+/// Milliseconds of a day: how long a show's keys outlive its end.
+const DAY_MS: i64 = 86_400_000;
+
+/// Times a call may find the show's state missing or its ticks used up before it gives up.
+const ATTEMPTS: usize = 4;
+
+/// A complete store with holds on Redis and everything durable on PostgreSQL.
+///
+/// A hold is one Lua script on Redis: atomic, all seats or none, fenced. A booking locks the
+/// hold on Redis, then writes the booking and its seat claims to PostgreSQL under the claim
+/// constraint (the final arbiter), then hands the seats to the booking on Redis. Events of holds
+/// queue in a per-show outbox on Redis and are appended to the PostgreSQL log, in order, before
+/// any other event of the show. A Redis that loses its memory loses holds, never a booking: the
+/// next call on a show seeds Redis again from PostgreSQL (live bookings, blocked seats, status)
+/// and appends `HoldExpired` for every hold the log knew and Redis lost.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), booking_core::StoreError> {
+/// use booking_postgres::{PgStore, PgStoreOptions};
+/// use booking_redis::{HybridStore, RedisOptions};
+/// let pg = PgStore::connect("postgres://booking@127.0.0.1/booking", PgStoreOptions::default()).await?;
+/// let store = HybridStore::connect(pg, "redis://127.0.0.1:6379", RedisOptions::default()).await?;
+/// let store: booking_core::DynStore = std::sync::Arc::new(store);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct HybridStore {
+    pub(crate) pg: PgStore,
+    pub(crate) redis: Conn,
+    pub(crate) options: Arc<RedisOptions>,
+}
+
+impl std::fmt::Debug for HybridStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HybridStore").field("pg", &self.pg).field("options", &self.options).finish()
+    }
+}
+
+impl HybridStore {
+    /// Connects to Redis at `url` (`redis://host:port[/db]`, or `redis+cluster://h1:p1,h2:p2,...`
+    /// for a cluster) and puts the holds of `pg`'s shows there. PostgreSQL's schema must be
+    /// migrated (see `booking_postgres::PgStore::migrate`).
+    pub async fn connect(pg: PgStore, url: &str, options: RedisOptions) -> StoreResult<HybridStore> {
+        let redis = connect(url, &options).await?;
+        Ok(HybridStore { pg, redis, options: Arc::new(options) })
+    }
+
+    /// The PostgreSQL half.
+    pub fn postgres(&self) -> &PgStore {
+        &self.pg
+    }
+
+    /// A script call on `show`'s keys.
+    pub(crate) fn call<'s>(&self, script: &'s Script, show: ShowId) -> ScriptInvocation<'s> {
+        let mut inv = script.prepare_invoke();
+        inv.key(state_key(&self.options.key_prefix, show));
+        inv
+    }
+
+    /// Runs a call once, as it is.
+    pub(crate) async fn invoke(&self, inv: &ScriptInvocation<'_>) -> StoreResult<Reply> {
+        self.redis.invoke(inv, self.options.response_timeout).await.map(Reply)
+    }
+
+    /// Runs a call on `show`, first seeding the show when Redis does not have it and adding
+    /// ticks when its block is used up. Readers that do not know the time pass `Timestamp(0)`.
+    pub(crate) async fn run(
+        &self,
+        show: ShowId,
+        now: Timestamp,
+        inv: &ScriptInvocation<'_>,
+    ) -> StoreResult<Reply> {
+        for _ in 0..ATTEMPTS {
+            let reply = self.invoke(inv).await?;
+            match reply.code() {
+                "not_ready" => self.seed(show, now).await?,
+                "ticks" => self.more_ticks(show, reply.text(1)?).await?,
+                _ => return Ok(reply),
+            }
+        }
+        Err(StoreError::Unavailable { message: format!("redis: the state of {show} keeps changing; retry") })
+    }
+
+    /// Seeds Redis with `show` from PostgreSQL, under the show's lock there.
+    async fn seed(&self, show: ShowId, now: Timestamp) -> StoreResult<()> {
+        let prefix = &self.options.key_prefix;
+        let applied = self
+            .pg
+            .ledger_seed(show, self.options.tick_block, now, |seed: LedgerSeed| async move {
+                // A reader seeds without knowing the time (now = 0): keys then live a month.
+                let ttl = if now.millis() > 0 {
+                    seed.ends_at.millis_since(now).max(0) + DAY_MS
+                } else {
+                    30 * DAY_MS
+                };
+                let mut inv = self.call(&scripts().seed, show);
+                inv.arg(seed.epoch)
+                    .arg(&seed.status)
+                    .arg(seed.seat_count)
+                    .arg(seed.tick_from)
+                    .arg(seed.tick_to);
+                inv.arg(ttl).arg(seed.blocked.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+                for (seat, booking, until) in &seed.claims {
+                    let number = crate::keys::split_id(*booking).1;
+                    let cell =
+                        if *until == i64::MAX { format!("s{number}:") } else { format!("p{number}:{until}") };
+                    inv.arg(seat).arg(cell);
+                }
+                Ok(self.invoke(&inv).await?.is_ok())
+            })
+            .await?;
+        if applied {
+            tracing::info!(%show, "seeded the show's holds state on redis from postgresql");
+            let cmd = redis::cmd("SADD").arg(registry_key(prefix)).arg(show.0).to_owned();
+            if let Err(e) = self.redis.query::<i64>(&cmd, self.options.response_timeout).await {
+                tracing::warn!(%show, error = %e, "could not register the show for sweeping");
+            }
+        }
+        Ok(())
+    }
+
+    async fn more_ticks(&self, show: ShowId, epoch: &str) -> StoreResult<()> {
+        let (from, to) = self.pg.ledger_ticks(show, self.options.tick_block).await?;
+        let mut inv = self.call(&scripts().ticks, show);
+        inv.arg(epoch).arg(from).arg(to);
+        self.invoke(&inv).await.map(drop)
+    }
+
+    /// Appends queued events of `show` to the PostgreSQL log and drops them from the outbox.
+    pub(crate) async fn flush(&self, show: ShowId, entries: &[String]) -> StoreResult<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let events = decode_all(show, entries)?;
+        let flushed = self.pg.ledger_flush(show, &events).await?;
+        self.trim(show, flushed).await
+    }
+
+    /// Drops the outbox entries at or below `flushed`.
+    pub(crate) async fn trim(&self, show: ShowId, flushed: u64) -> StoreResult<()> {
+        let mut inv = self.call(&scripts().outbox, show);
+        inv.arg(flushed);
+        self.invoke(&inv).await.map(drop)
+    }
+
+    /// Appends whatever `show` has queued to the log (nothing when Redis has no state for it).
+    pub(crate) async fn flush_show(&self, show: ShowId) -> StoreResult<()> {
+        let mut inv = self.call(&scripts().outbox, show);
+        inv.arg("");
+        let reply = self.invoke(&inv).await?;
+        if reply.is_ok() { self.flush(show, reply.rest(1)).await } else { Ok(()) }
+    }
+}
