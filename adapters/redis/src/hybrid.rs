@@ -58,6 +58,11 @@ impl HybridStore {
         Ok(HybridStore { pg, redis, options: Arc::new(options) })
     }
 
+    /// The Redis options in use.
+    pub fn options(&self) -> &RedisOptions {
+        &self.options
+    }
+
     /// The PostgreSQL half.
     pub fn postgres(&self) -> &PgStore {
         &self.pg

@@ -132,3 +132,84 @@ pub async fn assert_sold_once(
     let replayed = replay(show.layout.seat_count(), &events).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(replayed, occupancy, "the log does not replay to the stored seat states");
 }
+
+/// A small, seeded generator: each task's picks are reproducible.
+pub struct XorShift(u64);
+
+impl XorShift {
+    /// A number below `below`.
+    pub fn next(&mut self, below: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % below as u64) as usize
+    }
+}
+
+/// `tasks` tasks race for the seats of `show` with random holds of one to four seats; each hold
+/// is released, left to expire or booked and paid. Returns the bookings paid and how many holds
+/// were refused for taken seats; any other error fails the test.
+pub async fn race_for_seats(
+    engine: &Arc<booking_core::BookingEngine>,
+    show: &booking_core::Show,
+    labels: &Arc<Vec<String>>,
+    tasks_n: usize,
+    attempts: usize,
+) -> (Vec<booking_core::Booking>, usize) {
+    use booking_core::testkit::{actor, owner};
+    use booking_core::*;
+    let mut tasks = Vec::new();
+    for t in 0..tasks_n {
+        let (engine, labels, show) = (engine.clone(), labels.clone(), show.id);
+        tasks.push(tokio::spawn(async move {
+            let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ (t as u64 + 1));
+            let who = format!("racer-{t}");
+            let (mut confirmed, mut refused) = (Vec::new(), 0usize);
+            for a in 0..attempts {
+                let n = 1 + rng.next(4);
+                let seats =
+                    (0..n).map(|_| SeatChoice::new(&labels[rng.next(labels.len())])).collect::<Vec<_>>();
+                let mut seen = std::collections::HashSet::new();
+                let seats: Vec<SeatChoice> =
+                    seats.into_iter().filter(|s| seen.insert(s.label.clone())).collect();
+                let req = HoldRequest { show, owner: owner(&who), seats, promo_code: None };
+                let hold = match engine.hold(req).await {
+                    Ok(hold) => hold,
+                    Err(BookingError::SeatUnavailable { .. }) => {
+                        refused += 1;
+                        continue;
+                    }
+                    Err(e) => panic!("hold: {e}"),
+                };
+                match rng.next(3) {
+                    0 => {
+                        engine
+                            .release_hold(hold.id, actor(&who), None)
+                            .await
+                            .unwrap_or_else(|e| panic!("{e}"));
+                    }
+                    1 => {}
+                    _ => {
+                        let booking = engine
+                            .create_booking(hold.id, actor(&who), &format!("{who}-{a}-create"), None)
+                            .await
+                            .unwrap_or_else(|e| panic!("create: {e}"));
+                        let done = engine
+                            .confirm_booking(booking.id, actor(&who), "pay", &format!("{who}-{a}-pay"))
+                            .await
+                            .unwrap_or_else(|e| panic!("confirm: {e}"));
+                        confirmed.push(done.booking);
+                    }
+                }
+            }
+            (confirmed, refused)
+        }));
+    }
+    let (mut confirmed, mut refused) = (Vec::new(), 0);
+    for t in tasks {
+        let (won, lost) = t.await.unwrap_or_else(|e| panic!("task: {e}"));
+        confirmed.extend(won);
+        refused += lost;
+    }
+    (confirmed, refused)
+}
