@@ -134,7 +134,7 @@ pub async fn assert_sold_once(
 }
 
 /// A small, seeded generator: each task's picks are reproducible.
-pub struct XorShift(u64);
+pub struct XorShift(pub u64);
 
 impl XorShift {
     /// A number below `below`.
