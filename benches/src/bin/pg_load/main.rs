@@ -1,15 +1,20 @@
-//! Load generator for the PostgreSQL store, against the textbook approach in the same run.
+//! Load generator for the PostgreSQL store and the hybrid store (holds on Redis), against the
+//! textbook approach, in the same run.
 //!
 //! Run: `cargo run --release -p booking-benches --bin pg_load -- [--seconds S] [--clients 1,16,64]`
 //! Database: `BOOKING_BENCH_DATABASE_URL`, else `BOOKING_TEST_DATABASE_URL`, else the local
 //! server (`postgres://postgres@127.0.0.1:5432/postgres`). It works in a schema of its own and
-//! drops it at the end. `--smoke` runs every phase briefly with 4 clients (the test script does).
+//! drops it at the end. Redis: `BOOKING_BENCH_REDIS_URL`, else `BOOKING_TEST_REDIS_URL`, else
+//! `redis://127.0.0.1:6379`, under a key prefix of the run's own. `--smoke` runs every phase
+//! briefly with 4 clients (the test script does).
 //!
 //! Phases, for each client count:
 //! - holds: a client holds 2 seats of a random show of 20 shows of 300 seats through the engine,
-//!   then releases them; the figure is hold+release pairs per second, the latency the hold's.
+//!   then releases them; the figure is hold+release pairs per second, the latency the pair's. On
+//!   PostgreSQL, then on Redis (the hybrid store, its own 20 shows).
 //! - bookings: hold 2 seats, create the booking, confirm it; each booking takes a pair of seats
-//!   no other booking takes, spread over enough shows; latency of the three calls together.
+//!   no other booking takes, spread over enough shows; latency of the three calls together. On
+//!   PostgreSQL, then on the hybrid store.
 //! - the same two with the textbook transactions of `textbook.rs`.
 
 mod textbook;
@@ -18,6 +23,7 @@ use booking_benches::{big_layout_text, show_request, simple_pricing};
 use booking_core::testkit::{T0, actor, owner};
 use booking_core::*;
 use booking_postgres::{PgStore, PgStoreOptions};
+use booking_redis::{HybridStore, RedisOptions};
 use sqlx::PgPool;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -142,6 +148,74 @@ fn pair(show: &Show, first: usize) -> Vec<SeatChoice> {
     (first..first + 2).map(|i| SeatChoice::new(&show.layout.seats()[i].label)).collect()
 }
 
+/// Hold + release pairs on random pairs of seats of `shows`, through `engine`.
+async fn hold_phase(
+    engine: &Arc<BookingEngine>,
+    shows: &Arc<Vec<Arc<Show>>>,
+    clients: usize,
+    seconds: f64,
+) -> Stats {
+    let (e, shows) = (engine.clone(), shows.clone());
+    run(clients, seconds, move |c, i| {
+        let (e, shows) = (e.clone(), shows.clone());
+        async move {
+            let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ ((c as u64) << 32 | i));
+            let show = &shows[rng.below(shows.len())];
+            let who = format!("client-{c}");
+            let req = HoldRequest {
+                show: show.id,
+                owner: owner(&who),
+                seats: pair(show, rng.below(SEATS - 1)),
+                promo_code: None,
+            };
+            match e.hold(req).await {
+                Ok(h) => {
+                    e.release_hold(h.id, actor(&who), None).await.unwrap_or_else(|e| panic!("release: {e}"));
+                    Some(true)
+                }
+                Err(BookingError::SeatUnavailable { .. }) => Some(false),
+                Err(err) => panic!("hold: {err}"),
+            }
+        }
+    })
+    .await
+}
+
+/// Full bookings through `engine`: every booking its own pair of seats of `shows`.
+async fn booking_phase(
+    engine: &Arc<BookingEngine>,
+    shows: Arc<Vec<Arc<Show>>>,
+    clients: usize,
+    seconds: f64,
+) -> Stats {
+    let pairs_per_show = SEATS / 2;
+    let counter = Arc::new(AtomicU64::new(0));
+    let (e, k) = (engine.clone(), counter);
+    run(clients, seconds, move |c, _| {
+        let (e, shows, k) = (e.clone(), shows.clone(), k.clone());
+        async move {
+            let n = k.fetch_add(1, Ordering::Relaxed) as usize;
+            let (show, p) = (&shows[n % shows.len()], n / shows.len());
+            if p >= pairs_per_show {
+                return None;
+            }
+            let who = format!("client-{c}");
+            let req =
+                HoldRequest { show: show.id, owner: owner(&who), seats: pair(show, 2 * p), promo_code: None };
+            let h = e.hold(req).await.unwrap_or_else(|e| panic!("hold: {e}"));
+            let b = e
+                .create_booking(h.id, actor(&who), &format!("b{n}"), None)
+                .await
+                .unwrap_or_else(|e| panic!("create: {e}"));
+            e.confirm_booking(b.id, actor(&who), "pay", &format!("p{n}"))
+                .await
+                .unwrap_or_else(|e| panic!("confirm: {e}"));
+            Some(true)
+        }
+    })
+    .await
+}
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let args = args();
@@ -164,10 +238,21 @@ async fn main() {
     let pool = pg.pool().clone();
     sqlx::raw_sql(textbook::SCHEMA).execute(&pool).await.unwrap_or_else(|e| panic!("{e}"));
 
-    let signer = TicketSigner::new(&[3u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+    let redis_url = std::env::var("BOOKING_BENCH_REDIS_URL")
+        .or_else(|_| std::env::var("BOOKING_TEST_REDIS_URL"))
+        .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let redis_options = RedisOptions { key_prefix: format!("{schema}:"), ..RedisOptions::default() };
+    let hybrid_store = HybridStore::connect(pg.clone(), &redis_url, redis_options)
+        .await
+        .unwrap_or_else(|e| panic!("cannot reach redis at {redis_url}: {e}"));
     let config = EngineConfig { holds_per_owner_max: 1_000, ..EngineConfig::default() };
-    let engine = BookingEngine::new(Arc::new(pg), Arc::new(ManualClock::new(T0)), signer, config)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let new_engine = |store: DynStore| {
+        let signer = TicketSigner::new(&[3u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+        BookingEngine::new(store, Arc::new(ManualClock::new(T0)), signer, config.clone())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let engine = new_engine(Arc::new(pg));
+    let hybrid = Arc::new(new_engine(Arc::new(hybrid_store)));
     let theatre = NewTheatre { name: "Bench".into(), city: "Lyon".into(), time_zone: "Europe/Paris".into() };
     let theatre = engine.create_theatre(theatre).await.unwrap_or_else(|e| panic!("{e}"));
     let layout = SeatLayout::parse_text(&big_layout_text(ROWS, PER_ROW)).unwrap_or_else(|e| panic!("{e}"));
@@ -185,6 +270,7 @@ async fn main() {
         out
     };
     let hold_shows = Arc::new(shows_for(HOLD_SHOWS).await);
+    let redis_hold_shows = Arc::new(shows_for(HOLD_SHOWS).await);
     let quote =
         serde_json::json!({"currency": "EUR", "lines": [], "tax_rate_bp": 0, "tax_mode": "inclusive"});
     textbook::setup(&pool, 1, HOLD_SHOWS as i64, SEATS as i32).await.unwrap_or_else(|e| panic!("{e}"));
@@ -193,34 +279,13 @@ async fn main() {
     println!("| phase | clients | rate | p50 | p99 | refused |");
     println!("|---|---|---|---|---|---|");
     for &clients in &args.clients {
-        // Holds through the adapter.
-        let (e, shows) = (engine.clone(), hold_shows.clone());
-        let stats = run(clients, args.seconds, move |c, i| {
-            let (e, shows) = (e.clone(), shows.clone());
-            async move {
-                let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ ((c as u64) << 32 | i));
-                let show = &shows[rng.below(shows.len())];
-                let who = format!("client-{c}");
-                let req = HoldRequest {
-                    show: show.id,
-                    owner: owner(&who),
-                    seats: pair(show, rng.below(SEATS - 1)),
-                    promo_code: None,
-                };
-                match e.hold(req).await {
-                    Ok(h) => {
-                        e.release_hold(h.id, actor(&who), None)
-                            .await
-                            .unwrap_or_else(|e| panic!("release: {e}"));
-                        Some(true)
-                    }
-                    Err(BookingError::SeatUnavailable { .. }) => Some(false),
-                    Err(err) => panic!("hold: {err}"),
-                }
-            }
-        })
-        .await;
-        stats.print("holds (hold + release), adapter", clients);
+        // Holds through the adapters: PostgreSQL, then Redis.
+        hold_phase(&engine, &hold_shows, clients, args.seconds)
+            .await
+            .print("holds (hold + release), postgres", clients);
+        hold_phase(&hybrid, &redis_hold_shows, clients, args.seconds)
+            .await
+            .print("holds (hold + release), redis", clients);
 
         // Holds the textbook way.
         let p = pool.clone();
@@ -249,37 +314,13 @@ async fn main() {
         let pairs_per_show = SEATS / 2;
         let shows_needed = ((args.seconds * 6_000.0) as usize).div_ceil(pairs_per_show).max(clients);
         let book_shows = Arc::new(shows_for(shows_needed).await);
-        let counter = Arc::new(AtomicU64::new(0));
-        let (e, shows, k) = (engine.clone(), book_shows.clone(), counter.clone());
-        let stats = run(clients, args.seconds, move |c, _| {
-            let (e, shows, k) = (e.clone(), shows.clone(), k.clone());
-            async move {
-                let n = k.fetch_add(1, Ordering::Relaxed) as usize;
-                let (show, p) = (&shows[n % shows.len()], n / shows.len());
-                if p >= pairs_per_show {
-                    return None;
-                }
-                let who = format!("client-{c}");
-                let req = HoldRequest {
-                    show: show.id,
-                    owner: owner(&who),
-                    seats: pair(show, 2 * p),
-                    promo_code: None,
-                };
-                let h = e.hold(req).await.unwrap_or_else(|e| panic!("hold: {e}"));
-                let key = format!("b{n}");
-                let b = e
-                    .create_booking(h.id, actor(&who), &key, None)
-                    .await
-                    .unwrap_or_else(|e| panic!("create: {e}"));
-                e.confirm_booking(b.id, actor(&who), "pay", &format!("p{n}"))
-                    .await
-                    .unwrap_or_else(|e| panic!("confirm: {e}"));
-                Some(true)
-            }
-        })
-        .await;
-        stats.print("bookings (hold, create, confirm), adapter", clients);
+        booking_phase(&engine, book_shows, clients, args.seconds)
+            .await
+            .print("bookings (hold, create, confirm), postgres", clients);
+        let book_shows = Arc::new(shows_for(shows_needed).await);
+        booking_phase(&hybrid, book_shows, clients, args.seconds)
+            .await
+            .print("bookings (hold, create, confirm), hybrid", clients);
 
         // Full bookings the textbook way.
         let first = textbook_next;
