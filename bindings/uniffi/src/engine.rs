@@ -1,0 +1,400 @@
+//! The engine on the in-memory store, as one object: every operation that makes sense on a device.
+//!
+//! Each method blocks until the core answers (the memory store answers at once), so the generated
+//! Kotlin and Swift need no coroutines or async: call it from a background thread. The object is
+//! shared across threads freely; the store makes every seat decision atomic.
+
+use crate::call::{Live, block_on, guard};
+use crate::convert::{instant, millis, timestamp};
+use crate::error::BookingError;
+use crate::events::Event;
+use crate::layout::{BestSeatsRequest, SeatLayout};
+use crate::pricing::PricingPolicy;
+use crate::records::*;
+use booking_core as bc;
+use booking_core::{BookingId, HoldId, ShowId};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// Who acts on a hold or booking: its owner, or venue staff (no ownership check).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum Actor {
+    /// The owner named here must own the hold or booking.
+    Owner {
+        /// The owner id, as given to `hold`.
+        id: String,
+    },
+    /// Venue staff or an administrator.
+    Staff,
+}
+
+fn owner(id: &str) -> Result<bc::OwnerId, bc::BookingError> {
+    bc::OwnerId::new(id)
+}
+
+fn actor(a: &Actor) -> Result<bc::Actor, bc::BookingError> {
+    Ok(match a {
+        Actor::Owner { id } => bc::Actor::Owner(owner(id)?),
+        Actor::Staff => bc::Actor::Staff,
+    })
+}
+
+/// The booking engine on an in-memory store, with its own clock and ticket-signing key.
+#[derive(uniffi::Object)]
+pub struct BookingEngine {
+    engine: bc::BookingEngine,
+    signer: bc::TicketSigner,
+    manual: Option<bc::ManualClock>,
+    _live: Live,
+}
+
+impl std::fmt::Debug for BookingEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BookingEngine").field("manual_clock", &self.manual.is_some()).finish_non_exhaustive()
+    }
+}
+
+impl BookingEngine {
+    fn build(
+        signing_key: &[u8],
+        manual: Option<bc::ManualClock>,
+        config: Option<EngineConfig>,
+    ) -> Result<Arc<Self>, BookingError> {
+        guard("BookingEngine", || {
+            let signer = bc::TicketSigner::new(signing_key)?;
+            let clock: Arc<dyn bc::Clock> = match &manual {
+                Some(m) => Arc::new(m.clone()),
+                None => Arc::new(bc::SystemClock),
+            };
+            let config = config.map_or_else(bc::EngineConfig::default, Into::into);
+            let store = Arc::new(bc::MemoryStore::new());
+            let engine = bc::BookingEngine::new(store, clock, signer.clone(), config)?;
+            Ok(Arc::new(BookingEngine { engine, signer, manual, _live: Live::new() }))
+        })
+    }
+
+    /// The layout of a show, to name its seats.
+    async fn layout(&self, show: ShowId) -> Result<Arc<bc::SeatLayout>, bc::BookingError> {
+        Ok(self.engine.show(show).await?.layout.clone())
+    }
+
+    async fn hold_record(&self, h: bc::Hold) -> Result<Hold, bc::BookingError> {
+        Ok(Hold::new(&h, &*self.layout(h.show).await?))
+    }
+
+    async fn booking_record(&self, b: bc::Booking) -> Result<Booking, bc::BookingError> {
+        Ok(Booking::new(&b, &*self.layout(b.show).await?, self.engine.now()))
+    }
+}
+
+#[uniffi::export]
+impl BookingEngine {
+    /// An engine on a fresh in-memory store, on the system clock. `signing_key` (at least 32
+    /// bytes) signs the tickets; `config` defaults to `defaultEngineConfig()`.
+    #[uniffi::constructor(default(config = None))]
+    pub fn new(signing_key: Vec<u8>, config: Option<EngineConfig>) -> Result<Arc<Self>, BookingError> {
+        Self::build(&signing_key, None, config)
+    }
+
+    /// An engine whose clock stands at `start` and moves only with `advanceClock`: for tests,
+    /// demos and simulations.
+    #[uniffi::constructor(default(config = None))]
+    pub fn with_manual_clock(
+        signing_key: Vec<u8>,
+        start: SystemTime,
+        config: Option<EngineConfig>,
+    ) -> Result<Arc<Self>, BookingError> {
+        Self::build(&signing_key, Some(bc::ManualClock::new(timestamp(start))), config)
+    }
+
+    /// Now, by the engine's clock.
+    pub fn now(&self) -> SystemTime {
+        instant(self.engine.now())
+    }
+
+    /// Moves a manual clock forward; `InvalidInput` on the system clock.
+    pub fn advance_clock(&self, by: Duration) -> Result<(), BookingError> {
+        match &self.manual {
+            Some(clock) => {
+                clock.advance_millis(millis(by));
+                Ok(())
+            }
+            None => Err(BookingError::invalid("clock", "only a manual clock can be moved")),
+        }
+    }
+
+    /// The engine's limits.
+    pub fn config(&self) -> EngineConfig {
+        self.engine.config().clone().into()
+    }
+
+    /// Creates a theatre; `time_zone` is an IANA name such as `Europe/Paris`.
+    pub fn create_theatre(
+        &self,
+        name: String,
+        city: String,
+        time_zone: String,
+    ) -> Result<Theatre, BookingError> {
+        let new = bc::NewTheatre { name, city, time_zone };
+        block_on("createTheatre", async { Ok(self.engine.create_theatre(new).await?.into()) })
+    }
+
+    /// Every theatre.
+    pub fn theatres(&self) -> Result<Vec<Theatre>, BookingError> {
+        block_on("theatres", async {
+            Ok(self.engine.theatres().await?.into_iter().map(Into::into).collect())
+        })
+    }
+
+    /// Adds a screen with its seat layout to a theatre.
+    pub fn add_screen(
+        &self,
+        theatre_id: u64,
+        name: String,
+        layout: Arc<SeatLayout>,
+    ) -> Result<Screen, BookingError> {
+        let theatre = bc::TheatreId(theatre_id);
+        let layout = (*layout.inner).clone();
+        block_on("addScreen", async { Ok(self.engine.add_screen(theatre, &name, layout).await?.into()) })
+    }
+
+    /// The screens of a theatre.
+    pub fn screens(&self, theatre_id: u64) -> Result<Vec<Screen>, BookingError> {
+        block_on("screens", async {
+            let screens = self.engine.screens(bc::TheatreId(theatre_id)).await?;
+            Ok(screens.into_iter().map(Into::into).collect())
+        })
+    }
+
+    /// Schedules a show at `pricing`, refusing an overlap with another show on the same screen.
+    pub fn schedule_show(
+        &self,
+        show: ScheduleShow,
+        pricing: Arc<PricingPolicy>,
+    ) -> Result<Show, BookingError> {
+        let req = bc::ScheduleShow {
+            screen: bc::ScreenId(show.screen_id),
+            title: show.title,
+            starts_at: timestamp(show.starts_at),
+            ends_at: timestamp(show.ends_at),
+            sales_open_at: show.sales_open_at.map(timestamp),
+            sales_close_at: show.sales_close_at.map(timestamp),
+            no_orphan: show.no_orphan,
+            pricing: pricing.inner.clone(),
+        };
+        block_on("scheduleShow", async { Ok(Show::from(&*self.engine.schedule_show(req).await?)) })
+    }
+
+    /// One show.
+    pub fn show(&self, show_id: u64) -> Result<Show, BookingError> {
+        block_on("show", async { Ok(Show::from(&*self.engine.show(ShowId(show_id)).await?)) })
+    }
+
+    /// Shows matching a filter, by start time.
+    pub fn shows(&self, filter: ShowFilter) -> Result<Vec<Show>, BookingError> {
+        let filter = filter.into();
+        block_on("shows", async {
+            Ok(self.engine.shows(&filter).await?.iter().map(|s| Show::from(&**s)).collect())
+        })
+    }
+
+    /// Cancels a show: releases its holds and cancels its bookings.
+    pub fn cancel_show(&self, show_id: u64) -> Result<ShowCancellation, BookingError> {
+        block_on("cancelShow", async { Ok(self.engine.cancel_show(ShowId(show_id)).await?.into()) })
+    }
+
+    /// The seat layout of a show, to draw it and to check selections offline.
+    pub fn seat_layout(&self, show_id: u64) -> Result<Arc<SeatLayout>, BookingError> {
+        block_on("seatLayout", async { Ok(SeatLayout::wrap(self.layout(ShowId(show_id)).await?)) })
+    }
+
+    /// Every seat of a show with its status and current price.
+    pub fn seat_map(&self, show_id: u64) -> Result<SeatMap, BookingError> {
+        block_on("seatMap", async { Ok(self.engine.seat_map(ShowId(show_id)).await?.into()) })
+    }
+
+    /// The price of seats now, without holding them.
+    #[uniffi::method(default(promo_code = None))]
+    pub fn quote(
+        &self,
+        show_id: u64,
+        seats: Vec<SeatChoice>,
+        promo_code: Option<String>,
+    ) -> Result<Quote, BookingError> {
+        let seats: Vec<bc::SeatChoice> = seats.into_iter().map(Into::into).collect();
+        block_on("quote", async {
+            let quote = self.engine.quote(ShowId(show_id), &seats, promo_code.as_deref()).await?;
+            Ok(Quote::from(&quote))
+        })
+    }
+
+    /// The best free seats of a show now (centre-weighted, together where possible), by label.
+    pub fn best_available(
+        &self,
+        show_id: u64,
+        request: BestSeatsRequest,
+    ) -> Result<Vec<String>, BookingError> {
+        let req = request.into();
+        block_on("bestAvailable", self.engine.best_available(ShowId(show_id), &req))
+    }
+
+    /// Holds seats: all of them or none, priced now, for the configured time to live.
+    pub fn hold(&self, request: HoldRequest) -> Result<Hold, BookingError> {
+        block_on("hold", async {
+            let req = bc::HoldRequest {
+                show: ShowId(request.show_id),
+                owner: owner(&request.owner)?,
+                seats: request.seats.into_iter().map(Into::into).collect(),
+                promo_code: request.promo_code,
+            };
+            let hold = self.engine.hold(req).await?;
+            self.hold_record(hold).await
+        })
+    }
+
+    /// Extends a live hold by the time to live, never past its maximum lifetime.
+    #[uniffi::method(default(expected_fence = None))]
+    pub fn extend_hold(
+        &self,
+        hold_id: u64,
+        actor: Actor,
+        expected_fence: Option<u64>,
+    ) -> Result<Hold, BookingError> {
+        block_on("extendHold", async {
+            let hold = self.engine.extend_hold(HoldId(hold_id), self::actor(&actor)?, expected_fence).await?;
+            self.hold_record(hold).await
+        })
+    }
+
+    /// Releases a live hold; its seats are free at once.
+    #[uniffi::method(default(expected_fence = None))]
+    pub fn release_hold(
+        &self,
+        hold_id: u64,
+        actor: Actor,
+        expected_fence: Option<u64>,
+    ) -> Result<Hold, BookingError> {
+        block_on("releaseHold", async {
+            let hold =
+                self.engine.release_hold(HoldId(hold_id), self::actor(&actor)?, expected_fence).await?;
+            self.hold_record(hold).await
+        })
+    }
+
+    /// A hold that is live, or expired but not yet swept.
+    pub fn hold_info(&self, hold_id: u64) -> Result<Hold, BookingError> {
+        block_on("holdInfo", async {
+            let hold = self.engine.hold_info(HoldId(hold_id)).await?;
+            self.hold_record(hold).await
+        })
+    }
+
+    /// Turns a live hold into a pending booking; the same `idempotency_key` gives the same answer.
+    #[uniffi::method(default(expected_fence = None))]
+    pub fn create_booking(
+        &self,
+        hold_id: u64,
+        actor: Actor,
+        idempotency_key: String,
+        expected_fence: Option<u64>,
+    ) -> Result<Booking, BookingError> {
+        block_on("createBooking", async {
+            let actor = self::actor(&actor)?;
+            let b =
+                self.engine.create_booking(HoldId(hold_id), actor, &idempotency_key, expected_fence).await?;
+            self.booking_record(b).await
+        })
+    }
+
+    /// Confirms a pending booking with a payment reference and issues its tickets.
+    pub fn confirm_booking(
+        &self,
+        booking_id: u64,
+        actor: Actor,
+        payment_ref: String,
+        idempotency_key: String,
+    ) -> Result<Confirmation, BookingError> {
+        block_on("confirmBooking", async {
+            let actor = self::actor(&actor)?;
+            let c = self
+                .engine
+                .confirm_booking(BookingId(booking_id), actor, &payment_ref, &idempotency_key)
+                .await?;
+            let booking = self.booking_record(c.booking).await?;
+            Ok(Confirmation { booking, tickets: c.tickets.into_iter().map(Into::into).collect() })
+        })
+    }
+
+    /// Cancels a pending or confirmed booking; its seats are free at once.
+    pub fn cancel_booking(&self, booking_id: u64, actor: Actor) -> Result<Booking, BookingError> {
+        block_on("cancelBooking", async {
+            let b = self.engine.cancel_booking(BookingId(booking_id), self::actor(&actor)?).await?;
+            self.booking_record(b).await
+        })
+    }
+
+    /// Refunds a confirmed booking; its seats are free at once.
+    pub fn refund_booking(&self, booking_id: u64, actor: Actor) -> Result<Booking, BookingError> {
+        block_on("refundBooking", async {
+            let b = self.engine.refund_booking(BookingId(booking_id), self::actor(&actor)?).await?;
+            self.booking_record(b).await
+        })
+    }
+
+    /// One booking, if `actor` may see it.
+    pub fn booking(&self, booking_id: u64, actor: Actor) -> Result<Booking, BookingError> {
+        block_on("booking", async {
+            let b = self.engine.booking(BookingId(booking_id), &self::actor(&actor)?).await?;
+            self.booking_record(b).await
+        })
+    }
+
+    /// An owner's bookings, newest first.
+    pub fn bookings_of(&self, owner: String) -> Result<Vec<Booking>, BookingError> {
+        block_on("bookingsOf", async {
+            let mut out = Vec::new();
+            for b in self.engine.bookings_of(&self::owner(&owner)?).await? {
+                out.push(self.booking_record(b).await?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// The tickets of a confirmed (or checked-in) booking.
+    pub fn tickets(&self, booking_id: u64, actor: Actor) -> Result<Vec<Ticket>, BookingError> {
+        block_on("tickets", async {
+            let tickets = self.engine.tickets(BookingId(booking_id), &self::actor(&actor)?).await?;
+            Ok(tickets.into_iter().map(Into::into).collect())
+        })
+    }
+
+    /// Verifies a ticket code offline with the engine's key, without recording anything.
+    pub fn verify_ticket(&self, code: String) -> Result<TicketClaims, BookingError> {
+        guard("verifyTicket", || Ok(self.signer.verify(&code)?.into()))
+    }
+
+    /// Checks in a ticket by its code: verified offline first, then recorded once.
+    pub fn check_in(&self, code: String) -> Result<CheckIn, BookingError> {
+        block_on("checkIn", async {
+            let c = self.engine.check_in(&code).await?;
+            let booking = self.booking_record(c.booking).await?;
+            Ok(CheckIn { ticket: c.ticket.into(), booking })
+        })
+    }
+
+    /// Tidies expired holds and overdue pending bookings, emitting their events. Correctness never
+    /// waits for it: an expired hold frees its seats the instant it expires.
+    pub fn sweep_expired(&self) -> Result<SweepReport, BookingError> {
+        block_on("sweepExpired", async { Ok(self.engine.sweep_expired().await?.into()) })
+    }
+
+    /// Events of a show after sequence number `after`, in order, at most `limit` (capped at 10,000).
+    pub fn events_since(&self, show_id: u64, after: u64, limit: u32) -> Result<Vec<Event>, BookingError> {
+        block_on("eventsSince", async {
+            let show = ShowId(show_id);
+            let events = self.engine.events_since(show, after, limit as usize).await?;
+            let layout = self.layout(show).await?;
+            Ok(events.iter().map(|e| Event::new(e, &layout)).collect())
+        })
+    }
+}

@@ -1,0 +1,95 @@
+// The booking flow through the binding, and the offline layout helpers.
+package org.bookingcore.test
+
+import org.bookingcore.*
+import org.bookingcore.test.Checks.check
+import org.bookingcore.test.Checks.equal
+import java.time.Duration
+
+fun bookingFlow() = Fixture().use { f ->
+    val e = f.engine
+    val ann = Actor.Owner("ann")
+    equal(e.now(), START, "manual clock start")
+    equal(e.config().holdSeatsMax, 10u, "config")
+    equal(defaultEngineConfig().holdTtl, Duration.ofMinutes(10), "default hold ttl as java.time.Duration")
+    equal(e.theatres().map { it.name }, listOf("Odeon"), "theatres")
+    equal(e.screens(f.theatre.id).single().seatCount, 30u, "screen seat count")
+    equal(e.shows(ShowFilter()).map { it.id }, listOf(f.show.id), "shows")
+    equal(e.show(f.show.id).status, ShowStatus.SCHEDULED, "show status")
+
+    val map = e.seatMap(f.show.id)
+    equal(map.available, 30u, "seat map available")
+    val b1 = map.seats.first { it.label == "B1" }
+    check(b1.flags.wheelchair && b1.status == SeatStatus.AVAILABLE, "B1 is an available wheelchair place")
+    equal(b1.price, Money(1200, "EUR"), "seat price")
+    equal(e.quote(f.show.id, listOf(SeatChoice("A4"), SeatChoice("A5"))).total.minor, 2400L, "quote total")
+    equal(e.bestAvailable(f.show.id, BestSeatsRequest(2u)).size, 2, "best available")
+
+    val hold = f.hold("ann", "A4", "A5")
+    equal(hold.seats, listOf("A4", "A5"), "hold seats by label")
+    equal(hold.quote.lines.map { it.seat }, listOf("A4", "A5"), "quote lines")
+    equal(hold.expiresAt, START.plus(Duration.ofMinutes(10)), "hold expiry as Instant")
+    equal(e.holdInfo(hold.id).fence, hold.fence, "hold info")
+    equal(e.seatMap(f.show.id).seats.first { it.label == "A4" }.status, SeatStatus.HELD, "held seat")
+
+    e.advanceClock(Duration.ofMinutes(1))
+    val extended = e.extendHold(hold.id, ann)
+    equal(extended.expiresAt, START.plus(Duration.ofMinutes(11)), "extended expiry")
+    check(extended.fence > hold.fence, "fence grows")
+
+    val booking = e.createBooking(hold.id, ann, "create-1", expectedFence = extended.fence)
+    equal(booking.status, BookingStatus.PENDING, "pending booking")
+    equal(e.createBooking(hold.id, ann, "create-1").id, booking.id, "idempotent create")
+    val confirmation = e.confirmBooking(booking.id, ann, "pay-1", "confirm-1")
+    equal(confirmation.booking.status, BookingStatus.CONFIRMED, "confirmed")
+    equal(confirmation.tickets.map { it.seat }, listOf("A4", "A5"), "tickets")
+    equal(e.tickets(booking.id, Actor.Staff).size, 2, "tickets for staff")
+    val code = confirmation.tickets.first().code
+    equal(e.verifyTicket(code), TicketClaims(f.show.id, booking.id, 3u), "offline verification (A4 is seat index 3)")
+    val checkIn = e.checkIn(code)
+    check(checkIn.ticket.checkedIn, "ticket checked in")
+    equal(checkIn.booking.status, BookingStatus.CHECKED_IN, "booking checked in")
+    equal(checkIn.booking.checkedIn, listOf("A4"), "checked-in seats")
+    equal(e.bookingsOf("ann").map { it.id }, listOf(booking.id), "bookings of ann")
+    equal(e.booking(booking.id, ann).paymentRef, "pay-1", "payment ref")
+
+    // Expiry: the seats are free the instant the hold expires; the sweep tidies and tells.
+    f.hold("bob", "C1", "C2")
+    e.advanceClock(Duration.ofMinutes(11))
+    equal(e.seatMap(f.show.id).seats.first { it.label == "C1" }.status, SeatStatus.AVAILABLE, "expired hold frees")
+    equal(e.sweepExpired(), SweepReport(1u, 0u), "sweep")
+
+    // Refund frees the seats.
+    val h3 = f.hold("cat", "A9", "A10")
+    val cat = Actor.Owner("cat")
+    val b3 = e.createBooking(h3.id, cat, "create-3")
+    e.confirmBooking(b3.id, cat, "pay-3", "confirm-3")
+    equal(e.refundBooking(b3.id, cat).status, BookingStatus.REFUNDED, "refunded")
+    equal(e.seatMap(f.show.id).seats.first { it.label == "A9" }.status, SeatStatus.AVAILABLE, "refund frees")
+
+    val events = e.eventsSince(f.show.id, 0u, 100u)
+    equal(events.map { it.seq }, (1uL..events.size.toULong()).toList(), "events in order without gaps")
+    val placed = events.map { it.kind }.filterIsInstance<EventKind.HoldPlaced>().first()
+    equal(placed.seats, listOf("A4", "A5"), "event seats by label")
+    check(events.first().kind is EventKind.ShowScheduled, "first event")
+    check(events.any { (it.kind as? EventKind.TicketCheckedIn)?.seat == "A4" }, "check-in event")
+    check(events.any { it.kind is EventKind.HoldExpired }, "expiry event")
+    check(events.last().kind is EventKind.BookingRefunded, "last event")
+    equal(e.eventsSince(f.show.id, events.last().seq, 10u), emptyList<Event>(), "no event after the last")
+}
+
+fun offlineLayout() {
+    SeatLayout.fromText(LAYOUT).use { layout ->
+        equal(layout.name(), "Screen 1", "layout name")
+        equal(layout.seatCount(), 30u, "seat count")
+        val c5 = layout.seats().first { it.label == "C5" }
+        check(c5.pairGroup != null && c5.row == "C" && c5.section == "Stalls", "seat details")
+        SeatLayout.fromJson(layout.toJson()).use { equal(it.seats(), layout.seats(), "JSON round trip") }
+        check(layout.toText() != null, "text form")
+        layout.checkSelection(listOf("A1", "A2"), emptyList(), true)
+        Checks.passed++
+        val best = layout.bestAvailable(BestSeatsRequest(3u), listOf("A5"))
+        equal(best.size, 3, "offline best available")
+        check("A5" !in best, "best available skips taken seats")
+    }
+}
