@@ -13,8 +13,10 @@
 //! - [`BookingError`]: one error enum whose variants follow the core's stable error codes.
 //!
 //! The API is blocking (no async functions), so the generated Kotlin needs no coroutines: a mobile
-//! app calls it from a background thread. No panic crosses the FFI boundary: every exported call
-//! runs under `catch_unwind` and a panic becomes `BookingError::StoreFailure`.
+//! app calls it from a background thread. No panic crosses the FFI boundary: every fallible
+//! exported call runs under `catch_unwind` and a panic becomes `BookingError::StoreFailure`; the
+//! infallible accessors are covered by uniffi's own scaffolding, which catches a panic too and
+//! reports it to the host as an internal error instead of unwinding into it.
 
 // No lint is relaxed: the workspace's `unsafe_code = "deny"` holds, since the unsafe code of
 // uniffi's scaffolding comes from the expansion of its proc-macros, which rustc does not lint.

@@ -7,7 +7,7 @@ import org.bookingcore.test.Checks.check
 import org.bookingcore.test.Checks.equal
 import java.io.File
 
-const val CYCLES = 1500
+const val CYCLES = 1000
 const val RSS_GROWTH_KB_MAX = 64 * 1024
 
 /** Resident set size of this process, in KiB (Linux). */

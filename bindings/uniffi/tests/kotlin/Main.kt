@@ -72,6 +72,8 @@ fun main(args: Array<String>) {
         "errors" to ::errors,
         "race" to ::race,
         "freeing" to ::freeing,
+        // Made by scripts/test-uniffi from the Kotlin example of bindings/uniffi/README.md.
+        "readme" to { readmeExample(); Checks.check(true, "the README example ran") },
     )
     // Arguments, if any, pick the suites whose names contain one of them.
     for ((name, suite) in suites.filter { (name, _) -> args.isEmpty() || args.any { it in name } }) {
