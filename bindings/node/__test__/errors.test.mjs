@@ -1,0 +1,119 @@
+// Every core error code reaches JavaScript as an Error with that `code` and its details as fields.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { bc, KEY, T0, openEngine, setUp, schedule, refused } from './helpers.mjs'
+
+test('the ErrorCode type of index.d.ts lists exactly the core codes', () => {
+  const dts = readFileSync(fileURLToPath(new URL('../index.d.ts', import.meta.url)), 'utf8')
+  const union = dts.slice(dts.indexOf('export type ErrorCode'), dts.indexOf('export interface BookingError'))
+  const declared = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1])
+  assert.deepEqual([...declared].sort(), [...bc.errorCodes()].sort())
+  assert.equal(bc.errorCodes().length, 19)
+})
+
+test('every error code, each with its details, and a refused call changes nothing', async () => {
+  const seen = new Set()
+  const expect = async (promise, code) => {
+    const e = await refused(promise, code)
+    seen.add(code)
+    return e
+  }
+  const engine = await openEngine()
+  const { show, screen } = await setUp(engine)
+  const first = await engine.hold(show.id, 'ann', ['A5'])
+  const before = (await engine.eventsSince(show.id)).length
+  const taken = await expect(engine.hold(show.id, 'bob', ['A4', 'A5', 'A6']), 'SEAT_UNAVAILABLE')
+  assert.deepEqual(taken.seats, ['A5'])
+  assert.equal(taken.retryable, false)
+  assert.equal((await engine.eventsSince(show.id)).length, before, 'a refused hold appends nothing')
+  const map = await engine.seatMap(show.id)
+  assert.equal(map.seats.find((s) => s.label === 'A4').status, 'available')
+
+  const bad = await expect(engine.hold(show.id, 'bob', []), 'INVALID_INPUT')
+  assert.equal(bad.field, 'seats')
+  assert.equal((await expect(engine.hold(show.id, '', ['A1']), 'INVALID_INPUT')).field, 'owner')
+  assert.equal((await expect(engine.show(-1), 'INVALID_INPUT')).field, 'show')
+  const layout = await refused(Promise.resolve().then(() => bc.parseLayout('row A: 1-3 3')), 'INVALID_LAYOUT')
+  seen.add('INVALID_LAYOUT')
+  assert.ok(layout.issues.length > 0 && layout.issues[0].line > 0)
+  await expect(Promise.resolve().then(() => bc.PricingPolicy.simple('EUR', { standard: -5 })), 'INVALID_PRICING')
+  await expect(engine.quote(show.id, ['A2'], 'NOPE'), 'PROMO_REJECTED')
+  const missing = await expect(engine.show(999_999), 'NOT_FOUND')
+  assert.equal(missing.entity, 'show')
+  const rule = await expect(engine.hold(show.id, 'bob', ['C5']), 'SELECTION_RULE')
+  assert.equal(rule.rule, 'pair_split')
+  assert.deepEqual(rule.seats, ['C6'])
+  const owner = await expect(engine.releaseHold(first.id, 'eve'), 'NOT_OWNER')
+  assert.equal(owner.what, `hold-${first.id}`)
+  const stale = await expect(engine.releaseHold(first.id, 'ann', first.fence + 100), 'STALE_FENCE')
+  assert.equal(stale.presented, first.fence + 100)
+  assert.equal(stale.current, first.fence)
+  const limit = await expect(engine.hold(show.id, 'ann', 'ABCDEFGHIJK'.split('').map((_, i) => `A${i + 1}`)), 'LIMIT_EXCEEDED')
+  assert.equal(limit.limit, 'seats_per_hold')
+  assert.equal(limit.max, 10)
+  const overlap = await expect(schedule(engine, screen.id), 'SHOW_OVERLAP')
+  assert.equal(overlap.other, show.id)
+  await expect(engine.checkIn('T1.forged'), 'INVALID_TICKET')
+
+  const booking = await engine.createBooking(first.id, 'ann', 'k1')
+  await expect(engine.confirmBooking(booking.id, 'ann', 'psp', 'k1'), 'IDEMPOTENCY_CONFLICT')
+  const transition = await expect(engine.refundBooking(booking.id), 'INVALID_TRANSITION')
+  assert.equal(transition.from, 'pending')
+  assert.equal(transition.action, 'refund')
+  const paid = await engine.confirmBooking(booking.id, 'ann', 'psp', 'pay-1')
+  await engine.checkIn(paid.tickets[0].code)
+  const twice = await expect(engine.checkIn(paid.tickets[0].code), 'ALREADY_CHECKED_IN')
+  assert.equal(twice.seat, 'A5')
+  assert.equal(twice.booking, `booking-${booking.id}`)
+
+  const late = await engine.hold(show.id, 'cat', ['A8'])
+  engine.advance(11 * 60_000)
+  const expired = await expect(engine.extendHold(late.id, 'cat'), 'HOLD_EXPIRED')
+  assert.equal(expired.what, `hold-${late.id}`)
+  await engine.cancelShow(show.id)
+  const closed = await expect(engine.hold(show.id, 'dan', ['A9']), 'SALES_CLOSED')
+  assert.match(closed.reason, /cancelled/)
+
+  const down = await expect(
+    bc.Engine.open({ signingKey: KEY, storeUrl: 'postgres://nobody@127.0.0.1:9/none' }),
+    'STORE_UNAVAILABLE',
+  )
+  assert.equal(down.retryable, true)
+  await engine.close()
+  await expect(engine.hold(show.id, 'ann', ['A1']), 'STORE_FAILURE')
+  assert.throws(() => engine.now(), (e) => e.code === 'STORE_FAILURE')
+  assert.deepEqual([...seen].sort(), [...bc.errorCodes()].sort())
+})
+
+test('options are checked when the engine opens', async () => {
+  assert.equal((await refused(bc.Engine.open({ signingKey: 'short' }), 'INVALID_INPUT')).field, 'ticket_key')
+  const ttl = await refused(bc.Engine.open({ signingKey: KEY, holdTtlMs: 10 }), 'INVALID_INPUT')
+  assert.equal(ttl.field, 'hold_ttl_ms')
+  assert.equal((await refused(bc.Engine.open({ signingKey: KEY, storeUrl: 'redis://x' }), 'INVALID_INPUT')).field, 'storeUrl')
+  assert.equal((await refused(bc.Engine.open({ signingKey: KEY, schema: 'x' }), 'INVALID_INPUT')).field, 'schema')
+  const schema = await refused(bc.Engine.open({ signingKey: KEY, storeUrl: 'postgres://h/db', schema: 'Bad-Name' }), 'INVALID_INPUT')
+  assert.equal(schema.field, 'schema')
+  const limited = await openEngine({ holdsPerOwnerMax: 1, clock: T0 })
+  const { show } = await setUp(limited)
+  await limited.hold(show.id, 'ann', ['A1'])
+  assert.equal((await refused(limited.hold(show.id, 'ann', ['A3']), 'LIMIT_EXCEEDED')).limit, 'holds_per_owner')
+})
+
+test('a panic in a call becomes a STORE_FAILURE error, whether the call had waited or not', async () => {
+  for (const afterWaiting of [false, true]) {
+    const e = await refused(bc.__panicForTests(afterWaiting), 'STORE_FAILURE')
+    assert.match(e.message, /internal error in __panicForTests: a panic on purpose/)
+  }
+  // The process is still fine afterwards.
+  const engine = await openEngine()
+  assert.equal(engine.store, 'memory')
+})
+
+test('arguments of the wrong JavaScript type are refused with an Error, before the engine', async () => {
+  const engine = await openEngine()
+  assert.throws(() => engine.hold('one', 'ann', ['A1']), (e) => e instanceof Error && !bc.isBookingError(e))
+  assert.equal(bc.isBookingError(new Error('plain')), false)
+  assert.equal(bc.isBookingError('SEAT_UNAVAILABLE'), false)
+})

@@ -1,0 +1,127 @@
+//! `Engine`, selling: seat maps, quotes, best-available, and the hold lease operations.
+
+use crate::engine::Engine;
+use crate::inputs::{BestOptions, SeatChoice, actor_of, fence_of, id, owner_id, seat_choices};
+use crate::run;
+use crate::types::{Hold, Quote, SeatMap};
+use booking_core::{BestRequest, HoldId, HoldRequest, ShowId};
+use napi::bindgen_prelude::PromiseRaw;
+use napi::{Either, Env};
+use napi_derive::napi;
+
+#[napi]
+impl Engine {
+    /// Every seat of the show with its status and price now.
+    #[napi(ts_return_type = "Promise<SeatMap>")]
+    pub fn seat_map<'env>(&self, env: &'env Env, show: i64) -> napi::Result<PromiseRaw<'env, SeatMap>> {
+        let engine = self.engine();
+        let call = async move { engine?.seat_map(ShowId(id("show", show)?)).await };
+        run::promise(env, "seatMap", call, SeatMap::from)
+    }
+
+    /// The price of seats now, explained line by line, without holding them.
+    #[napi(ts_return_type = "Promise<Quote>")]
+    pub fn quote<'env>(
+        &self,
+        env: &'env Env,
+        show: i64,
+        seats: Vec<Either<String, SeatChoice>>,
+        promo_code: Option<String>,
+    ) -> napi::Result<PromiseRaw<'env, Quote>> {
+        let engine = self.engine();
+        let call = async move {
+            let show = ShowId(id("show", show)?);
+            engine?.quote(show, &seat_choices(seats), promo_code.as_deref()).await
+        };
+        run::promise(env, "quote", call, |q| Quote::from(&q))
+    }
+
+    /// The labels of the best `count` free seats (centre first, together where possible).
+    #[napi(ts_return_type = "Promise<string[]>")]
+    pub fn best_available<'env>(
+        &self,
+        env: &'env Env,
+        show: i64,
+        count: u32,
+        options: Option<BestOptions>,
+    ) -> napi::Result<PromiseRaw<'env, Vec<String>>> {
+        let engine = self.engine();
+        let o = options.unwrap_or_default();
+        let call = async move {
+            let req = BestRequest {
+                count,
+                category: o.category,
+                zone: o.zone,
+                accessible: o.accessible.unwrap_or(false),
+            };
+            engine?.best_available(ShowId(id("show", show)?), &req).await
+        };
+        run::promise(env, "bestAvailable", call, |v| v)
+    }
+
+    /// Holds every seat or none; `SEAT_UNAVAILABLE` lists in `seats` the ones that were taken.
+    #[napi(ts_return_type = "Promise<Hold>")]
+    pub fn hold<'env>(
+        &self,
+        env: &'env Env,
+        show: i64,
+        owner: String,
+        seats: Vec<Either<String, SeatChoice>>,
+        promo_code: Option<String>,
+    ) -> napi::Result<PromiseRaw<'env, Hold>> {
+        let engine = self.engine();
+        let call = async move {
+            let req = HoldRequest {
+                show: ShowId(id("show", show)?),
+                owner: owner_id(&owner)?,
+                seats: seat_choices(seats),
+                promo_code,
+            };
+            engine?.hold(req).await
+        };
+        run::promise(env, "hold", call, Hold::from)
+    }
+
+    /// Extends a live hold by the hold time, never past its maximum lifetime. Without `owner`,
+    /// acts as staff; with `fence`, refused with `STALE_FENCE` unless it is the current one.
+    #[napi(ts_return_type = "Promise<Hold>")]
+    pub fn extend_hold<'env>(
+        &self,
+        env: &'env Env,
+        hold: i64,
+        owner: Option<String>,
+        fence: Option<i64>,
+    ) -> napi::Result<PromiseRaw<'env, Hold>> {
+        let engine = self.engine();
+        let call = async move {
+            let hold = HoldId(id("hold", hold)?);
+            engine?.extend_hold(hold, actor_of(owner)?, fence_of(fence)?).await
+        };
+        run::promise(env, "extendHold", call, Hold::from)
+    }
+
+    /// Releases a live hold; its seats are free at once.
+    #[napi(ts_return_type = "Promise<Hold>")]
+    pub fn release_hold<'env>(
+        &self,
+        env: &'env Env,
+        hold: i64,
+        owner: Option<String>,
+        fence: Option<i64>,
+    ) -> napi::Result<PromiseRaw<'env, Hold>> {
+        let engine = self.engine();
+        let call = async move {
+            let hold = HoldId(id("hold", hold)?);
+            engine?.release_hold(hold, actor_of(owner)?, fence_of(fence)?).await
+        };
+        run::promise(env, "releaseHold", call, Hold::from)
+    }
+
+    /// A hold that is live, or expired and not yet swept.
+    #[napi(ts_return_type = "Promise<Hold>")]
+    pub fn hold_info<'env>(&self, env: &'env Env, hold: i64) -> napi::Result<PromiseRaw<'env, Hold>> {
+        let engine = self.engine();
+        let call = async move { engine?.hold_info(HoldId(id("hold", hold)?)).await };
+        run::promise(env, "holdInfo", call, Hold::from)
+    }
+}

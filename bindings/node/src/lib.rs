@@ -1,0 +1,75 @@
+//! The Node binding of booking-core, on napi-rs: the npm package `booking-core`.
+//!
+//! `Engine` is the whole engine with camelCase method names. Every store operation returns a
+//! Promise and never blocks the event loop: a call is polled once on the JavaScript thread, which
+//! finishes it when the store answers at once (the memory store always does, in about a
+//! microsecond) and settles an already-resolved Promise; a call that has to wait (PostgreSQL) goes
+//! on on napi-rs's tokio runtime and settles its Promise from there (`run.rs`).
+//!
+//! Types cross as plain objects typed in the generated `index.d.ts`: times as `Date`, money as
+//! integer minor units in a `number` (exact: see `types.rs`), ids as `number`. Every refusal is a
+//! JavaScript `Error` whose `code` is the core's stable error code, with the details as fields
+//! (`errors.rs`, the one error file); a Rust panic becomes a `STORE_FAILURE` error, never a crash.
+//!
+//! `unsafe_code` is allowed on the modules that declare `#[napi]` items only because napi-derive
+//! expands them into `extern "C"` glue with `unsafe` blocks; the code written here has no `unsafe`
+//! (`scripts/test-node` checks that the word does not appear in `src/`).
+#![warn(missing_docs)]
+
+#[allow(unsafe_code)]
+mod engine;
+#[allow(unsafe_code)]
+mod engine_booking;
+#[allow(unsafe_code)]
+mod engine_sell;
+mod errors;
+#[allow(unsafe_code)]
+mod inputs;
+#[allow(unsafe_code)]
+mod layout;
+#[allow(unsafe_code)]
+mod pricing;
+mod run;
+mod store;
+#[allow(unsafe_code)]
+mod types;
+
+use napi_derive::napi;
+
+/// Every error code the engine can give, as `Error.code` spells it.
+#[allow(unsafe_code)]
+#[napi(ts_return_type = "ErrorCode[]")]
+pub fn error_codes() -> Vec<&'static str> {
+    booking_core::ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
+}
+
+/// Whether `e` is an error of the engine: an `Error` named `BookingError` with a `code`
+/// (narrows it to `BookingError` in TypeScript).
+#[allow(unsafe_code)]
+#[napi(ts_args_type = "e: unknown", ts_return_type = "e is BookingError")]
+pub fn is_booking_error(
+    e: napi::Either<napi::bindgen_prelude::Object<'_>, napi::bindgen_prelude::Unknown<'_>>,
+) -> bool {
+    use napi::bindgen_prelude::JsObjectValue;
+    let napi::Either::A(object) = e else { return false };
+    let name: Option<String> = object.get_named_property::<Option<String>>("name").ok().flatten();
+    let code: Option<String> = object.get_named_property::<Option<String>>("code").ok().flatten();
+    name.as_deref() == Some("BookingError") && code.is_some()
+}
+
+/// For the binding's tests only: a call that panics, at once or after it had to wait (on the
+/// runtime), to show that a panic reaches JavaScript as a `STORE_FAILURE` error and nothing worse.
+#[allow(unsafe_code)]
+#[napi(js_name = "__panicForTests", ts_return_type = "Promise<never>")]
+pub fn panic_for_tests<'env>(
+    env: &'env napi::Env,
+    after_waiting: bool,
+) -> napi::Result<napi::bindgen_prelude::PromiseRaw<'env, ()>> {
+    let call = async move {
+        if after_waiting {
+            tokio::task::yield_now().await;
+        }
+        panic!("a panic on purpose (afterWaiting: {after_waiting})")
+    };
+    run::promise(env, "__panicForTests", call, |()| ())
+}
