@@ -25,3 +25,8 @@ mod scripts;
 pub use connection::CLUSTER_SCHEME;
 pub use hybrid::HybridStore;
 pub use options::RedisOptions;
+
+/// The crate README's examples, compiled as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use booking_core::{Booking, BookingEngine, Show};
+use booking_core::Booking;
 use std::sync::Arc;
 
 mod conformance {
@@ -31,7 +31,7 @@ async fn a_race_over_many_shows_spread_over_the_nodes_never_sells_a_seat_twice()
     let pool = store.postgres().pool().clone();
     let prefix = store.options().key_prefix.clone();
     let store: booking_core::DynStore = Arc::new(store);
-    let mut shows: Vec<(Arc<BookingEngine>, Arc<Show>, Arc<Vec<String>>)> = Vec::new();
+    let mut shows = Vec::new();
     for _ in 0..SHOWS {
         shows.push(common::pg::rush_show(store.clone()).await);
     }
