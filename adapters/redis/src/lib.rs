@@ -12,6 +12,7 @@
 //! the two halves are in the crate README.
 
 mod bookings;
+mod by_url;
 mod catalogue;
 mod connection;
 mod holds;
@@ -22,6 +23,7 @@ mod outbox;
 mod reply;
 mod scripts;
 
+pub use by_url::open_store;
 pub use connection::CLUSTER_SCHEME;
 pub use hybrid::HybridStore;
 pub use options::RedisOptions;

@@ -14,10 +14,9 @@ mod dispatch;
 mod errors;
 
 use booking_core::{
-    Actor, BookingEngine, BookingError, Clock, EngineConfig, Hold, HoldId, HoldRequest, ManualClock,
-    MemoryStore, OwnerId, Quote, SeatChoice, ShowId, SystemClock, TicketSigner, Timestamp,
+    Actor, BookingEngine, BookingError, Clock, EngineConfig, Hold, HoldId, HoldRequest, ManualClock, OwnerId,
+    Quote, SeatChoice, ShowId, SystemClock, TicketSigner, Timestamp,
 };
-use booking_postgres::{PgStore, PgStoreOptions};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -47,14 +46,15 @@ fn native_error(code: &str, message: impl Into<String>, details: String) -> PyEr
 
 #[pymethods]
 impl Engine {
-    /// `Engine(signing_key, database_url=None, manual_start_ms=None, config_json=None)`.
+    /// `Engine(signing_key, database_url=None, manual_start_ms=None, config_json=None, redis_url=None)`.
     #[new]
-    #[pyo3(signature = (signing_key, database_url=None, manual_start_ms=None, config_json=None))]
+    #[pyo3(signature = (signing_key, database_url=None, manual_start_ms=None, config_json=None, redis_url=None))]
     fn new(
         signing_key: &[u8],
         database_url: Option<&str>,
         manual_start_ms: Option<i64>,
         config_json: Option<&str>,
+        redis_url: Option<&str>,
     ) -> PyResult<Self> {
         let config: EngineConfig = match config_json {
             Some(json) => serde_json::from_str(json).map_err(|e| {
@@ -68,16 +68,9 @@ impl Engine {
             .enable_all()
             .build()
             .map_err(|e| native_error("STORE_FAILURE", format!("runtime: {e}"), "{}".into()))?;
-        let store: booking_core::DynStore = match database_url {
-            None => Arc::new(MemoryStore::new()),
-            Some(url) => {
-                let options = PgStoreOptions { migrate_on_connect: true, ..PgStoreOptions::default() };
-                let pg = runtime
-                    .block_on(PgStore::connect(url, options))
-                    .map_err(|e| errors::to_py(&booking_core::BookingError::from(e)))?;
-                Arc::new(pg)
-            }
-        };
+        let store = runtime
+            .block_on(booking_redis::open_store(database_url, redis_url))
+            .map_err(|e| errors::to_py(&BookingError::from(e)))?;
         let manual = manual_start_ms.map(|ms| ManualClock::new(Timestamp(ms)));
         let clock: Arc<dyn Clock> = match &manual {
             Some(m) => Arc::new(m.clone()),

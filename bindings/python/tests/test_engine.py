@@ -178,11 +178,17 @@ def test_layouts_parse_and_describe_their_seats() -> None:
     assert again == layout
 
 
-def test_the_engine_runs_on_postgresql_by_url() -> None:
-    # ./scripts/test gives every run a database of its own; without one this fails, never skips.
+@pytest.mark.parametrize("holds_on", ["postgresql", "redis"])
+def test_the_engine_runs_on_postgresql_and_redis_by_url(holds_on: str) -> None:
+    # ./scripts/test gives every run a database of its own and a Redis; without them this fails,
+    # never skips.
     url = os.environ.get("BOOKING_TEST_DATABASE_URL")
     assert url, "BOOKING_TEST_DATABASE_URL is not set (./scripts/test sets it)"
-    engine = Engine(KEY, database_url=url, clock=T0 + timedelta(days=400))
+    redis_url = None
+    if holds_on == "redis":
+        redis_url = os.environ.get("BOOKING_TEST_REDIS_URL")
+        assert redis_url, "BOOKING_TEST_REDIS_URL is not set (./scripts/test sets it)"
+    engine = Engine(KEY, database_url=url, redis_url=redis_url, clock=T0 + timedelta(days=400))
     theatre = engine.create_theatre("PG", "Brest", "Europe/Paris")
     screen = engine.add_screen(theatre.id, "One", LAYOUT)
     start = T0 + timedelta(days=401)
@@ -192,6 +198,10 @@ def test_the_engine_runs_on_postgresql_by_url() -> None:
         engine.hold(show.id, "bob", ["A2"])
     booking = engine.create_booking(hold.id, "ann", "pg-create")
     assert engine.confirm_booking(booking.id, "ann", "psp", "pg-pay").booking.status == "confirmed"
+    kinds = [e.kind for e in engine.events_since(show.id, 0)]
+    assert kinds[:3] == ["show_scheduled", "hold_placed", "booking_created"], kinds
+    with pytest.raises(bc.InvalidInputError):
+        Engine(KEY, redis_url="redis://127.0.0.1:6379")
 
 
 def test_the_remaining_error_classes_each_for_its_case(show: Show) -> None:

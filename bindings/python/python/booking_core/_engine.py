@@ -56,7 +56,8 @@ def _config(
 
 
 class Engine:
-    """The booking engine, on the in-memory store by default or on PostgreSQL by URL.
+    """The booking engine, on the in-memory store by default, on PostgreSQL by URL, or on
+    PostgreSQL with the holds on Redis (`redis_url`, `redis://...` or `redis+cluster://...`).
 
     `signing_key` (at least 32 bytes) signs ticket codes. `clock` starts a manual clock at that
     instant (for tests and simulations; move it with `advance`); without it the system clock runs.
@@ -67,6 +68,7 @@ class Engine:
         signing_key: bytes,
         *,
         database_url: Optional[str] = None,
+        redis_url: Optional[str] = None,
         clock: Optional[datetime] = None,
         hold_ttl: Optional[timedelta] = None,
         hold_lifetime_max: Optional[timedelta] = None,
@@ -76,7 +78,7 @@ class Engine:
     ) -> None:
         start = to_ms(clock, "clock") if clock is not None else None
         config = _config(hold_ttl, hold_lifetime_max, payment_window, hold_seats_max, holds_per_owner_max)
-        self._native = self._guard(lambda: _native.Engine(bytes(signing_key), database_url, start, config))
+        self._native = self._guard(lambda: _native.Engine(bytes(signing_key), database_url, start, config, redis_url))
 
     @staticmethod
     def _guard(make: Any) -> Any:
