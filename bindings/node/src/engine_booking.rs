@@ -5,7 +5,7 @@ use crate::engine::Engine;
 use crate::inputs::{actor_of, fence_of, id, owner_id};
 use crate::run;
 use crate::types::{self, Booking, CheckIn, Confirmation, Event, SweepReport, Ticket};
-use booking_core::{BookingId, HoldId, ShowId};
+use booking_core::{BookingAction, BookingId, HoldId, ShowId};
 use napi::Env;
 use napi::bindgen_prelude::PromiseRaw;
 use napi_derive::napi;
@@ -64,10 +64,7 @@ impl Engine {
         booking: i64,
         owner: Option<String>,
     ) -> napi::Result<PromiseRaw<'env, Booking>> {
-        let engine = self.engine();
-        let call =
-            async move { engine?.cancel_booking(BookingId(id("booking", booking)?), actor_of(owner)?).await };
-        run::promise(env, "cancelBooking", call, Booking::from)
+        self.end_booking(env, BookingAction::Cancel, booking, owner)
     }
 
     /// Refunds a confirmed booking; its seats are free at once.
@@ -78,10 +75,7 @@ impl Engine {
         booking: i64,
         owner: Option<String>,
     ) -> napi::Result<PromiseRaw<'env, Booking>> {
-        let engine = self.engine();
-        let call =
-            async move { engine?.refund_booking(BookingId(id("booking", booking)?), actor_of(owner)?).await };
-        run::promise(env, "refundBooking", call, Booking::from)
+        self.end_booking(env, BookingAction::Refund, booking, owner)
     }
 
     /// One booking: its owner's, or any for staff (no `owner`).
@@ -170,5 +164,27 @@ impl Engine {
         run::promise(env, "eventsSince", call, |(events, show)| {
             events.into_iter().map(|e| types::event(e, &show.layout)).collect()
         })
+    }
+}
+
+impl Engine {
+    /// Cancels or refunds a booking, as `owner` (staff when absent).
+    fn end_booking<'env>(
+        &self,
+        env: &'env Env,
+        action: BookingAction,
+        booking: i64,
+        owner: Option<String>,
+    ) -> napi::Result<PromiseRaw<'env, Booking>> {
+        let engine = self.engine();
+        let call = async move {
+            let (engine, booking) = (engine?, BookingId(id("booking", booking)?));
+            match action {
+                BookingAction::Refund => engine.refund_booking(booking, actor_of(owner)?).await,
+                _ => engine.cancel_booking(booking, actor_of(owner)?).await,
+            }
+        };
+        let op = if action == BookingAction::Refund { "refundBooking" } else { "cancelBooking" };
+        run::promise(env, op, call, Booking::from)
     }
 }

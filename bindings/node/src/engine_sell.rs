@@ -92,12 +92,7 @@ impl Engine {
         owner: Option<String>,
         fence: Option<i64>,
     ) -> napi::Result<PromiseRaw<'env, Hold>> {
-        let engine = self.engine();
-        let call = async move {
-            let hold = HoldId(id("hold", hold)?);
-            engine?.extend_hold(hold, actor_of(owner)?, fence_of(fence)?).await
-        };
-        run::promise(env, "extendHold", call, Hold::from)
+        self.lease(env, Lease::Extend, hold, owner, fence)
     }
 
     /// Releases a live hold; its seats are free at once.
@@ -109,12 +104,7 @@ impl Engine {
         owner: Option<String>,
         fence: Option<i64>,
     ) -> napi::Result<PromiseRaw<'env, Hold>> {
-        let engine = self.engine();
-        let call = async move {
-            let hold = HoldId(id("hold", hold)?);
-            engine?.release_hold(hold, actor_of(owner)?, fence_of(fence)?).await
-        };
-        run::promise(env, "releaseHold", call, Hold::from)
+        self.lease(env, Lease::Release, hold, owner, fence)
     }
 
     /// A hold that is live, or expired and not yet swept.
@@ -123,5 +113,39 @@ impl Engine {
         let engine = self.engine();
         let call = async move { engine?.hold_info(HoldId(id("hold", hold)?)).await };
         run::promise(env, "holdInfo", call, Hold::from)
+    }
+}
+
+/// What is done to a live hold.
+#[derive(Clone, Copy)]
+enum Lease {
+    Extend,
+    Release,
+}
+
+impl Engine {
+    /// Extends or releases a hold, as `owner` (staff when absent), checking `fence` when given.
+    fn lease<'env>(
+        &self,
+        env: &'env Env,
+        lease: Lease,
+        hold: i64,
+        owner: Option<String>,
+        fence: Option<i64>,
+    ) -> napi::Result<PromiseRaw<'env, Hold>> {
+        let engine = self.engine();
+        let call = async move {
+            let (engine, hold) = (engine?, HoldId(id("hold", hold)?));
+            let (actor, fence) = (actor_of(owner)?, fence_of(fence)?);
+            match lease {
+                Lease::Extend => engine.extend_hold(hold, actor, fence).await,
+                Lease::Release => engine.release_hold(hold, actor, fence).await,
+            }
+        };
+        let op = match lease {
+            Lease::Extend => "extendHold",
+            Lease::Release => "releaseHold",
+        };
+        run::promise(env, op, call, Hold::from)
     }
 }
