@@ -65,6 +65,23 @@ pub struct PlaceHold {
     pub quote: Arc<Quote>,
 }
 
+impl PlaceHold {
+    /// The hold this request places, once the store has given it an id and a fence.
+    pub fn into_hold(self, id: HoldId, fence: u64) -> Hold {
+        Hold {
+            id,
+            show: self.show,
+            owner: self.owner,
+            seats: self.seats.into(),
+            placed_at: self.now,
+            expires_at: self.expires_at,
+            max_expires_at: self.max_expires_at,
+            fence,
+            quote: self.quote,
+        }
+    }
+}
+
 /// Extend a live hold to `min(now + extend_by_ms, max_expires_at)`.
 #[derive(Debug, Clone)]
 pub struct ExtendHold {

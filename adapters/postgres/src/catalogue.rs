@@ -205,14 +205,19 @@ impl CatalogueStore for PgStore {
                     .fetch_one(&self.pool)
             })
             .await
-            .map_err(|e| match e {
-                StoreError::InvalidRequest { field, .. } if field == "show" => {
-                    StoreError::InvalidRequest { field, reason: format!("{id} is already cancelled") }
-                }
-                e => e,
-            })?;
+            .map_err(already_cancelled(id))?;
         self.shows.forget(id);
         Ok(cancellation(&out))
+    }
+}
+
+/// The error of cancelling `show` twice, in words.
+pub(crate) fn already_cancelled(show: ShowId) -> impl Fn(StoreError) -> StoreError {
+    move |e| match e {
+        StoreError::InvalidRequest { field, .. } if field == "show" => {
+            StoreError::InvalidRequest { field, reason: format!("{show} is already cancelled") }
+        }
+        e => e,
     }
 }
 

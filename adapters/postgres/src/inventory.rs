@@ -245,17 +245,7 @@ impl InventoryStore for PgStore {
             })
             .await?
         };
-        Ok(Hold {
-            id: HoldId(id as u64),
-            show: req.show,
-            owner: req.owner,
-            seats: req.seats.into(),
-            placed_at: req.now,
-            expires_at: req.expires_at,
-            max_expires_at: req.max_expires_at,
-            fence: fence as u64,
-            quote: req.quote,
-        })
+        Ok(req.into_hold(HoldId(id as u64), fence as u64))
     }
 
     async fn extend_hold(&self, req: ExtendHold) -> StoreResult<Hold> {

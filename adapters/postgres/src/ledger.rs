@@ -6,7 +6,7 @@
 //! turns a hold the hold store has locked into a pending booking under the seat-claim guarantee,
 //! and seeds a hold store that has lost a show's state.
 
-use crate::catalogue::cancellation;
+use crate::catalogue::{already_cancelled, cancellation};
 use crate::rows::{self, BOOKING_COLUMNS, BookingRow};
 use crate::{PgStore, decode, encode, to_i64};
 use booking_core::{
@@ -241,12 +241,7 @@ impl PgStore {
                     .fetch_one(&self.pool)
             })
             .await
-            .map_err(|e| match e {
-                StoreError::InvalidRequest { field, .. } if field == "show" => {
-                    StoreError::InvalidRequest { field, reason: format!("{show} is already cancelled") }
-                }
-                e => e,
-            })?;
+            .map_err(already_cancelled(show))?;
         self.shows.forget(show);
         Ok(cancellation(&out))
     }

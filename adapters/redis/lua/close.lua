@@ -10,11 +10,7 @@ for _, t in ipairs(redis.call('ZRANGE', E, 0, -1)) do
   if not h then
     redis.call('ZREM', E, t)
   elseif h.state == 'live' then
-    local tick = next_tick(st)
-    if not tick then return { 'ticks', st.epoch } end
-    rewrite_cells(h.seats, 'h' .. h.t .. ':', nil)
-    drop_hold(h)
-    redis.call('RPUSH', Q, 'R|' .. tick .. '|' .. ARGV[1] .. '|' .. h.t .. '|' .. h.seats)
+    if not end_hold(st, h, 'R', ARGV[1]) then return { 'ticks', st.epoch } end
     released[#released + 1] = h.t
   end
 end

@@ -108,3 +108,14 @@ local function with_outbox(reply)
   for _, e in ipairs(redis.call('LRANGE', Q, 0, -1)) do reply[#reply + 1] = e end
   return reply
 end
+
+-- Ends a live hold at `now` with a queued event of `kind` ('R' released, 'E' expired); false when
+-- the show's ticks are used up.
+local function end_hold(st, h, kind, now)
+  local tick = next_tick(st)
+  if not tick then return false end
+  rewrite_cells(h.seats, 'h' .. h.t .. ':', nil)
+  drop_hold(h)
+  redis.call('RPUSH', Q, kind .. '|' .. tick .. '|' .. now .. '|' .. h.t .. '|' .. h.seats)
+  return tick
+end

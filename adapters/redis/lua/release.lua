@@ -3,10 +3,7 @@ local st = state()
 if not st then return { 'not_ready' } end
 local h, refusal = checked_hold(st, ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4])
 if not h then return refusal end
-local t = next_tick(st)
+local t = end_hold(st, h, 'R', ARGV[3])
 if not t then return { 'ticks', st.epoch } end
-rewrite_cells(h.seats, 'h' .. h.t .. ':', nil)
-drop_hold(h)
-redis.call('RPUSH', Q, 'R|' .. t .. '|' .. ARGV[3] .. '|' .. h.t .. '|' .. h.seats)
 h.fence = int(t)
 return hold_reply(h)

@@ -11,11 +11,7 @@ for _, t in ipairs(redis.call('ZRANGEBYSCORE', E, '-inf', ARGV[1], 'LIMIT', 0, t
   if not h then
     redis.call('ZREM', E, t)
   elseif h.state == 'live' then
-    local tick = next_tick(st)
-    if not tick then return { 'ticks', st.epoch } end
-    rewrite_cells(h.seats, 'h' .. h.t .. ':', nil)
-    drop_hold(h)
-    redis.call('RPUSH', Q, 'E|' .. tick .. '|' .. ARGV[1] .. '|' .. h.t .. '|' .. h.seats)
+    if not end_hold(st, h, 'E', ARGV[1]) then return { 'ticks', st.epoch } end
     expired = expired + 1
   else
     local locked = tonumber(redis.call('HGET', hold_key(t), 'locked_at') or '0')

@@ -117,17 +117,8 @@ impl InventoryStore for HybridStore {
                 tracing::warn!(show = %req.show, error = %e, "could not append hold events to the log");
             }
         }
-        Ok(Hold {
-            id: hold_id(req.show, number),
-            show: req.show,
-            owner: req.owner,
-            seats: req.seats.into(),
-            placed_at: req.now,
-            expires_at: req.expires_at,
-            max_expires_at: req.max_expires_at,
-            fence: number,
-            quote: req.quote,
-        })
+        let id = hold_id(req.show, number);
+        Ok(req.into_hold(id, number))
     }
 
     async fn extend_hold(&self, req: ExtendHold) -> StoreResult<Hold> {
