@@ -26,13 +26,18 @@ if backlog >= tonumber(ARGV[7]) then return { 'backlog' } end
 local t = next_tick(st)
 if not t then return { 'ticks', st.epoch } end
 local csv = table.concat(seats, ',')
-for _, seat in ipairs(seats) do redis.call('HSET', C, seat, 'h' .. t .. ':' .. expires) end
+local cell, args = 'h' .. t .. ':' .. expires, {}
+for _, seat in ipairs(seats) do
+  args[#args + 1] = seat
+  args[#args + 1] = cell
+end
+redis.call('HSET', C, unpack(args))
 local hk = hold_key(t)
 redis.call('HSET', hk, 'owner', owner, 'seats', csv, 'placed', ARGV[1], 'expires', expires,
   'max', max_expires, 'fence', t, 'quote', quote, 'state', 'live', 'epoch', st.epoch)
 redis.call('PEXPIRE', hk, ARGV[8])
+-- No TTL: the set empties (and Redis deletes it) as its holds end.
 redis.call('ZADD', owner_holds, expires, t)
-redis.call('PEXPIRE', owner_holds, ARGV[8])
 redis.call('ZADD', E, expires, t)
 redis.call('RPUSH', Q, 'P|' .. t .. '|' .. ARGV[1] .. '|' .. t .. '|' .. expires .. '|' .. csv .. '|' .. owner)
 return { 'ok', int(t), int(backlog + 1) }

@@ -80,11 +80,15 @@ end
 local function rewrite_cells(seats, from, to)
   local list = split(seats)
   local cells = redis.call('HMGET', C, unpack(list))
+  local args = {}
   for i, cell in ipairs(cells) do
     if starts(cell, from) then
-      if to then redis.call('HSET', C, list[i], to) else redis.call('HDEL', C, list[i]) end
+      args[#args + 1] = list[i]
+      if to then args[#args + 1] = to end
     end
   end
+  if #args == 0 then return end
+  if to then redis.call('HSET', C, unpack(args)) else redis.call('HDEL', C, unpack(args)) end
 end
 
 -- Forgets a hold that has ended (released, expired, booked).
