@@ -25,7 +25,7 @@ export type ErrorCode =
 /**
  * What every refusal of the engine throws (or rejects a Promise with): an `Error` named
  * `BookingError` whose `code` is stable, with the details of its code as fields.
- * A Rust panic arrives as `STORE_FAILURE`. Arguments of the wrong JavaScript type are refused
+ * A Rust panic in an engine call arrives as `STORE_FAILURE`. Arguments of the wrong JavaScript type are refused
  * before the engine sees them, by napi-rs, with a plain `Error` whose `code` is `InvalidArg`.
  */
 export interface BookingError extends Error {

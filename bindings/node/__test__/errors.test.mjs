@@ -101,11 +101,13 @@ test('options are checked when the engine opens', async () => {
   assert.equal((await refused(limited.hold(show.id, 'ann', ['A3']), 'LIMIT_EXCEEDED')).limit, 'holds_per_owner')
 })
 
-test('a panic in a call becomes a STORE_FAILURE error, whether the call had waited or not', async () => {
-  for (const afterWaiting of [false, true]) {
-    const e = await refused(bc.__panicForTests(afterWaiting), 'STORE_FAILURE')
+test('a panic becomes an error: STORE_FAILURE in an engine call, whether it had waited or not', async () => {
+  for (const mode of ['now', 'waiting']) {
+    const e = await refused(bc.__panicForTests(mode), 'STORE_FAILURE')
     assert.match(e.message, /internal error in __panicForTests: a panic on purpose/)
   }
+  // Outside the engine's paths (argument conversion, getters), napi-rs's catch_unwind throws.
+  assert.throws(() => bc.__panicForTests('sync'), (e) => e instanceof Error && /a panic on purpose/.test(e.message))
   // The process is still fine afterwards.
   const engine = await openEngine()
   assert.equal(engine.store, 'memory')

@@ -68,7 +68,7 @@ struct OpenParts {
 #[napi]
 impl Engine {
     /// Opens an engine: connects to its store (and migrates PostgreSQL) and checks the options.
-    #[napi(ts_return_type = "Promise<Engine>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Engine>")]
     pub fn open<'env>(env: &'env Env, options: EngineOptions) -> napi::Result<PromiseRaw<'env, Engine>> {
         let key = match &options.signing_key {
             Either::A(text) => text.as_bytes().to_vec(),
@@ -80,14 +80,14 @@ impl Engine {
     }
 
     /// The store's kind.
-    #[napi(getter, ts_return_type = "'memory' | 'postgres'")]
+    #[napi(catch_unwind, getter, ts_return_type = "'memory' | 'postgres'")]
     pub fn store(&self) -> &'static str {
         self.kind
     }
 
     /// Closes the engine: later calls reject with `STORE_FAILURE`; a PostgreSQL pool is closed
     /// once the calls in flight are done.
-    #[napi(ts_return_type = "Promise<void>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<void>")]
     pub fn close<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ()>> {
         if let Ok(mut guard) = self.inner.write() {
             guard.take();
@@ -107,14 +107,14 @@ impl Engine {
     }
 
     /// Now, by the engine's clock.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn now(&self, env: Env) -> napi::Result<DateTime<Utc>> {
         let engine = self.engine().map_err(|e| errors::to_napi(&env, &e))?;
         Ok(crate::types::date(engine.now()))
     }
 
     /// Moves a manual clock forward by `ms` milliseconds; refused for the system clock.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn advance(&self, env: Env, ms: i64) -> napi::Result<()> {
         let refused = |reason: &str| errors::to_napi(&env, &BookingError::invalid("ms", reason));
         match (&self.manual, ms >= 0) {
@@ -128,7 +128,7 @@ impl Engine {
     }
 
     /// Creates a theatre; `timeZone` is an IANA name such as `Europe/Paris`.
-    #[napi(ts_return_type = "Promise<Theatre>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Theatre>")]
     pub fn create_theatre<'env>(
         &self,
         env: &'env Env,
@@ -142,7 +142,7 @@ impl Engine {
     }
 
     /// Every theatre.
-    #[napi(ts_return_type = "Promise<Theatre[]>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Theatre[]>")]
     pub fn theatres<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, Vec<Theatre>>> {
         let engine = self.engine();
         let call = async move { engine?.theatres().await };
@@ -150,7 +150,7 @@ impl Engine {
     }
 
     /// Adds a screen with a layout in its text form (a string) or its JSON form (an object).
-    #[napi(ts_return_type = "Promise<Screen>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Screen>")]
     pub fn add_screen<'env>(
         &self,
         env: &'env Env,
@@ -168,7 +168,7 @@ impl Engine {
     }
 
     /// The screens of a theatre.
-    #[napi(ts_return_type = "Promise<Screen[]>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Screen[]>")]
     pub fn screens<'env>(&self, env: &'env Env, theatre: i64) -> napi::Result<PromiseRaw<'env, Vec<Screen>>> {
         let engine = self.engine();
         let call = async move { engine?.screens(TheatreId(id("theatre", theatre)?)).await };
@@ -177,7 +177,7 @@ impl Engine {
 
     /// Schedules a show on a screen, priced by `pricing`; `SHOW_OVERLAP` when it overlaps another
     /// show on that screen.
-    #[napi(ts_return_type = "Promise<Show>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Show>")]
     pub fn schedule_show<'env>(
         &self,
         env: &'env Env,
@@ -203,7 +203,7 @@ impl Engine {
     }
 
     /// One show.
-    #[napi(ts_return_type = "Promise<Show>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Show>")]
     pub fn show<'env>(&self, env: &'env Env, show: i64) -> napi::Result<PromiseRaw<'env, Show>> {
         let engine = self.engine();
         let call = async move { engine?.show(ShowId(id("show", show)?)).await };
@@ -211,7 +211,7 @@ impl Engine {
     }
 
     /// Shows by start time, filtered.
-    #[napi(ts_return_type = "Promise<Show[]>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Show[]>")]
     pub fn shows<'env>(
         &self,
         env: &'env Env,
@@ -233,7 +233,7 @@ impl Engine {
     }
 
     /// Cancels a show: releases its holds and cancels its bookings.
-    #[napi(ts_return_type = "Promise<ShowCancellation>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<ShowCancellation>")]
     pub fn cancel_show<'env>(
         &self,
         env: &'env Env,

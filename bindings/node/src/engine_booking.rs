@@ -17,7 +17,7 @@ const EVENTS_PAGE_DEFAULT: u32 = 1_000;
 impl Engine {
     /// Turns a live hold into a pending booking; the same `idempotencyKey` with the same hold
     /// answers the first booking again. `owner` null or undefined acts as staff.
-    #[napi(ts_return_type = "Promise<Booking>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Booking>")]
     pub fn create_booking<'env>(
         &self,
         env: &'env Env,
@@ -36,7 +36,7 @@ impl Engine {
 
     /// Confirms a pending booking with a payment reference and issues its tickets; after the
     /// payment deadline, `HOLD_EXPIRED`.
-    #[napi(ts_return_type = "Promise<Confirmation>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Confirmation>")]
     pub fn confirm_booking<'env>(
         &self,
         env: &'env Env,
@@ -57,7 +57,7 @@ impl Engine {
     }
 
     /// Cancels a pending or confirmed booking; its seats are free at once.
-    #[napi(ts_return_type = "Promise<Booking>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Booking>")]
     pub fn cancel_booking<'env>(
         &self,
         env: &'env Env,
@@ -68,7 +68,7 @@ impl Engine {
     }
 
     /// Refunds a confirmed booking; its seats are free at once.
-    #[napi(ts_return_type = "Promise<Booking>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Booking>")]
     pub fn refund_booking<'env>(
         &self,
         env: &'env Env,
@@ -79,7 +79,7 @@ impl Engine {
     }
 
     /// One booking: its owner's, or any for staff (no `owner`).
-    #[napi(ts_return_type = "Promise<Booking>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Booking>")]
     pub fn booking<'env>(
         &self,
         env: &'env Env,
@@ -93,7 +93,7 @@ impl Engine {
     }
 
     /// An owner's bookings, newest first.
-    #[napi(ts_return_type = "Promise<Booking[]>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Booking[]>")]
     pub fn bookings_of<'env>(
         &self,
         env: &'env Env,
@@ -105,7 +105,7 @@ impl Engine {
     }
 
     /// The tickets of a confirmed (or checked-in) booking.
-    #[napi(ts_return_type = "Promise<Ticket[]>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Ticket[]>")]
     pub fn tickets<'env>(
         &self,
         env: &'env Env,
@@ -120,7 +120,7 @@ impl Engine {
 
     /// Checks in a ticket by its code at the door: verified offline, then recorded once
     /// (`ALREADY_CHECKED_IN` the second time, `INVALID_TICKET` for a forged code).
-    #[napi(ts_return_type = "Promise<CheckIn>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<CheckIn>")]
     pub fn check_in<'env>(&self, env: &'env Env, code: String) -> napi::Result<PromiseRaw<'env, CheckIn>> {
         let engine = self.engine();
         let call = async move { engine?.check_in(&code).await };
@@ -132,7 +132,7 @@ impl Engine {
 
     /// Tidies expired holds and overdue pending bookings, appending their events (correctness
     /// never waits for it: an expired hold is free the instant it expires).
-    #[napi(ts_return_type = "Promise<SweepReport>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<SweepReport>")]
     pub fn sweep_expired<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, SweepReport>> {
         let engine = self.engine();
         let call = async move { engine?.sweep_expired().await };
@@ -144,7 +144,7 @@ impl Engine {
 
     /// The show's events after sequence number `after` (default 0), in order, at most `limit`
     /// (default 1,000, capped at 10,000).
-    #[napi(ts_return_type = "Promise<Event[]>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Event[]>")]
     pub fn events_since<'env>(
         &self,
         env: &'env Env,

@@ -12,7 +12,7 @@ use napi_derive::napi;
 #[napi]
 impl Engine {
     /// Every seat of the show with its status and price now.
-    #[napi(ts_return_type = "Promise<SeatMap>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<SeatMap>")]
     pub fn seat_map<'env>(&self, env: &'env Env, show: i64) -> napi::Result<PromiseRaw<'env, SeatMap>> {
         let engine = self.engine();
         let call = async move { engine?.seat_map(ShowId(id("show", show)?)).await };
@@ -20,7 +20,7 @@ impl Engine {
     }
 
     /// The price of seats now, explained line by line, without holding them.
-    #[napi(ts_return_type = "Promise<Quote>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Quote>")]
     pub fn quote<'env>(
         &self,
         env: &'env Env,
@@ -37,7 +37,7 @@ impl Engine {
     }
 
     /// The labels of the best `count` free seats (centre first, together where possible).
-    #[napi(ts_return_type = "Promise<string[]>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<string[]>")]
     pub fn best_available<'env>(
         &self,
         env: &'env Env,
@@ -60,7 +60,7 @@ impl Engine {
     }
 
     /// Holds every seat or none; `SEAT_UNAVAILABLE` lists in `seats` the ones that were taken.
-    #[napi(ts_return_type = "Promise<Hold>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Hold>")]
     pub fn hold<'env>(
         &self,
         env: &'env Env,
@@ -84,7 +84,7 @@ impl Engine {
 
     /// Extends a live hold by the hold time, never past its maximum lifetime. Without `owner`,
     /// acts as staff; with `fence`, refused with `STALE_FENCE` unless it is the current one.
-    #[napi(ts_return_type = "Promise<Hold>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Hold>")]
     pub fn extend_hold<'env>(
         &self,
         env: &'env Env,
@@ -96,7 +96,7 @@ impl Engine {
     }
 
     /// Releases a live hold; its seats are free at once.
-    #[napi(ts_return_type = "Promise<Hold>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Hold>")]
     pub fn release_hold<'env>(
         &self,
         env: &'env Env,
@@ -108,7 +108,7 @@ impl Engine {
     }
 
     /// A hold that is live, or expired and not yet swept.
-    #[napi(ts_return_type = "Promise<Hold>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Hold>")]
     pub fn hold_info<'env>(&self, env: &'env Env, hold: i64) -> napi::Result<PromiseRaw<'env, Hold>> {
         let engine = self.engine();
         let call = async move { engine?.hold_info(HoldId(id("hold", hold)?)).await };

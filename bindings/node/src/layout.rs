@@ -223,7 +223,7 @@ pub(crate) fn compile(layout: Either<String, LayoutSpec>) -> Result<SeatLayout, 
 
 /// Parses and validates a layout from its text form (a string) or its JSON form (an object);
 /// an `INVALID_LAYOUT` error lists every problem in `issues`, each with its line and column.
-#[napi]
+#[napi(catch_unwind)]
 pub fn parse_layout(env: napi::Env, layout: Either<String, LayoutSpec>) -> napi::Result<Layout> {
     guarded("parseLayout", || compile(layout).map(|l| Layout::from(&l)))
         .and_then(|r| r)

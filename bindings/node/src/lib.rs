@@ -9,7 +9,9 @@
 //! Types cross as plain objects typed in the generated `index.d.ts`: times as `Date`, money as
 //! integer minor units in a `number` (exact: see `types.rs`), ids as `number`. Every refusal is a
 //! JavaScript `Error` whose `code` is the core's stable error code, with the details as fields
-//! (`errors.rs`, the one error file); a Rust panic becomes a `STORE_FAILURE` error, never a crash.
+//! (`errors.rs`, the one error file). A Rust panic in an engine call becomes a `STORE_FAILURE`
+//! error (`run.rs`); every exported function also has napi-rs's `catch_unwind`, so a panic
+//! anywhere else throws an `Error` rather than aborting the process.
 //!
 //! The workspace's `unsafe_code = "deny"` holds here: napi-derive's generated glue carries its own
 //! allowance, and the code written here has none (`scripts/test-node` checks it).
@@ -33,14 +35,14 @@ pub use layout::parse_layout;
 pub use pricing::PricingPolicy;
 
 /// Every error code the engine can give, as `Error.code` spells it.
-#[napi(ts_return_type = "ErrorCode[]")]
+#[napi(catch_unwind, ts_return_type = "ErrorCode[]")]
 pub fn error_codes() -> Vec<&'static str> {
     booking_core::ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
 }
 
 /// Whether `e` is an error of the engine: an `Error` named `BookingError` with a `code`
 /// (narrows it to `BookingError` in TypeScript).
-#[napi(ts_args_type = "e: unknown", ts_return_type = "e is BookingError")]
+#[napi(catch_unwind, ts_args_type = "e: unknown", ts_return_type = "e is BookingError")]
 pub fn is_booking_error(
     e: napi::Either<napi::bindgen_prelude::Object<'_>, napi::bindgen_prelude::Unknown<'_>>,
 ) -> bool {
@@ -51,18 +53,27 @@ pub fn is_booking_error(
     name.as_deref() == Some("BookingError") && code.is_some()
 }
 
-/// For the binding's tests only: a call that panics, at once or after it had to wait (on the
-/// runtime), to show that a panic reaches JavaScript as a `STORE_FAILURE` error and nothing worse.
-#[napi(js_name = "__panicForTests", ts_return_type = "Promise<never>")]
+/// For the binding's tests only: a call that panics in its body (`'sync'`), in its future at once
+/// (`'now'`) or after it had to wait on the runtime (`'waiting'`), to show that a panic reaches
+/// JavaScript as an error and nothing worse (`STORE_FAILURE` from the engine's paths).
+#[napi(
+    catch_unwind,
+    js_name = "__panicForTests",
+    ts_args_type = "mode: 'sync' | 'now' | 'waiting'",
+    ts_return_type = "Promise<never>"
+)]
 pub fn panic_for_tests<'env>(
     env: &'env napi::Env,
-    after_waiting: bool,
+    mode: String,
 ) -> napi::Result<napi::bindgen_prelude::PromiseRaw<'env, ()>> {
+    if mode == "sync" {
+        panic!("a panic on purpose (mode: sync)")
+    }
     let call = async move {
-        if after_waiting {
+        if mode == "waiting" {
             tokio::task::yield_now().await;
         }
-        panic!("a panic on purpose (afterWaiting: {after_waiting})")
+        panic!("a panic on purpose (mode: {mode})")
     };
     run::promise(env, "__panicForTests", call, |()| ())
 }

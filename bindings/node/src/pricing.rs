@@ -23,7 +23,7 @@ fn refused(env: &Env, e: impl Into<BookingError>) -> napi::Error {
 impl PricingPolicy {
     /// Parses and validates a policy's JSON form, as a string or as an object; an
     /// `INVALID_PRICING` error names the offending field (e.g. `promos[2].discount`).
-    #[napi(factory, ts_args_type = "rules: string | Record<string, unknown>")]
+    #[napi(catch_unwind, factory, ts_args_type = "rules: string | Record<string, unknown>")]
     pub fn from_json(env: Env, rules: serde_json::Value) -> napi::Result<Self> {
         let json = match rules {
             serde_json::Value::String(text) => text,
@@ -34,7 +34,7 @@ impl PricingPolicy {
     }
 
     /// One base price per seat category, in minor units, and nothing else (no rules, fee or tax).
-    #[napi(factory)]
+    #[napi(catch_unwind, factory)]
     pub fn simple(env: Env, currency: String, prices: HashMap<String, i64>) -> napi::Result<Self> {
         let currency = Currency::new(&currency).map_err(|e| refused(&env, e))?;
         let prices: Vec<(&str, i64)> = prices.iter().map(|(k, v)| (k.as_str(), *v)).collect();
@@ -44,19 +44,19 @@ impl PricingPolicy {
     }
 
     /// The JSON form (`PricingPolicy.fromJson` reads it back).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn to_json(&self) -> String {
         self.inner.to_json()
     }
 
     /// The currency of every price.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn currency(&self) -> String {
         self.inner.currency().code().to_string()
     }
 
     /// The base price of a seat category, if the policy has one.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn base_price(&self, category: String) -> Option<Money> {
         self.inner.base_price(&category).map(Money::from)
     }

@@ -204,61 +204,61 @@ impl From<CoreHold> for Hold {
 #[napi]
 impl Hold {
     /// Hold id.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn id(&self) -> i64 {
         num(self.inner.id.0)
     }
 
     /// Show id.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn show(&self) -> i64 {
         num(self.inner.show.0)
     }
 
     /// Who holds the seats.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn owner(&self) -> String {
         self.inner.owner.as_str().to_string()
     }
 
     /// Seat labels, in the order asked.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn seats(&self) -> Vec<String> {
         seat_labels(&self.inner.seats, &self.inner.quote)
     }
 
     /// When it was placed.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn placed_at(&self) -> DateTime<Utc> {
         date(self.inner.placed_at)
     }
 
     /// When it expires unless extended.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn expires_at(&self) -> DateTime<Utc> {
         date(self.inner.expires_at)
     }
 
     /// Extensions never go past this.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn max_expires_at(&self) -> DateTime<Utc> {
         date(self.inner.max_expires_at)
     }
 
     /// Fencing token: grows with every change to the show.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn fence(&self) -> i64 {
         num(self.inner.fence)
     }
 
     /// The price, fixed when the hold was placed (a new object at each read).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn quote(&self) -> Quote {
         Quote::from(&*self.inner.quote)
     }
 
     /// The hold as a plain object.
-    #[napi(js_name = "toJSON")]
+    #[napi(catch_unwind, js_name = "toJSON")]
     pub fn to_json(&self) -> HoldFields {
         let h = &self.inner;
         HoldFields {
