@@ -15,6 +15,14 @@ ALTER TABLE bc_show_state
     -- Bumped each time Redis is seeded from here: a hold from an older seeding is gone.
     ADD COLUMN redis_epoch bigint NOT NULL DEFAULT 0;
 
+-- This database's name on Redis: every key of a hybrid store starts with it, so databases that
+-- share one Redis (tests, tenants, a database dropped and made again) never share keys.
+CREATE TABLE bc_ledger_instance (
+    one  boolean PRIMARY KEY DEFAULT true CHECK (one),
+    name text NOT NULL
+);
+INSERT INTO bc_ledger_instance (name) VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 16));
+
 -- Holds that the log shows as placed and not yet ended. When Redis has lost a show's state, they
 -- are gone: the next seeding ends each with a hold_expired event, so the log still replays to the
 -- seats Redis has.

@@ -81,6 +81,15 @@ pub struct LedgerBooking<'a> {
 }
 
 impl PgStore {
+    /// This database's name on a hold store: random, made by the migration, never changing, so
+    /// that databases sharing one Redis never share keys.
+    pub async fn ledger_instance(&self) -> StoreResult<String> {
+        let (name,): (String,) = self
+            .retry(|| sqlx::query_as("SELECT name FROM bc_ledger_instance").fetch_one(&self.pool))
+            .await?;
+        Ok(name)
+    }
+
     /// Reserves `block` ticks of `show`: the range `[from, to)`.
     pub async fn ledger_ticks(&self, show: ShowId, block: u64) -> StoreResult<(u64, u64)> {
         let (show, block) = (to_i64(show.0, "show")?, to_i64(block, "block")?);

@@ -53,12 +53,16 @@ impl HybridStore {
     /// Connects to Redis at `url` (`redis://host:port[/db]`, or `redis+cluster://h1:p1,h2:p2,...`
     /// for a cluster) and puts the holds of `pg`'s shows there. PostgreSQL's schema must be
     /// migrated (see `booking_postgres::PgStore::migrate`).
-    pub async fn connect(pg: PgStore, url: &str, options: RedisOptions) -> StoreResult<HybridStore> {
+    ///
+    /// Keys start with `options.key_prefix` followed by the database's own name (see
+    /// `PgStore::ledger_instance`), so databases sharing one Redis never share keys.
+    pub async fn connect(pg: PgStore, url: &str, mut options: RedisOptions) -> StoreResult<HybridStore> {
         let redis = connect(url, &options).await?;
+        options.key_prefix = format!("{}{}:", options.key_prefix, pg.ledger_instance().await?);
         Ok(HybridStore { pg, redis, options: Arc::new(options) })
     }
 
-    /// The Redis options in use.
+    /// The Redis options in use (the key prefix with the database's name).
     pub fn options(&self) -> &RedisOptions {
         &self.options
     }

@@ -5,7 +5,8 @@ use std::time::Duration;
 /// Options of the Redis half of a [`crate::HybridStore`].
 #[derive(Debug, Clone)]
 pub struct RedisOptions {
-    /// Prefix of every key, so that several stores (or test runs) share one Redis.
+    /// Prefix of every key; the store adds the database's own name after it, so that several
+    /// databases (and test runs) share one Redis safely.
     pub key_prefix: String,
     /// How long a call waits for Redis before it fails with the retryable `STORE_UNAVAILABLE`.
     pub response_timeout: Duration,

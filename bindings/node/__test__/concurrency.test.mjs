@@ -3,7 +3,7 @@
 // the event loop stays free while they wait).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { bc, KEY, T0, openEngine, setUp, refused, postgresUrl, postgresRequired, freshSchema } from './helpers.mjs'
+import { bc, KEY, T0, openEngine, setUp, refused, postgresUrl, postgresRequired, freshSchema, redisTestUrl } from './helpers.mjs'
 
 /** 120 holds of two adjacent seats of row A, sliding over its 10 seats, all started at once. */
 async function rush(engine, show) {
@@ -43,10 +43,11 @@ test('memory: concurrent holds on the same seats, one winner per seat', async ()
   await rush(engine, show)
 })
 
-test('PostgreSQL: the same flow, races and a free event loop (fresh schema)', async (t) => {
+for (const holdsOn of ['postgres', 'redis']) test(`PostgreSQL, holds on ${holdsOn}: the same flow, races and a free event loop (fresh schema)`, async (t) => {
   let engine
+  const redisUrl = holdsOn === 'redis' ? redisTestUrl() : undefined
   try {
-    engine = await bc.Engine.open({ signingKey: KEY, clock: T0, storeUrl: postgresUrl(), schema: freshSchema() })
+    engine = await bc.Engine.open({ signingKey: KEY, clock: T0, storeUrl: postgresUrl(), schema: freshSchema(), redisUrl })
   } catch (e) {
     if (e.code === 'STORE_UNAVAILABLE' && !postgresRequired) {
       t.skip(`PostgreSQL not reachable at ${postgresUrl()} (required when CI=true or BOOKING_TEST_DATABASE_URL is set)`)
@@ -54,7 +55,7 @@ test('PostgreSQL: the same flow, races and a free event loop (fresh schema)', as
     }
     throw e
   }
-  assert.equal(engine.store, 'postgres')
+  assert.equal(engine.store, holdsOn === 'redis' ? 'postgres+redis' : 'postgres')
   const { show } = await setUp(engine)
 
   // The event loop runs while store calls wait on the database.

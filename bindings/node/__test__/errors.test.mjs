@@ -93,6 +93,8 @@ test('options are checked when the engine opens', async () => {
   assert.equal(ttl.field, 'hold_ttl_ms')
   assert.equal((await refused(bc.Engine.open({ signingKey: KEY, storeUrl: 'redis://x' }), 'INVALID_INPUT')).field, 'storeUrl')
   assert.equal((await refused(bc.Engine.open({ signingKey: KEY, schema: 'x' }), 'INVALID_INPUT')).field, 'schema')
+  const redisAlone = await refused(bc.Engine.open({ signingKey: KEY, redisUrl: 'redis://127.0.0.1:6379' }), 'INVALID_INPUT')
+  assert.equal(redisAlone.field, 'redisUrl')
   const schema = await refused(bc.Engine.open({ signingKey: KEY, storeUrl: 'postgres://h/db', schema: 'Bad-Name' }), 'INVALID_INPUT')
   assert.equal(schema.field, 'schema')
   const limited = await openEngine({ holdsPerOwnerMax: 1, clock: T0 })

@@ -65,3 +65,8 @@ export const postgresRequired = process.env.CI === 'true' || process.env.BOOKING
 export function freshSchema() {
   return `bc_node_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`
 }
+
+/** The Redis for the hold-store tests (./scripts/test exports BOOKING_TEST_REDIS_URL). */
+export function redisTestUrl() {
+  return process.env.BOOKING_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+}

@@ -74,13 +74,17 @@ impl Engine {
             Either::A(text) => text.as_bytes().to_vec(),
             Either::B(bytes) => bytes.to_vec(),
         };
-        let choice = StoreChoice { url: options.store_url.clone(), schema: options.schema.clone() };
+        let choice = StoreChoice {
+            url: options.store_url.clone(),
+            schema: options.schema.clone(),
+            redis_url: options.redis_url.clone(),
+        };
         let parts = OpenParts { config: options.config(), clock: options.clock };
         run::promise(env, "open", Engine::open_engine(key, choice, parts), |e| e)
     }
 
     /// The store's kind.
-    #[napi(catch_unwind, getter, ts_return_type = "'memory' | 'postgres'")]
+    #[napi(catch_unwind, getter, ts_return_type = "'memory' | 'postgres' | 'postgres+redis'")]
     pub fn store(&self) -> &'static str {
         self.kind
     }

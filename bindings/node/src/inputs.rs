@@ -15,6 +15,9 @@ pub struct EngineOptions {
     pub store_url: Option<String>,
     /// PostgreSQL only: the schema for the store's tables, created if missing.
     pub schema: Option<String>,
+    /// PostgreSQL only: put the holds on Redis (`redis://host:port` or
+    /// `redis+cluster://host:port,host:port,...`); bookings and the log stay on PostgreSQL.
+    pub redis_url: Option<String>,
     /// Starts a manual clock at this instant (move it with `advance`); the system clock otherwise.
     pub clock: Option<DateTime<Utc>>,
     /// Time to live of a hold and of each extension, in ms (default 10 minutes).

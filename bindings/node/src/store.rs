@@ -1,11 +1,13 @@
 //! Which store an engine runs on, chosen at run time by URL.
 //!
 //! No URL (or `memory:`) is the in-memory store; `postgres://` and `postgresql://` are
-//! PostgreSQL, migrated on connect, optionally in a schema of its own (created when missing).
+//! PostgreSQL, migrated on connect, optionally in a schema of its own (created when missing),
+//! with the holds on Redis when a Redis URL is given too (booking-redis's hybrid store).
 //! A new kind of store is one more arm in [`open`].
 
 use booking_core::{BookingError, DynStore, MemoryStore};
 use booking_postgres::{PgStore, PgStoreOptions};
+use booking_redis::{HybridStore, RedisOptions};
 use std::sync::Arc;
 
 /// Longest PostgreSQL identifier, in bytes.
@@ -18,18 +20,25 @@ pub(crate) struct StoreChoice {
     pub url: Option<String>,
     /// PostgreSQL only: the schema of its tables.
     pub schema: Option<String>,
+    /// PostgreSQL only: Redis for the holds.
+    pub redis_url: Option<String>,
 }
 
 impl StoreChoice {
     /// The store's kind, as `Engine.store` reports it; refuses an unknown scheme at once.
     pub fn kind(&self) -> Result<&'static str, BookingError> {
         let scheme = match &self.url {
+            None if self.redis_url.is_some() => {
+                return Err(BookingError::invalid("redisUrl", "holds on Redis need a postgres:// storeUrl"));
+            }
             None => return Ok("memory"),
             Some(url) => url.split_once(':').map_or(url.as_str(), |(scheme, _)| scheme),
         };
         match scheme {
-            "memory" => Ok("memory"),
+            "memory" if self.redis_url.is_none() => Ok("memory"),
+            "postgres" | "postgresql" if self.redis_url.is_some() => Ok("postgres+redis"),
             "postgres" | "postgresql" => Ok("postgres"),
+            "memory" => Err(BookingError::invalid("redisUrl", "holds on Redis need a postgres:// storeUrl")),
             _ => Err(BookingError::invalid(
                 "storeUrl",
                 "unsupported store: give no URL (memory), memory: or postgres://",
@@ -52,6 +61,13 @@ pub(crate) async fn open(choice: StoreChoice) -> Result<Opened, BookingError> {
         ("postgres", Some(url)) => {
             let pg = postgres(&url, choice.schema).await?;
             Ok(Opened { pool: Some(pg.pool().clone()), store: Arc::new(pg) })
+        }
+        ("postgres+redis", Some(url)) => {
+            let pg = postgres(&url, choice.schema).await?;
+            let pool = Some(pg.pool().clone());
+            let redis_url = choice.redis_url.unwrap_or_default();
+            let store = HybridStore::connect(pg, &redis_url, RedisOptions::default()).await?;
+            Ok(Opened { pool, store: Arc::new(store) })
         }
         (_, _) if choice.schema.is_some() => {
             Err(BookingError::invalid("schema", "only a PostgreSQL store has a schema"))
