@@ -23,16 +23,6 @@ CREATE TABLE bc_ledger_instance (
 );
 INSERT INTO bc_ledger_instance (name) VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 16));
 
--- Holds that the log shows as placed and not yet ended. When Redis has lost a show's state, they
--- are gone: the next seeding ends each with a hold_expired event, so the log still replays to the
--- seats Redis has.
-CREATE TABLE bc_ledger_holds (
-    show_id bigint NOT NULL,
-    hold_id bigint NOT NULL,
-    seats   integer[] NOT NULL,
-    PRIMARY KEY (show_id, hold_id)
-);
-
 -- Reserves p_block ticks of a show: [o_from, o_to).
 CREATE FUNCTION bc_ledger_ticks(p_show bigint, p_block bigint, OUT o_from bigint, OUT o_to bigint)
 LANGUAGE plpgsql AS $$
@@ -47,32 +37,29 @@ BEGIN
     END IF;
 END $$;
 
--- Appends the outbox events of a locked show that are not in the log yet, in tick order.
--- p_events: [{"tick": n, "at": ms, "kind": {...}}, ...] sorted by tick.
+-- Appends the outbox events of a locked show that are not in the log yet, in tick order, in one
+-- statement. p_events: [{"tick": n, "at": ms, "kind": {...}}, ...]. Returns the highest tick now
+-- in the log.
 CREATE FUNCTION bc_ledger_append(p_show bigint, p_events jsonb) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_flushed bigint;
-    e jsonb;
-    v_tick bigint;
-    v_hold bigint;
+    s bc_show_state;
+    v_added integer;
+    v_last bigint;
 BEGIN
-    SELECT redis_flushed INTO v_flushed FROM bc_show_state WHERE show_id = p_show;
-    FOR e IN SELECT * FROM jsonb_array_elements(coalesce(p_events, '[]')) LOOP
-        v_tick := (e ->> 'tick')::bigint;
-        CONTINUE WHEN v_tick <= v_flushed;
-        PERFORM bc_append(p_show, (e ->> 'at')::bigint, e -> 'kind');
-        v_hold := (e -> 'kind' ->> 'hold')::bigint;
-        IF e -> 'kind' ->> 'type' = 'hold_placed' THEN
-            INSERT INTO bc_ledger_holds VALUES (p_show, v_hold,
-                ARRAY(SELECT jsonb_array_elements_text(e -> 'kind' -> 'seats')::integer));
-        ELSIF e -> 'kind' ->> 'type' IN ('hold_released', 'hold_expired') THEN
-            DELETE FROM bc_ledger_holds WHERE show_id = p_show AND hold_id = v_hold;
-        END IF;
-        v_flushed := v_tick;
-    END LOOP;
-    UPDATE bc_show_state SET redis_flushed = v_flushed WHERE show_id = p_show;
-    RETURN v_flushed;
+    SELECT * INTO s FROM bc_show_state WHERE show_id = p_show;
+    INSERT INTO bc_events (show_id, seq, at, kind)
+        SELECT p_show, s.next_seq - 1 + row_number() OVER (ORDER BY (x ->> 'tick')::bigint),
+               (x ->> 'at')::bigint, (x -> 'kind')::json
+        FROM jsonb_array_elements(coalesce(p_events, '[]')) x
+        WHERE (x ->> 'tick')::bigint > s.redis_flushed;
+    GET DIAGNOSTICS v_added = ROW_COUNT;
+    IF v_added = 0 THEN
+        RETURN s.redis_flushed;
+    END IF;
+    SELECT max((x ->> 'tick')::bigint) INTO v_last FROM jsonb_array_elements(p_events) x;
+    UPDATE bc_show_state SET next_seq = next_seq + v_added, redis_flushed = v_last WHERE show_id = p_show;
+    RETURN v_last;
 END $$;
 
 CREATE FUNCTION bc_ledger_flush(p_show bigint, p_events jsonb) RETURNS bigint
@@ -83,14 +70,14 @@ BEGIN
 END $$;
 
 -- Seeds Redis: locks the show (the caller's transaction stays open until Redis is seeded, so no
--- booking of this show changes meanwhile), ends the holds Redis lost, starts a new epoch, hands
+-- booking of this show changes meanwhile), ends in the log the holds Redis lost, starts a new epoch, hands
 -- out a first block of ticks and returns what Redis must know: status, seats, blocked seats and
 -- the seats of live bookings.
 CREATE FUNCTION bc_ledger_seed(p_show bigint, p_block bigint, p_now bigint) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
     s bc_show_state;
-    h bc_ledger_holds;
+    h record;
     v_ends bigint;
     v_at bigint;
 BEGIN
@@ -98,11 +85,20 @@ BEGIN
     -- A reader may seed without knowing the time: the log's last instant keeps it in order.
     v_at := greatest(p_now, coalesce((SELECT at FROM bc_events WHERE show_id = p_show
         ORDER BY seq DESC LIMIT 1), p_now));
-    FOR h IN SELECT * FROM bc_ledger_holds WHERE show_id = p_show ORDER BY hold_id LOOP
+    -- The holds the log shows as placed and never ended: Redis has lost them (an anti-join over
+    -- the show's log: seeding is rare, and the show is locked meanwhile).
+    FOR h IN
+        SELECT (p.kind ->> 'hold')::bigint AS hold_id, p.kind -> 'seats' AS seats
+        FROM bc_events p
+        WHERE p.show_id = p_show AND p.kind ->> 'type' = 'hold_placed'
+          AND NOT EXISTS (SELECT 1 FROM bc_events e WHERE e.show_id = p_show
+                AND e.kind ->> 'type' IN ('hold_released', 'hold_expired', 'booking_created')
+                AND e.kind ->> 'hold' = p.kind ->> 'hold')
+        ORDER BY p.seq
+    LOOP
         PERFORM bc_append(p_show, v_at, jsonb_build_object('type', 'hold_expired', 'hold', h.hold_id,
-            'seats', to_jsonb(h.seats)));
+            'seats', h.seats::jsonb));
     END LOOP;
-    DELETE FROM bc_ledger_holds WHERE show_id = p_show;
     UPDATE bc_show_state SET redis_epoch = redis_epoch + 1, redis_ticks = redis_ticks + p_block,
         redis_flushed = redis_ticks - 1
         WHERE show_id = p_show RETURNING * INTO s;
@@ -172,7 +168,6 @@ BEGIN
     PERFORM bc_append(p_show, p_now, jsonb_build_object('type', 'booking_created', 'booking', b.id,
         'hold', p_hold, 'owner', p_owner, 'seats', to_jsonb(p_seats), 'payment_deadline', b.payment_deadline,
         'total', (b.quote -> 'total')::jsonb));
-    DELETE FROM bc_ledger_holds WHERE show_id = p_show AND hold_id = p_hold;
     INSERT INTO bc_bookings VALUES (b.*);
     INSERT INTO bc_idempotency (show_id, key, kind, hold_id, booking_id)
         VALUES (p_show, p_key, 'create', p_hold, b.id);

@@ -112,10 +112,7 @@ impl InventoryStore for HybridStore {
         }
         let number = reply.int(1)? as u64;
         if reply.int(2)? as u64 >= self.options.outbox_flush_at {
-            // The hold stands whatever happens here; a failed flush is retried by the next one.
-            if let Err(e) = self.flush_show(req.show).await {
-                tracing::warn!(show = %req.show, error = %e, "could not append hold events to the log");
-            }
+            self.flush_in_background(req.show);
         }
         let id = hold_id(req.show, number);
         Ok(req.into_hold(id, number))

@@ -8,6 +8,7 @@ use crate::reply::Reply;
 use crate::scripts::scripts;
 use booking_core::{ShowId, StoreError, StoreResult, Timestamp};
 use booking_postgres::{LedgerSeed, PgStore};
+use dashmap::DashSet;
 use redis::{Script, ScriptInvocation};
 use std::sync::Arc;
 
@@ -41,6 +42,20 @@ pub struct HybridStore {
     pub(crate) pg: PgStore,
     pub(crate) redis: Conn,
     pub(crate) options: Arc<RedisOptions>,
+    /// Shows whose outbox a background task of this process is appending to the log.
+    flushing: Arc<DashSet<ShowId>>,
+}
+
+/// Takes a show out of [`HybridStore::flushing`] when its flush ends, however it ends.
+struct Flushing {
+    set: Arc<DashSet<ShowId>>,
+    show: ShowId,
+}
+
+impl Drop for Flushing {
+    fn drop(&mut self) {
+        self.set.remove(&self.show);
+    }
 }
 
 impl std::fmt::Debug for HybridStore {
@@ -59,7 +74,7 @@ impl HybridStore {
     pub async fn connect(pg: PgStore, url: &str, mut options: RedisOptions) -> StoreResult<HybridStore> {
         let redis = connect(url, &options).await?;
         options.key_prefix = format!("{}{}:", options.key_prefix, pg.ledger_instance().await?);
-        Ok(HybridStore { pg, redis, options: Arc::new(options) })
+        Ok(HybridStore { pg, redis, options: Arc::new(options), flushing: Arc::default() })
     }
 
     /// The Redis options in use (the key prefix with the database's name).
@@ -163,6 +178,22 @@ impl HybridStore {
         let mut inv = self.call(&scripts().outbox, show);
         inv.arg(flushed);
         self.invoke(&inv).await.map(drop)
+    }
+
+    /// Starts appending `show`'s outbox to the log in the background, unless a task of this
+    /// process is at it already: a hold never waits for PostgreSQL, and one flush per show runs
+    /// at a time. (The outbox stays bounded: past `outbox_max`, holds wait for a flush.)
+    pub(crate) fn flush_in_background(&self, show: ShowId) {
+        if !self.flushing.insert(show) {
+            return;
+        }
+        let (store, guard) = (self.clone(), Flushing { set: self.flushing.clone(), show });
+        tokio::spawn(async move {
+            let _guard = guard;
+            if let Err(e) = store.flush_show(show).await {
+                tracing::warn!(%show, error = %e, "could not append hold events to the log");
+            }
+        });
     }
 
     /// Appends whatever `show` has queued to the log (nothing when Redis has no state for it).

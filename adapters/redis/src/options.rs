@@ -14,8 +14,9 @@ pub struct RedisOptions {
     pub connect_timeout: Duration,
     /// Ticks reserved from PostgreSQL at a time (one tick per change of a show's holds).
     pub tick_block: u64,
-    /// A hold that leaves this many events queued in its show's outbox appends them to the
-    /// PostgreSQL log before it returns (bookings, reads of the log and the sweeper do it too).
+    /// A hold that leaves this many events queued in its show's outbox starts appending them to
+    /// the PostgreSQL log in the background (bookings, reads of the log and the sweeper append
+    /// them too).
     pub outbox_flush_at: u64,
     /// Holds are refused with `STORE_UNAVAILABLE` while this many events wait for PostgreSQL:
     /// the outbox is a bounded queue, never an unbounded one.

@@ -1,7 +1,9 @@
 //! Load generator for the PostgreSQL store and the hybrid store (holds on Redis), against the
 //! textbook approach, in the same run.
 //!
-//! Run: `cargo run --release -p booking-benches --bin pg_load -- [--seconds S] [--clients 1,16,64]`
+//! Run: `cargo run --release -p booking-benches --bin pg_load -- [--seconds S] [--clients 1,16,64]
+//! [--only "holds redis"]` (`--only` keeps the phases whose name contains it: `holds`, `bookings`,
+//! `postgres`, `redis`, `hybrid`, `textbook`, or one phase such as `bookings hybrid`)
 //! Database: `BOOKING_BENCH_DATABASE_URL`, else `BOOKING_TEST_DATABASE_URL`, else the local
 //! server (`postgres://postgres@127.0.0.1:5432/postgres`). It works in a schema of its own and
 //! drops it at the end. Redis: `BOOKING_BENCH_REDIS_URL`, else `BOOKING_TEST_REDIS_URL`, else
@@ -42,10 +44,12 @@ struct Args {
     pool: Option<u32>,
     /// Batch lanes per kind of request; default: the store's default.
     lanes: Option<usize>,
+    /// Only the phases whose name contains this.
+    only: Option<String>,
 }
 
 fn args() -> Args {
-    let mut out = Args { seconds: 5.0, clients: vec![1, 16, 64], pool: None, lanes: None };
+    let mut out = Args { seconds: 5.0, clients: vec![1, 16, 64], pool: None, lanes: None, only: None };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -58,7 +62,8 @@ fn args() -> Args {
             }
             "--pool" => out.pool = it.next().and_then(|s| s.parse().ok()),
             "--lanes" => out.lanes = it.next().and_then(|s| s.parse().ok()),
-            "--smoke" => out = Args { seconds: 0.3, clients: vec![4], pool: None, lanes: None },
+            "--only" => out.only = it.next(),
+            "--smoke" => out = Args { seconds: 0.3, clients: vec![4], pool: None, lanes: None, only: None },
             other => panic!("unknown argument {other}"),
         }
     }
@@ -278,76 +283,88 @@ async fn main() {
 
     println!("| phase | clients | rate | p50 | p99 | refused |");
     println!("|---|---|---|---|---|---|");
+    let want = |phase: &str| args.only.as_deref().is_none_or(|o| phase.contains(o));
     for &clients in &args.clients {
         // Holds through the adapters: PostgreSQL, then Redis.
-        hold_phase(&engine, &hold_shows, clients, args.seconds)
-            .await
-            .print("holds (hold + release), postgres", clients);
-        hold_phase(&hybrid, &redis_hold_shows, clients, args.seconds)
-            .await
-            .print("holds (hold + release), redis", clients);
+        if want("holds postgres") {
+            let stats = hold_phase(&engine, &hold_shows, clients, args.seconds).await;
+            stats.print("holds (hold + release), postgres", clients);
+        }
+        if want("holds redis") {
+            let stats = hold_phase(&hybrid, &redis_hold_shows, clients, args.seconds).await;
+            stats.print("holds (hold + release), redis", clients);
+        }
 
         // Holds the textbook way.
-        let p = pool.clone();
-        let q = quote.clone();
-        let stats = run(clients, args.seconds, move |c, i| {
-            let (p, q) = (p.clone(), q.clone());
-            async move {
-                let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ ((c as u64) << 32 | i));
-                let show = 1 + rng.below(HOLD_SHOWS) as i64;
-                let first = rng.below(SEATS - 1) as i32;
-                let now = T0.millis();
-                match textbook::hold(&p, show, &format!("client-{c}"), &[first, first + 1], now, &q).await {
-                    Ok(Some(h)) => {
-                        textbook::release(&p, show, h, now).await.unwrap_or_else(|e| panic!("release: {e}"));
-                        Some(true)
+        if want("holds textbook") {
+            let p = pool.clone();
+            let q = quote.clone();
+            let stats = run(clients, args.seconds, move |c, i| {
+                let (p, q) = (p.clone(), q.clone());
+                async move {
+                    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ ((c as u64) << 32 | i));
+                    let show = 1 + rng.below(HOLD_SHOWS) as i64;
+                    let first = rng.below(SEATS - 1) as i32;
+                    let now = T0.millis();
+                    match textbook::hold(&p, show, &format!("client-{c}"), &[first, first + 1], now, &q).await
+                    {
+                        Ok(Some(h)) => {
+                            textbook::release(&p, show, h, now)
+                                .await
+                                .unwrap_or_else(|e| panic!("release: {e}"));
+                            Some(true)
+                        }
+                        Ok(None) => Some(false),
+                        Err(e) => panic!("textbook hold: {e}"),
                     }
-                    Ok(None) => Some(false),
-                    Err(e) => panic!("textbook hold: {e}"),
                 }
-            }
-        })
-        .await;
-        stats.print("holds (hold + release), textbook", clients);
+            })
+            .await;
+            stats.print("holds (hold + release), textbook", clients);
+        }
 
         // Full bookings through the adapter: every booking its own pair of seats.
         let pairs_per_show = SEATS / 2;
         let shows_needed = ((args.seconds * 6_000.0) as usize).div_ceil(pairs_per_show).max(clients);
-        let book_shows = Arc::new(shows_for(shows_needed).await);
-        booking_phase(&engine, book_shows, clients, args.seconds)
-            .await
-            .print("bookings (hold, create, confirm), postgres", clients);
-        let book_shows = Arc::new(shows_for(shows_needed).await);
-        booking_phase(&hybrid, book_shows, clients, args.seconds)
-            .await
-            .print("bookings (hold, create, confirm), hybrid", clients);
+        if want("bookings postgres") {
+            let book_shows = Arc::new(shows_for(shows_needed).await);
+            let stats = booking_phase(&engine, book_shows, clients, args.seconds).await;
+            stats.print("bookings (hold, create, confirm), postgres", clients);
+        }
+        if want("bookings hybrid") {
+            let book_shows = Arc::new(shows_for(shows_needed).await);
+            let stats = booking_phase(&hybrid, book_shows, clients, args.seconds).await;
+            stats.print("bookings (hold, create, confirm), hybrid", clients);
+        }
 
         // Full bookings the textbook way.
-        let first = textbook_next;
-        let n_shows = shows_needed as i64;
-        textbook::setup(&pool, first, n_shows, SEATS as i32).await.unwrap_or_else(|e| panic!("{e}"));
-        textbook_next += n_shows;
-        let (p, q, k) = (pool.clone(), quote.clone(), Arc::new(AtomicU64::new(0)));
-        let stats = run(clients, args.seconds, move |c, _| {
-            let (p, q, k) = (p.clone(), q.clone(), k.clone());
-            async move {
-                let n = k.fetch_add(1, Ordering::Relaxed) as i64;
-                let (show, pr) = (first + n % n_shows, n / n_shows);
-                if pr >= pairs_per_show as i64 {
-                    return None;
+        if want("bookings textbook") {
+            let first = textbook_next;
+            let n_shows = shows_needed as i64;
+            textbook::setup(&pool, first, n_shows, SEATS as i32).await.unwrap_or_else(|e| panic!("{e}"));
+            textbook_next += n_shows;
+            let (p, q, k) = (pool.clone(), quote.clone(), Arc::new(AtomicU64::new(0)));
+            let stats = run(clients, args.seconds, move |c, _| {
+                let (p, q, k) = (p.clone(), q.clone(), k.clone());
+                async move {
+                    let n = k.fetch_add(1, Ordering::Relaxed) as i64;
+                    let (show, pr) = (first + n % n_shows, n / n_shows);
+                    if pr >= pairs_per_show as i64 {
+                        return None;
+                    }
+                    let seats = [2 * pr as i32, 2 * pr as i32 + 1];
+                    let now = T0.millis();
+                    let h = textbook::hold(&p, show, &format!("client-{c}"), &seats, now, &q)
+                        .await
+                        .unwrap_or_else(|e| panic!("hold: {e}"))
+                        .unwrap_or_else(|| panic!("a fresh pair was taken"));
+                    textbook::book(&p, show, h, now).await.unwrap_or_else(|e| panic!("book: {e}"));
+                    Some(true)
                 }
-                let seats = [2 * pr as i32, 2 * pr as i32 + 1];
-                let now = T0.millis();
-                let h = textbook::hold(&p, show, &format!("client-{c}"), &seats, now, &q)
-                    .await
-                    .unwrap_or_else(|e| panic!("hold: {e}"))
-                    .unwrap_or_else(|| panic!("a fresh pair was taken"));
-                textbook::book(&p, show, h, now).await.unwrap_or_else(|e| panic!("book: {e}"));
-                Some(true)
-            }
-        })
-        .await;
-        stats.print("bookings (hold, create, confirm), textbook", clients);
+            })
+            .await;
+            stats.print("bookings (hold, create, confirm), textbook", clients);
+        }
     }
     sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
         .execute(&admin)
