@@ -104,14 +104,15 @@ impl BookingStore for HybridStore {
         if !reply.is_ok() {
             return Err(reply.refusal(show, None));
         }
-        let marked = reply.int(1)? > 0;
+        let marked = reply.int(1)?.max(0) as usize;
         self.flush(show, reply.rest(2)).await?;
         match self.pg.confirm_booking(req).await {
+            // Told even when every seat was marked: Redis may have been seeded again meanwhile.
             Ok(b) => {
                 self.redis_lagging(show, self.after_booking_change(&b).await);
                 Ok(b)
             }
-            Err(e) if marked && !outcome_unknown(&e) => {
+            Err(e) if marked > 0 && !outcome_unknown(&e) => {
                 let mut inv = self.call(&scripts().unconfirm, show);
                 inv.arg(number);
                 self.redis_lagging(show, self.invoke(&inv).await.map(drop));
