@@ -187,8 +187,13 @@ impl HybridStore {
         if !self.flushing.insert(show) {
             return;
         }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            // Polled outside a runtime (a binding's first poll): the next call on a runtime flushes.
+            self.flushing.remove(&show);
+            return;
+        };
         let (store, guard) = (self.clone(), Flushing { set: self.flushing.clone(), show });
-        tokio::spawn(async move {
+        runtime.spawn(async move {
             let _guard = guard;
             if let Err(e) = store.flush_show(show).await {
                 tracing::warn!(%show, error = %e, "could not append hold events to the log");

@@ -249,3 +249,50 @@ async fn an_unreachable_redis_is_a_retryable_error_in_bounded_time() {
     assert!(matches!(refused, Some(StoreError::Unavailable { .. })), "{refused:?}");
     assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
 }
+
+/// A process that stops between locking a hold for its booking and hearing PostgreSQL's answer
+/// (here: its pool closes) leaves the hold locked: its seats stay taken, even past its expiry,
+/// until the sweeper of another process asks PostgreSQL, finds no booking, and lets it go.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hold_locked_by_a_stopped_booking_is_settled_by_the_sweeper() {
+    let healthy = common::pg::pg_store_with(4).await;
+    let (schema,): (String,) = sqlx::query_as("SELECT current_schema()")
+        .fetch_one(healthy.pool())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let options = booking_postgres::PgStoreOptions { schema: Some(schema), ..Default::default() };
+    let doomed = booking_postgres::PgStore::connect(&common::pg::database_url(), options)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (redis, url) = (common::fresh_options(), common::redis_url());
+    let connect = |pg| HybridStore::connect(pg, &url, redis.clone());
+    let (a, b) = (connect(doomed.clone()).await, connect(healthy).await);
+    let (a, b) = (a.unwrap_or_else(|e| panic!("{e}")), b.unwrap_or_else(|e| panic!("{e}")));
+    let clock = ManualClock::new(testkit::T0);
+    let config = EngineConfig { holds_per_owner_max: 10, ..EngineConfig::default() };
+    let engine = |store: HybridStore| {
+        let signer = TicketSigner::new(&[5u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+        BookingEngine::new(Arc::new(store), Arc::new(clock.clone()), signer, config.clone())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (a, b) = (engine(a), engine(b));
+    let theatre = NewTheatre { name: "Rex".into(), city: "Paris".into(), time_zone: "Europe/Paris".into() };
+    let theatre = b.create_theatre(theatre).await.unwrap_or_else(|e| panic!("{e}"));
+    let layout = SeatLayout::parse_text(testkit::TEST_LAYOUT).unwrap_or_else(|e| panic!("{e}"));
+    let screen = b.add_screen(theatre.id, "One", layout).await.unwrap_or_else(|e| panic!("{e}"));
+    let f = b.schedule_show(testkit::schedule(screen.id, 1)).await.unwrap_or_else(|e| panic!("{e}"));
+    let seats = || vec![SeatChoice::new("A1"), SeatChoice::new("A2")];
+    let req = |who: &str| HoldRequest { show: f.id, owner: owner(who), seats: seats(), promo_code: None };
+    let hold = a.hold(req("ann")).await.unwrap_or_else(|e| panic!("{e}"));
+    doomed.pool().close().await;
+    let lost = a.create_booking(hold.id, actor("ann"), "k", None).await.err().map(|e| e.code());
+    assert_eq!(lost, Some(ErrorCode::StoreUnavailable));
+    clock.advance_millis(b.config().hold_ttl_ms + 1);
+    let taken = b.hold(req("bob")).await.err().map(|e| e.code());
+    assert_eq!(taken, Some(ErrorCode::SeatUnavailable), "a hold locked for a booking lost its seats");
+    clock.advance_millis(RedisOptions::default().booking_lock_stale_ms);
+    b.sweep_expired().await.unwrap_or_else(|e| panic!("{e}"));
+    b.hold(req("bob")).await.unwrap_or_else(|e| panic!("the settled hold still blocks: {e}"));
+    let report = b.sweep_expired().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.holds_expired, 1, "the let-go hold is swept with its event");
+}
