@@ -101,7 +101,7 @@ impl Reply {
     }
 }
 
-/// The hold number of a hold id of `show`, or `NotFound` for an id of another show.
+/// The show of a hold id and the hold's number within it.
 pub(crate) fn hold_number(id: HoldId) -> (ShowId, u64) {
     split_id(id.0)
 }
