@@ -61,8 +61,11 @@ impl HybridStore {
         flushed: u64,
     ) -> StoreResult<()> {
         let mut inv = self.call(&scripts().settle, show);
-        let ttl = self.options.key_grace_ms.max(1) * 24;
-        inv.arg(number).arg(booking).arg(deadline.millis()).arg(flushed).arg(ttl);
+        inv.arg(number)
+            .arg(booking)
+            .arg(deadline.millis())
+            .arg(flushed)
+            .arg(self.options.booking_key_ttl_ms());
         self.invoke(&inv).await.map(drop)
     }
 

@@ -28,6 +28,14 @@ pub struct RedisOptions {
     pub key_grace_ms: i64,
 }
 
+impl RedisOptions {
+    /// How long a hold locked for a booking, and a pending booking's seat list, are kept:
+    /// a day by default (24 times the grace), far past any payment window.
+    pub(crate) fn booking_key_ttl_ms(&self) -> i64 {
+        self.key_grace_ms.max(1) * 24
+    }
+}
+
 impl Default for RedisOptions {
     fn default() -> Self {
         RedisOptions {
