@@ -1,0 +1,271 @@
+//! Who is calling: passwords (Argon2id), access tokens (JWT, HS256), the optional TOTP second
+//! factor, and the [`Principal`] extractor every protected route takes.
+
+use crate::app::AppState;
+use crate::directory::{Role, User};
+use crate::error::ApiError;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use booking_core::{Actor, OwnerId};
+use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Argon2id memory cost in KiB (OWASP's first recommended setting: 19 MiB, 2 passes, 1 lane).
+pub const ARGON2_MEMORY_KIB: u32 = 19_456;
+/// Argon2id passes.
+pub const ARGON2_PASSES: u32 = 2;
+/// Shortest password accepted, in characters.
+pub const PASSWORD_CHARS_MIN: usize = 10;
+/// Longest password accepted, in bytes (hashing cost must not grow with the body).
+pub const PASSWORD_BYTES_MAX: usize = 256;
+/// The issuer named in, and required of, every token.
+pub const TOKEN_ISSUER: &str = "booking-server";
+
+fn argon2() -> Result<Argon2<'static>, ApiError> {
+    let params = Params::new(ARGON2_MEMORY_KIB, ARGON2_PASSES, 1, None)
+        .map_err(|e| ApiError::internal(format!("argon2 parameters: {e}")))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Checks a new password against the policy.
+pub fn check_password(password: &str) -> Result<(), ApiError> {
+    if password.len() > PASSWORD_BYTES_MAX {
+        return Err(ApiError::invalid("password", format!("must be at most {PASSWORD_BYTES_MAX} bytes")));
+    }
+    if password.chars().count() < PASSWORD_CHARS_MIN {
+        return Err(ApiError::invalid(
+            "password",
+            format!("must be at least {PASSWORD_CHARS_MIN} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Hashes a password on a blocking thread (it takes tens of milliseconds by design).
+pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()?
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ApiError::internal(format!("hash password: {e}")))
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("hash task: {e}")))?
+}
+
+/// Whether `password` matches `hash`, on a blocking thread. With no hash (unknown account) a
+/// dummy hash is checked anyway, so the answer takes as long either way.
+pub async fn verify_password(hash: Option<String>, password: String) -> Result<bool, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let dummy = dummy_hash();
+        let known = hash.is_some();
+        let hash = hash.unwrap_or(dummy);
+        let parsed = PasswordHash::new(&hash).map_err(|e| ApiError::internal(format!("stored hash: {e}")))?;
+        let ok = argon2()?.verify_password(password.as_bytes(), &parsed).is_ok();
+        Ok(ok && known)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("verify task: {e}")))?
+}
+
+fn dummy_hash() -> String {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY
+        .get_or_init(|| {
+            let salt = SaltString::generate(&mut OsRng);
+            argon2()
+                .ok()
+                .and_then(|a| a.hash_password(b"no account has this password", &salt).ok())
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        })
+        .clone()
+}
+
+/// What an access token says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The account id.
+    pub sub: String,
+    /// Its role when the token was issued.
+    pub role: Role,
+    /// Issuer: always [`TOKEN_ISSUER`].
+    pub iss: String,
+    /// Issued at (seconds since the epoch).
+    pub iat: u64,
+    /// Expires at (seconds since the epoch).
+    pub exp: u64,
+}
+
+/// Signs and checks access tokens.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    /// Lifetime of a token, in seconds.
+    pub ttl_secs: u64,
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenKeys").field("ttl_secs", &self.ttl_secs).finish_non_exhaustive()
+    }
+}
+
+impl TokenKeys {
+    /// Keys from a secret of at least 32 bytes.
+    pub fn new(secret: &[u8], ttl_secs: u64) -> TokenKeys {
+        let mut validation = Validation::new(jsonwebtoken::Algorithm::HS256);
+        validation.set_issuer(&[TOKEN_ISSUER]);
+        validation.set_required_spec_claims(&["exp", "iss", "sub"]);
+        validation.leeway = 5;
+        TokenKeys {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            ttl_secs,
+        }
+    }
+
+    /// A token for `user`, valid from `now_secs` for `ttl_secs`.
+    pub fn issue(&self, user: &User, now_secs: u64) -> Result<String, ApiError> {
+        let claims = Claims {
+            sub: user.id.to_string(),
+            role: user.role,
+            iss: TOKEN_ISSUER.into(),
+            iat: now_secs,
+            exp: now_secs + self.ttl_secs,
+        };
+        jsonwebtoken::encode(&Header::new(jsonwebtoken::Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| ApiError::internal(format!("sign token: {e}")))
+    }
+
+    /// The claims of a genuine, unexpired token.
+    pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|d| d.claims).map_err(
+            |e| match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+                    ApiError::unauthorized("the access token has expired")
+                }
+                _ => ApiError::unauthorized("the access token is not genuine"),
+            },
+        )
+    }
+}
+
+/// Seconds since the epoch by the system clock (tokens are checked against it).
+pub fn unix_now_secs() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// The account id.
+    pub user: u64,
+    /// Its role.
+    pub role: Role,
+}
+
+impl Principal {
+    /// The owner id that holds and bookings of this account carry.
+    pub fn owner(&self) -> OwnerId {
+        owner_of(self.user)
+    }
+
+    /// How the engine sees this caller: admins act for anyone.
+    pub fn actor(&self) -> Actor {
+        match self.role {
+            Role::Admin => Actor::Staff,
+            Role::Customer | Role::Staff => Actor::Owner(self.owner()),
+        }
+    }
+
+    /// Refuses anyone but an admin with 403.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        match self.role {
+            Role::Admin => Ok(()),
+            _ => Err(ApiError::forbidden("this needs the admin role")),
+        }
+    }
+
+    /// Refuses customers with 403 (staff and admins pass).
+    pub fn require_staff(&self) -> Result<(), ApiError> {
+        match self.role {
+            Role::Admin | Role::Staff => Ok(()),
+            Role::Customer => Err(ApiError::forbidden("this needs the staff or admin role")),
+        }
+    }
+}
+
+/// The owner id of an account: `user-<id>`.
+pub fn owner_of(user: u64) -> OwnerId {
+    // "user-" and a u64 always make a valid owner id (short, printable).
+    OwnerId::new(&format!("user-{user}")).unwrap_or_else(|_| unreachable!("valid owner id"))
+}
+
+impl FromRequestParts<Arc<AppState>> for Principal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .ok_or_else(|| ApiError::unauthorized("log in first: send Authorization: Bearer <token>"))?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer <token>`"))?;
+        let claims = state.tokens.verify(token.trim())?;
+        let user =
+            claims.sub.parse().map_err(|_| ApiError::unauthorized("the access token is not genuine"))?;
+        Ok(Principal { user, role: claims.role })
+    }
+}
+
+/// TOTP (RFC 6238: SHA-1, 6 digits, 30-second steps, one step of skew either way).
+pub mod totp {
+    use crate::error::ApiError;
+    use totp_rs::{Algorithm, Secret, TOTP};
+
+    fn build(secret_b32: &str, account: &str) -> Result<TOTP, ApiError> {
+        let bytes = Secret::Encoded(secret_b32.to_string())
+            .to_bytes()
+            .map_err(|e| ApiError::internal(format!("stored TOTP secret: {e:?}")))?;
+        TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes, Some("booking-core".into()), account.to_string())
+            .map_err(|e| ApiError::internal(format!("TOTP: {e}")))
+    }
+
+    /// A fresh random secret, base32.
+    pub fn new_secret() -> String {
+        let mut bytes = [0u8; 20];
+        crate::secrets::fill_random(&mut bytes);
+        match Secret::Raw(bytes.to_vec()).to_encoded() {
+            Secret::Encoded(s) => s,
+            Secret::Raw(_) => String::new(),
+        }
+    }
+
+    /// The `otpauth://` URL an authenticator app scans.
+    pub fn url(secret_b32: &str, account: &str) -> Result<String, ApiError> {
+        Ok(build(secret_b32, account)?.get_url())
+    }
+
+    /// Whether `code` is the current code (or one step off) at `unix_secs`.
+    pub fn check(secret_b32: &str, account: &str, code: &str, unix_secs: u64) -> Result<bool, ApiError> {
+        Ok(build(secret_b32, account)?.check(code.trim(), unix_secs))
+    }
+
+    /// The code at `unix_secs` (for tests and for clients that simulate an authenticator).
+    pub fn code_at(secret_b32: &str, account: &str, unix_secs: u64) -> Result<String, ApiError> {
+        Ok(build(secret_b32, account)?.generate(unix_secs))
+    }
+}

@@ -1,0 +1,168 @@
+//! Configuration by flags and environment variables (`booking-server --help` lists them all).
+
+use clap::{ArgAction, Parser, ValueEnum};
+use std::net::SocketAddr;
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One JSON object per line (for log collectors).
+    Json,
+    /// Human-readable lines.
+    Text,
+}
+
+/// booking-server: the booking-core example service.
+///
+/// Runs on the in-memory store with demo data by default; `--database-url` puts it on
+/// PostgreSQL and `--redis-url` adds holds on Redis.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "booking-server", version, about, long_about = None)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "BOOKING_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// PostgreSQL URL; migrations run on start. Without it the server keeps everything in memory.
+    #[arg(long, env = "BOOKING_DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Schema for the server's tables and the store's (default: the database's search_path).
+    #[arg(long, env = "BOOKING_DATABASE_SCHEMA")]
+    pub database_schema: Option<String>,
+
+    /// Connections in the PostgreSQL pool, at most.
+    #[arg(long, env = "BOOKING_DATABASE_CONNECTIONS", default_value_t = 16)]
+    pub database_connections: u32,
+
+    /// Redis URL (`redis://host:port` or `redis+cluster://h1:p1,h2:p2`) for holds; needs
+    /// --database-url.
+    #[arg(long, env = "BOOKING_REDIS_URL")]
+    pub redis_url: Option<String>,
+
+    /// Load demo data (theatres in two cities, movies, a week of shows) into an empty store.
+    #[arg(long, env = "BOOKING_DEMO_DATA", default_value_t = true, action = ArgAction::Set)]
+    pub demo_data: bool,
+
+    /// Email of the admin account created when none exists.
+    #[arg(long, env = "BOOKING_ADMIN_EMAIL", default_value = "admin@example.com")]
+    pub admin_email: String,
+
+    /// Password of that admin account; a random one is printed at start when not given.
+    #[arg(long, env = "BOOKING_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
+    /// Secret for access tokens, hex (at least 32 bytes). Instances sharing a database must
+    /// share it; random when not given (tokens then die with the process).
+    #[arg(long, env = "BOOKING_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "BOOKING_TOKEN_TTL_SECS", default_value_t = 3_600)]
+    pub token_ttl_secs: u64,
+
+    /// Key that signs tickets, hex (at least 32 bytes). Instances and door scanners must share
+    /// it; random when not given.
+    #[arg(long, env = "BOOKING_TICKET_KEY", hide_env_values = true)]
+    pub ticket_key: Option<String>,
+
+    /// How long a hold lasts, in seconds.
+    #[arg(long, env = "BOOKING_HOLD_TTL_SECS", default_value_t = 600)]
+    pub hold_ttl_secs: u64,
+
+    /// How long a pending booking waits for its payment, in seconds.
+    #[arg(long, env = "BOOKING_PAYMENT_WINDOW_SECS", default_value_t = 600)]
+    pub payment_window_secs: u64,
+
+    /// Live holds one customer may have at once.
+    #[arg(long, env = "BOOKING_HOLDS_PER_OWNER", default_value_t = 4)]
+    pub holds_per_owner: u32,
+
+    /// How long the server waits for the payment gateway, in milliseconds.
+    #[arg(long, env = "BOOKING_GATEWAY_TIMEOUT_MS", default_value_t = 10_000)]
+    pub gateway_timeout_ms: u64,
+
+    /// Requests per second one client address may make (0: no limit).
+    #[arg(long, env = "BOOKING_RATE_LIMIT_PER_SEC", default_value_t = 50)]
+    pub rate_limit_per_sec: u32,
+
+    /// Requests one client address may make in a burst.
+    #[arg(long, env = "BOOKING_RATE_LIMIT_BURST", default_value_t = 100)]
+    pub rate_limit_burst: u32,
+
+    /// Login attempts per minute from one client address (0: no limit).
+    #[arg(long, env = "BOOKING_LOGIN_PER_MIN", default_value_t = 10)]
+    pub login_per_min: u32,
+
+    /// Largest request body, in bytes.
+    #[arg(long, env = "BOOKING_BODY_LIMIT_BYTES", default_value_t = 1 << 20)]
+    pub body_limit_bytes: usize,
+
+    /// Requests handled at once; more wait in a queue of the same size, beyond which they get
+    /// 503 at once.
+    #[arg(long, env = "BOOKING_CONCURRENCY", default_value_t = 1_024)]
+    pub concurrency: usize,
+
+    /// Origins allowed by CORS (comma separated; `*` for any). None by default.
+    #[arg(long, env = "BOOKING_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
+    /// Live seat-map streams open at once, at most.
+    #[arg(long, env = "BOOKING_SSE_STREAMS_MAX", default_value_t = 10_000)]
+    pub sse_streams_max: usize,
+
+    /// How often a live stream looks for events written by other instances, in milliseconds.
+    #[arg(long, env = "BOOKING_SSE_POLL_MS", default_value_t = 500)]
+    pub sse_poll_ms: u64,
+
+    /// How often expired holds and unpaid bookings are swept, in milliseconds.
+    #[arg(long, env = "BOOKING_SWEEP_MS", default_value_t = 1_000)]
+    pub sweep_ms: u64,
+
+    /// How often the notification worker reads the event log, in milliseconds.
+    #[arg(long, env = "BOOKING_NOTIFY_MS", default_value_t = 1_000)]
+    pub notify_ms: u64,
+
+    /// Reminders go out this many minutes before a show starts.
+    #[arg(long, env = "BOOKING_REMINDER_MINUTES", default_value_t = 180)]
+    pub reminder_minutes: i64,
+
+    /// SMTP relay for email notifications (`smtp://host:port`); without it emails go to the log.
+    #[arg(long, env = "BOOKING_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Sender address of email notifications.
+    #[arg(long, env = "BOOKING_SMTP_FROM", default_value = "tickets@example.com")]
+    pub smtp_from: String,
+
+    /// Serve the web page from this folder instead of the copy built into the binary (for
+    /// working on the page without rebuilding).
+    #[arg(long, env = "BOOKING_WEB_DIR")]
+    pub web_dir: Option<std::path::PathBuf>,
+
+    /// Log format.
+    #[arg(long, env = "BOOKING_LOG_FORMAT", value_enum, default_value_t = LogFormat::Json)]
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    /// The defaults, as if run with no flags and no environment (for tests and embedding).
+    pub fn defaults() -> Config {
+        Config::parse_from(["booking-server"])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Config::command().debug_assert();
+        let c =
+            Config::try_parse_from(["booking-server", "--listen", "0.0.0.0:9000", "--demo-data", "false"]);
+        assert!(matches!(c, Ok(c) if c.listen.port() == 9000 && !c.demo_data));
+        assert!(Config::try_parse_from(["booking-server", "--listen", "nowhere"]).is_err());
+    }
+}

@@ -1,0 +1,324 @@
+//! Notifications: a worker reads every show's event log (the outbox) and tells people about
+//! their bookings on each channel, exactly one record per event and channel, delivered at least
+//! once.
+
+use crate::app::AppState;
+use crate::directory::{Channel, NewNotification, Notification, User};
+use crate::templates::{NoteContext, render};
+use async_trait::async_trait;
+use booking_core::{BookingId, Event, EventKind, Show, ShowFilter, ShowId, Timestamp};
+use parking_lot::Mutex;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Events read from one show's log per step.
+const EVENTS_PAGE: usize = 500;
+/// Notifications retried per step.
+const RETRY_BATCH: usize = 100;
+/// A pending notification is retried when it is older than this.
+const RETRY_AFTER_MS: i64 = 30_000;
+/// Shows that ended longer ago than this are no longer watched.
+const WATCH_AFTER_END_MS: i64 = 7 * 24 * 3_600_000;
+
+/// A channel's sender.
+#[async_trait]
+pub trait Notifier: Send + Sync + 'static {
+    /// Sends one message to `to` (an email address, a phone number, a push topic).
+    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String>;
+}
+
+/// Writes notifications to the log instead of sending them (the default for every channel).
+#[derive(Debug, Clone, Copy)]
+pub struct LogNotifier(pub Channel);
+
+/// Shows enough of an address to tell people apart in logs, not to contact them.
+pub fn mask(to: &str) -> String {
+    let keep: String = to.chars().take(2).collect();
+    match to.split_once('@') {
+        Some((_, domain)) => format!("{keep}***@{domain}"),
+        None => format!("{keep}***"),
+    }
+}
+
+#[async_trait]
+impl Notifier for LogNotifier {
+    async fn send(&self, to: &str, subject: &str, _body: &str) -> Result<(), String> {
+        tracing::info!(channel = self.0.as_str(), to = %mask(to), subject, "notification");
+        Ok(())
+    }
+}
+
+/// Email through an SMTP relay (plain SMTP to a relay on the host or its network).
+pub struct SmtpNotifier {
+    transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    from: lettre::message::Mailbox,
+}
+
+impl SmtpNotifier {
+    /// From `smtp://host:port` and a sender address.
+    pub fn new(url: &str, from: &str) -> Result<SmtpNotifier, String> {
+        let rest = url.strip_prefix("smtp://").ok_or("smtp_url must start with smtp://")?;
+        let (host, port) = match rest.trim_end_matches('/').rsplit_once(':') {
+            Some((h, p)) => (h, p.parse::<u16>().map_err(|_| "smtp_url: bad port")?),
+            None => (rest, 25),
+        };
+        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous(host)
+            .port(port)
+            .timeout(Some(Duration::from_secs(10)))
+            .build();
+        let from = from.parse().map_err(|e| format!("smtp_from: {e}"))?;
+        Ok(SmtpNotifier { transport, from })
+    }
+}
+
+#[async_trait]
+impl Notifier for SmtpNotifier {
+    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+        use lettre::AsyncTransport;
+        let to = to.parse().map_err(|e| format!("recipient: {e}"))?;
+        let message = lettre::Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .body(body.to_string())
+            .map_err(|e| format!("message: {e}"))?;
+        self.transport.send(message).await.map(|_| ()).map_err(|e| format!("smtp: {e}"))
+    }
+}
+
+/// The sender of each channel.
+#[derive(Clone)]
+pub struct Notifiers {
+    /// Email.
+    pub email: Arc<dyn Notifier>,
+    /// SMS.
+    pub sms: Arc<dyn Notifier>,
+    /// Push.
+    pub push: Arc<dyn Notifier>,
+}
+
+impl std::fmt::Debug for Notifiers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Notifiers")
+    }
+}
+
+impl Notifiers {
+    /// Every channel to the log.
+    pub fn log() -> Notifiers {
+        Notifiers {
+            email: Arc::new(LogNotifier(Channel::Email)),
+            sms: Arc::new(LogNotifier(Channel::Sms)),
+            push: Arc::new(LogNotifier(Channel::Push)),
+        }
+    }
+
+    /// Email by SMTP when configured; the rest to the log.
+    pub fn from_config(c: &crate::config::Config) -> Result<Notifiers, String> {
+        let mut n = Notifiers::log();
+        if let Some(url) = &c.smtp_url {
+            n.email = Arc::new(SmtpNotifier::new(url, &c.smtp_from)?);
+        }
+        Ok(n)
+    }
+
+    fn of(&self, channel: Channel) -> &Arc<dyn Notifier> {
+        match channel {
+            Channel::Email => &self.email,
+            Channel::Sms => &self.sms,
+            Channel::Push => &self.push,
+        }
+    }
+}
+
+/// Where each channel reaches `user`; channels it cannot reach are left out.
+fn addresses(user: &User) -> Vec<(Channel, String)> {
+    let mut out = vec![(Channel::Email, user.email.clone())];
+    if let Some(phone) = &user.phone {
+        out.push((Channel::Sms, phone.clone()));
+    }
+    out.push((Channel::Push, format!("user-{}", user.id)));
+    out
+}
+
+/// The account id behind an owner id `user-<id>`.
+pub fn user_of_owner(owner: &str) -> Option<u64> {
+    owner.strip_prefix("user-")?.parse().ok()
+}
+
+/// The worker's memory between steps: where it is in each log, and the shows reminded.
+#[derive(Default)]
+struct WorkerState {
+    cursors: HashMap<ShowId, u64>,
+    reminded: HashSet<ShowId>,
+}
+
+/// Runs until `stopped`: every `notify_ms`, reads new events, sends, retries.
+pub async fn worker(state: Arc<AppState>, stopped: watch::Receiver<bool>) {
+    let memory = Mutex::new(WorkerState::default());
+    let period = Duration::from_millis(state.config.notify_ms.max(10));
+    crate::app::every(period, stopped, || async {
+        if let Err(e) = step(&state, &memory).await {
+            tracing::warn!(error = %e.message, "notification step failed");
+        }
+    })
+    .await;
+}
+
+async fn step(state: &AppState, memory: &Mutex<WorkerState>) -> Result<(), crate::error::ApiError> {
+    let now = state.engine.now();
+    let filter = ShowFilter { include_cancelled: true, ..ShowFilter::default() };
+    let shows = state.engine.shows(&filter).await?;
+    for show in shows.iter().filter(|s| now.millis_since(s.ends_at) < WATCH_AFTER_END_MS) {
+        read_log(state, memory, show).await?;
+        let window = state.config.reminder_minutes.saturating_mul(60_000);
+        let due = show.starts_at.millis_since(now) <= window && now < show.starts_at;
+        if due
+            && show.status == booking_core::ShowStatus::Scheduled
+            && !memory.lock().reminded.contains(&show.id)
+        {
+            remind(state, show).await?;
+            memory.lock().reminded.insert(show.id);
+        }
+    }
+    let before = Timestamp(now.0.saturating_sub(RETRY_AFTER_MS));
+    for n in state.directory.pending_notifications(before, RETRY_BATCH).await? {
+        deliver(state, &n).await?;
+    }
+    Ok(())
+}
+
+async fn read_log(
+    state: &AppState,
+    memory: &Mutex<WorkerState>,
+    show: &Show,
+) -> Result<(), crate::error::ApiError> {
+    let cached = memory.lock().cursors.get(&show.id).copied();
+    let mut cursor = match cached {
+        Some(c) => c,
+        None => state.directory.cursor(show.id).await?,
+    };
+    loop {
+        let events = state.engine.events_since(show.id, cursor, EVENTS_PAGE).await?;
+        let Some(last) = events.last().map(|e| e.seq) else { break };
+        for e in &events {
+            on_event(state, show, e).await?;
+        }
+        cursor = last;
+        state.directory.advance_cursor(show.id, cursor).await?;
+        if events.len() < EVENTS_PAGE {
+            break;
+        }
+    }
+    memory.lock().cursors.insert(show.id, cursor);
+    Ok(())
+}
+
+async fn on_event(state: &AppState, show: &Show, e: &Event) -> Result<(), crate::error::ApiError> {
+    let (kind, booking) = match &e.kind {
+        EventKind::BookingConfirmed { booking, .. } => ("booking_confirmed", *booking),
+        EventKind::BookingCancelled { booking, .. } => ("booking_cancelled", *booking),
+        EventKind::BookingRefunded { booking, .. } => ("booking_refunded", *booking),
+        _ => return Ok(()),
+    };
+    let key = format!("show-{}#{}", show.id.0, e.seq);
+    notify_booking(state, show, booking, kind, &key).await
+}
+
+async fn notify_booking(
+    state: &AppState,
+    show: &Show,
+    booking: BookingId,
+    kind: &str,
+    key: &str,
+) -> Result<(), crate::error::ApiError> {
+    let b = state.engine.store().booking(booking).await.map_err(booking_core::BookingError::from)?;
+    let Some(user) = user_of_owner(b.owner.as_str()) else { return Ok(()) };
+    let Some(user) = state.directory.user(user).await? else { return Ok(()) };
+    let theatre =
+        state.engine.store().theatre(show.theatre).await.map_err(booking_core::BookingError::from)?;
+    let context = NoteContext {
+        name: user.name.clone(),
+        title: show.title.clone(),
+        starts_at: crate::views::local_time(show.starts_at, &show.time_zone),
+        theatre: theatre.name,
+        seats: crate::views::labels(show, &b.seats),
+        booking: b.id.0,
+        amount: b.quote.total().to_string(),
+    };
+    let Some((subject, body)) = render(kind, &context) else { return Ok(()) };
+    for (channel, _) in addresses(&user) {
+        let new = NewNotification {
+            user: user.id,
+            channel,
+            kind: kind.to_string(),
+            dedupe_key: key.to_string(),
+            subject: subject.clone(),
+            body: body.clone(),
+            created_at: state.engine.now(),
+        };
+        if let Some(n) = state.directory.add_notification(new).await? {
+            deliver(state, &n).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Reminds the owner of every confirmed booking of `show` (found by reading its whole log).
+async fn remind(state: &AppState, show: &Show) -> Result<(), crate::error::ApiError> {
+    let mut confirmed: Vec<BookingId> = Vec::new();
+    let mut cursor = 0;
+    loop {
+        let events = state.engine.events_since(show.id, cursor, EVENTS_PAGE).await?;
+        let Some(last) = events.last().map(|e| e.seq) else { break };
+        for e in &events {
+            match &e.kind {
+                EventKind::BookingConfirmed { booking, .. } => confirmed.push(*booking),
+                EventKind::BookingCancelled { booking, .. } | EventKind::BookingRefunded { booking, .. } => {
+                    confirmed.retain(|b| b != booking)
+                }
+                _ => {}
+            }
+        }
+        cursor = last;
+        if events.len() < EVENTS_PAGE {
+            break;
+        }
+    }
+    for booking in confirmed {
+        let key = format!("reminder-{}-{}", show.id.0, booking.0);
+        notify_booking(state, show, booking, "show_reminder", &key).await?;
+    }
+    Ok(())
+}
+
+async fn deliver(state: &AppState, n: &Notification) -> Result<(), crate::error::ApiError> {
+    let Some(user) = state.directory.user(n.user).await? else { return Ok(()) };
+    let Some((_, to)) = addresses(&user).into_iter().find(|(c, _)| *c == n.channel) else { return Ok(()) };
+    match state.notifiers.of(n.channel).send(&to, &n.subject, &n.body).await {
+        Ok(()) => {
+            state.directory.mark_delivered(n.id, state.engine.now()).await?;
+            state.metrics.notifications_sent.inc();
+        }
+        Err(e) => {
+            tracing::warn!(channel = n.channel.as_str(), notification = n.id, error = %e, "delivery failed; will retry");
+            state.directory.mark_attempt_failed(n.id).await?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_masked_and_owners_parsed() {
+        assert_eq!(mask("ann@example.com"), "an***@example.com");
+        assert_eq!(mask("+351912345678"), "+3***");
+        assert_eq!(user_of_owner("user-42"), Some(42));
+        assert_eq!(user_of_owner("ann"), None);
+    }
+}

@@ -1,0 +1,299 @@
+//! Accounts: register, log in (with TOTP for admins who turned it on), who am I, TOTP setup,
+//! my notifications, and admin-created staff and admin accounts.
+
+use crate::app::AppState;
+use crate::auth::{Principal, check_password, hash_password, totp, unix_now_secs, verify_password};
+use crate::directory::{NewUser, Notification, Role, User};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiQuery};
+use crate::ratelimit::client_ip;
+use crate::routes::created;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::sync::Arc;
+
+/// Longest email accepted, in bytes (RFC 5321's path limit).
+pub const EMAIL_BYTES_MAX: usize = 254;
+/// Longest display name, in bytes.
+pub const NAME_BYTES_MAX: usize = 100;
+/// Most notifications listed at once.
+pub const NOTIFICATIONS_PAGE_MAX: usize = 200;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/auth/register", post(register))
+        .route("/auth/login", post(login))
+        .route("/me", get(me))
+        .route("/me/totp", post(totp_setup))
+        .route("/me/totp/confirm", post(totp_confirm))
+        .route("/me/notifications", get(my_notifications))
+        .route("/admin/users", post(create_user))
+}
+
+/// An account as clients see it (never the hash or the TOTP secret).
+#[derive(Debug, Serialize)]
+pub struct UserView {
+    id: u64,
+    email: String,
+    name: String,
+    phone: Option<String>,
+    role: Role,
+    totp_enabled: bool,
+}
+
+impl From<&User> for UserView {
+    fn from(u: &User) -> Self {
+        UserView {
+            id: u.id,
+            email: u.email.clone(),
+            name: u.name.clone(),
+            phone: u.phone.clone(),
+            role: u.role,
+            totp_enabled: u.totp_enabled,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Register {
+    email: String,
+    password: String,
+    name: String,
+    #[serde(default)]
+    phone: Option<String>,
+}
+
+fn check_email(email: &str) -> ApiResult<String> {
+    let email = email.trim().to_ascii_lowercase();
+    let valid = email.len() <= EMAIL_BYTES_MAX
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    if valid { Ok(email) } else { Err(ApiError::invalid("email", "must be an email address")) }
+}
+
+fn check_name(name: &str) -> ApiResult<String> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > NAME_BYTES_MAX || name.chars().any(char::is_control) {
+        return Err(ApiError::invalid("name", format!("must be 1 to {NAME_BYTES_MAX} bytes of text")));
+    }
+    Ok(name.to_string())
+}
+
+fn check_phone(phone: Option<String>) -> ApiResult<Option<String>> {
+    match phone.map(|p| p.trim().to_string()) {
+        None => Ok(None),
+        Some(p) if p.is_empty() => Ok(None),
+        Some(p) => {
+            let digits = p.strip_prefix('+').unwrap_or(&p);
+            if (6..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) {
+                Ok(Some(p))
+            } else {
+                Err(ApiError::invalid("phone", "must be 6 to 15 digits, optionally after a +"))
+            }
+        }
+    }
+}
+
+async fn new_account(state: &AppState, r: Register, role: Role) -> ApiResult<User> {
+    let email = check_email(&r.email)?;
+    let name = check_name(&r.name)?;
+    let phone = check_phone(r.phone)?;
+    check_password(&r.password)?;
+    let password_hash = hash_password(r.password).await?;
+    Ok(state.directory.create_user(NewUser { email, name, phone, role, password_hash }).await?)
+}
+
+async fn register(State(state): State<Arc<AppState>>, ApiJson(r): ApiJson<Register>) -> ApiResult<Response> {
+    let user = new_account(&state, r, Role::Customer).await?;
+    Ok(created(UserView::from(&user)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateUser {
+    email: String,
+    password: String,
+    name: String,
+    #[serde(default)]
+    phone: Option<String>,
+    role: Role,
+}
+
+async fn create_user(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiJson(r): ApiJson<CreateUser>,
+) -> ApiResult<Response> {
+    me.require_admin()?;
+    let register = Register { email: r.email, password: r.password, name: r.name, phone: r.phone };
+    let user = new_account(&state, register, r.role).await?;
+    Ok(created(UserView::from(&user)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Login {
+    email: String,
+    password: String,
+    #[serde(default)]
+    totp_code: Option<String>,
+}
+
+async fn login(State(state): State<Arc<AppState>>, req: Request) -> ApiResult<Response> {
+    if let Some(ip) = client_ip(&req) {
+        state.rate_limits.check_login(ip)?;
+    }
+    let ApiJson(l) = <ApiJson<Login> as axum::extract::FromRequest<_>>::from_request(req, &state).await?;
+    if l.password.len() > crate::auth::PASSWORD_BYTES_MAX {
+        return Err(ApiError::unauthorized("wrong email or password"));
+    }
+    let email = l.email.trim().to_ascii_lowercase();
+    let user =
+        if email.len() <= EMAIL_BYTES_MAX { state.directory.user_by_email(&email).await? } else { None };
+    let ok = verify_password(user.as_ref().map(|u| u.password_hash.clone()), l.password).await?;
+    let user = match user {
+        Some(u) if ok => u,
+        _ => return Err(ApiError::unauthorized("wrong email or password")),
+    };
+    if user.totp_enabled {
+        let secret = user.totp_secret.as_deref().unwrap_or_default();
+        let code = l.totp_code.as_deref().unwrap_or_default();
+        if code.is_empty() {
+            return Err(ApiError::unauthorized("this account needs a TOTP code")
+                .with_details(json!({ "field": "totp_code" })));
+        }
+        if !totp::check(secret, &user.email, code, unix_now_secs())? {
+            return Err(
+                ApiError::unauthorized("wrong TOTP code").with_details(json!({ "field": "totp_code" }))
+            );
+        }
+    }
+    let token = state.tokens.issue(&user, unix_now_secs())?;
+    Ok(axum::Json(json!({
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": state.tokens.ttl_secs,
+        "user": UserView::from(&user),
+    }))
+    .into_response())
+}
+
+async fn current_user(state: &AppState, me: &Principal) -> ApiResult<User> {
+    state
+        .directory
+        .user(me.user)
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))
+}
+
+async fn me(State(state): State<Arc<AppState>>, me: Principal) -> ApiResult<axum::Json<UserView>> {
+    Ok(axum::Json(UserView::from(&current_user(&state, &me).await?)))
+}
+
+/// Starts TOTP setup: a new secret to scan; login asks for codes once it is confirmed.
+async fn totp_setup(State(state): State<Arc<AppState>>, me: Principal) -> ApiResult<Response> {
+    me.require_admin()?;
+    let user = current_user(&state, &me).await?;
+    if user.totp_enabled {
+        return Err(ApiError::conflict("TOTP_ENABLED", "TOTP is already on for this account"));
+    }
+    let secret = totp::new_secret();
+    let url = totp::url(&secret, &user.email)?;
+    state.directory.set_totp(user.id, Some(secret.clone()), false).await?;
+    Ok(axum::Json(json!({ "secret": secret, "otpauth_url": url })).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TotpConfirm {
+    code: String,
+}
+
+async fn totp_confirm(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiJson(c): ApiJson<TotpConfirm>,
+) -> ApiResult<axum::Json<UserView>> {
+    me.require_admin()?;
+    let mut user = current_user(&state, &me).await?;
+    let Some(secret) = user.totp_secret.clone() else {
+        return Err(ApiError::conflict("TOTP_NOT_SET_UP", "start with POST /v1/me/totp"));
+    };
+    if !totp::check(&secret, &user.email, &c.code, unix_now_secs())? {
+        return Err(ApiError::invalid("code", "wrong TOTP code"));
+    }
+    state.directory.set_totp(user.id, Some(secret), true).await?;
+    user.totp_enabled = true;
+    Ok(axum::Json(UserView::from(&user)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Page {
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+struct NotificationView {
+    id: u64,
+    channel: crate::directory::Channel,
+    kind: String,
+    subject: String,
+    body: String,
+    created_at: String,
+    delivered_at: Option<String>,
+}
+
+impl From<Notification> for NotificationView {
+    fn from(n: Notification) -> Self {
+        NotificationView {
+            id: n.id,
+            channel: n.channel,
+            kind: n.kind,
+            subject: n.subject,
+            body: n.body,
+            created_at: crate::views::iso(n.created_at),
+            delivered_at: n.delivered_at.map(crate::views::iso),
+        }
+    }
+}
+
+async fn my_notifications(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiQuery(p): ApiQuery<Page>,
+) -> ApiResult<Response> {
+    let limit = p.limit.unwrap_or(50);
+    if limit == 0 || limit > NOTIFICATIONS_PAGE_MAX {
+        return Err(ApiError::invalid("limit", format!("must be 1 to {NOTIFICATIONS_PAGE_MAX}")));
+    }
+    let list: Vec<NotificationView> =
+        state.directory.notifications_of(me.user, limit).await?.into_iter().map(Into::into).collect();
+    Ok(axum::Json(list).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_names_and_phones_are_checked() {
+        assert_eq!(check_email(" Ann@Example.COM ").ok().as_deref(), Some("ann@example.com"));
+        for bad in
+            ["", "ann", "@x.com", "ann@x", "ann@.com", "a n@x.com", &format!("{}@x.com", "a".repeat(260))]
+        {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+        assert!(check_name("  ").is_err() && check_name(&"n".repeat(101)).is_err());
+        assert_eq!(check_phone(Some("+351912345678".into())).ok(), Some(Some("+351912345678".into())));
+        assert!(check_phone(Some("12ab".into())).is_err());
+    }
+}

@@ -1,0 +1,285 @@
+//! Bookings: create from a hold (with an `Idempotency-Key`), pay through the gateway, cancel,
+//! refund, list mine, read one, its tickets with QR codes, and check-in at the door.
+
+use crate::app::AppState;
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::payments::{ChargeRequest, PaymentError};
+use crate::routes::created;
+use crate::views::{BookingView, TicketView};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use booking_core::{Booking, BookingError, BookingId, BookingStatus, ErrorCode, HoldId};
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/bookings", post(create).get(mine))
+        .route("/bookings/{id}", get(one))
+        .route("/bookings/{id}/pay", post(pay))
+        .route("/bookings/{id}/cancel", post(cancel))
+        .route("/bookings/{id}/refund", post(refund))
+        .route("/bookings/{id}/tickets", get(tickets))
+        .route("/bookings/{id}/tickets/{seat}/qr.svg", get(qr_svg))
+        .route("/bookings/{id}/tickets/{seat}/qr.png", get(qr_png))
+        .route("/check-in", post(check_in))
+}
+
+/// The `Idempotency-Key` header, required where a retry must not act twice.
+fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
+    match headers.get("idempotency-key") {
+        None => Ok(None),
+        Some(v) => match v.to_str() {
+            Ok(k) if !k.trim().is_empty() => Ok(Some(k.trim().to_string())),
+            _ => Err(ApiError::bad_request("Idempotency-Key", "must be visible ASCII text")),
+        },
+    }
+}
+
+async fn view(state: &AppState, b: &Booking) -> ApiResult<BookingView> {
+    let show = state.engine.show(b.show).await?;
+    Ok(BookingView::new(b, &show, state.engine.now()))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateBody {
+    hold: u64,
+    #[serde(default)]
+    fence: Option<u64>,
+}
+
+async fn create(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<CreateBody>,
+) -> ApiResult<Response> {
+    let key = idempotency_key(&headers)?.ok_or_else(|| {
+        ApiError::bad_request("Idempotency-Key", "this request needs an Idempotency-Key header")
+    })?;
+    let b = state.engine.create_booking(HoldId(body.hold), me.actor(), &key, body.fence).await?;
+    state.metrics.bookings_created.inc();
+    state.live.touch(b.show);
+    Ok(created(view(&state, &b).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MineQuery {
+    /// Admins only: another account's bookings.
+    #[serde(default)]
+    user: Option<u64>,
+}
+
+async fn mine(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiQuery(q): ApiQuery<MineQuery>,
+) -> ApiResult<Response> {
+    let owner = match q.user {
+        Some(u) if u != me.user => {
+            me.require_admin()?;
+            crate::auth::owner_of(u)
+        }
+        _ => me.owner(),
+    };
+    let list = state.engine.bookings_of(&owner).await?;
+    let mut views = Vec::with_capacity(list.len());
+    for b in &list {
+        views.push(view(&state, b).await?);
+    }
+    Ok(axum::Json(views).into_response())
+}
+
+async fn one(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath(id): ApiPath<u64>,
+) -> ApiResult<Response> {
+    let b = state.engine.booking(BookingId(id), &me.actor()).await?;
+    Ok(axum::Json(view(&state, &b).await?).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PayBody {
+    /// The card token from the gateway's form (simulated gateway: `tok_visa`, `tok_decline`,
+    /// `tok_timeout`).
+    payment_token: String,
+}
+
+/// Pays a pending booking: charge once (the gateway's idempotency key is the booking), then
+/// confirm. A booking past its deadline is refused before any charge; one that expires while
+/// the charge runs is refused at confirm and the charge is voided, so a late payment never
+/// gets a ticket.
+async fn pay(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath(id): ApiPath<u64>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<PayBody>,
+) -> ApiResult<Response> {
+    let id = BookingId(id);
+    let key = idempotency_key(&headers)?.unwrap_or_else(|| format!("pay-{}", id.0));
+    if body.payment_token.is_empty() || body.payment_token.len() > 200 {
+        return Err(ApiError::invalid("payment_token", "must be 1 to 200 bytes"));
+    }
+    let actor = me.actor();
+    let b = state.engine.booking(id, &actor).await?;
+    let now = state.engine.now();
+    let payment_ref = match b.status_at(now) {
+        BookingStatus::Pending => {
+            let req = ChargeRequest {
+                idempotency_key: id.to_string(),
+                amount: b.quote.total(),
+                token: body.payment_token,
+            };
+            let wait = Duration::from_millis(state.config.gateway_timeout_ms);
+            let charged = match tokio::time::timeout(wait, state.payments.charge(&req)).await {
+                Ok(r) => r,
+                Err(_) => Err(PaymentError::Timeout),
+            };
+            match charged {
+                Ok(c) => c.id,
+                Err(e) => {
+                    state.metrics.payments_failed.inc();
+                    return Err(payment_error(e));
+                }
+            }
+        }
+        // A retry of a paid booking gets its first answer (or a conflict for another key).
+        _ => b.payment_ref.clone().unwrap_or_else(|| "none".into()),
+    };
+    match state.engine.confirm_booking(id, actor, &payment_ref, &key).await {
+        Ok(c) => {
+            state.metrics.bookings_confirmed.inc();
+            state.live.touch(c.booking.show);
+            let tickets: Vec<TicketView> = c.tickets.iter().map(TicketView::new).collect();
+            Ok(axum::Json(json!({ "booking": view(&state, &c.booking).await?, "tickets": tickets }))
+                .into_response())
+        }
+        Err(e) => {
+            if b.status_at(now) == BookingStatus::Pending && e.code() != ErrorCode::StoreUnavailable {
+                // Not confirmed for good: give the money back.
+                if let Err(void) = state.payments.refund(&payment_ref, b.quote.total()).await {
+                    tracing::error!(booking = id.0, error = %void, "charge of an unconfirmed booking not voided");
+                }
+            }
+            Err(e.into())
+        }
+    }
+}
+
+fn payment_error(e: PaymentError) -> ApiError {
+    match e {
+        PaymentError::Declined { reason } => ApiError::new(
+            StatusCode::PAYMENT_REQUIRED,
+            "PAYMENT_DECLINED",
+            format!("the payment was declined: {reason}"),
+        )
+        .with_details(json!({ "reason": reason })),
+        PaymentError::Timeout => ApiError::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            "PAYMENT_TIMEOUT",
+            "the payment gateway did not answer in time; retry with the same Idempotency-Key",
+        )
+        .retry_after(1),
+        PaymentError::Failure(m) => ApiError::new(
+            StatusCode::BAD_GATEWAY,
+            "PAYMENT_FAILED",
+            format!("the payment gateway failed: {m}"),
+        ),
+    }
+}
+
+async fn cancel(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath(id): ApiPath<u64>,
+) -> ApiResult<Response> {
+    let b = state.engine.cancel_booking(BookingId(id), me.actor()).await?;
+    state.live.touch(b.show);
+    Ok(axum::Json(view(&state, &b).await?).into_response())
+}
+
+async fn refund(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath(id): ApiPath<u64>,
+) -> ApiResult<Response> {
+    let b = state.engine.refund_booking(BookingId(id), me.actor()).await?;
+    state.live.touch(b.show);
+    if let Some(charge) = &b.payment_ref
+        && let Err(e) = state.payments.refund(charge, b.quote.total()).await
+    {
+        // The booking is refunded; the money transfer is retried by the operator from the log.
+        tracing::error!(booking = id, error = %e, "gateway refund failed");
+    }
+    Ok(axum::Json(view(&state, &b).await?).into_response())
+}
+
+async fn tickets(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath(id): ApiPath<u64>,
+) -> ApiResult<Response> {
+    let list = state.engine.tickets(BookingId(id), &me.actor()).await?;
+    let views: Vec<TicketView> = list.iter().map(TicketView::new).collect();
+    Ok(axum::Json(views).into_response())
+}
+
+async fn ticket_code(state: &AppState, me: &Principal, id: u64, seat: &str) -> ApiResult<String> {
+    let list = state.engine.tickets(BookingId(id), &me.actor()).await?;
+    list.into_iter()
+        .find(|t| t.label == seat)
+        .map(|t| t.code)
+        .ok_or_else(|| BookingError::not_found("ticket", seat.chars().take(32).collect::<String>()).into())
+}
+
+async fn qr_svg(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath((id, seat)): ApiPath<(u64, String)>,
+) -> ApiResult<Response> {
+    let code = ticket_code(&state, &me, id, &seat).await?;
+    let svg = crate::qr::svg(&code).map_err(ApiError::internal)?;
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}
+
+async fn qr_png(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath((id, seat)): ApiPath<(u64, String)>,
+) -> ApiResult<Response> {
+    let code = ticket_code(&state, &me, id, &seat).await?;
+    let png = crate::qr::png(&code).map_err(ApiError::internal)?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckInBody {
+    code: String,
+}
+
+/// Staff scan a ticket: verified offline by its signature, then recorded once.
+async fn check_in(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiJson(body): ApiJson<CheckInBody>,
+) -> ApiResult<Response> {
+    me.require_staff()?;
+    let done = state.engine.check_in(&body.code).await?;
+    Ok(axum::Json(
+        json!({ "ticket": TicketView::new(&done.ticket), "booking": view(&state, &done.booking).await? }),
+    )
+    .into_response())
+}

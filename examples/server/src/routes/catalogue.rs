@@ -1,0 +1,235 @@
+//! The catalogue: theatres (with city), screens with layouts (text or JSON), movies. Anyone may
+//! read it; only admins write it.
+
+use crate::app::AppState;
+use crate::auth::Principal;
+use crate::directory::{Movie, MovieFields};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::routes::created;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use booking_core::{LayoutSpec, NewTheatre, Screen, ScreenId, SeatLayout, TheatreId};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::sync::Arc;
+
+/// Longest movie title, in bytes.
+pub const TITLE_BYTES_MAX: usize = 200;
+/// Longest synopsis, in bytes.
+pub const SYNOPSIS_BYTES_MAX: usize = 2_000;
+/// Longest age rating, in bytes.
+pub const RATING_BYTES_MAX: usize = 16;
+/// Longest running time, in minutes.
+pub const RUNTIME_MINUTES_MAX: u32 = 1_440;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/theatres", get(theatres))
+        .route("/theatres/{id}", get(theatre))
+        .route("/theatres/{id}/screens", get(screens))
+        .route("/screens/{id}", get(screen))
+        .route("/movies", get(movies))
+        .route("/movies/{id}", get(movie))
+        .route("/admin/theatres", post(create_theatre))
+        .route("/admin/theatres/{id}/screens", post(add_screen))
+        .route("/admin/layouts/preview", post(preview_layout))
+        .route("/admin/movies", post(create_movie))
+        .route("/admin/movies/{id}", axum::routing::put(update_movie).delete(delete_movie))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CityFilter {
+    #[serde(default)]
+    city: Option<String>,
+}
+
+async fn theatres(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(f): ApiQuery<CityFilter>,
+) -> ApiResult<Response> {
+    let mut list = state.engine.theatres().await?;
+    if let Some(city) = &f.city {
+        list.retain(|t| t.city.eq_ignore_ascii_case(city.trim()));
+    }
+    Ok(axum::Json(list).into_response())
+}
+
+async fn theatre(State(state): State<Arc<AppState>>, ApiPath(id): ApiPath<u64>) -> ApiResult<Response> {
+    let t = state.engine.store().theatre(TheatreId(id)).await.map_err(booking_core::BookingError::from)?;
+    Ok(axum::Json(t).into_response())
+}
+
+/// A screen with its layout in both forms and its seats for drawing.
+#[derive(Debug, Serialize)]
+struct ScreenView {
+    id: u64,
+    theatre: u64,
+    name: String,
+    seats: usize,
+    categories: Vec<String>,
+    layout_text: Option<String>,
+    layout: LayoutSpec,
+}
+
+impl From<&Screen> for ScreenView {
+    fn from(s: &Screen) -> Self {
+        ScreenView {
+            id: s.id.0,
+            theatre: s.theatre.0,
+            name: s.name.clone(),
+            seats: s.layout.seat_count(),
+            categories: s.layout.categories().to_vec(),
+            layout_text: s.layout.to_text(),
+            layout: s.layout.to_spec(),
+        }
+    }
+}
+
+async fn screens(State(state): State<Arc<AppState>>, ApiPath(id): ApiPath<u64>) -> ApiResult<Response> {
+    let list = state.engine.screens(TheatreId(id)).await?;
+    let views: Vec<ScreenView> = list.iter().map(ScreenView::from).collect();
+    Ok(axum::Json(views).into_response())
+}
+
+async fn screen(State(state): State<Arc<AppState>>, ApiPath(id): ApiPath<u64>) -> ApiResult<Response> {
+    let s = state.engine.store().screen(ScreenId(id)).await.map_err(booking_core::BookingError::from)?;
+    Ok(axum::Json(ScreenView::from(&s)).into_response())
+}
+
+async fn create_theatre(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiJson(t): ApiJson<NewTheatre>,
+) -> ApiResult<Response> {
+    me.require_admin()?;
+    Ok(created(state.engine.create_theatre(t).await?))
+}
+
+/// A layout in text or JSON form: exactly one of the two.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayoutInput {
+    #[serde(default)]
+    layout_text: Option<String>,
+    #[serde(default)]
+    layout: Option<serde_json::Value>,
+}
+
+impl LayoutInput {
+    fn compile(self) -> ApiResult<SeatLayout> {
+        match (self.layout_text, self.layout) {
+            (Some(text), None) => {
+                Ok(SeatLayout::parse_text(&text).map_err(booking_core::BookingError::from)?)
+            }
+            (None, Some(json)) => {
+                Ok(SeatLayout::from_json(&json.to_string()).map_err(booking_core::BookingError::from)?)
+            }
+            _ => Err(ApiError::invalid("layout_text", "give exactly one of layout_text and layout")),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewScreenBody {
+    name: String,
+    #[serde(default)]
+    layout_text: Option<String>,
+    #[serde(default)]
+    layout: Option<serde_json::Value>,
+}
+
+async fn add_screen(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(body): ApiJson<NewScreenBody>,
+) -> ApiResult<Response> {
+    me.require_admin()?;
+    let layout = LayoutInput { layout_text: body.layout_text, layout: body.layout }.compile()?;
+    let screen = state.engine.add_screen(TheatreId(id), &body.name, layout).await?;
+    Ok(created(ScreenView::from(&screen)))
+}
+
+/// Parses a layout without saving it: the seats to draw, or every issue with its line.
+async fn preview_layout(me: Principal, ApiJson(body): ApiJson<LayoutInput>) -> ApiResult<Response> {
+    me.require_admin()?;
+    let layout = body.compile()?;
+    let seats: Vec<_> = layout
+        .seats()
+        .iter()
+        .map(|s| {
+            let category = layout.categories().get(usize::from(s.category)).cloned().unwrap_or_default();
+            json!({ "label": &*s.label, "x": s.x, "y": s.y, "category": category, "flags": s.flags,
+                    "pair": s.pair_group.is_some() })
+        })
+        .collect();
+    Ok(axum::Json(json!({ "seats": seats, "categories": layout.categories(), "count": layout.seat_count() }))
+        .into_response())
+}
+
+fn check_movie(m: &MovieFields) -> ApiResult<()> {
+    let title = m.title.trim();
+    if title.is_empty() || title.len() > TITLE_BYTES_MAX {
+        return Err(ApiError::invalid("title", format!("must be 1 to {TITLE_BYTES_MAX} bytes")));
+    }
+    if m.runtime_minutes == 0 || m.runtime_minutes > RUNTIME_MINUTES_MAX {
+        return Err(ApiError::invalid("runtime_minutes", format!("must be 1 to {RUNTIME_MINUTES_MAX}")));
+    }
+    if m.rating.len() > RATING_BYTES_MAX {
+        return Err(ApiError::invalid("rating", format!("must be at most {RATING_BYTES_MAX} bytes")));
+    }
+    if m.synopsis.len() > SYNOPSIS_BYTES_MAX {
+        return Err(ApiError::invalid("synopsis", format!("must be at most {SYNOPSIS_BYTES_MAX} bytes")));
+    }
+    Ok(())
+}
+
+async fn movies(State(state): State<Arc<AppState>>) -> ApiResult<axum::Json<Vec<Movie>>> {
+    Ok(axum::Json(state.directory.movies().await?))
+}
+
+async fn movie(
+    State(state): State<Arc<AppState>>,
+    ApiPath(id): ApiPath<u64>,
+) -> ApiResult<axum::Json<Movie>> {
+    state.directory.movie(id).await?.map(axum::Json).ok_or_else(|| ApiError::not_found("movie", id))
+}
+
+async fn create_movie(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiJson(m): ApiJson<MovieFields>,
+) -> ApiResult<Response> {
+    me.require_admin()?;
+    check_movie(&m)?;
+    Ok(created(state.directory.create_movie(m).await?))
+}
+
+async fn update_movie(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(m): ApiJson<MovieFields>,
+) -> ApiResult<axum::Json<Movie>> {
+    me.require_admin()?;
+    check_movie(&m)?;
+    state.directory.update_movie(id, m).await?.map(axum::Json).ok_or_else(|| ApiError::not_found("movie", id))
+}
+
+async fn delete_movie(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath(id): ApiPath<u64>,
+) -> ApiResult<Response> {
+    me.require_admin()?;
+    if state.directory.delete_movie(id).await? {
+        Ok(axum::http::StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(ApiError::not_found("movie", id))
+    }
+}

@@ -1,0 +1,58 @@
+//! The booking web page, embedded in the binary: `/` and its assets under `/assets/`.
+
+use crate::app::AppState;
+use crate::error::ApiError;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::sync::Arc;
+
+/// Every asset: name, media type, bytes.
+const ASSETS: &[(&str, &str, &[u8])] = &[
+    ("app.js", "text/javascript; charset=utf-8", include_bytes!("../web/app.js")),
+    ("style.css", "text/css; charset=utf-8", include_bytes!("../web/style.css")),
+];
+
+const INDEX_HTML: &str = include_str!("../web/index.html");
+
+/// The page's routes.
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route("/", get(index)).route("/assets/{name}", get(asset))
+}
+
+/// The bytes of a file of the page: from `--web-dir` when given, else the built-in copy.
+async fn file(state: &AppState, name: &str, builtin: &'static [u8]) -> Vec<u8> {
+    match &state.config.web_dir {
+        Some(dir) => tokio::fs::read(dir.join(name)).await.unwrap_or_else(|_| builtin.to_vec()),
+        None => builtin.to_vec(),
+    }
+}
+
+async fn index(State(state): State<Arc<AppState>>) -> Response {
+    let html = file(&state, "index.html", INDEX_HTML.as_bytes()).await;
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'",
+            ),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+async fn asset(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
+    // Only names in the table are served, from disk too: no path ever reaches the file system.
+    match ASSETS.iter().find(|(n, _, _)| *n == name) {
+        Some((n, media, bytes)) => {
+            let body = file(&state, n, bytes).await;
+            ([(header::CONTENT_TYPE, *media), (header::CACHE_CONTROL, "no-cache")], body).into_response()
+        }
+        None => ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", "no such asset").into_response(),
+    }
+}

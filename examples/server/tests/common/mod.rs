@@ -1,0 +1,238 @@
+//! A real server on a free port, driven over HTTP, with a clock the test moves.
+
+#![allow(dead_code)]
+
+use booking_core::{ManualClock, Timestamp};
+use booking_server::app::{self, Parts, RunningServer};
+use booking_server::config::Config;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+pub const ADMIN_PASSWORD: &str = "admin-password-1";
+/// Tokens of every test server are signed with this secret (hex of 32 bytes).
+pub const JWT_SECRET_HEX: &str = "4a5b6c7d8e9f00112233445566778899aabbccddeeff00112233445566778899";
+pub const TICKET_KEY_HEX: &str = "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20";
+
+/// The configuration of test servers: no demo data, no rate limits, fast workers.
+pub fn test_config() -> Config {
+    let mut c = Config::defaults();
+    c.database_url = None;
+    c.redis_url = None;
+    c.demo_data = false;
+    c.admin_email = ADMIN_EMAIL.into();
+    c.admin_password = Some(ADMIN_PASSWORD.into());
+    c.jwt_secret = Some(JWT_SECRET_HEX.into());
+    c.ticket_key = Some(TICKET_KEY_HEX.into());
+    c.rate_limit_per_sec = 0;
+    c.login_per_min = 0;
+    c.sweep_ms = 50;
+    c.notify_ms = 50;
+    c.sse_poll_ms = 100;
+    c.gateway_timeout_ms = 300;
+    c.holds_per_owner = 10;
+    c
+}
+
+/// Now by the system clock, rounded to the second.
+pub fn wall_now() -> Timestamp {
+    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+    Timestamp(i64::try_from(ms / 1_000 * 1_000).unwrap_or(0))
+}
+
+pub struct TestServer {
+    pub server: RunningServer,
+    pub clock: ManualClock,
+    pub http: reqwest::Client,
+    pub base: String,
+    pub admin: String,
+}
+
+/// A JSON answer.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The error code of an error answer.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+
+    /// Panics unless the status is `want`.
+    #[track_caller]
+    pub fn expect(self, want: u16) -> Value {
+        assert_eq!(self.status.as_u16(), want, "body: {}", self.body);
+        self.body
+    }
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        TestServer::start_with(test_config()).await
+    }
+
+    pub async fn start_with(config: Config) -> TestServer {
+        TestServer::start_with_clock(config, ManualClock::new(wall_now())).await
+    }
+
+    pub async fn start_with_clock(config: Config, clock: ManualClock) -> TestServer {
+        let parts = Parts { config, clock: Arc::new(clock.clone()), payments: None, notifiers: None };
+        let (state, _) = app::build(parts).await.unwrap_or_else(|e| panic!("build: {e}"));
+        let listener =
+            tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
+        let server = app::start(state, listener).unwrap_or_else(|e| panic!("start: {e}"));
+        let base = server.url();
+        let http = reqwest::Client::new();
+        let mut t = TestServer { server, clock, http, base, admin: String::new() };
+        t.admin = t.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        t
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn answer(res: reqwest::Response) -> Answer {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Answer { status, headers, body }
+    }
+
+    pub async fn send(&self, req: reqwest::RequestBuilder, token: Option<&str>) -> Answer {
+        let req = match token {
+            Some(t) => req.bearer_auth(t),
+            None => req,
+        };
+        TestServer::answer(req.send().await.unwrap_or_else(|e| panic!("request: {e}"))).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
+        self.send(self.http.get(self.url(path)), token).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
+        self.send(self.http.post(self.url(path)).json(&body), token).await
+    }
+
+    pub async fn post_key(&self, path: &str, token: &str, key: &str, body: Value) -> Answer {
+        self.send(self.http.post(self.url(path)).header("Idempotency-Key", key).json(&body), Some(token))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Answer {
+        self.send(self.http.delete(self.url(path)), token).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let body = self
+            .post("/v1/auth/login", None, json!({ "email": email, "password": password }))
+            .await
+            .expect(200);
+        body["access_token"].as_str().unwrap_or_default().to_string()
+    }
+
+    /// Registers a customer and logs in; returns (token, user id).
+    pub async fn customer(&self, name: &str) -> (String, u64) {
+        let email = format!("{name}@example.com");
+        let body = json!({ "email": email, "password": "correct horse battery", "name": name });
+        let user = self.post("/v1/auth/register", None, body).await.expect(201);
+        (self.login(&email, "correct horse battery").await, user["id"].as_u64().unwrap_or(0))
+    }
+
+    /// A theatre, a screen of `layout`, a movie and a show starting in two days; returns the
+    /// show id.
+    pub async fn show_with(&self, layout: &str) -> u64 {
+        let admin = Some(self.admin.as_str());
+        let t = self
+            .post(
+                "/v1/admin/theatres",
+                admin,
+                json!({ "name": "Rex", "city": "Lisbon", "time_zone": "Europe/Lisbon" }),
+            )
+            .await
+            .expect(201);
+        let screen = self
+            .post(
+                &format!("/v1/admin/theatres/{}/screens", t["id"]),
+                admin,
+                json!({ "name": "One", "layout_text": layout }),
+            )
+            .await
+            .expect(201);
+        let movie = self
+            .post(
+                "/v1/admin/movies",
+                admin,
+                json!({ "title": "Metropolis", "runtime_minutes": 153, "rating": "M/12" }),
+            )
+            .await
+            .expect(201);
+        let starts = self.clock_now().plus_millis(2 * 86_400_000);
+        let starts = starts.to_jiff().map(|t| t.to_string()).unwrap_or_default();
+        let show = self
+            .post(
+                "/v1/admin/shows",
+                admin,
+                json!({ "screen": screen["id"], "movie": movie["id"], "starts_at": starts }),
+            )
+            .await
+            .expect(201);
+        show["id"].as_u64().unwrap_or(0)
+    }
+
+    /// A show on a two-row screen of ten seats each, without the no-orphan rule's surprises
+    /// for tests that pick seats freely.
+    pub async fn show(&self) -> u64 {
+        self.show_with("section Main category=standard\nrow A: 1-10\nrow B: 1-10\n").await
+    }
+
+    pub fn clock_now(&self) -> Timestamp {
+        use booking_core::Clock;
+        self.clock.now()
+    }
+
+    /// The status of every seat of a show, by label.
+    pub async fn statuses(&self, show: u64) -> std::collections::BTreeMap<String, String> {
+        let map = self.get(&format!("/v1/shows/{show}/seats"), None).await.expect(200);
+        map["seats"]
+            .as_array()
+            .map(|seats| {
+                seats
+                    .iter()
+                    .map(|s| {
+                        (
+                            s["label"].as_str().unwrap_or("").to_string(),
+                            s["status"].as_str().unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Holds `seats` for `token`.
+    pub async fn hold(&self, token: &str, show: u64, seats: &[&str]) -> Answer {
+        self.post(&format!("/v1/shows/{show}/holds"), Some(token), json!({ "seats": seats })).await
+    }
+
+    /// Holds, books and pays `seats`; returns the pay answer's body.
+    pub async fn buy(&self, token: &str, show: u64, seats: &[&str]) -> Value {
+        let hold = self.hold(token, show, seats).await.expect(201);
+        let key = format!("create-{}", hold["id"]);
+        let booking =
+            self.post_key("/v1/bookings", token, &key, json!({ "hold": hold["id"] })).await.expect(201);
+        self.post(
+            &format!("/v1/bookings/{}/pay", booking["id"]),
+            Some(token),
+            json!({ "payment_token": "tok_visa" }),
+        )
+        .await
+        .expect(200)
+    }
+}

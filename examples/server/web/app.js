@@ -1,0 +1,1 @@
+// The booking page (see issue 6).
