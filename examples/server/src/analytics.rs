@@ -22,8 +22,10 @@ pub enum Period {
 pub struct ShowSales {
     /// Seats of confirmed bookings not cancelled or refunded since.
     pub seats_sold: u32,
-    /// Money taken minus money refunded, by currency.
+    /// Money taken minus money given back, in the show's currency.
     pub net_minor: i64,
+    /// The show's currency, once anything was sold.
+    pub currency: Option<booking_core::Currency>,
     /// Confirmations and refunds as (instant, signed amount).
     pub movements: Vec<(Timestamp, Money)>,
 }
@@ -32,6 +34,7 @@ pub struct ShowSales {
 pub fn show_sales(events: &[Event]) -> ShowSales {
     let mut seats: HashMap<BookingId, u32> = HashMap::new();
     let mut sold: HashMap<BookingId, u32> = HashMap::new();
+    let mut paid: HashMap<BookingId, Money> = HashMap::new();
     let mut out = ShowSales::default();
     for e in events {
         match &e.kind {
@@ -40,19 +43,26 @@ pub fn show_sales(events: &[Event]) -> ShowSales {
             }
             EventKind::BookingConfirmed { booking, total, .. } => {
                 sold.insert(*booking, seats.get(booking).copied().unwrap_or(0));
+                paid.insert(*booking, *total);
                 out.movements.push((e.at, *total));
             }
             EventKind::BookingRefunded { booking, total, .. } => {
                 sold.remove(booking);
+                paid.remove(booking);
                 out.movements.push((e.at, Money::new(-total.minor, total.currency)));
             }
+            // A paid booking that is cancelled (its show was) gets its money back too.
             EventKind::BookingCancelled { booking, .. } => {
                 sold.remove(booking);
+                if let Some(total) = paid.remove(booking) {
+                    out.movements.push((e.at, Money::new(-total.minor, total.currency)));
+                }
             }
             _ => {}
         }
     }
     out.seats_sold = sold.values().sum();
+    out.currency = out.movements.first().map(|(_, m)| m.currency);
     out.net_minor = out.movements.iter().map(|(_, m)| m.minor).sum();
     out
 }
@@ -152,8 +162,10 @@ pub struct SalesRow {
     pub name: String,
     /// Tickets sold.
     pub tickets: u32,
-    /// Net revenue, minor units (all shows of one group share a currency in practice).
+    /// Net revenue, minor units.
     pub net_minor: i64,
+    /// Its currency (of the first show that sold; a chain sells in one currency in practice).
+    pub currency: Option<String>,
     /// Shows counted.
     pub shows: u32,
 }
@@ -164,6 +176,9 @@ pub fn by_group<'a>(items: impl IntoIterator<Item = ((u64, String), &'a ShowSale
     for ((id, name), s) in items {
         let row = rows.entry(id).or_insert_with(|| SalesRow { id, name, ..SalesRow::default() });
         row.tickets += s.seats_sold;
+        if row.currency.is_none() {
+            row.currency = s.currency.map(|c| c.code().to_string());
+        }
         row.net_minor += s.net_minor;
         row.shows += 1;
     }
@@ -230,6 +245,25 @@ mod tests {
                     from: BookingStatus::Pending,
                 },
             ),
+            ev(8, day + 8, created(4, 1)),
+            ev(
+                9,
+                day + 9,
+                EventKind::BookingConfirmed {
+                    booking: BookingId(4),
+                    payment_ref: "r".into(),
+                    total: eur(1_000),
+                },
+            ),
+            ev(
+                10,
+                day + 10,
+                EventKind::BookingCancelled {
+                    booking: BookingId(4),
+                    seats: vec![].into(),
+                    from: BookingStatus::Confirmed,
+                },
+            ),
         ];
         let s = show_sales(&events);
         assert_eq!((s.seats_sold, s.net_minor), (2, 2_000));
@@ -239,7 +273,8 @@ mod tests {
             (days[0].period_start.as_str(), days[0].net_minor, days[0].confirmations),
             ("1970-01-01", 5_000, 2)
         );
-        assert_eq!((days[1].net_minor, days[1].refunds), (-3_000, 1));
+        assert_eq!((days[1].net_minor, days[1].refunds, days[1].confirmations), (-3_000, 2, 1));
+        assert_eq!(s.currency, Some(Currency::EUR));
         assert_eq!(revenue([&s], Period::Month)[0].net_minor, 2_000);
         // 1970-01-01 was a Thursday: its week starts on Monday 1969-12-29.
         assert_eq!(bucket(Timestamp(0), Period::Week), "1969-12-29");

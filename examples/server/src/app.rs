@@ -208,6 +208,9 @@ async fn ensure_admin(state: &AppState) -> Result<Option<(String, String)>, crat
     }
 }
 
+/// How long a shutdown waits for requests in flight.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
 /// A server that is running, until [`RunningServer::shutdown`].
 #[derive(Debug)]
 pub struct RunningServer {
@@ -227,9 +230,13 @@ impl RunningServer {
 
     /// Stops accepting, lets requests in flight finish, stops the background tasks.
     pub async fn shutdown(self) {
+        self.state.live.stop();
         let _ = self.stop.send(true);
-        for t in self.tasks {
-            let _ = t.await;
+        for mut t in self.tasks {
+            // Requests in flight get a bounded time to finish.
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut t).await.is_err() {
+                t.abort();
+            }
         }
     }
 }

@@ -5,11 +5,14 @@ use booking_core::ShowId;
 use dashmap::DashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 
-/// Per-show wake-ups and the count of open streams.
-#[derive(Debug, Default)]
+/// Per-show wake-ups, the count of open streams, and the signal that ends them all when the
+/// server shuts down (a graceful shutdown waits for open connections, and a stream never ends
+/// by itself).
+#[derive(Debug)]
 pub struct LiveHub {
+    stop: watch::Sender<bool>,
     shows: DashMap<ShowId, Arc<Notify>>,
     heads: DashMap<ShowId, u64>,
     streams: Arc<AtomicUsize>,
@@ -25,7 +28,28 @@ impl Drop for StreamSlot {
     }
 }
 
+impl Default for LiveHub {
+    fn default() -> Self {
+        LiveHub {
+            stop: watch::Sender::new(false),
+            shows: DashMap::new(),
+            heads: DashMap::new(),
+            streams: Arc::default(),
+        }
+    }
+}
+
 impl LiveHub {
+    /// Ends every stream, now and for streams opened from now on.
+    pub fn stop(&self) {
+        self.stop.send_replace(true);
+    }
+
+    /// Turns true when the streams must end.
+    pub fn stopping(&self) -> watch::Receiver<bool> {
+        self.stop.subscribe()
+    }
+
     /// The wake-up of a show's streams.
     pub fn waker(&self, show: ShowId) -> Arc<Notify> {
         self.shows.entry(show).or_default().clone()

@@ -43,6 +43,10 @@ pub struct ShowView {
     pub city: String,
     /// Screen id.
     pub screen: u64,
+    /// Screen name.
+    pub screen_name: String,
+    /// Ticket types on sale (the first is the default).
+    pub ticket_types: Vec<String>,
     /// Start.
     pub starts_at: String,
     /// End.
@@ -76,6 +80,8 @@ impl ShowView {
             theatre_name: theatre.map(|t| t.name.clone()).unwrap_or_default(),
             city: theatre.map(|t| t.city.clone()).unwrap_or_default(),
             screen: show.screen.0,
+            screen_name: String::new(),
+            ticket_types: ticket_types(show),
             starts_at: iso(show.starts_at),
             ends_at: iso(show.ends_at),
             starts_local: local_time(show.starts_at, &show.time_zone),
@@ -88,6 +94,19 @@ impl ShowView {
             seats: show.layout.seat_count(),
         }
     }
+}
+
+/// The ticket types a show sells, the default first.
+fn ticket_types(show: &Show) -> Vec<String> {
+    let rules = &show.pricing.rules().ticket_types;
+    if rules.is_empty() {
+        return vec!["adult".into()];
+    }
+    let mut names: Vec<String> = rules.iter().map(|t| t.name.clone()).collect();
+    if let Some(i) = names.iter().position(|n| n == "adult") {
+        names.swap(0, i);
+    }
+    names
 }
 
 /// A hold.

@@ -11,7 +11,26 @@ use std::sync::Arc;
 
 /// Every asset: name, media type, bytes.
 const ASSETS: &[(&str, &str, &[u8])] = &[
+    ("admin.js", "text/javascript; charset=utf-8", include_bytes!("../web/admin.js")),
+    ("analytics.js", "text/javascript; charset=utf-8", include_bytes!("../web/analytics.js")),
+    ("api.js", "text/javascript; charset=utf-8", include_bytes!("../web/api.js")),
     ("app.js", "text/javascript; charset=utf-8", include_bytes!("../web/app.js")),
+    ("bookings.js", "text/javascript; charset=utf-8", include_bytes!("../web/bookings.js")),
+    ("charts.js", "text/javascript; charset=utf-8", include_bytes!("../web/charts.js")),
+    ("checkout.js", "text/javascript; charset=utf-8", include_bytes!("../web/checkout.js")),
+    ("dom.js", "text/javascript; charset=utf-8", include_bytes!("../web/dom.js")),
+    ("format.js", "text/javascript; charset=utf-8", include_bytes!("../web/format.js")),
+    ("layout-editor.js", "text/javascript; charset=utf-8", include_bytes!("../web/layout-editor.js")),
+    ("live.js", "text/javascript; charset=utf-8", include_bytes!("../web/live.js")),
+    ("login.js", "text/javascript; charset=utf-8", include_bytes!("../web/login.js")),
+    ("quote.js", "text/javascript; charset=utf-8", include_bytes!("../web/quote.js")),
+    ("rules.js", "text/javascript; charset=utf-8", include_bytes!("../web/rules.js")),
+    ("seatmap.js", "text/javascript; charset=utf-8", include_bytes!("../web/seatmap.js")),
+    ("session.js", "text/javascript; charset=utf-8", include_bytes!("../web/session.js")),
+    ("show-page.js", "text/javascript; charset=utf-8", include_bytes!("../web/show-page.js")),
+    ("shows.js", "text/javascript; charset=utf-8", include_bytes!("../web/shows.js")),
+    ("theme.js", "text/javascript; charset=utf-8", include_bytes!("../web/theme.js")),
+    ("tickets.js", "text/javascript; charset=utf-8", include_bytes!("../web/tickets.js")),
     ("style.css", "text/css; charset=utf-8", include_bytes!("../web/style.css")),
 ];
 

@@ -200,12 +200,19 @@ fn payment_error(e: PaymentError) -> ApiError {
     }
 }
 
+/// Cancels a booking: an unpaid one is simply cancelled; a paid one is refunded (its money
+/// goes back), so cancelling never keeps a customer's money.
 async fn cancel(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiPath(id): ApiPath<u64>,
 ) -> ApiResult<Response> {
-    let b = state.engine.cancel_booking(BookingId(id), me.actor()).await?;
+    let actor = me.actor();
+    let b = state.engine.booking(BookingId(id), &actor).await?;
+    if b.status_at(state.engine.now()) == BookingStatus::Confirmed {
+        return refund_booking(&state, BookingId(id), actor).await;
+    }
+    let b = state.engine.cancel_booking(BookingId(id), actor).await?;
     state.live.touch(b.show);
     Ok(axum::Json(view(&state, &b).await?).into_response())
 }
@@ -215,15 +222,24 @@ async fn refund(
     me: Principal,
     ApiPath(id): ApiPath<u64>,
 ) -> ApiResult<Response> {
-    let b = state.engine.refund_booking(BookingId(id), me.actor()).await?;
+    refund_booking(&state, BookingId(id), me.actor()).await
+}
+
+async fn refund_booking(state: &AppState, id: BookingId, actor: booking_core::Actor) -> ApiResult<Response> {
+    let b = state.engine.refund_booking(id, actor).await?;
     state.live.touch(b.show);
+    give_back(state, &b).await;
+    Ok(axum::Json(view(state, &b).await?).into_response())
+}
+
+/// Returns a paid booking's money through the gateway.
+pub async fn give_back(state: &AppState, b: &Booking) {
     if let Some(charge) = &b.payment_ref
         && let Err(e) = state.payments.refund(charge, b.quote.total()).await
     {
-        // The booking is refunded; the money transfer is retried by the operator from the log.
-        tracing::error!(booking = id, error = %e, "gateway refund failed");
+        // The booking is refunded in the log; an operator retries the transfer from there.
+        tracing::error!(booking = b.id.0, error = %e, "gateway refund failed");
     }
-    Ok(axum::Json(view(&state, &b).await?).into_response())
 }
 
 async fn tickets(

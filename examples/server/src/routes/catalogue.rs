@@ -162,10 +162,21 @@ async fn preview_layout(me: Principal, ApiJson(body): ApiJson<LayoutInput>) -> A
     let seats: Vec<_> = layout
         .seats()
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
+            let idx = booking_core::SeatIdx(u32::try_from(i).unwrap_or(u32::MAX));
             let category = layout.categories().get(usize::from(s.category)).cloned().unwrap_or_default();
+            let row = layout.row_of(idx);
+            let section = row.and_then(|r| layout.sections().get(r.section as usize)).cloned().unwrap_or_default();
+            let pair: Vec<String> = layout
+                .pair_partners(idx)
+                .iter()
+                .filter(|p| **p != idx)
+                .filter_map(|p| layout.seat(*p))
+                .map(|p| p.label.to_string())
+                .collect();
             json!({ "label": &*s.label, "x": s.x, "y": s.y, "category": category, "flags": s.flags,
-                    "pair": s.pair_group.is_some() })
+                    "row": row.map(|r| r.name.clone()).unwrap_or_default(), "section": section, "pair": pair })
         })
         .collect();
     Ok(axum::Json(json!({ "seats": seats, "categories": layout.categories(), "count": layout.seat_count() }))

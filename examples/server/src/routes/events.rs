@@ -68,6 +68,11 @@ fn seat_change(kind: &EventKind) -> Option<(&[booking_core::SeatIdx], SeatStatus
 /// An event as a stream message: the log's event with seat labels and their new status.
 fn message(show: &Show, e: &Event) -> SseEvent {
     let mut data = serde_json::to_value(e).unwrap_or(Value::Null);
+    // The stream is public: who holds or paid what stays private.
+    if let Some(kind) = data.get_mut("kind").and_then(Value::as_object_mut) {
+        kind.remove("owner");
+        kind.remove("payment_ref");
+    }
     if let Some((seats, status)) = seat_change(&e.kind)
         && let Some(obj) = data.as_object_mut()
     {
@@ -103,28 +108,46 @@ async fn events(
     };
     let waker = state.live.waker(show.id);
     let poll = Duration::from_millis(state.config.sse_poll_ms.max(10));
-    let init = (state, show, start, waker, slot, std::collections::VecDeque::<SseEvent>::new());
-    let s = stream::unfold(init, move |(state, show, mut cursor, waker, slot, mut queue)| async move {
-        loop {
-            if let Some(next) = queue.pop_front() {
-                return Some((Ok::<_, Infallible>(next), (state, show, cursor, waker, slot, queue)));
-            }
-            // Register for the wake-up before reading, so a change between the two is not missed.
-            let notified = waker.notified();
-            tokio::pin!(notified);
-            notified.as_mut().enable();
-            match state.engine.events_since(show.id, cursor, STREAM_PAGE).await {
-                Ok(page) if !page.is_empty() => {
-                    cursor = page.last().map_or(cursor, |e| e.seq);
-                    state.live.set_known_head(show.id, cursor);
-                    queue.extend(page.iter().map(|e| message(&show, e)));
-                    continue;
+    // A first message at once: it flushes the response head (clients see the stream open before
+    // any seat changes), tells where the stream starts, and sets the reconnection delay.
+    let hello = SseEvent::default()
+        .comment(format!("show {} after {start}", show.id.0))
+        .retry(Duration::from_secs(2));
+    let stop = state.live.stopping();
+    let init = (state, show, start, waker, (slot, stop), std::collections::VecDeque::from([hello]));
+    let s = stream::unfold(
+        init,
+        move |(state, show, mut cursor, waker, (slot, mut stop), mut queue)| async move {
+            loop {
+                if *stop.borrow() {
+                    return None;
                 }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(show = show.id.0, error = %e, "live stream read failed"),
+                if let Some(next) = queue.pop_front() {
+                    return Some((
+                        Ok::<_, Infallible>(next),
+                        (state, show, cursor, waker, (slot, stop), queue),
+                    ));
+                }
+                // Register for the wake-up before reading, so a change between the two is not missed.
+                let notified = waker.notified();
+                tokio::pin!(notified);
+                notified.as_mut().enable();
+                match state.engine.events_since(show.id, cursor, STREAM_PAGE).await {
+                    Ok(page) if !page.is_empty() => {
+                        cursor = page.last().map_or(cursor, |e| e.seq);
+                        state.live.set_known_head(show.id, cursor);
+                        queue.extend(page.iter().map(|e| message(&show, e)));
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(show = show.id.0, error = %e, "live stream read failed"),
+                }
+                tokio::select! {
+                    _ = tokio::time::timeout(poll, notified) => {}
+                    _ = stop.changed() => {}
+                }
             }
-            let _ = tokio::time::timeout(poll, notified).await;
-        }
-    });
+        },
+    );
     Ok(Sse::new(s).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response())
 }

@@ -3,7 +3,7 @@
 
 mod accounts;
 mod analytics;
-mod bookings;
+pub(crate) mod bookings;
 mod catalogue;
 mod events;
 mod holds;

@@ -73,6 +73,10 @@ async fn list(State(state): State<Arc<AppState>>, ApiQuery(q): ApiQuery<ListQuer
     let theatres: HashMap<TheatreId, Theatre> =
         state.engine.theatres().await?.into_iter().map(|t| (t.id, t)).collect();
     let movies: HashMap<ShowId, u64> = state.directory.show_movies().await?.into_iter().collect();
+    let mut screens: HashMap<booking_core::ScreenId, String> = HashMap::new();
+    for t in theatres.keys() {
+        screens.extend(state.engine.screens(*t).await?.into_iter().map(|s| (s.id, s.name)));
+    }
     let filter = ShowFilter {
         theatre: q.theatre.map(TheatreId),
         starts_from: (!q.include_past && date.is_none()).then_some(now),
@@ -93,7 +97,11 @@ async fn list(State(state): State<Arc<AppState>>, ApiQuery(q): ApiQuery<ListQuer
         .iter()
         .filter(|s| keep(s))
         .take(SHOWS_PAGE_MAX)
-        .map(|s| ShowView::new(s, theatres.get(&s.theatre), movies.get(&s.id).copied()))
+        .map(|s| {
+            let mut v = ShowView::new(s, theatres.get(&s.theatre), movies.get(&s.id).copied());
+            v.screen_name = screens.get(&s.screen).cloned().unwrap_or_default();
+            v
+        })
         .collect();
     Ok(axum::Json(views).into_response())
 }
@@ -101,7 +109,9 @@ async fn list(State(state): State<Arc<AppState>>, ApiQuery(q): ApiQuery<ListQuer
 async fn show_view(state: &AppState, show: &Show) -> ApiResult<ShowView> {
     let theatre = state.engine.store().theatre(show.theatre).await.ok();
     let movie = state.directory.show_movies().await?.into_iter().find(|(s, _)| *s == show.id).map(|(_, m)| m);
-    Ok(ShowView::new(show, theatre.as_ref(), movie))
+    let mut v = ShowView::new(show, theatre.as_ref(), movie);
+    v.screen_name = state.engine.store().screen(show.screen).await.map(|s| s.name).unwrap_or_default();
+    Ok(v)
 }
 
 async fn one(State(state): State<Arc<AppState>>, ApiPath(id): ApiPath<u64>) -> ApiResult<Response> {
@@ -307,6 +317,11 @@ async fn cancel(
     me.require_admin()?;
     let done = state.engine.cancel_show(ShowId(id)).await?;
     state.live.touch(ShowId(id));
+    for booking in &done.bookings {
+        if let Ok(b) = state.engine.store().booking(*booking).await {
+            crate::routes::bookings::give_back(&state, &b).await;
+        }
+    }
     let holds: Vec<u64> = done.holds.iter().map(|h| h.0).collect();
     let bookings: Vec<u64> = done.bookings.iter().map(|b| b.0).collect();
     Ok(axum::Json(json!({ "show": id, "holds_released": holds, "bookings_cancelled": bookings }))

@@ -1,0 +1,74 @@
+// The JSON API under /v1: one function per call shape, errors as ApiError with the server's
+// `{code, message, details}`.
+
+import { session } from './session.js';
+
+/** A refusal from the server (or the network, with status 0 and code NETWORK). */
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message || `request failed (${status})`);
+    this.status = status;
+    this.code = body?.code || 'UNKNOWN';
+    this.details = body?.details ?? null;
+  }
+}
+
+function headersFor(extra, hasBody) {
+  const headers = { Accept: 'application/json', ...extra };
+  if (hasBody) headers['Content-Type'] = 'application/json';
+  const token = session.token();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  return headers;
+}
+
+async function send(method, path, body, extraHeaders) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: headersFor(extraHeaders, body !== undefined),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, { code: 'NETWORK', message: 'The server cannot be reached. Check your connection and retry.' });
+  }
+  if (res.status === 401 && session.token()) session.expired();
+  return res;
+}
+
+/** A JSON call: resolves to the parsed body, rejects with ApiError. */
+export async function api(method, path, body, extraHeaders = {}) {
+  const res = await send(method, path, body, extraHeaders);
+  const text = await res.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { message: text };
+  }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+export const get = (path) => api('GET', path);
+export const post = (path, body, headers) => api('POST', path, body ?? {}, headers);
+export const del = (path) => api('DELETE', path);
+
+/** A binary resource behind the bearer token, as a Blob. */
+export async function getBlob(path) {
+  const res = await send('GET', path);
+  if (!res.ok) {
+    let body = null;
+    try { body = await res.json(); } catch { /* not JSON */ }
+    throw new ApiError(res.status, body);
+  }
+  return res.blob();
+}
+
+/** Query string from an object, leaving out empty values. */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== '' && v != null && v !== false) q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,80 @@
+// Formatting of money and times. Money is always integer minor units plus a currency code.
+
+/** Digits after the decimal point for a currency (ISO 4217; the API's currencies use 2 or 0). */
+const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'CLP', 'ISK', 'VND']);
+
+function decimals(currency) {
+  return ZERO_DECIMAL.has(currency) ? 0 : 2;
+}
+
+/** "8.50 EUR" from minor units; negative amounts get a real minus sign. */
+export function money(minor, currency) {
+  const d = decimals(currency);
+  const sign = minor < 0 ? '−' : '';
+  const abs = Math.abs(minor);
+  const units = Math.floor(abs / 10 ** d);
+  const cents = d ? '.' + String(abs % 10 ** d).padStart(d, '0') : '';
+  return `${sign}${units}${cents} ${currency}`;
+}
+
+/** `money` for a `{minor, currency}` object (null reads "price unavailable"). */
+export function moneyOf(m) {
+  return m ? money(m.minor, m.currency) : 'price unavailable';
+}
+
+/** Minutes and seconds of a duration in milliseconds: "9:05". */
+export function clock(ms) {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** The time of day of the API's `starts_local` ("Wed 25 Nov 2026 14:30" → "14:30"). */
+export function timeOfDay(startsLocal) {
+  return startsLocal.slice(-5);
+}
+
+/** The date part of `starts_local` ("Wed 25 Nov 2026 14:30" → "Wed 25 Nov 2026"). */
+export function dayOf(startsLocal) {
+  return startsLocal.slice(0, -6);
+}
+
+/** `YYYY-MM-DD` of a Date in the browser's zone. */
+export function isoDate(d) {
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** A short local date-time for an RFC 3339 instant, in `zone` when given. */
+export function shortDateTime(iso, zone) {
+  const opts = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  if (zone) opts.timeZone = zone;
+  return new Intl.DateTimeFormat('en-GB', opts).format(new Date(iso));
+}
+
+/** Offset of `zone` from UTC at the instant `ms`, in milliseconds. */
+function zoneOffset(ms, zone) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(ms));
+  const v = Object.fromEntries(parts.map((p) => [p.type, Number(p.value)]));
+  return Date.UTC(v.year, v.month - 1, v.day, v.hour, v.minute, v.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The instant (RFC 3339, UTC) of a wall-clock date and time in a named zone: an admin types the
+ * theatre's local time, whatever zone the browser is in. Two passes settle DST changes.
+ */
+export function zonedToIso(date, time, zone) {
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = time.split(':').map(Number);
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  let t = wall - zoneOffset(wall, zone);
+  t = wall - zoneOffset(t, zone);
+  return new Date(t).toISOString().replace('.000Z', 'Z');
+}
+
+/** Basis points as a percentage: 1130 → "11.3%". */
+export function percentBp(bp) {
+  return `${(bp / 100).toFixed(bp % 100 === 0 ? 0 : 1)}%`;
+}
