@@ -29,7 +29,7 @@ function summary(r) {
   const cats = r.categories.map((c) => `${c} (${count((s) => s.category === c)})`).join(', ');
   const extras = [
     [count((s) => s.flags.wheelchair), 'wheelchair space'], [count((s) => s.flags.companion), 'companion seat'],
-    [count((s) => s.pair), 'loveseat'], [count((s) => s.flags.blocked), 'blocked seat'],
+    [count((s) => (Array.isArray(s.pair) ? s.pair.length > 0 : s.pair)), 'loveseat'], [count((s) => s.flags.blocked), 'blocked seat'],
     [count((s) => s.flags.general_admission), 'standing place'],
   ].filter(([n]) => n).map(([n, w]) => `${n} ${w}${n === 1 ? '' : 's'}`);
   return `${r.count} seats in ${rows} row${rows === 1 ? '' : 's'}. Categories: ${cats}.${extras.length ? ` ${extras.join(', ')}.` : ''}`;
