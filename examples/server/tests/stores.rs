@@ -1,0 +1,121 @@
+//! The service on PostgreSQL with holds on Redis, and two instances sharing them.
+//!
+//! The database comes from `BOOKING_TEST_DATABASE_URL`, Redis from `BOOKING_TEST_REDIS_URL`
+//! (`./scripts/services` starts throwaway servers when none is running); every test gets a
+//! schema of its own. A test that cannot reach them fails: it is never skipped.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+fn database_url() -> String {
+    std::env::var("BOOKING_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn redis_url() -> String {
+    std::env::var("BOOKING_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+/// A fresh schema in the test database.
+async fn fresh_schema() -> String {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let schema = format!("bc_server_{}_{n}_{nanos}", std::process::id());
+    let url = database_url();
+    let pool = sqlx::PgPool::connect(&url).await.unwrap_or_else(|e| {
+        panic!("cannot reach the test database at {url} (BOOKING_TEST_DATABASE_URL): {e}")
+    });
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&pool).await.unwrap_or_else(|e| panic!("{e}"));
+    pool.close().await;
+    schema
+}
+
+fn config(schema: &str) -> booking_server::config::Config {
+    let mut c = test_config();
+    c.database_url = Some(database_url());
+    c.database_schema = Some(schema.to_string());
+    c.database_connections = 8;
+    c.redis_url = Some(redis_url());
+    c
+}
+
+#[tokio::test]
+async fn the_whole_flow_runs_on_postgres_and_redis() {
+    let t = TestServer::start_with(config(&fresh_schema().await)).await;
+    assert_eq!(t.get("/readyz", None).await.expect(200)["store"], "postgres+redis");
+    let show = t.show().await;
+    let (ann, _) = t.customer("ann").await;
+    let mut live = Sse::open(&t, show, None).await;
+    let paid = t.buy(&ann, show, &["A3", "A4"]).await;
+    assert_eq!(live.next().await.event, "hold_placed");
+    assert_eq!(live.next().await.event, "booking_created");
+    assert_eq!(live.next().await.event, "booking_confirmed");
+    assert_eq!(t.statuses(show).await["A4"], "booked");
+    let code = paid["tickets"][0]["code"].as_str().unwrap_or_default();
+    t.post("/v1/check-in", Some(&t.admin), json!({ "code": code })).await.expect(200);
+    assert_eq!(
+        t.post("/v1/check-in", Some(&t.admin), json!({ "code": code })).await.code(),
+        "ALREADY_CHECKED_IN"
+    );
+    // Someone else's hold on a sold seat is refused; a failed call changes nothing.
+    let (bob, _) = t.customer("bob").await;
+    assert_eq!(t.hold(&bob, show, &["A4", "A5"]).await.code(), "SEAT_UNAVAILABLE");
+    assert_eq!(t.statuses(show).await["A5"], "available");
+    let revenue = t.get("/v1/admin/analytics/revenue", Some(&t.admin)).await.expect(200);
+    assert_eq!(revenue[0]["net_minor"], paid["booking"]["total"]["minor"]);
+    // Notifications are recorded in the database once.
+    for _ in 0..100 {
+        let list = t.get("/v1/me/notifications", Some(&ann)).await.expect(200);
+        if list.as_array().is_some_and(|l| l.len() == 2) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let list = t.get("/v1/me/notifications", Some(&ann)).await.expect(200);
+    assert_eq!(list.as_array().map(|l| l.len()), Some(2), "{list}");
+    t.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn two_instances_share_the_database_and_redis() {
+    let schema = fresh_schema().await;
+    let a = TestServer::start_with(config(&schema)).await;
+    let b = TestServer::start_with(config(&schema)).await;
+    let show = a.show().await;
+    // The catalogue, accounts and tokens are shared.
+    assert_eq!(b.get(&format!("/v1/shows/{show}"), None).await.expect(200)["title"], "Metropolis");
+    let (ann, _) = a.customer("ann").await;
+    assert_eq!(b.get("/v1/me", Some(&ann)).await.expect(200)["name"], "ann");
+
+    // A hold placed on one instance reaches the other's live stream.
+    let mut on_b = Sse::open(&b, show, None).await;
+    a.hold(&ann, show, &["B9", "B10"]).await.expect(201);
+    let m = on_b.next().await;
+    assert_eq!((m.event.as_str(), m.data["labels"].clone()), ("hold_placed", json!(["B9", "B10"])));
+
+    // A race across both instances: each seat is won once.
+    race(&[&a, &b], show, 16).await;
+    a.server.shutdown().await;
+    b.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_second_start_on_the_same_database_keeps_its_data_and_admin() {
+    let schema = fresh_schema().await;
+    let mut c = config(&schema);
+    c.redis_url = None;
+    c.demo_data = true;
+    let first = TestServer::start_with(c.clone()).await;
+    let shows = first.get("/v1/shows", None).await.expect(200).as_array().map_or(0, Vec::len);
+    assert!(shows > 10, "demo data: {shows} shows");
+    first.server.shutdown().await;
+    let second = TestServer::start_with(c).await;
+    assert_eq!(second.get("/v1/shows", None).await.expect(200).as_array().map_or(0, Vec::len), shows);
+    assert_eq!(second.get("/v1/theatres", None).await.expect(200).as_array().map_or(0, Vec::len), 3);
+    assert_eq!(second.get("/readyz", None).await.expect(200)["store"], "postgres");
+    second.server.shutdown().await;
+}
