@@ -1,5 +1,7 @@
 //! Shared set-up for the benchmarks: venues, shows and a synchronous driver for the memory store.
 
+pub mod load;
+
 use booking_core::testkit::T0;
 use booking_core::*;
 use std::future::Future;

@@ -1,5 +1,6 @@
 //! The server's state, how it is built from a [`Config`], and how it starts and stops.
 
+use crate::admission::Admission;
 use crate::auth::{TokenKeys, hash_password};
 use crate::config::Config;
 use crate::directory::{DynDirectory, NewUser, Role};
@@ -39,6 +40,8 @@ pub struct AppState {
     pub live: LiveHub,
     /// Rate limits.
     pub rate_limits: RateLimits,
+    /// Back-pressure: requests handled at once and waiting.
+    pub admission: Admission,
     /// The configuration it was built from.
     pub config: Config,
     /// The store's name for `/readyz`: `memory`, `postgres` or `postgres+redis`.
@@ -175,6 +178,7 @@ pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartErro
         metrics: Metrics::new(),
         live: LiveHub::default(),
         rate_limits: RateLimits::new(c.rate_limit_per_sec, c.rate_limit_burst, c.login_per_min),
+        admission: Admission::new(c.concurrency),
         config: c,
         store_kind,
     });

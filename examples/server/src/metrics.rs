@@ -59,6 +59,8 @@ pub struct Metrics {
     pub notifications_sent: Counter,
     /// Requests refused by the rate limit.
     pub rate_limited: Counter,
+    /// Requests refused because the server was at its concurrency limit with a full queue.
+    pub overloaded: Counter,
     /// Live streams open now.
     pub sse_streams: Gauge,
 }
@@ -86,6 +88,8 @@ impl Metrics {
             counter(&mut registry, "bookings_expired", "Unpaid bookings swept after their deadline");
         let notifications_sent = counter(&mut registry, "notifications_sent", "Notifications delivered");
         let rate_limited = counter(&mut registry, "rate_limited", "Requests refused by the rate limit");
+        let overloaded =
+            counter(&mut registry, "overloaded", "Requests refused at once because the queue was full");
         let sse_streams = Gauge::default();
         registry.register("sse_streams", "Live seat-map streams open", sse_streams.clone());
         Metrics {
@@ -101,6 +105,7 @@ impl Metrics {
             bookings_expired,
             notifications_sent,
             rate_limited,
+            overloaded,
             sse_streams,
         }
     }

@@ -139,6 +139,54 @@ async fn payments_that_fail_change_nothing_and_a_late_one_never_gets_a_ticket() 
 }
 
 #[tokio::test]
+async fn two_payments_of_one_booking_at_once_confirm_it_once_and_refund_nothing() {
+    let gateway = std::sync::Arc::new(RecordingGateway::new(std::time::Duration::from_millis(100)));
+    let t = TestServer::start_with_gateway(
+        test_config(),
+        booking_core::ManualClock::new(wall_now()),
+        Some(gateway.clone()),
+    )
+    .await;
+    let show = t.show().await;
+    let (ann, _) = t.customer("ann").await;
+    let hold = t.hold(&ann, show, &["A1", "A2"]).await.expect(201);
+    let booking = t.post_key("/v1/bookings", &ann, "k1", json!({ "hold": hold["id"] })).await.expect(201);
+    let pay = t.url(&format!("/v1/bookings/{}/pay", booking["id"]));
+    // Every payment reads the booking as pending before the first one confirms it.
+    let tasks: Vec<_> = (0..6)
+        .map(|i| {
+            let req = t.http.post(&pay).bearer_auth(&ann).header("Idempotency-Key", format!("pay-{i}"));
+            tokio::spawn(async move {
+                let res = req.json(&json!({ "payment_token": "tok_visa" })).send().await;
+                let res = res.unwrap_or_else(|e| panic!("{e}"));
+                let status = res.status().as_u16();
+                (status, res.json::<serde_json::Value>().await.unwrap_or_default())
+            })
+        })
+        .collect();
+    let mut paid = 0;
+    for task in tasks {
+        let (status, body) = task.await.unwrap_or_else(|e| panic!("{e}"));
+        match status {
+            200 => paid += 1,
+            // Confirmed already (by another key).
+            409 => assert!(
+                body["code"] == "INVALID_TRANSITION" || body["code"] == "IDEMPOTENCY_CONFLICT",
+                "{body}"
+            ),
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    assert_eq!(paid, 1, "one payment confirms the booking");
+    assert_eq!(gateway.refunds(), Vec::<String>::new(), "the charge that paid the booking was refunded");
+    let now = t.get(&format!("/v1/bookings/{}", booking["id"]), Some(&ann)).await.expect(200);
+    assert_eq!(now["status"], "confirmed");
+    let tickets = t.get(&format!("/v1/bookings/{}/tickets", booking["id"]), Some(&ann)).await.expect(200);
+    assert_eq!(tickets.as_array().map(Vec::len), Some(2));
+    t.server.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_hold_expires_on_the_clock_and_its_seats_go_to_the_next_customer() {
     let t = TestServer::start().await;
     let show = t.show().await;

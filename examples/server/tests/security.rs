@@ -39,6 +39,23 @@ async fn a_customer_cannot_act_on_another_customers_hold_or_booking() {
     // Nothing happened to Ann's booking; an admin may read it.
     let seen = t.get(&format!("/v1/bookings/{b}"), Some(&t.admin)).await.expect(200);
     assert_eq!(seen["status"], "pending");
+    // Paid, its refund and its tickets' codes are Ann's alone too.
+    t.post(&format!("/v1/bookings/{b}/pay"), Some(&ann), json!({ "payment_token": "tok_visa" }))
+        .await
+        .expect(200);
+    let refused = [
+        t.post(&format!("/v1/bookings/{b}/refund"), Some(&bob), json!({})).await,
+        t.post(&format!("/v1/bookings/{b}/cancel"), Some(&bob), json!({})).await,
+        t.get(&format!("/v1/bookings/{b}/tickets/A1/qr.svg"), Some(&bob)).await,
+        t.get(&format!("/v1/bookings/{b}/tickets/A1/qr.png"), Some(&bob)).await,
+    ];
+    for a in refused {
+        assert_eq!((a.status.as_u16(), a.code()), (403, "NOT_OWNER"), "{}", a.body);
+    }
+    let seen = t.get(&format!("/v1/bookings/{b}"), Some(&ann)).await.expect(200);
+    assert_eq!(seen["status"], "confirmed");
+    let qr = t.http.get(t.url(&format!("/v1/bookings/{b}/tickets/A1/qr.svg"))).bearer_auth(&ann).send().await;
+    assert_eq!(qr.map(|r| r.status().as_u16()).ok(), Some(200));
     t.server.shutdown().await;
 }
 
@@ -267,6 +284,24 @@ async fn bad_input_gets_a_typed_error_naming_the_field_and_changes_nothing() {
             Some("runtime_minutes"),
         ),
         (
+            t.post("/v1/admin/movies", Some(&t.admin), json!({ "title": "X\u{0}", "runtime_minutes": 90 }))
+                .await,
+            422,
+            "INVALID_INPUT",
+            Some("title"),
+        ),
+        (
+            t.post(
+                "/v1/admin/movies",
+                Some(&t.admin),
+                json!({ "title": "X", "runtime_minutes": 90, "synopsis": "one\ntwo\u{7}" }),
+            )
+            .await,
+            422,
+            "INVALID_INPUT",
+            Some("synopsis"),
+        ),
+        (
             t.post(
                 "/v1/admin/shows",
                 Some(&t.admin),
@@ -287,6 +322,8 @@ async fn bad_input_gets_a_typed_error_naming_the_field_and_changes_nothing() {
     }
     assert_eq!(t.statuses(show).await, before, "no refused request changed a seat");
     assert!(t.get("/v1/bookings", Some(&ann)).await.expect(200).as_array().is_some_and(|b| b.is_empty()));
+    let movies = t.get("/v1/movies", None).await.expect(200);
+    assert_eq!(movies.as_array().map(Vec::len), Some(1), "only the show's movie exists: {movies}");
     t.server.shutdown().await;
 }
 

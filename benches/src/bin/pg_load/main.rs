@@ -21,6 +21,7 @@
 
 mod textbook;
 
+use booking_benches::load::{Stats, Step, XorShift, run};
 use booking_benches::{big_layout_text, show_request, simple_pricing};
 use booking_core::testkit::{T0, actor, owner};
 use booking_core::*;
@@ -29,7 +30,7 @@ use booking_redis::{HybridStore, RedisOptions};
 use sqlx::PgPool;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const HOLD_SHOWS: usize = 20;
 const ROWS: usize = 12;
@@ -70,85 +71,6 @@ fn args() -> Args {
     out
 }
 
-/// Latencies of one phase, and how many operations completed in how long.
-struct Stats {
-    done: u64,
-    refused: u64,
-    elapsed: Duration,
-    micros: Vec<u32>,
-}
-
-impl Stats {
-    fn print(mut self, phase: &str, clients: usize) {
-        self.micros.sort_unstable();
-        let pct = |p: f64| {
-            let i = ((self.micros.len() as f64 * p) as usize).min(self.micros.len().saturating_sub(1));
-            self.micros.get(i).map_or(0.0, |m| f64::from(*m) / 1000.0)
-        };
-        println!(
-            "| {phase} | {clients} | {:.0}/s | {:.2} ms | {:.2} ms | {} |",
-            self.done as f64 / self.elapsed.as_secs_f64(),
-            pct(0.5),
-            pct(0.99),
-            self.refused
-        );
-    }
-}
-
-/// A small seeded generator, one per client.
-struct XorShift(u64);
-
-impl XorShift {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
-
-/// Runs `clients` copies of `op` until `seconds` pass; `op` returns whether it completed.
-async fn run<F, Fut>(clients: usize, seconds: f64, op: F) -> Stats
-where
-    F: Fn(usize, u64) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Option<bool>> + Send,
-{
-    let op = Arc::new(op);
-    let started = Instant::now();
-    let deadline = started + Duration::from_secs_f64(seconds);
-    let tasks: Vec<_> = (0..clients)
-        .map(|c| {
-            let op = op.clone();
-            tokio::spawn(async move {
-                let (mut done, mut refused, mut micros) = (0u64, 0u64, Vec::new());
-                let mut i = 0u64;
-                while Instant::now() < deadline {
-                    let t = Instant::now();
-                    match op(c, i).await {
-                        Some(true) => {
-                            done += 1;
-                            micros.push(t.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
-                        }
-                        Some(false) => refused += 1,
-                        None => break,
-                    }
-                    i += 1;
-                }
-                (done, refused, micros)
-            })
-        })
-        .collect();
-    let mut stats = Stats { done: 0, refused: 0, elapsed: Duration::ZERO, micros: Vec::new() };
-    for t in tasks {
-        let (done, refused, micros) = t.await.unwrap_or_else(|e| panic!("client: {e}"));
-        stats.done += done;
-        stats.refused += refused;
-        stats.micros.extend(micros);
-    }
-    stats.elapsed = started.elapsed();
-    stats
-}
-
 fn pair(show: &Show, first: usize) -> Vec<SeatChoice> {
     (first..first + 2).map(|i| SeatChoice::new(&show.layout.seats()[i].label)).collect()
 }
@@ -164,7 +86,7 @@ async fn hold_phase(
     run(clients, seconds, move |c, i| {
         let (e, shows) = (e.clone(), shows.clone());
         async move {
-            let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ ((c as u64) << 32 | i));
+            let mut rng = XorShift::for_call(c, i);
             let show = &shows[rng.below(shows.len())];
             let who = format!("client-{c}");
             let req = HoldRequest {
@@ -176,9 +98,9 @@ async fn hold_phase(
             match e.hold(req).await {
                 Ok(h) => {
                     e.release_hold(h.id, actor(&who), None).await.unwrap_or_else(|e| panic!("release: {e}"));
-                    Some(true)
+                    Step::Done
                 }
-                Err(BookingError::SeatUnavailable { .. }) => Some(false),
+                Err(BookingError::SeatUnavailable { .. }) => Step::Refused,
                 Err(err) => panic!("hold: {err}"),
             }
         }
@@ -202,7 +124,7 @@ async fn booking_phase(
             let n = k.fetch_add(1, Ordering::Relaxed) as usize;
             let (show, p) = (&shows[n % shows.len()], n / shows.len());
             if p >= pairs_per_show {
-                return None;
+                return Step::Stop;
             }
             let who = format!("client-{c}");
             let req =
@@ -215,7 +137,7 @@ async fn booking_phase(
             e.confirm_booking(b.id, actor(&who), "pay", &format!("p{n}"))
                 .await
                 .unwrap_or_else(|e| panic!("confirm: {e}"));
-            Some(true)
+            Step::Done
         }
     })
     .await
@@ -288,11 +210,11 @@ async fn main() {
         // Holds through the adapters: PostgreSQL, then Redis.
         if want("holds postgres") {
             let stats = hold_phase(&engine, &hold_shows, clients, args.seconds).await;
-            stats.print("holds (hold + release), postgres", clients);
+            stats.print("holds (hold + release), postgres", clients, &[]);
         }
         if want("holds redis") {
             let stats = hold_phase(&hybrid, &redis_hold_shows, clients, args.seconds).await;
-            stats.print("holds (hold + release), redis", clients);
+            stats.print("holds (hold + release), redis", clients, &[]);
         }
 
         // Holds the textbook way.
@@ -302,7 +224,7 @@ async fn main() {
             let stats = run(clients, args.seconds, move |c, i| {
                 let (p, q) = (p.clone(), q.clone());
                 async move {
-                    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ ((c as u64) << 32 | i));
+                    let mut rng = XorShift::for_call(c, i);
                     let show = 1 + rng.below(HOLD_SHOWS) as i64;
                     let first = rng.below(SEATS - 1) as i32;
                     let now = T0.millis();
@@ -312,15 +234,15 @@ async fn main() {
                             textbook::release(&p, show, h, now)
                                 .await
                                 .unwrap_or_else(|e| panic!("release: {e}"));
-                            Some(true)
+                            Step::Done
                         }
-                        Ok(None) => Some(false),
+                        Ok(None) => Step::Refused,
                         Err(e) => panic!("textbook hold: {e}"),
                     }
                 }
             })
             .await;
-            stats.print("holds (hold + release), textbook", clients);
+            stats.print("holds (hold + release), textbook", clients, &[]);
         }
 
         // Full bookings through the adapter: every booking its own pair of seats.
@@ -329,12 +251,12 @@ async fn main() {
         if want("bookings postgres") {
             let book_shows = Arc::new(shows_for(shows_needed).await);
             let stats = booking_phase(&engine, book_shows, clients, args.seconds).await;
-            stats.print("bookings (hold, create, confirm), postgres", clients);
+            stats.print("bookings (hold, create, confirm), postgres", clients, &[]);
         }
         if want("bookings hybrid") {
             let book_shows = Arc::new(shows_for(shows_needed).await);
             let stats = booking_phase(&hybrid, book_shows, clients, args.seconds).await;
-            stats.print("bookings (hold, create, confirm), hybrid", clients);
+            stats.print("bookings (hold, create, confirm), hybrid", clients, &[]);
         }
 
         // Full bookings the textbook way.
@@ -350,7 +272,7 @@ async fn main() {
                     let n = k.fetch_add(1, Ordering::Relaxed) as i64;
                     let (show, pr) = (first + n % n_shows, n / n_shows);
                     if pr >= pairs_per_show as i64 {
-                        return None;
+                        return Step::Stop;
                     }
                     let seats = [2 * pr as i32, 2 * pr as i32 + 1];
                     let now = T0.millis();
@@ -359,11 +281,11 @@ async fn main() {
                         .unwrap_or_else(|e| panic!("hold: {e}"))
                         .unwrap_or_else(|| panic!("a fresh pair was taken"));
                     textbook::book(&p, show, h, now).await.unwrap_or_else(|e| panic!("book: {e}"));
-                    Some(true)
+                    Step::Done
                 }
             })
             .await;
-            stats.print("bookings (hold, create, confirm), textbook", clients);
+            stats.print("bookings (hold, create, confirm), textbook", clients, &[]);
         }
     }
     sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))

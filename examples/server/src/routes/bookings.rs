@@ -167,13 +167,31 @@ async fn pay(
                 .into_response())
         }
         Err(e) => {
-            if b.status_at(now) == BookingStatus::Pending && e.code() != ErrorCode::StoreUnavailable {
+            if b.status_at(now) == BookingStatus::Pending
+                && e.code() != ErrorCode::StoreUnavailable
+                && !paid_by(&state, id, &payment_ref).await
+            {
                 // Not confirmed for good: give the money back.
                 if let Err(void) = state.payments.refund(&payment_ref, b.quote.total()).await {
                     tracing::error!(booking = id.0, error = %void, "charge of an unconfirmed booking not voided");
                 }
             }
             Err(e.into())
+        }
+    }
+}
+
+/// Whether booking `id` stands confirmed by `charge`. The gateway's key is the booking, so two
+/// payments of one booking racing with different idempotency keys share one charge: the one
+/// that lost the confirm must not refund what the winner's booking is paid with. When the
+/// booking cannot be read the answer is yes: a charge left to void by hand is better than a
+/// paid seat refunded.
+async fn paid_by(state: &AppState, id: BookingId, charge: &str) -> bool {
+    match state.engine.store().booking(id).await {
+        Ok(now) => now.payment_ref.as_deref() == Some(charge),
+        Err(e) => {
+            tracing::error!(booking = id.0, error = %e, "cannot tell whether a charge paid its booking; not voided");
+            true
         }
     }
 }

@@ -197,6 +197,18 @@ fn check_movie(m: &MovieFields) -> ApiResult<()> {
     if m.synopsis.len() > SYNOPSIS_BYTES_MAX {
         return Err(ApiError::invalid("synopsis", format!("must be at most {SYNOPSIS_BYTES_MAX} bytes")));
     }
+    // Line breaks belong in a synopsis; no other control character belongs anywhere (and NUL
+    // would be refused by PostgreSQL as a server failure instead of the client's mistake).
+    let stray = |text: &str, breaks: bool| {
+        text.chars().any(|c| c.is_control() && !(breaks && matches!(c, '\n' | '\r' | '\t')))
+    };
+    for (field, text, breaks) in
+        [("title", m.title.as_str(), false), ("rating", &m.rating, false), ("synopsis", &m.synopsis, true)]
+    {
+        if stray(text, breaks) {
+            return Err(ApiError::invalid(field, "must not contain control characters"));
+        }
+    }
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 use booking_core::{ManualClock, Timestamp};
 use booking_server::app::{self, Parts, RunningServer};
 use booking_server::config::Config;
+use booking_server::payments::{Charge, ChargeRequest, PaymentError, PaymentGateway, SimulatedGateway};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -81,7 +82,15 @@ impl TestServer {
     }
 
     pub async fn start_with_clock(config: Config, clock: ManualClock) -> TestServer {
-        let parts = Parts { config, clock: Arc::new(clock.clone()), payments: None, notifiers: None };
+        TestServer::start_with_gateway(config, clock, None).await
+    }
+
+    pub async fn start_with_gateway(
+        config: Config,
+        clock: ManualClock,
+        payments: Option<Arc<dyn PaymentGateway>>,
+    ) -> TestServer {
+        let parts = Parts { config, clock: Arc::new(clock.clone()), payments, notifiers: None };
         let (state, _) = app::build(parts).await.unwrap_or_else(|e| panic!("build: {e}"));
         let listener =
             tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
@@ -235,6 +244,42 @@ impl TestServer {
         )
         .await
         .expect(200)
+    }
+}
+
+/// The simulated gateway, slowed down so that payments overlap, recording the refunds asked of it.
+pub struct RecordingGateway {
+    inner: SimulatedGateway,
+    pub charge_delay: Duration,
+    pub refunds: std::sync::Mutex<Vec<String>>,
+}
+
+impl RecordingGateway {
+    pub fn new(charge_delay: Duration) -> RecordingGateway {
+        RecordingGateway {
+            inner: SimulatedGateway::new(b"recording"),
+            charge_delay,
+            refunds: Default::default(),
+        }
+    }
+
+    pub fn refunds(&self) -> Vec<String> {
+        self.refunds.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+}
+
+#[async_trait::async_trait]
+impl PaymentGateway for RecordingGateway {
+    async fn charge(&self, req: &ChargeRequest) -> Result<Charge, PaymentError> {
+        tokio::time::sleep(self.charge_delay).await;
+        self.inner.charge(req).await
+    }
+
+    async fn refund(&self, charge_id: &str, amount: booking_core::Money) -> Result<(), PaymentError> {
+        if let Ok(mut r) = self.refunds.lock() {
+            r.push(charge_id.to_string());
+        }
+        self.inner.refund(charge_id, amount).await
     }
 }
 
