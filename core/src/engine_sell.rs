@@ -96,43 +96,69 @@ pub struct SeatMap {
     pub available: u32,
 }
 
+/// The state of every seat of a show at one instant, without the layout's text: what a front
+/// that renders the layout itself (once per show, it never changes) needs on every read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatStates {
+    /// The instant it describes.
+    pub at: Timestamp,
+    /// Each seat's status, in index order.
+    pub statuses: Vec<SeatStatus>,
+    /// The current price of one default ticket in each category, in the layout's category
+    /// order (`None` where the policy cannot price it).
+    pub category_prices: Vec<Option<Money>>,
+    /// Seats available now.
+    pub available: u32,
+}
+
 impl BookingEngine {
     /// Every seat with its status and current price.
     pub async fn seat_map(&self, show: ShowId) -> Result<SeatMap, BookingError> {
         let show = self.store.show(show).await?;
+        let states = self.seat_states(&show).await?;
+        let layout = &show.layout;
+        let seats = layout
+            .seats()
+            .iter()
+            .zip(&states.statuses)
+            .map(|(seat, status)| SeatView {
+                label: seat.label.to_string(),
+                x: seat.x,
+                y: seat.y,
+                category: layout.categories().get(usize::from(seat.category)).cloned().unwrap_or_default(),
+                flags: seat.flags,
+                status: *status,
+                price: states.category_prices.get(usize::from(seat.category)).copied().flatten(),
+            })
+            .collect();
+        Ok(SeatMap { show: show.id, at: states.at, seats, available: states.available })
+    }
+
+    /// The status of every seat of `show` and the price of each category, now: the seat map
+    /// without the layout (see [`SeatStates`]).
+    pub async fn seat_states(&self, show: &Show) -> Result<SeatStates, BookingError> {
         let now = self.now();
         let occupancy = self.store.seat_occupancy(show.id).await?;
-        let occupancy_bp = occupancy_bp(&show, &occupancy, now);
-        let layout = &show.layout;
-        let prices: Vec<Option<Money>> = layout
+        let occupancy_bp = occupancy_bp(show, &occupancy, now);
+        let category_prices = show
+            .layout
             .categories()
             .iter()
-            .map(|c| self.category_price(&show, c, now, occupancy_bp).ok())
+            .map(|c| self.category_price(show, c, now, occupancy_bp).ok())
             .collect();
         let mut available = 0;
-        let seats = layout
+        let statuses = show
+            .layout
             .seats()
             .iter()
             .zip(&occupancy)
             .map(|(seat, occ)| {
                 let status = occ.status(now, seat.flags.is_blocked());
                 available += u32::from(status == SeatStatus::Available);
-                SeatView {
-                    label: seat.label.to_string(),
-                    x: seat.x,
-                    y: seat.y,
-                    category: layout
-                        .categories()
-                        .get(usize::from(seat.category))
-                        .cloned()
-                        .unwrap_or_default(),
-                    flags: seat.flags,
-                    status,
-                    price: prices.get(usize::from(seat.category)).copied().flatten(),
-                }
+                status
             })
             .collect();
-        Ok(SeatMap { show: show.id, at: now, seats, available })
+        Ok(SeatStates { at: now, statuses, category_prices, available })
     }
 
     fn category_price(

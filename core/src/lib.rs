@@ -74,7 +74,9 @@ pub use booking_status::{BookingAction, BookingStatus, InvalidTransition};
 pub use engine::{BookingEngine, SHOW_DURATION_MS_MAX, ScheduleShow};
 pub use engine_booking::{CheckIn, Confirmation};
 pub use engine_config::{CONFIG_DURATION_MS_MAX, EngineConfig, HOLD_SEATS_MAX};
-pub use engine_sell::{BestRequest, CHOICE_NAME_BYTES_MAX, HoldRequest, SeatChoice, SeatMap, SeatView};
+pub use engine_sell::{
+    BestRequest, CHOICE_NAME_BYTES_MAX, HoldRequest, SeatChoice, SeatMap, SeatStates, SeatView,
+};
 pub use error::{BookingError, ErrorCode, SelectionRuleKind};
 pub use event::{EVENTS_PAGE_MAX, Event, EventKind};
 pub use hold::Hold;

@@ -11,6 +11,7 @@ use crate::metrics::Metrics;
 use crate::notify::Notifiers;
 use crate::payments::{PaymentGateway, SimulatedGateway};
 use crate::ratelimit::RateLimits;
+use crate::seat_map_json::SeatMapRenderer;
 use crate::secrets;
 use booking_core::{BookingEngine, Clock, DynStore, EngineConfig, MemoryStore, SystemClock, TicketSigner};
 use booking_postgres::{PgStore, PgStoreOptions};
@@ -42,6 +43,8 @@ pub struct AppState {
     pub rate_limits: RateLimits,
     /// Back-pressure: requests handled at once and waiting.
     pub admission: Admission,
+    /// Seat maps' unchanging parts, per show.
+    pub seat_maps: SeatMapRenderer,
     /// The configuration it was built from.
     pub config: Config,
     /// The store's name for `/readyz`: `memory`, `postgres` or `postgres+redis`.
@@ -179,6 +182,7 @@ pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartErro
         live: LiveHub::default(),
         rate_limits: RateLimits::new(c.rate_limit_per_sec, c.rate_limit_burst, c.login_per_min),
         admission: Admission::new(c.concurrency),
+        seat_maps: SeatMapRenderer::default(),
         config: c,
         store_kind,
     });

@@ -1,92 +1,24 @@
-//! Who is calling: passwords (Argon2id), access tokens (JWT, HS256), the optional TOTP second
+//! Who is calling: passwords (Argon2id, in `password`), access tokens (JWT, HS256), the optional TOTP second
 //! factor, and the [`Principal`] extractor every protected route takes.
 
 use crate::app::AppState;
 use crate::directory::{Role, User};
 use crate::error::ApiError;
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use booking_core::{Actor, OwnerId};
+
+pub use crate::password::{
+    ARGON2_MEMORY_KIB, ARGON2_PASSES, PASSWORD_BYTES_MAX, PASSWORD_CHARS_MIN, check_password, hash_password,
+    verify_password,
+};
 use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// Argon2id memory cost in KiB (OWASP's first recommended setting: 19 MiB, 2 passes, 1 lane).
-pub const ARGON2_MEMORY_KIB: u32 = 19_456;
-/// Argon2id passes.
-pub const ARGON2_PASSES: u32 = 2;
-/// Shortest password accepted, in characters.
-pub const PASSWORD_CHARS_MIN: usize = 10;
-/// Longest password accepted, in bytes (hashing cost must not grow with the body).
-pub const PASSWORD_BYTES_MAX: usize = 256;
 /// The issuer named in, and required of, every token.
 pub const TOKEN_ISSUER: &str = "booking-server";
-
-fn argon2() -> Result<Argon2<'static>, ApiError> {
-    let params = Params::new(ARGON2_MEMORY_KIB, ARGON2_PASSES, 1, None)
-        .map_err(|e| ApiError::internal(format!("argon2 parameters: {e}")))?;
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
-}
-
-/// Checks a new password against the policy.
-pub fn check_password(password: &str) -> Result<(), ApiError> {
-    if password.len() > PASSWORD_BYTES_MAX {
-        return Err(ApiError::invalid("password", format!("must be at most {PASSWORD_BYTES_MAX} bytes")));
-    }
-    if password.chars().count() < PASSWORD_CHARS_MIN {
-        return Err(ApiError::invalid(
-            "password",
-            format!("must be at least {PASSWORD_CHARS_MIN} characters"),
-        ));
-    }
-    Ok(())
-}
-
-/// Hashes a password on a blocking thread (it takes tens of milliseconds by design).
-pub async fn hash_password(password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()?
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| ApiError::internal(format!("hash password: {e}")))
-    })
-    .await
-    .map_err(|e| ApiError::internal(format!("hash task: {e}")))?
-}
-
-/// Whether `password` matches `hash`, on a blocking thread. With no hash (unknown account) a
-/// dummy hash is checked anyway, so the answer takes as long either way.
-pub async fn verify_password(hash: Option<String>, password: String) -> Result<bool, ApiError> {
-    tokio::task::spawn_blocking(move || {
-        let dummy = dummy_hash();
-        let known = hash.is_some();
-        let hash = hash.unwrap_or(dummy);
-        let parsed = PasswordHash::new(&hash).map_err(|e| ApiError::internal(format!("stored hash: {e}")))?;
-        let ok = argon2()?.verify_password(password.as_bytes(), &parsed).is_ok();
-        Ok(ok && known)
-    })
-    .await
-    .map_err(|e| ApiError::internal(format!("verify task: {e}")))?
-}
-
-fn dummy_hash() -> String {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY
-        .get_or_init(|| {
-            let salt = SaltString::generate(&mut OsRng);
-            argon2()
-                .ok()
-                .and_then(|a| a.hash_password(b"no account has this password", &salt).ok())
-                .map(|h| h.to_string())
-                .unwrap_or_default()
-        })
-        .clone()
-}
 
 /// What an access token says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -233,7 +233,9 @@ impl TicketView {
     }
 }
 
-/// One seat of a seat map.
+/// One seat of a seat map. Compact, as a rush reads it thousands of times a second: flags by
+/// name (only those set), the loveseat partners only for a loveseat, the price in minor units of
+/// the map's currency.
 #[derive(Debug, Clone, Serialize)]
 pub struct SeatMapSeat {
     /// Label.
@@ -248,14 +250,29 @@ pub struct SeatMapSeat {
     pub y: i32,
     /// Category.
     pub category: String,
-    /// Flags.
-    pub flags: booking_core::SeatFlags,
-    /// Labels of the other seats of its loveseat pair.
-    pub pair: Vec<String>,
+    /// The flags set: `wheelchair`, `companion`, `blocked`, `general_admission`.
+    pub flags: Vec<&'static str>,
+    /// Labels of the other seats of its loveseat pair (absent when it is not one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pair: Option<Vec<String>>,
     /// Status now.
     pub status: SeatStatus,
-    /// Price of one default ticket now.
-    pub price: Option<Money>,
+    /// Price of one default ticket now, in minor units of the map's currency (`null` when it
+    /// cannot be priced).
+    pub price: Option<i64>,
+}
+
+/// The names of the flags set in `flags`, in a fixed order.
+pub fn flag_names(flags: booking_core::SeatFlags) -> Vec<&'static str> {
+    [
+        (flags.is_wheelchair(), "wheelchair"),
+        (flags.is_companion(), "companion"),
+        (flags.is_blocked(), "blocked"),
+        (flags.is_general_admission(), "general_admission"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect()
 }
 
 /// A show's seat map.
@@ -263,16 +280,77 @@ pub struct SeatMapSeat {
 pub struct SeatMapView {
     /// Show.
     pub show: u64,
-    /// When it was read.
-    pub at: String,
-    /// The last event of the show's log it reflects (a live stream resumes after it).
-    pub seq: u64,
     /// Seats available.
     pub available: u32,
+    /// The currency of every price of the map (ISO 4217).
+    pub currency: String,
     /// Categories with their current default price.
     pub categories: Vec<CategoryView>,
     /// Every seat.
     pub seats: Vec<SeatMapSeat>,
+    /// The last event of the show's log it reflects (a live stream resumes after it).
+    pub seq: u64,
+    /// When it was read.
+    pub at: String,
+}
+
+/// The seat map of `show` in `states`, reflecting its log up to `seq`, as plain values (the
+/// route renders the same JSON faster with [`crate::seat_map_json::SeatMapRenderer`]).
+pub fn seat_map_view(show: &Show, seq: u64, states: &booking_core::SeatStates) -> SeatMapView {
+    let layout = &show.layout;
+    let category = |i: u16| layout.categories().get(usize::from(i)).cloned().unwrap_or_default();
+    let seats = layout
+        .seats()
+        .iter()
+        .enumerate()
+        .zip(&states.statuses)
+        .map(|((i, seat), status)| {
+            let idx = booking_core::SeatIdx(u32::try_from(i).unwrap_or(u32::MAX));
+            let row = layout.row_of(idx);
+            let partners: Vec<String> = layout
+                .pair_partners(idx)
+                .iter()
+                .filter(|p| **p != idx)
+                .filter_map(|p| layout.seat(*p))
+                .map(|s| s.label.to_string())
+                .collect();
+            SeatMapSeat {
+                label: seat.label.to_string(),
+                row: row.map(|r| r.name.clone()).unwrap_or_default(),
+                section: row
+                    .and_then(|r| layout.sections().get(r.section as usize))
+                    .cloned()
+                    .unwrap_or_default(),
+                x: seat.x,
+                y: seat.y,
+                category: category(seat.category),
+                flags: flag_names(seat.flags),
+                pair: (!partners.is_empty()).then_some(partners),
+                status: *status,
+                price: states
+                    .category_prices
+                    .get(usize::from(seat.category))
+                    .copied()
+                    .flatten()
+                    .map(|m| m.minor),
+            }
+        })
+        .collect();
+    let categories = layout
+        .categories()
+        .iter()
+        .zip(&states.category_prices)
+        .map(|(name, price)| CategoryView { name: name.clone(), price: price.map(|m| m.minor) })
+        .collect();
+    SeatMapView {
+        show: show.id.0,
+        available: states.available,
+        currency: show.pricing.currency().code().to_string(),
+        categories,
+        seats,
+        seq,
+        at: iso(states.at),
+    }
 }
 
 /// A category in the legend.
@@ -280,8 +358,8 @@ pub struct SeatMapView {
 pub struct CategoryView {
     /// Name.
     pub name: String,
-    /// Current price of one default ticket.
-    pub price: Option<Money>,
+    /// Current price of one default ticket, in minor units of the map's currency.
+    pub price: Option<i64>,
 }
 
 /// The status of a booking as a word, for templates and logs.

@@ -54,6 +54,25 @@ export const get = (path) => api('GET', path);
 export const post = (path, body, headers) => api('POST', path, body ?? {}, headers);
 export const del = (path) => api('DELETE', path);
 
+/**
+ * A show's seat map, in the shape the page works with: the API sends it compact (flags by name,
+ * prices in minor units of the map's currency, `pair` only on loveseats); here every seat gets
+ * `flags` as booleans, `pair` as a list and prices as `{minor, currency}` (or null).
+ */
+export async function seatMap(showId) {
+  const map = await get(`/v1/shows/${showId}/seats`);
+  const money = (minor) => (minor == null ? null : { minor, currency: map.currency });
+  const flags = (names) => ({
+    wheelchair: names.includes('wheelchair'), companion: names.includes('companion'),
+    blocked: names.includes('blocked'), general_admission: names.includes('general_admission'),
+  });
+  return {
+    ...map,
+    categories: map.categories.map((c) => ({ ...c, price: money(c.price) })),
+    seats: map.seats.map((s) => ({ ...s, flags: flags(s.flags), pair: s.pair ?? [], price: money(s.price) })),
+  };
+}
+
 /** A binary resource behind the bearer token, as a Blob. */
 export async function getBlob(path) {
   const res = await send('GET', path);

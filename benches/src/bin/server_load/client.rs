@@ -1,32 +1,47 @@
-//! A lean HTTP/1.1 client for the load: hyper's pooled client with keep-alive, JSON in and out.
+//! A lean HTTP/1.1 client for the load: one keep-alive connection per load client (as a browser
+//! tab or an app holds one), driven by hyper's connection API with no pool between them, JSON in
+//! and out.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::{self, SendRequest};
 use hyper::{Method, Request};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::TokioIo;
 use serde_json::Value;
 use std::sync::Arc;
+use tokio::net::TcpStream;
+use tokio::sync::Mutex;
 
 /// A request ready to send.
 pub type Req = Request<Full<Bytes>>;
 
-/// The client, shared by every load task (cheap to clone).
+/// The connections, shared by every load task (cheap to clone); client `c` uses connection `c`.
 #[derive(Clone)]
 pub struct Http {
-    client: Client<HttpConnector, Full<Bytes>>,
-    base: Arc<str>,
+    conns: Arc<Vec<Mutex<SendRequest<Full<Bytes>>>>>,
+    addr: Arc<str>,
+}
+
+async fn open(addr: &str) -> SendRequest<Full<Bytes>> {
+    let stream = TcpStream::connect(addr).await.unwrap_or_else(|e| panic!("connect {addr}: {e}"));
+    let _ = stream.set_nodelay(true);
+    let (sender, conn) =
+        http1::handshake(TokioIo::new(stream)).await.unwrap_or_else(|e| panic!("handshake {addr}: {e}"));
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    sender
 }
 
 impl Http {
-    /// A client of `base` (`http://host:port`) keeping up to `connections` connections open.
-    pub fn new(base: &str, connections: usize) -> Http {
-        let mut connector = HttpConnector::new();
-        connector.set_nodelay(true);
-        let client =
-            Client::builder(TokioExecutor::new()).pool_max_idle_per_host(connections).build(connector);
-        Http { client, base: base.into() }
+    /// `connections` connections to `base` (`http://host:port`).
+    pub async fn new(base: &str, connections: usize) -> Http {
+        let addr = base.strip_prefix("http://").unwrap_or(base).trim_end_matches('/');
+        let mut conns = Vec::with_capacity(connections);
+        for _ in 0..connections.max(1) {
+            conns.push(Mutex::new(open(addr).await));
+        }
+        Http { conns: Arc::new(conns), addr: addr.into() }
     }
 
     fn request(
@@ -37,7 +52,7 @@ impl Http {
         key: Option<&str>,
         body: Vec<u8>,
     ) -> Req {
-        let mut b = Request::builder().method(method).uri(format!("{}{path}", self.base));
+        let mut b = Request::builder().method(method).uri(path).header("host", &*self.addr);
         if let Some(t) = token {
             b = b.header("authorization", format!("Bearer {t}"));
         }
@@ -70,34 +85,49 @@ impl Http {
         self.request(Method::POST, path, token, key, body)
     }
 
-    async fn raw(&self, req: Req) -> (u16, Bytes) {
+    /// Sends `req` on connection `c` (modulo their number); the status and the raw body.
+    async fn raw(&self, c: usize, req: Req) -> (u16, Bytes) {
         let what = format!("{} {}", req.method(), req.uri());
-        let res = self.client.request(req).await.unwrap_or_else(|e| panic!("{what}: {e}"));
+        let mut conn = self.conns[c % self.conns.len()].lock().await;
+        let res = conn.send_request(req).await.unwrap_or_else(|e| panic!("{what}: {e}"));
         let status = res.status().as_u16();
         let body = res.into_body().collect().await.unwrap_or_else(|e| panic!("{what}: {e}")).to_bytes();
         (status, body)
     }
 
-    /// Sends `req`; the status and the body read as JSON (`Null` when it is not).
-    pub async fn send(&self, req: Req) -> (u16, Value) {
-        let (status, body) = self.raw(req).await;
+    /// Sends `req` on connection `c`; the status and the body read as JSON (`Null` when it is
+    /// not).
+    pub async fn send(&self, c: usize, req: Req) -> (u16, Value) {
+        let (status, body) = self.raw(c, req).await;
         (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
     }
 
-    /// Sends `req` and panics unless it answers `status`; the body as JSON.
-    pub async fn expect(&self, status: u16, req: Req) -> Value {
+    /// Sends `req` on connection `c` and panics unless it answers `status`; the body as JSON.
+    pub async fn expect(&self, c: usize, status: u16, req: Req) -> Value {
         let what = format!("{} {}", req.method(), req.uri());
-        let (got, body) = self.send(req).await;
+        let (got, body) = self.send(c, req).await;
         assert_eq!(got, status, "{what}: {body}");
         body
     }
 
-    /// Sends `req` and panics unless it answers `status`; the body's length, not decoded (the
-    /// load measures the server, not the client's JSON parser).
-    pub async fn expect_len(&self, status: u16, req: Req) -> usize {
+    /// Sends `req` on connection `c` and panics unless it answers `status`; the body's length.
+    /// The body is read and dropped frame by frame, not gathered or decoded: the load measures
+    /// the server, not the client's copying and parsing.
+    pub async fn expect_len(&self, c: usize, status: u16, req: Req) -> usize {
         let what = format!("{} {}", req.method(), req.uri());
-        let (got, body) = self.raw(req).await;
-        assert_eq!(got, status, "{what}: {}", String::from_utf8_lossy(&body));
-        body.len()
+        let mut conn = self.conns[c % self.conns.len()].lock().await;
+        let res = conn.send_request(req).await.unwrap_or_else(|e| panic!("{what}: {e}"));
+        let got = res.status().as_u16();
+        let mut body = res.into_body();
+        if got != status {
+            let text = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+            panic!("{what}: answered {got}, not {status}: {}", String::from_utf8_lossy(&text));
+        }
+        let mut len = 0;
+        while let Some(frame) = body.frame().await {
+            let frame = frame.unwrap_or_else(|e| panic!("{what}: {e}"));
+            len += frame.data_ref().map_or(0, Bytes::len);
+        }
+        len
     }
 }

@@ -6,7 +6,7 @@
 //! ```sh
 //! cargo build --release -p booking-server
 //! cargo run --release -p booking-benches --bin server_load -- [--store memory|postgres|hybrid]
-//!     [--seconds S] [--connections 1,16,64] [--only seats|holds|bookings] [--threads N]
+//!     [--seconds S] [--connections 1,16,64] [--only ping|seats|holds|bookings] [--threads N]
 //!     [--server PATH] [--smoke]
 //! ```
 //!
@@ -20,6 +20,7 @@
 //!
 //! Phases, for each connection count (each connection is one client making one request at a
 //! time, as a browser or an app does; the server's rate limits are off):
+//! - ping: `GET /healthz`, the floor: what any request costs on this server and machine.
 //! - seats: `GET /v1/shows/{id}/seats` of a random show of 20 shows of 300 seats.
 //! - holds: `POST /v1/shows/{id}/holds` of 2 random seats, then `DELETE /v1/holds/{id}`; the rate
 //!   is holds per second, the latency the hold request's; a pair taken by another client counts
@@ -119,6 +120,7 @@ impl Venue {
     async fn new(http: &Http, admin: &str) -> Venue {
         let theatre = http
             .expect(
+                0,
                 201,
                 http.post(
                     "/v1/admin/theatres",
@@ -134,6 +136,7 @@ impl Venue {
         let path = format!("/v1/admin/theatres/{}/screens", theatre["id"]);
         let screen = http
             .expect(
+                0,
                 201,
                 http.post(&path, Some(admin), None, &json!({ "name": "Main", "layout_text": layout })),
             )
@@ -155,22 +158,34 @@ impl Venue {
                 "screen": self.screen, "title": "Bench", "starts_at": at(start),
                 "ends_at": at(start + 7_000), "no_orphan": false
             });
-            let show = http.expect(201, http.post("/v1/admin/shows", Some(admin), None, &body)).await;
+            let show = http.expect(0, 201, http.post("/v1/admin/shows", Some(admin), None, &body)).await;
             out.push(show["id"].as_u64().unwrap_or(0));
         }
         out
     }
 }
 
-/// The label of seat `i` of the bench layout.
-fn label(i: usize) -> String {
-    format!("{}{}", row_name(i / PER_ROW), i % PER_ROW + 1)
+/// Seats `first` and `first + 1` (0-based) of row `row`, side by side, as a hold's body.
+fn pair_body(row: usize, first: usize) -> Vec<u8> {
+    let name = row_name(row);
+    let seats = [format!("{name}{}", first + 1), format!("{name}{}", first + 2)];
+    serde_json::to_vec(&json!({ "seats": seats })).unwrap_or_default()
 }
 
-/// Two seats side by side: `first` and the next one of its row.
-fn pair_body(first: usize) -> Vec<u8> {
-    let first = first - first % PER_ROW + (first % PER_ROW).min(PER_ROW - 2);
-    serde_json::to_vec(&json!({ "seats": [label(first), label(first + 1)] })).unwrap_or_default()
+/// Pairs a show has that no other pair overlaps: a row's seats two by two.
+const PAIRS_PER_SHOW: usize = ROWS * (PER_ROW / 2);
+
+/// The floor: `GET /healthz`, the least a request can cost on this server and machine.
+async fn ping_phase(http: &Http, connections: usize, seconds: f64) -> Stats {
+    let http = http.clone();
+    run(connections, seconds, move |c, _| {
+        let http = http.clone();
+        async move {
+            http.expect_len(c, 200, http.get("/healthz", None)).await;
+            Step::Done
+        }
+    })
+    .await
 }
 
 async fn seats_phase(http: &Http, shows: &Arc<Vec<u64>>, connections: usize, seconds: f64) -> Stats {
@@ -179,7 +194,7 @@ async fn seats_phase(http: &Http, shows: &Arc<Vec<u64>>, connections: usize, sec
         let (http, shows) = (http.clone(), shows.clone());
         async move {
             let show = shows[XorShift::for_call(c, i).below(shows.len())];
-            http.expect_len(200, http.get(&format!("/v1/shows/{show}/seats"), None)).await;
+            http.expect_len(c, 200, http.get(&format!("/v1/shows/{show}/seats"), None)).await;
             Step::Done
         }
     })
@@ -202,12 +217,15 @@ async fn holds_phase(
             let token = Some(tokens[c].as_str());
             let t = Instant::now();
             let (status, hold) = http
-                .send(http.post_raw(
-                    &format!("/v1/shows/{show}/holds"),
-                    token,
-                    None,
-                    pair_body(rng.below(SEATS)),
-                ))
+                .send(
+                    c,
+                    http.post_raw(
+                        &format!("/v1/shows/{show}/holds"),
+                        token,
+                        None,
+                        pair_body(rng.below(ROWS), rng.below(PER_ROW - 1)),
+                    ),
+                )
                 .await;
             let took = t.elapsed();
             match status {
@@ -216,7 +234,7 @@ async fn holds_phase(
                 other => panic!("hold: {other} {hold}"),
             }
             let release = format!("/v1/holds/{}?fence={}", hold["id"], hold["fence"]);
-            http.expect_len(200, http.delete(&release, token)).await;
+            http.expect_len(c, 200, http.delete(&release, token)).await;
             Step::Timed(took)
         }
     })
@@ -230,7 +248,6 @@ async fn bookings_phase(
     connections: usize,
     seconds: f64,
 ) -> Stats {
-    let pairs_per_show = SEATS / 2;
     let next = Arc::new(AtomicU64::new(0));
     let (http, tokens) = (http.clone(), tokens.clone());
     run(connections, seconds, move |c, _| {
@@ -238,17 +255,19 @@ async fn bookings_phase(
         async move {
             let n = next.fetch_add(1, Ordering::Relaxed) as usize;
             let (show, p) = (shows[n % shows.len()], n / shows.len());
-            if p >= pairs_per_show {
+            if p >= PAIRS_PER_SHOW {
                 return Step::Stop;
             }
+            let (row, first) = (p / (PER_ROW / 2), 2 * (p % (PER_ROW / 2)));
             let token = Some(tokens[c].as_str());
             let path = format!("/v1/shows/{show}/holds");
-            let hold = http.expect(201, http.post_raw(&path, token, None, pair_body(2 * p))).await;
+            let hold = http.expect(c, 201, http.post_raw(&path, token, None, pair_body(row, first))).await;
             let key = format!("load-{n}");
             let body = json!({ "hold": hold["id"], "fence": hold["fence"] });
-            let booking = http.expect(201, http.post("/v1/bookings", token, Some(&key), &body)).await;
+            let booking = http.expect(c, 201, http.post("/v1/bookings", token, Some(&key), &body)).await;
             let pay = format!("/v1/bookings/{}/pay", booking["id"]);
-            http.expect_len(200, http.post(&pay, token, None, &json!({ "payment_token": "tok_visa" }))).await;
+            http.expect_len(c, 200, http.post(&pay, token, None, &json!({ "payment_token": "tok_visa" })))
+                .await;
             Step::Done
         }
     })
@@ -264,9 +283,9 @@ async fn customers(http: &Http, n: usize) -> Vec<String> {
                 let email = format!("load{i}-{}@example.com", std::process::id());
                 let password = "correct horse battery";
                 let body = json!({ "email": email, "password": password, "name": format!("Load {i}") });
-                http.expect(201, http.post("/v1/auth/register", None, None, &body)).await;
+                http.expect(i, 201, http.post("/v1/auth/register", None, None, &body)).await;
                 let login = json!({ "email": email, "password": password });
-                let answer = http.expect(200, http.post("/v1/auth/login", None, None, &login)).await;
+                let answer = http.expect(i, 200, http.post("/v1/auth/login", None, None, &login)).await;
                 answer["access_token"].as_str().unwrap_or_default().to_string()
             })
         })
@@ -280,7 +299,7 @@ async fn customers(http: &Http, n: usize) -> Vec<String> {
 
 async fn bench(args: Args) {
     let server = Server::start(args.store, args.server.as_deref()).await;
-    let http = Http::new(&server.url, args.connections.iter().copied().max().unwrap_or(1));
+    let http = Http::new(&server.url, args.connections.iter().copied().max().unwrap_or(1)).await;
     let admin = server.admin_token(&http).await;
     let mut venue = Venue::new(&http, &admin).await;
     let shows = Arc::new(venue.shows(&http, &admin, SHOWS).await);
@@ -296,6 +315,10 @@ async fn bench(args: Args) {
     println!("|---|---|---|---|---|---|---|");
     let want = |phase: &str| args.only.as_deref().is_none_or(|o| phase.contains(o));
     for &connections in &args.connections {
+        if want("ping") {
+            let (stats, peak) = server.sampling(ping_phase(&http, connections, args.seconds)).await;
+            stats.print("ping (GET /healthz)", connections, &[format!("{peak:.1} MiB")]);
+        }
         if want("seats") {
             let (stats, peak) = server.sampling(seats_phase(&http, &shows, connections, args.seconds)).await;
             stats.print("seat map reads", connections, &[format!("{peak:.1} MiB")]);
@@ -307,7 +330,7 @@ async fn bench(args: Args) {
         }
         if want("bookings") {
             let needed =
-                ((args.seconds * BOOKINGS_PER_SEC_MAX) as usize).div_ceil(SEATS / 2).max(connections);
+                ((args.seconds * BOOKINGS_PER_SEC_MAX) as usize).div_ceil(PAIRS_PER_SHOW).max(connections);
             let book_shows = Arc::new(venue.shows(&http, &admin, needed).await);
             let (stats, peak) =
                 server.sampling(bookings_phase(&http, &tokens, book_shows, connections, args.seconds)).await;
@@ -322,10 +345,12 @@ async fn bench(args: Args) {
 
 fn main() {
     let args = args();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(args.threads.max(1))
-        .enable_all()
-        .build()
-        .unwrap_or_else(|e| panic!("runtime: {e}"));
+    // One thread: a current-thread runtime, with no wake-ups across threads.
+    let runtime = if args.threads <= 1 {
+        tokio::runtime::Builder::new_current_thread().enable_all().build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(args.threads).enable_all().build()
+    };
+    let runtime = runtime.unwrap_or_else(|e| panic!("runtime: {e}"));
     runtime.block_on(bench(args));
 }

@@ -17,7 +17,8 @@ const RSS_SAMPLE_MS: u64 = 100;
 
 /// A running booking-server.
 pub struct Server {
-    child: Child,
+    /// The process (taken by `stop`; a generator that panics kills it on the way out).
+    child: Option<Child>,
     /// `http://127.0.0.1:<port>`.
     pub url: String,
     /// PostgreSQL to tidy at the end: (admin URL, schema).
@@ -94,29 +95,33 @@ impl Server {
             .await
             .unwrap_or_else(|e| panic!("{e}"))
             .unwrap_or_else(|_| panic!("{binary} did not start listening within 60 s"));
-        Server { child, url, schema }
+        Server { child: Some(child), url, schema }
     }
 
     /// Logs in the admin the server was started with; the access token.
     pub async fn admin_token(&self, http: &Http) -> String {
         let body = json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD });
-        let answer = http.expect(200, http.post("/v1/auth/login", None, None, &body)).await;
+        let answer = http.expect(0, 200, http.post("/v1/auth/login", None, None, &body)).await;
         answer["access_token"].as_str().unwrap_or_default().to_string()
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.as_ref().map_or(0, Child::id)
     }
 
     /// The server's resident memory now, in MiB.
     pub fn rss_mib(&self) -> f64 {
-        status_mib(self.child.id(), "VmRSS:")
+        status_mib(self.pid(), "VmRSS:")
     }
 
     /// The most resident memory the server has had, in MiB.
     pub fn peak_mib(&self) -> f64 {
-        status_mib(self.child.id(), "VmHWM:")
+        status_mib(self.pid(), "VmHWM:")
     }
 
     /// Runs `phase` while sampling the server's memory; its result and the most seen, in MiB.
     pub async fn sampling<T>(&self, phase: impl Future<Output = T>) -> (T, f64) {
-        let pid = self.child.id();
+        let pid = self.pid();
         let peak = Arc::new(AtomicU64::new(0));
         let sampler = tokio::spawn({
             let peak = peak.clone();
@@ -136,9 +141,10 @@ impl Server {
 
     /// Stops the server gracefully (SIGTERM) and drops the run's schema.
     pub async fn stop(mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
-        let mut child = self.child;
+        let _ = Command::new("kill").args(["-TERM", &self.pid().to_string()]).status();
+        let mut child = self.child.take();
         let exited = tokio::task::spawn_blocking(move || {
+            let child = child.as_mut()?;
             for _ in 0..200 {
                 if let Ok(Some(status)) = child.try_wait() {
                     return Some(status);
@@ -158,6 +164,15 @@ impl Server {
                 .execute(&admin)
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 }

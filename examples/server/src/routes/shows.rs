@@ -6,7 +6,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::created;
-use crate::views::{CategoryView, SeatMapSeat, SeatMapView, ShowView, iso};
+use crate::views::ShowView;
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -124,49 +124,9 @@ async fn seat_map(State(state): State<Arc<AppState>>, ApiPath(id): ApiPath<u64>)
     // The head first: events after it may already show in the map, and applying them again is
     // harmless, whereas a gap would not be.
     let seq = crate::routes::head_seq(&state, show.id).await?;
-    let map = state.engine.seat_map(show.id).await?;
-    let layout = &show.layout;
-    let seats: Vec<SeatMapSeat> = layout
-        .seats()
-        .iter()
-        .enumerate()
-        .zip(map.seats)
-        .map(|((i, seat), view)| {
-            let idx = booking_core::SeatIdx(u32::try_from(i).unwrap_or(u32::MAX));
-            let row = layout.row_of(idx);
-            SeatMapSeat {
-                label: view.label,
-                row: row.map(|r| r.name.clone()).unwrap_or_default(),
-                section: row
-                    .and_then(|r| layout.sections().get(r.section as usize))
-                    .cloned()
-                    .unwrap_or_default(),
-                x: seat.x,
-                y: seat.y,
-                category: view.category,
-                flags: view.flags,
-                pair: layout
-                    .pair_partners(idx)
-                    .iter()
-                    .filter(|p| **p != idx)
-                    .filter_map(|p| layout.seat(*p))
-                    .map(|s| s.label.to_string())
-                    .collect(),
-                status: view.status,
-                price: view.price,
-            }
-        })
-        .collect();
-    let mut categories: Vec<CategoryView> =
-        layout.categories().iter().map(|c| CategoryView { name: c.clone(), price: None }).collect();
-    for s in &seats {
-        if let Some(c) = categories.iter_mut().find(|c| c.name == s.category) {
-            c.price = c.price.or(s.price);
-        }
-    }
-    let view =
-        SeatMapView { show: show.id.0, at: iso(map.at), seq, available: map.available, categories, seats };
-    Ok(axum::Json(view).into_response())
+    let states = state.engine.seat_states(&show).await?;
+    let body = axum::body::Body::new(state.seat_maps.render(&show, seq, &states));
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 #[derive(Debug, Deserialize)]
