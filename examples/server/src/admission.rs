@@ -1,16 +1,12 @@
 //! Back-pressure: at most `concurrency` requests are handled at once, at most as many more wait
 //! their turn, and any beyond that are refused at once with 503 and `Retry-After`, so an
 //! overload turns into quick refusals instead of a queue (and memory) that grows without bound.
+//! [`crate::edge`] puts every request through it.
 
-use crate::app::AppState;
 use crate::error::ApiError;
-use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// The admission gate shared by every request.
 #[derive(Debug)]
@@ -21,8 +17,9 @@ pub struct Admission {
     admitted_max: usize,
 }
 
-/// Gives the admitted place back when the request ends, however it ends.
-struct Ticket<'a>(&'a AtomicUsize);
+/// An admitted place, given back when the request ends, however it ends.
+#[derive(Debug)]
+pub struct Ticket<'a>(&'a AtomicUsize);
 
 impl Drop for Ticket<'_> {
     fn drop(&mut self) {
@@ -46,31 +43,24 @@ impl Admission {
         self.admitted.load(Ordering::Acquire)
     }
 
-    /// Takes a place, or `None` when the queue is full.
-    fn enter(&self) -> Option<Ticket<'_>> {
+    /// Takes a place (given back when the ticket drops), or `None` when the queue is full.
+    pub fn enter(&self) -> Option<Ticket<'_>> {
         let before = self.admitted.fetch_add(1, Ordering::AcqRel);
         let ticket = Ticket(&self.admitted);
         (before < self.admitted_max).then_some(ticket)
     }
+
+    /// Waits for a running slot (held until the permit drops); `None` only if the gate were
+    /// closed, which it never is.
+    pub async fn running(&self) -> Option<SemaphorePermit<'_>> {
+        self.running.acquire().await.ok()
+    }
 }
 
-fn overloaded() -> ApiError {
+/// The refusal of a request the queue has no room for.
+pub fn overloaded() -> ApiError {
     ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "OVERLOADED", "the server is busy; retry shortly")
         .retry_after(1)
-}
-
-/// Middleware: admits the request, waits for a free slot, or refuses it with 503.
-pub async fn admit(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let gate = &state.admission;
-    let Some(_ticket) = gate.enter() else {
-        state.metrics.overloaded.inc();
-        return overloaded().into_response();
-    };
-    // The semaphore is never closed, so acquiring only fails if it were.
-    let Ok(_running) = gate.running.acquire().await else {
-        return overloaded().into_response();
-    };
-    next.run(req).await
 }
 
 #[cfg(test)]

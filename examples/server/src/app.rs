@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::directory::{DynDirectory, NewUser, Role};
 use crate::directory_memory::MemoryDirectory;
 use crate::directory_pg::PgDirectory;
+use crate::edge::RequestIds;
 use crate::live::LiveHub;
 use crate::metrics::Metrics;
 use crate::notify::Notifiers;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub rate_limits: RateLimits,
     /// Back-pressure: requests handled at once and waiting.
     pub admission: Admission,
+    /// Ids of requests that come without one.
+    pub request_ids: RequestIds,
     /// Seat maps' unchanging parts, per show.
     pub seat_maps: SeatMapRenderer,
     /// The configuration it was built from.
@@ -182,6 +185,7 @@ pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartErro
         live: LiveHub::default(),
         rate_limits: RateLimits::new(c.rate_limit_per_sec, c.rate_limit_burst, c.login_per_min),
         admission: Admission::new(c.concurrency),
+        request_ids: RequestIds::default(),
         seat_maps: SeatMapRenderer::default(),
         config: c,
         store_kind,

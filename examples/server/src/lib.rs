@@ -33,6 +33,7 @@ pub mod demo;
 pub mod directory;
 pub mod directory_memory;
 pub mod directory_pg;
+pub mod edge;
 pub mod error;
 pub mod extract;
 pub mod live;

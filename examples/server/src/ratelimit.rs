@@ -2,15 +2,12 @@
 
 use crate::app::AppState;
 use crate::error::ApiError;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::StatusCode;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
-use std::sync::Arc;
 
 /// The limiters; `None` where the limit is off.
 #[derive(Debug)]
@@ -71,15 +68,12 @@ pub fn client_ip(req: &Request) -> Option<IpAddr> {
     req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
 }
 
-/// Middleware: refuses a client over its rate with 429 and `Retry-After`.
-pub async fn limit(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    if let Some(ip) = client_ip(&req)
-        && let Err(e) = check(state.rate_limits.general.as_ref(), ip, "requests")
-    {
+/// Counts a request from its client against the general limit; over it, the 429 to answer.
+pub fn check_request(state: &AppState, req: &Request) -> Result<(), ApiError> {
+    let Some(ip) = client_ip(req) else { return Ok(()) };
+    check(state.rate_limits.general.as_ref(), ip, "requests").inspect_err(|_| {
         state.metrics.rate_limited.inc();
-        return e.into_response();
-    }
-    next.run(req).await
+    })
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ export const del = (path) => api('DELETE', path);
  * prices in minor units of the map's currency, `pair` only on loveseats); here every seat gets
  * `flags` as booleans, `pair` as a list and prices as `{minor, currency}` (or null).
  */
-export async function seatMap(showId) {
+export async function getSeatMap(showId) {
   const map = await get(`/v1/shows/${showId}/seats`);
   const money = (minor) => (minor == null ? null : { minor, currency: map.currency });
   const flags = (names) => ({

@@ -2,7 +2,7 @@
 // state and talks to the server; checkout.js draws the side panel for each step.
 
 import { h, fill, announce, randomKey } from './dom.js';
-import { get, post, del, query, seatMap, ApiError } from './api.js';
+import { get, post, del, query, getSeatMap, ApiError } from './api.js';
 import { session } from './session.js';
 import { createSeatMap, legend } from './seatmap.js';
 import { subscribe } from './live.js';
@@ -24,7 +24,7 @@ function loadFlow(showId) {
 
 export async function showPage(main, { id, booking }) {
   const showId = Number(id);
-  const [show, map] = await Promise.all([get(`/v1/shows/${showId}`), seatMap(showId)]);
+  const [show, map] = await Promise.all([get(`/v1/shows/${showId}`), getSeatMap(showId)]);
   const screen = await get(`/v1/screens/${show.screen}`).catch(() => null);
   const flow = loadFlow(showId);
   // "Pay" from My bookings names the pending booking in the address.
@@ -389,7 +389,7 @@ export async function showPage(main, { id, booking }) {
   /** Reads the whole map again (after a refusal showed ours was stale). */
   async function resync() {
     try {
-      const fresh = await seatMap(showId);
+      const fresh = await getSeatMap(showId);
       for (const s of fresh.seats) {
         const mine = st.byLabel.get(s.label);
         if (mine) mine.status = s.status;

@@ -300,6 +300,15 @@ async fn customers(http: &Http, n: usize) -> Vec<String> {
 async fn bench(args: Args) {
     let server = Server::start(args.store, args.server.as_deref()).await;
     let http = Http::new(&server.url, args.connections.iter().copied().max().unwrap_or(1)).await;
+    let want = |phase: &str| args.only.as_deref().is_none_or(|o| phase.contains(o));
+    if !["seats", "holds", "bookings"].into_iter().any(want) {
+        // The floor alone needs no venue (and runs against any server with a /healthz).
+        for &connections in &args.connections {
+            let (stats, peak) = server.sampling(ping_phase(&http, connections, args.seconds)).await;
+            stats.print("ping (GET /healthz)", connections, &[format!("{peak:.1} MiB")]);
+        }
+        return server.stop().await;
+    }
     let admin = server.admin_token(&http).await;
     let mut venue = Venue::new(&http, &admin).await;
     let shows = Arc::new(venue.shows(&http, &admin, SHOWS).await);
@@ -313,7 +322,6 @@ async fn bench(args: Args) {
     );
     println!("| phase | connections | rate | p50 | p99 | refused | server rss (peak in phase) |");
     println!("|---|---|---|---|---|---|---|");
-    let want = |phase: &str| args.only.as_deref().is_none_or(|o| phase.contains(o));
     for &connections in &args.connections {
         if want("ping") {
             let (stats, peak) = server.sampling(ping_phase(&http, connections, args.seconds)).await;
