@@ -8,6 +8,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use booking_core::{Actor, OwnerId};
+use dashmap::DashMap;
 
 pub use crate::password::{
     ARGON2_MEMORY_KIB, ARGON2_PASSES, PASSWORD_BYTES_MAX, PASSWORD_CHARS_MIN, check_password, hash_password,
@@ -35,6 +36,12 @@ pub struct Claims {
     pub exp: u64,
 }
 
+/// Tokens remembered as verified, at most (a few hundred bytes each).
+pub const VERIFIED_TOKENS_MAX: usize = 8_192;
+
+/// Seconds a token is still taken after its `exp` (clock skew between instances).
+const LEEWAY_SECS: u64 = 5;
+
 /// Signs and checks access tokens.
 #[derive(Clone)]
 pub struct TokenKeys {
@@ -43,6 +50,11 @@ pub struct TokenKeys {
     validation: Validation,
     /// Lifetime of a token, in seconds.
     pub ttl_secs: u64,
+    /// Tokens verified already, by their exact text: decoding and checking a token took a
+    /// seventh of a hold request's time, and a client sends the same one with every request.
+    /// Only a token that passed [`TokenKeys::verify`] in full gets in; its expiry is checked
+    /// on every use.
+    verified: Arc<DashMap<Box<str>, Claims>>,
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -57,12 +69,13 @@ impl TokenKeys {
         let mut validation = Validation::new(jsonwebtoken::Algorithm::HS256);
         validation.set_issuer(&[TOKEN_ISSUER]);
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
-        validation.leeway = 5;
+        validation.leeway = LEEWAY_SECS;
         TokenKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             ttl_secs,
+            verified: Arc::default(),
         }
     }
 
@@ -81,14 +94,35 @@ impl TokenKeys {
 
     /// The claims of a genuine, unexpired token.
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|d| d.claims).map_err(
-            |e| match e.kind() {
-                jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
-                    ApiError::unauthorized("the access token has expired")
-                }
+        let expired = || ApiError::unauthorized("the access token has expired");
+        if let Some(known) = self.verified.get(token) {
+            return if known.exp + LEEWAY_SECS > unix_now_secs() {
+                Ok(known.clone())
+            } else {
+                Err(expired())
+            };
+        }
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|d| d.claims)
+            .map_err(|e| match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => expired(),
                 _ => ApiError::unauthorized("the access token is not genuine"),
-            },
-        )
+            })?;
+        if self.verified.len() >= VERIFIED_TOKENS_MAX {
+            // Forget the expired ones; if they were all live, forget them all (they verify again).
+            let now = unix_now_secs();
+            self.verified.retain(|_, c| c.exp + LEEWAY_SECS > now);
+            if self.verified.len() >= VERIFIED_TOKENS_MAX {
+                self.verified.clear();
+            }
+        }
+        self.verified.insert(token.into(), claims.clone());
+        Ok(claims)
+    }
+
+    /// Tokens remembered as verified now.
+    pub fn verified_count(&self) -> usize {
+        self.verified.len()
     }
 }
 
@@ -199,5 +233,49 @@ pub mod totp {
     /// The code at `unix_secs` (for tests and for clients that simulate an authenticator).
     pub fn code_at(secret_b32: &str, account: &str, unix_secs: u64) -> Result<String, ApiError> {
         Ok(build(secret_b32, account)?.generate(unix_secs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(keys: &TokenKeys, sub: &str, exp: u64) -> String {
+        let claims = Claims { sub: sub.into(), role: Role::Customer, iss: TOKEN_ISSUER.into(), iat: 0, exp };
+        jsonwebtoken::encode(&Header::new(jsonwebtoken::Algorithm::HS256), &claims, &keys.encoding)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn verified_tokens_are_remembered_exactly_and_still_expire() {
+        let keys = TokenKeys::new(&[7; 32], 3_600);
+        let live = token(&keys, "1", unix_now_secs() + 600);
+        assert_eq!(keys.verify(&live).map(|c| c.sub).ok().as_deref(), Some("1"));
+        assert_eq!(keys.verified_count(), 1);
+        assert!(keys.verify(&live).is_ok(), "remembered");
+        // A token that differs by one character is not the remembered one, and is not genuine.
+        let mut forged = live.clone();
+        let last = forged.pop().map_or('A', |c| if c == 'A' { 'B' } else { 'A' });
+        forged.push(last);
+        assert!(keys.verify(&forged).is_err());
+        assert_eq!(keys.verified_count(), 1, "a refused token is not remembered");
+        // Another secret's token is refused too.
+        let other = TokenKeys::new(&[8; 32], 3_600);
+        assert!(keys.verify(&token(&other, "1", unix_now_secs() + 600)).is_err());
+        // A remembered token whose time has come is refused as expired.
+        if let Some(mut c) = keys.verified.get_mut(live.as_str()) {
+            c.exp = unix_now_secs() - LEEWAY_SECS - 1;
+        }
+        assert_eq!(keys.verify(&live).err().map(|e| e.message), Some("the access token has expired".into()));
+    }
+
+    #[test]
+    fn what_is_remembered_stays_bounded() {
+        let keys = TokenKeys::new(&[7; 32], 3_600);
+        let exp = unix_now_secs() + 600;
+        for i in 0..VERIFIED_TOKENS_MAX + 10 {
+            assert!(keys.verify(&token(&keys, &i.to_string(), exp)).is_ok());
+            assert!(keys.verified_count() <= VERIFIED_TOKENS_MAX);
+        }
     }
 }

@@ -102,6 +102,17 @@ impl Http {
         (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
     }
 
+    /// Sends `req` on connection `c`; the status and the fields of the body that `T` names
+    /// (the others are skipped, not built), or the body's text when it does not read as `T`.
+    pub async fn send_as<T: serde::de::DeserializeOwned>(
+        &self,
+        c: usize,
+        req: Req,
+    ) -> (u16, Result<T, String>) {
+        let (status, body) = self.raw(c, req).await;
+        (status, serde_json::from_slice(&body).map_err(|_| String::from_utf8_lossy(&body).into_owned()))
+    }
+
     /// Sends `req` on connection `c` and panics unless it answers `status`; the body as JSON.
     pub async fn expect(&self, c: usize, status: u16, req: Req) -> Value {
         let what = format!("{} {}", req.method(), req.uri());

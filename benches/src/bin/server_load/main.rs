@@ -201,6 +201,14 @@ async fn seats_phase(http: &Http, shows: &Arc<Vec<u64>>, connections: usize, sec
     .await
 }
 
+/// What a phase reads of a hold's or a booking's answer (or of a refusal).
+#[derive(Debug, serde::Deserialize)]
+struct Placed {
+    id: Option<u64>,
+    fence: Option<u64>,
+    code: Option<String>,
+}
+
 async fn holds_phase(
     http: &Http,
     tokens: &Arc<Vec<String>>,
@@ -217,7 +225,7 @@ async fn holds_phase(
             let token = Some(tokens[c].as_str());
             let t = Instant::now();
             let (status, hold) = http
-                .send(
+                .send_as::<Placed>(
                     c,
                     http.post_raw(
                         &format!("/v1/shows/{show}/holds"),
@@ -228,12 +236,14 @@ async fn holds_phase(
                 )
                 .await;
             let took = t.elapsed();
-            match status {
-                201 => {}
-                409 if hold["code"] == "SEAT_UNAVAILABLE" => return Step::Refused,
-                other => panic!("hold: {other} {hold}"),
-            }
-            let release = format!("/v1/holds/{}?fence={}", hold["id"], hold["fence"]);
+            let hold = match (status, hold) {
+                (201, Ok(Placed { id: Some(id), fence: Some(fence), .. })) => (id, fence),
+                (409, Ok(Placed { code: Some(code), .. })) if code == "SEAT_UNAVAILABLE" => {
+                    return Step::Refused;
+                }
+                (other, body) => panic!("hold: {other} {body:?}"),
+            };
+            let release = format!("/v1/holds/{}?fence={}", hold.0, hold.1);
             http.expect_len(c, 200, http.delete(&release, token)).await;
             Step::Timed(took)
         }
@@ -261,11 +271,19 @@ async fn bookings_phase(
             let (row, first) = (p / (PER_ROW / 2), 2 * (p % (PER_ROW / 2)));
             let token = Some(tokens[c].as_str());
             let path = format!("/v1/shows/{show}/holds");
-            let hold = http.expect(c, 201, http.post_raw(&path, token, None, pair_body(row, first))).await;
+            let (status, hold) =
+                http.send_as::<Placed>(c, http.post_raw(&path, token, None, pair_body(row, first))).await;
+            let (Ok(Placed { id: Some(hold), fence: Some(fence), .. }), 201) = (&hold, status) else {
+                panic!("hold: {status} {hold:?}");
+            };
             let key = format!("load-{n}");
-            let body = json!({ "hold": hold["id"], "fence": hold["fence"] });
-            let booking = http.expect(c, 201, http.post("/v1/bookings", token, Some(&key), &body)).await;
-            let pay = format!("/v1/bookings/{}/pay", booking["id"]);
+            let body = json!({ "hold": hold, "fence": fence });
+            let (status, booking) =
+                http.send_as::<Placed>(c, http.post("/v1/bookings", token, Some(&key), &body)).await;
+            let (Ok(Placed { id: Some(booking), .. }), 201) = (&booking, status) else {
+                panic!("booking: {status} {booking:?}");
+            };
+            let pay = format!("/v1/bookings/{booking}/pay");
             http.expect_len(c, 200, http.post(&pay, token, None, &json!({ "payment_token": "tok_visa" })))
                 .await;
             Step::Done
