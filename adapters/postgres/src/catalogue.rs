@@ -29,10 +29,15 @@ impl PgStore {
     }
 }
 
+/// A show's status as `bc_show_state` spells it.
+pub(crate) fn show_status(status: &str) -> ShowStatus {
+    if status == "cancelled" { ShowStatus::Cancelled } else { ShowStatus::Scheduled }
+}
+
 fn show_from_row((id, status, data): ShowRow) -> StoreResult<Arc<Show>> {
     let mut show: Show = decode(data, "show")?;
     show.id = ShowId(id as u64);
-    show.status = if status == "cancelled" { ShowStatus::Cancelled } else { ShowStatus::Scheduled };
+    show.status = show_status(&status);
     Ok(Arc::new(show))
 }
 
@@ -171,12 +176,15 @@ impl CatalogueStore for PgStore {
     }
 
     async fn shows(&self, filter: &ShowFilter) -> StoreResult<Vec<Arc<Show>>> {
+        // Ids and statuses first; only shows missing from the cache are fetched and decoded
+        // (decoding every layout of a week of shows, every time a list was asked for, cost more
+        // than everything else the server did).
         let from = filter.starts_from.map_or(i64::MIN, Timestamp::millis);
         let before = filter.starts_before.map_or(i64::MAX, Timestamp::millis);
-        let rows: Vec<ShowRow> = self
+        let rows: Vec<(i64, String)> = self
             .retry(|| {
                 sqlx::query_as(
-                    "SELECT sh.id, st.status, sh.data FROM bc_shows sh \
+                    "SELECT sh.id, st.status FROM bc_shows sh \
                      JOIN bc_show_state st ON st.show_id = sh.id \
                      WHERE sh.starts_at >= $1 AND sh.starts_at < $2 \
                        AND ($3::bigint IS NULL OR sh.theatre_id = $3) \
@@ -192,7 +200,42 @@ impl CatalogueStore for PgStore {
                 .fetch_all(&self.pool)
             })
             .await?;
-        rows.into_iter().map(show_from_row).collect()
+        let mut out: Vec<Option<Arc<Show>>> = Vec::with_capacity(rows.len());
+        let mut missing = Vec::new();
+        for (id, status) in &rows {
+            let cached = self.shows.get_any_age(ShowId(*id as u64));
+            match cached.map(|show| self.with_status(show, status)) {
+                Some(show) => out.push(Some(show)),
+                None => {
+                    missing.push(*id);
+                    out.push(None);
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let loaded: Vec<ShowRow> = self
+                .retry(|| {
+                    sqlx::query_as(
+                        "SELECT sh.id, st.status, sh.data FROM bc_shows sh \
+                         JOIN bc_show_state st ON st.show_id = sh.id WHERE sh.id = ANY($1)",
+                    )
+                    .bind(&missing)
+                    .fetch_all(&self.pool)
+                })
+                .await?;
+            let mut loaded: std::collections::HashMap<u64, Arc<Show>> = loaded
+                .into_iter()
+                .map(|row| show_from_row(row).map(|s| (s.id.0, s)))
+                .collect::<StoreResult<_>>()?;
+            for ((id, _), slot) in rows.iter().zip(out.iter_mut()).filter(|(_, s)| s.is_none()) {
+                *slot = loaded.remove(&(*id as u64));
+                if let Some(show) = slot {
+                    self.shows.put(show.clone());
+                }
+            }
+        }
+        // A show deleted between the two reads is left out, as if listed a moment later.
+        Ok(out.into_iter().flatten().collect())
     }
 
     async fn cancel_show(&self, id: ShowId, now: Timestamp) -> StoreResult<ShowCancellation> {

@@ -178,9 +178,32 @@ impl PgStore {
     }
 
     /// The show, from the cache or the database.
+    /// `show` with the status the database just gave (`status` of `bc_show_state`), cached
+    /// anew: its status is fresh.
+    fn with_status(&self, show: Arc<Show>, status: &str) -> Arc<Show> {
+        let status = catalogue::show_status(status);
+        let show = if show.status == status { show } else { Arc::new(Show { status, ..(*show).clone() }) };
+        self.shows.put(show.clone());
+        show
+    }
+
     async fn cached_show(&self, id: ShowId) -> StoreResult<Arc<Show>> {
         if let Some(show) = self.shows.get(id) {
             return Ok(show);
+        }
+        // Past its time only the status may be stale: read that alone, not the layout again.
+        if let Some(show) = self.shows.get_any_age(id) {
+            let show_id = i64::try_from(id.0).unwrap_or(i64::MAX);
+            let status: Option<(String,)> = self
+                .retry(|| {
+                    sqlx::query_as("SELECT status FROM bc_show_state WHERE show_id = $1")
+                        .bind(show_id)
+                        .fetch_optional(&self.pool)
+                })
+                .await?;
+            if let Some((status,)) = status {
+                return Ok(self.with_status(show, &status));
+            }
         }
         let show = self.load_show(id).await?;
         self.shows.put(show.clone());

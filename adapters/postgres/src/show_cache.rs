@@ -27,6 +27,12 @@ impl ShowCache {
         (entry.1.elapsed() < self.ttl).then(|| entry.0.clone())
     }
 
+    /// The cached show whatever its age: what never changes of a show (layout, pricing, times)
+    /// is as good as new; only its status may be stale.
+    pub(crate) fn get_any_age(&self, id: ShowId) -> Option<Arc<Show>> {
+        self.entries.get(&id).map(|e| e.0.clone())
+    }
+
     pub(crate) fn put(&self, show: Arc<Show>) {
         if self.capacity == 0 {
             return;

@@ -1,10 +1,12 @@
-//! Live seat maps: wake the streams of a show when this instance changes it; streams also poll
-//! the log, so changes made by other instances sharing the database reach them too.
+//! Changes this instance makes, fanned out: they wake the live seat-map streams of the show,
+//! and tell the notification worker which shows' logs to read. Streams also poll the log, and
+//! the worker reads every show's now and then, so changes made by other instances sharing the
+//! database reach them too.
 
 use booking_core::ShowId;
-use dashmap::DashMap;
+use dashmap::{DashMap, DashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use tokio::sync::{Notify, watch};
 
 /// Per-show wake-ups, the count of open streams, and the signal that ends them all when the
@@ -16,6 +18,10 @@ pub struct LiveHub {
     shows: DashMap<ShowId, Arc<Notify>>,
     heads: DashMap<ShowId, u64>,
     streams: Arc<AtomicUsize>,
+    /// Shows changed since the notification worker last looked (at most one entry a show).
+    changed: DashSet<ShowId>,
+    /// Whether any show may have changed (a sweep) since the worker last looked.
+    all_changed: AtomicBool,
 }
 
 /// An open stream's place in the count; dropping it frees the place.
@@ -35,6 +41,8 @@ impl Default for LiveHub {
             shows: DashMap::new(),
             heads: DashMap::new(),
             streams: Arc::default(),
+            changed: DashSet::new(),
+            all_changed: AtomicBool::new(true),
         }
     }
 }
@@ -68,6 +76,7 @@ impl LiveHub {
 
     /// Wakes the streams of `show`: its log has grown.
     pub fn touch(&self, show: ShowId) {
+        self.changed.insert(show);
         if let Some(n) = self.shows.get(&show) {
             n.notify_waiters();
         }
@@ -75,9 +84,22 @@ impl LiveHub {
 
     /// Wakes every stream (after a sweep, which may touch any show).
     pub fn touch_all(&self) {
+        self.all_changed.store(true, Ordering::Release);
         for n in self.shows.iter() {
             n.notify_waiters();
         }
+    }
+
+    /// The shows touched since the last call, or `None` when any show may have changed (a
+    /// sweep, or the first call).
+    pub fn take_changed(&self) -> Option<Vec<ShowId>> {
+        let mut changed = Vec::new();
+        // Taken out under each shard's lock: a touch meanwhile lands in the next call.
+        self.changed.retain(|show| {
+            changed.push(*show);
+            false
+        });
+        (!self.all_changed.swap(false, Ordering::AcqRel)).then_some(changed)
     }
 
     /// A place for one more stream, if fewer than `max` are open.
@@ -96,6 +118,21 @@ impl LiveHub {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_worker_is_told_what_changed_once() {
+        let hub = LiveHub::default();
+        assert_eq!(hub.take_changed(), None, "at first, anything may have");
+        hub.touch(ShowId(1));
+        hub.touch(ShowId(2));
+        hub.touch(ShowId(1));
+        let mut changed = hub.take_changed().unwrap_or_default();
+        changed.sort();
+        assert_eq!(changed, vec![ShowId(1), ShowId(2)]);
+        assert_eq!(hub.take_changed(), Some(vec![]));
+        hub.touch_all();
+        assert_eq!(hub.take_changed(), None);
+    }
 
     #[test]
     fn streams_are_counted_and_capped() {

@@ -148,11 +148,18 @@ pub fn user_of_owner(owner: &str) -> Option<u64> {
     owner.strip_prefix("user-")?.parse().ok()
 }
 
-/// The worker's memory between steps: where it is in each log, and the shows reminded.
+/// Steps between two reads of every show's log: between them the worker reads only the logs of
+/// shows this instance changed (changes by other instances, and reminders falling due, wait at
+/// most this many steps).
+const FULL_SCAN_STEPS: u32 = 15;
+
+/// The worker's memory between steps: where it is in each log, the shows reminded, and the
+/// steps since it last read every log.
 #[derive(Default)]
 struct WorkerState {
     cursors: HashMap<ShowId, u64>,
     reminded: HashSet<ShowId>,
+    since_full_scan: u32,
 }
 
 /// Runs until `stopped`: every `notify_ms`, reads new events, sends, retries.
@@ -168,6 +175,33 @@ pub async fn worker(state: Arc<AppState>, stopped: watch::Receiver<bool>) {
 }
 
 async fn step(state: &AppState, memory: &Mutex<WorkerState>) -> Result<(), crate::error::ApiError> {
+    let changed = state.live.take_changed();
+    let full = {
+        let mut m = memory.lock();
+        m.since_full_scan += 1;
+        changed.is_none() || m.since_full_scan >= FULL_SCAN_STEPS
+    };
+    match changed.filter(|_| !full) {
+        Some(shows) => {
+            for id in shows {
+                let show = state.engine.show(id).await?;
+                read_log(state, memory, &show).await?;
+            }
+        }
+        None => {
+            full_scan(state, memory).await?;
+            memory.lock().since_full_scan = 0;
+        }
+    }
+    let before = Timestamp(state.engine.now().0.saturating_sub(RETRY_AFTER_MS));
+    for n in state.directory.pending_notifications(before, RETRY_BATCH).await? {
+        deliver(state, &n).await?;
+    }
+    Ok(())
+}
+
+/// Reads the log of every show still watched, and sends the reminders that fell due.
+async fn full_scan(state: &AppState, memory: &Mutex<WorkerState>) -> Result<(), crate::error::ApiError> {
     let now = state.engine.now();
     let filter = ShowFilter { include_cancelled: true, ..ShowFilter::default() };
     let shows = state.engine.shows(&filter).await?;
@@ -182,10 +216,6 @@ async fn step(state: &AppState, memory: &Mutex<WorkerState>) -> Result<(), crate
             remind(state, show).await?;
             memory.lock().reminded.insert(show.id);
         }
-    }
-    let before = Timestamp(now.0.saturating_sub(RETRY_AFTER_MS));
-    for n in state.directory.pending_notifications(before, RETRY_BATCH).await? {
-        deliver(state, &n).await?;
     }
     Ok(())
 }
@@ -260,7 +290,7 @@ async fn notify_booking(
             created_at: state.engine.now(),
         };
         if let Some(n) = state.directory.add_notification(new).await? {
-            deliver(state, &n).await?;
+            deliver_to(state, &user, &n).await?;
         }
     }
     Ok(())
@@ -296,7 +326,12 @@ async fn remind(state: &AppState, show: &Show) -> Result<(), crate::error::ApiEr
 
 async fn deliver(state: &AppState, n: &Notification) -> Result<(), crate::error::ApiError> {
     let Some(user) = state.directory.user(n.user).await? else { return Ok(()) };
-    let Some((_, to)) = addresses(&user).into_iter().find(|(c, _)| *c == n.channel) else { return Ok(()) };
+    deliver_to(state, &user, n).await
+}
+
+/// Sends `n` to `user` (its addressee) and records how it went.
+async fn deliver_to(state: &AppState, user: &User, n: &Notification) -> Result<(), crate::error::ApiError> {
+    let Some((_, to)) = addresses(user).into_iter().find(|(c, _)| *c == n.channel) else { return Ok(()) };
     match state.notifiers.of(n.channel).send(&to, &n.subject, &n.body).await {
         Ok(()) => {
             state.directory.mark_delivered(n.id, state.engine.now()).await?;
