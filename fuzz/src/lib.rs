@@ -12,12 +12,16 @@ use std::task::{Context, Poll, Waker};
 pub type Target = fn(&[u8]);
 
 /// The targets by name, as the corpus directories are named.
-pub const TARGETS: [(&str, Target); 4] = [
+pub const TARGETS: [(&str, Target); 5] = [
     ("layout_text", layout_text),
     ("layout_json", layout_json),
     ("pricing_json", pricing_json),
     ("engine_ops", engine_ops),
+    ("http_bodies", http_bodies),
 ];
+
+mod http_bodies;
+pub use http_bodies::http_bodies;
 
 /// The layout text parser: refuses or gives a layout whose text form parses to the same layout.
 pub fn layout_text(data: &[u8]) {

@@ -253,6 +253,13 @@ impl RunningServer {
     }
 }
 
+/// Every route of the service with the middleware every request passes, to serve on a
+/// listener of one's own or to call in-process (see `tower::ServiceExt::oneshot`), without
+/// the background tasks that [`start`] runs.
+pub fn router(state: Arc<AppState>) -> axum::Router {
+    crate::routes::router(state)
+}
+
 /// Serves `state` on `listener` with its background tasks (sweeper, notifications, limiter
 /// tidying) until shut down.
 pub fn start(state: Arc<AppState>, listener: TcpListener) -> Result<RunningServer, StartError> {

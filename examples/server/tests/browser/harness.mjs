@@ -1,6 +1,6 @@
 // What every browser test needs: the real server (the binary in BOOKING_SERVER_BIN, serving the
-// page files of this tree with --web-dir) on a free port, headless Chromium, a few API calls to
-// set the stage, and the keyboard and console checks the tests share.
+// page files of this tree with --web-dir, or the copy built into it) on a free port, headless
+// Chromium, a few API calls to set the stage, and the keyboard and console checks the tests share.
 
 import { spawn } from 'node:child_process';
 import net from 'node:net';
@@ -32,17 +32,23 @@ function freePort() {
   });
 }
 
-/** Starts the server; resolves to `{url, stop()}` once it prints its address. */
-export async function startServer(extraArgs = []) {
+/**
+ * Starts the server; resolves to `{url, stop()}` once it prints its address. It serves the page
+ * files of this tree (--web-dir), unless `embedded` is set: then the copy built into the binary
+ * (no --web-dir, and no BOOKING_WEB_DIR from the environment either).
+ */
+export async function startServer(extraArgs = [], { embedded = false } = {}) {
   const bin = process.env.BOOKING_SERVER_BIN;
   if (!bin) throw new Error('set BOOKING_SERVER_BIN to the booking-server binary');
   const port = await freePort();
   const args = [
     '--listen', `127.0.0.1:${port}`, '--log-format', 'text',
     '--admin-email', ADMIN.email, '--admin-password', ADMIN.password,
-    '--rate-limit-per-sec', '0', '--login-per-min', '0', '--web-dir', WEB_DIR, ...extraArgs,
+    '--rate-limit-per-sec', '0', '--login-per-min', '0', ...(embedded ? [] : ['--web-dir', WEB_DIR]), ...extraArgs,
   ];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env };
+  if (embedded) delete env.BOOKING_WEB_DIR;
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let log = '';
   child.stderr.on('data', (d) => { log = (log + d).slice(-20_000); });
   const url = await new Promise((resolve, reject) => {
