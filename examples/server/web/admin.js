@@ -54,10 +54,11 @@ function theatreForm(refreshTheatres) {
     [name, city, zone].forEach((c) => fieldError(c, null));
     try {
       const t = await post('/v1/admin/theatres', { name: name.value.trim(), city: city.value.trim(), time_zone: zone.value.trim() });
-      msg.show(`Theatre “${t.name}” created in ${t.city}.`, 'success');
+      // The lists first, so that when the message says so, the new theatre is there to pick.
       await refreshTheatres(t.id);
       form.reset();
       zone.value = 'Europe/Lisbon';
+      msg.show(`Theatre “${t.name}” created in ${t.city}.`, 'success');
     } catch (err) {
       const target = { name, city, time_zone: zone }[err.details?.field];
       if (target) { fieldError(target, err.details.reason || err.message); target.focus(); } else msg.show(err.message, 'error');
