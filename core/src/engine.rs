@@ -126,6 +126,37 @@ impl BookingEngine {
         Ok(self.store.add_screen(new).await?)
     }
 
+    /// Changes a theatre's name, city and time zone, checked as when it was created. Shows
+    /// already scheduled keep the time zone they were scheduled in.
+    pub async fn update_theatre(&self, id: TheatreId, theatre: NewTheatre) -> Result<Theatre, BookingError> {
+        check_name("name", &theatre.name)?;
+        check_name("city", &theatre.city)?;
+        self.zones.get("time_zone", &theatre.time_zone)?;
+        Ok(self.store.update_theatre(id, theatre).await?)
+    }
+
+    /// Removes a theatre that has no screen left.
+    pub async fn remove_theatre(&self, id: TheatreId) -> Result<(), BookingError> {
+        Ok(self.store.remove_theatre(id).await?)
+    }
+
+    /// Renames a screen and gives it a new, validated layout. Shows already scheduled keep the
+    /// layout (and seat inventory) they were scheduled with; shows scheduled after take the new.
+    pub async fn update_screen(
+        &self,
+        id: ScreenId,
+        name: &str,
+        layout: SeatLayout,
+    ) -> Result<Screen, BookingError> {
+        check_name("name", name)?;
+        Ok(self.store.update_screen(id, name.to_string(), Arc::new(layout)).await?)
+    }
+
+    /// Removes a screen no show was ever scheduled on.
+    pub async fn remove_screen(&self, id: ScreenId) -> Result<(), BookingError> {
+        Ok(self.store.remove_screen(id).await?)
+    }
+
     /// Schedules a show, refusing an overlap with another show on the same screen.
     pub async fn schedule_show(&self, req: ScheduleShow) -> Result<Arc<Show>, BookingError> {
         check_name("title", &req.title)?;

@@ -8,6 +8,7 @@ use crate::booking::Booking;
 use crate::event::Event;
 use crate::hold::Hold;
 use crate::ids::{BookingId, HoldId, OwnerId, ScreenId, SeatIdx, ShowId, TheatreId};
+use crate::layout::SeatLayout;
 use crate::memory_show::ShowState;
 use crate::occupancy::SeatOccupant;
 use crate::show::{NewShow, Show, ShowFilter};
@@ -58,6 +59,10 @@ pub struct MemoryStore {
     next_id: AtomicU64,
     theatres: DashMap<TheatreId, Theatre>,
     screens: DashMap<ScreenId, Screen>,
+    /// Held while what exists in the catalogue changes together with what refers to it (a
+    /// screen added to a theatre, a show to a screen, either removed): removing one then sees
+    /// everything that refers to it.
+    catalogue: Mutex<()>,
     schedule: DashMap<ScreenId, Vec<(ShowId, Timestamp, Timestamp)>>,
     shows: DashMap<ShowId, ShowSlot>,
     hold_index: DashMap<HoldId, ShowId>,
@@ -127,6 +132,7 @@ impl CatalogueStore for MemoryStore {
     }
 
     async fn add_screen(&self, s: NewScreen) -> StoreResult<Screen> {
+        let _catalogue = self.catalogue.lock();
         if !self.theatres.contains_key(&s.theatre) {
             return Err(not_found("theatre", s.theatre));
         }
@@ -146,7 +152,51 @@ impl CatalogueStore for MemoryStore {
         Ok(all)
     }
 
+    async fn update_theatre(&self, id: TheatreId, t: NewTheatre) -> StoreResult<Theatre> {
+        let mut theatre = self.theatres.get_mut(&id).ok_or_else(|| not_found("theatre", id))?;
+        *theatre = Theatre { id, name: t.name, city: t.city, time_zone: t.time_zone };
+        Ok(theatre.clone())
+    }
+
+    async fn remove_theatre(&self, id: TheatreId) -> StoreResult<()> {
+        let _catalogue = self.catalogue.lock();
+        if !self.theatres.contains_key(&id) {
+            return Err(not_found("theatre", id));
+        }
+        if self.screens.iter().any(|s| s.theatre == id) {
+            return Err(in_use("theatre", "it has screens; remove them first"));
+        }
+        self.theatres.remove(&id);
+        Ok(())
+    }
+
+    async fn update_screen(
+        &self,
+        id: ScreenId,
+        name: String,
+        layout: Arc<SeatLayout>,
+    ) -> StoreResult<Screen> {
+        let mut screen = self.screens.get_mut(&id).ok_or_else(|| not_found("screen", id))?;
+        screen.name = name;
+        screen.layout = layout;
+        Ok(screen.clone())
+    }
+
+    async fn remove_screen(&self, id: ScreenId) -> StoreResult<()> {
+        let _catalogue = self.catalogue.lock();
+        if !self.screens.contains_key(&id) {
+            return Err(not_found("screen", id));
+        }
+        if self.shows.iter().any(|s| s.show.screen == id) {
+            return Err(in_use("screen", "shows were scheduled on it; it stays for their history"));
+        }
+        self.screens.remove(&id);
+        self.schedule.remove(&id);
+        Ok(())
+    }
+
     async fn schedule_show(&self, new: NewShow, now: Timestamp) -> StoreResult<Arc<Show>> {
+        let _catalogue = self.catalogue.lock();
         if !self.screens.contains_key(&new.screen) {
             return Err(not_found("screen", new.screen));
         }
@@ -294,4 +344,8 @@ impl EventLog for MemoryStore {
 
 fn not_found(entity: &'static str, id: impl std::fmt::Display) -> StoreError {
     StoreError::NotFound { entity, id: id.to_string() }
+}
+
+fn in_use(field: &str, reason: &str) -> StoreError {
+    StoreError::InvalidRequest { field: field.into(), reason: reason.into() }
 }

@@ -14,6 +14,7 @@ use crate::booking_status::BookingAction;
 use crate::event::Event;
 use crate::hold::Hold;
 use crate::ids::{BookingId, HoldId, OwnerId, ScreenId, SeatIdx, ShowId, TheatreId};
+use crate::layout::SeatLayout;
 use crate::occupancy::SeatOccupant;
 use crate::show::{NewShow, Show, ShowFilter};
 use crate::store_error::StoreError;
@@ -197,6 +198,18 @@ pub trait CatalogueStore: Send + Sync {
     async fn screen(&self, id: ScreenId) -> StoreResult<Screen>;
     /// The screens of a theatre, by id.
     async fn screens(&self, theatre: TheatreId) -> StoreResult<Vec<Screen>>;
+    /// Changes a theatre's name, city and time zone (`NotFound` if there is none). Its shows
+    /// keep the time zone they were scheduled in.
+    async fn update_theatre(&self, id: TheatreId, theatre: NewTheatre) -> StoreResult<Theatre>;
+    /// Removes a theatre that has no screen (`InvalidRequest` on `theatre` otherwise).
+    async fn remove_theatre(&self, id: TheatreId) -> StoreResult<()>;
+    /// Renames a screen and gives it a new layout (`NotFound` if there is none). Its shows keep
+    /// the layout they were scheduled with: only shows scheduled from now on take the new one.
+    async fn update_screen(&self, id: ScreenId, name: String, layout: Arc<SeatLayout>)
+    -> StoreResult<Screen>;
+    /// Removes a screen no show was ever scheduled on, cancelled or not (`InvalidRequest` on
+    /// `screen` otherwise: the shows' history keeps its screen), atomically with scheduling.
+    async fn remove_screen(&self, id: ScreenId) -> StoreResult<()>;
     /// Schedules a show and creates its inventory, atomically refusing an overlap with another
     /// scheduled show on the same screen (`ShowOverlap`). Appends `ShowScheduled` as event 1.
     async fn schedule_show(&self, show: NewShow, now: Timestamp) -> StoreResult<Arc<Show>>;

@@ -410,6 +410,50 @@ pub async fn shows_schedule_and_cancel(store: DynStore) {
     f.assert_log_replays().await;
 }
 
+/// Theatres and screens change and go, but never from under a show: a show keeps the layout
+/// and time zone it was scheduled with, and what a show was scheduled on stays.
+pub async fn catalogue_changes_keep_history(store: DynStore) {
+    let f = fixture(store).await;
+    let (e, theatre, screen) = (&f.engine, f.show.theatre, f.show.screen);
+    let read_theatre = |id| async move { e.store().theatre(id).await.map_err(BookingError::from) };
+    let read_screen = |id| async move { e.store().screen(id).await.map_err(BookingError::from) };
+    let renamed = NewTheatre { name: "Odéon".into(), city: "Lyon".into(), time_zone: "Europe/Paris".into() };
+    let t = ok(e.update_theatre(theatre, renamed).await, "update theatre");
+    assert_eq!((t.name.as_str(), t.city.as_str()), ("Odéon", "Lyon"));
+    assert_eq!(ok(read_theatre(theatre).await, "theatre"), t);
+    let same = || NewTheatre { name: t.name.clone(), city: t.city.clone(), time_zone: t.time_zone.clone() };
+    let bad = NewTheatre { time_zone: "Mars/Olympus".into(), ..same() };
+    assert_eq!(code(e.update_theatre(theatre, bad).await), ErrorCode::InvalidInput);
+    assert_eq!(ok(read_theatre(theatre).await, "theatre"), t, "a refused update changes nothing");
+    assert_eq!(code(e.update_theatre(TheatreId(u64::MAX >> 2), same()).await), ErrorCode::NotFound);
+
+    let small = ok(SeatLayout::parse_text("section M category=standard\nrow Z: 1-3\n"), "layout");
+    let s = ok(e.update_screen(screen, "Salle Z", small.clone()).await, "update screen");
+    assert_eq!((s.name.as_str(), s.layout.seat_count(), s.theatre), ("Salle Z", 3, theatre));
+    assert_eq!(ok(read_screen(screen).await, "screen").layout.seat_count(), 3);
+    let kept = ok(e.show(f.show.id).await, "show");
+    assert_eq!(kept.layout.seat_count(), f.show.layout.seat_count(), "the show keeps its layout");
+    ok(f.hold("ann", &["A1"]).await, "the show still sells its own seats");
+    let next = ok(e.schedule_show(schedule(screen, 3)).await, "a later show");
+    assert_eq!(next.layout.seat_count(), 3, "a show scheduled now takes the new layout");
+    assert_eq!(code(e.update_screen(screen, "", small.clone()).await), ErrorCode::InvalidInput);
+
+    assert_eq!(code(e.remove_screen(screen).await), ErrorCode::InvalidInput, "shows were scheduled on it");
+    assert_eq!(code(e.remove_theatre(theatre).await), ErrorCode::InvalidInput, "it has a screen");
+    ok(read_screen(screen).await, "the screen stays");
+    let other = NewTheatre { name: "Rex".into(), city: "Paris".into(), time_zone: "Europe/Paris".into() };
+    let other = ok(e.create_theatre(other).await, "theatre");
+    let spare = ok(e.add_screen(other.id, "Spare", small).await, "screen");
+    assert_eq!(code(e.remove_theatre(other.id).await), ErrorCode::InvalidInput);
+    ok(e.remove_screen(spare.id).await, "an unused screen goes");
+    assert_eq!(code(read_screen(spare.id).await), ErrorCode::NotFound);
+    assert_eq!(code(e.remove_screen(spare.id).await), ErrorCode::NotFound);
+    ok(e.remove_theatre(other.id).await, "a theatre without screens goes");
+    assert_eq!(code(read_theatre(other.id).await), ErrorCode::NotFound);
+    assert_eq!(code(e.remove_theatre(other.id).await), ErrorCode::NotFound);
+    f.assert_log_replays().await;
+}
+
 /// Events come in order without gaps; every change appends exactly one.
 pub async fn events_are_ordered_without_gaps(store: DynStore) {
     let f = fixture(store).await;
@@ -494,7 +538,8 @@ macro_rules! store_conformance_tests {
             hold_is_all_or_nothing, bad_requests_change_nothing, expired_holds_free_seats_at_once,
             extend_is_bounded_and_fenced, release_frees_seats, holds_per_owner_are_limited,
             bookings_are_idempotent, late_payment_is_refused, booking_transitions_follow_the_state_machine,
-            tickets_check_in_once, shows_schedule_and_cancel, events_are_ordered_without_gaps);
+            tickets_check_in_once, shows_schedule_and_cancel, catalogue_changes_keep_history,
+            events_are_ordered_without_gaps);
 
         #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn race_has_one_winner_per_seat() {

@@ -135,6 +135,61 @@ impl CatalogueStore for PgStore {
         rows.into_iter().map(screen_from_row).collect()
     }
 
+    async fn update_theatre(&self, id: TheatreId, t: NewTheatre) -> StoreResult<Theatre> {
+        let row = self
+            .retry(|| {
+                sqlx::query_as(
+                    "UPDATE bc_theatres SET name = $2, city = $3, time_zone = $4 WHERE id = $1 \
+                     RETURNING id, name, city, time_zone",
+                )
+                .bind(id.0 as i64)
+                .bind(&t.name)
+                .bind(&t.city)
+                .bind(&t.time_zone)
+                .fetch_optional(&self.pool)
+            })
+            .await?;
+        row.map(theatre_from_row)
+            .ok_or_else(|| StoreError::NotFound { entity: "theatre", id: id.to_string() })
+    }
+
+    async fn remove_theatre(&self, id: TheatreId) -> StoreResult<()> {
+        let sql = "DELETE FROM bc_theatres WHERE id = $1 \
+                   AND NOT EXISTS (SELECT 1 FROM bc_screens WHERE theatre_id = $1) RETURNING id";
+        let exists = "SELECT EXISTS (SELECT 1 FROM bc_theatres WHERE id = $1)";
+        self.remove([sql, exists], "theatre", id.0, "it has screens; remove them first").await
+    }
+
+    async fn update_screen(
+        &self,
+        id: ScreenId,
+        name: String,
+        layout: Arc<SeatLayout>,
+    ) -> StoreResult<Screen> {
+        let json = encode(&*layout, "layout")?;
+        let row: Option<(i64,)> = self
+            .retry(|| {
+                sqlx::query_as(
+                    "UPDATE bc_screens SET name = $2, layout = $3 WHERE id = $1 RETURNING theatre_id",
+                )
+                .bind(id.0 as i64)
+                .bind(&name)
+                .bind(&json)
+                .fetch_optional(&self.pool)
+            })
+            .await?;
+        let (theatre,) = row.ok_or_else(|| StoreError::NotFound { entity: "screen", id: id.to_string() })?;
+        Ok(Screen { id, theatre: TheatreId(theatre as u64), name, layout })
+    }
+
+    async fn remove_screen(&self, id: ScreenId) -> StoreResult<()> {
+        let sql = "DELETE FROM bc_screens WHERE id = $1 \
+                   AND NOT EXISTS (SELECT 1 FROM bc_shows WHERE screen_id = $1) RETURNING id";
+        let reason = "shows were scheduled on it; it stays for their history";
+        let exists = "SELECT EXISTS (SELECT 1 FROM bc_screens WHERE id = $1)";
+        self.remove([sql, exists], "screen", id.0, reason).await
+    }
+
     async fn schedule_show(&self, new: NewShow, now: Timestamp) -> StoreResult<Arc<Show>> {
         // The id is the database's; the JSON keeps a placeholder that reads overwrite.
         let mut show = new.into_show(ShowId(0));
@@ -275,5 +330,34 @@ pub(crate) fn cancellation(out: &Value) -> ShowCancellation {
     ShowCancellation {
         holds: ids("holds").into_iter().map(booking_core::HoldId).collect(),
         bookings: ids("bookings").into_iter().map(booking_core::BookingId).collect(),
+    }
+}
+
+impl PgStore {
+    /// Deletes row `id` with `delete` (a `DELETE ... RETURNING id` that leaves a row something
+    /// refers to): `NotFound` when `exists` says there is none, `InvalidRequest` on `entity`
+    /// with `reason` when something refers to it, also when a reference appears meanwhile (the
+    /// foreign key then refuses the delete).
+    async fn remove(
+        &self,
+        [delete, exists]: [&'static str; 2],
+        entity: &'static str,
+        id: u64,
+        reason: &str,
+    ) -> StoreResult<()> {
+        let in_use = || StoreError::InvalidRequest { field: entity.into(), reason: reason.into() };
+        let id = id as i64;
+        match sqlx::query_as::<_, (i64,)>(delete).bind(id).fetch_optional(&self.pool).await {
+            Ok(Some(_)) => Ok(()),
+            Err(e) if e.as_database_error().and_then(|d| d.code()).as_deref() == Some("23503") => {
+                Err(in_use())
+            }
+            Err(e) => Err(crate::errors::store_error(e)),
+            Ok(None) => {
+                let (found,): (bool,) =
+                    self.retry(|| sqlx::query_as(exists).bind(id).fetch_one(&self.pool)).await?;
+                Err(if found { in_use() } else { StoreError::NotFound { entity, id: id.to_string() } })
+            }
+        }
     }
 }

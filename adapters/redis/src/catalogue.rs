@@ -6,8 +6,8 @@ use crate::outbox::decode_all;
 use crate::scripts::scripts;
 use async_trait::async_trait;
 use booking_core::{
-    CatalogueStore, NewScreen, NewShow, NewTheatre, Screen, ScreenId, Show, ShowCancellation, ShowFilter,
-    ShowId, StoreResult, Theatre, TheatreId, Timestamp,
+    CatalogueStore, NewScreen, NewShow, NewTheatre, Screen, ScreenId, SeatLayout, Show, ShowCancellation,
+    ShowFilter, ShowId, StoreResult, Theatre, TheatreId, Timestamp,
 };
 use std::sync::Arc;
 
@@ -35,6 +35,27 @@ impl CatalogueStore for HybridStore {
 
     async fn screens(&self, theatre: TheatreId) -> StoreResult<Vec<Screen>> {
         self.pg.screens(theatre).await
+    }
+
+    async fn update_theatre(&self, id: TheatreId, theatre: NewTheatre) -> StoreResult<Theatre> {
+        self.pg.update_theatre(id, theatre).await
+    }
+
+    async fn remove_theatre(&self, id: TheatreId) -> StoreResult<()> {
+        self.pg.remove_theatre(id).await
+    }
+
+    async fn update_screen(
+        &self,
+        id: ScreenId,
+        name: String,
+        layout: Arc<SeatLayout>,
+    ) -> StoreResult<Screen> {
+        self.pg.update_screen(id, name, layout).await
+    }
+
+    async fn remove_screen(&self, id: ScreenId) -> StoreResult<()> {
+        self.pg.remove_screen(id).await
     }
 
     async fn schedule_show(&self, show: NewShow, now: Timestamp) -> StoreResult<Arc<Show>> {

@@ -64,8 +64,13 @@ async fn main() -> std::process::ExitCode {
     println!("booking-server on {} ({} store)", server.url(), state.store_kind);
     println!("  web page:  {}/", server.url());
     println!("  API docs:  {}/docs", server.url());
-    if let Some((email, password)) = &boot.admin_created {
-        println!("  admin:     {email} / {password}   (created now; change it by creating another admin)");
+    match (&boot.admin_created, state.config.admin_password.is_some()) {
+        // The operator chose the password: it is not written anywhere again.
+        (Some((email, _)), true) => println!("  admin:     {email} (created now, with the password given)"),
+        (Some((email, password)), false) => {
+            println!("  admin:     {email} / {password}   (created now; change it by creating another admin)")
+        }
+        (None, _) => {}
     }
     if boot.demo_loaded {
         println!("  demo data: theatres in Lisbon and Porto, six films, a week of shows");

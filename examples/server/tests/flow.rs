@@ -363,3 +363,65 @@ async fn shows_on_one_screen_may_not_overlap_and_the_catalogue_is_admin_only() {
     assert_eq!(preview.body["details"]["issues"][0]["line"], 2);
     t.server.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_admin_edits_and_removes_theatres_and_screens_and_history_stays() {
+    let t = TestServer::start().await;
+    let show = t.show().await;
+    let s = t.get(&format!("/v1/shows/{show}"), None).await.expect(200);
+    let (screen, theatre) = (s["screen"].as_u64().unwrap_or(0), s["theatre"].as_u64().unwrap_or(0));
+    let admin = Some(t.admin.as_str());
+
+    let moved = json!({ "name": "Rex Lisboa", "city": "Lisboa", "time_zone": "Europe/Lisbon" });
+    let theatre_now = t.put(&format!("/v1/admin/theatres/{theatre}"), admin, moved.clone()).await.expect(200);
+    assert_eq!(theatre_now["name"], "Rex Lisboa");
+    assert_eq!(t.get(&format!("/v1/theatres/{theatre}"), None).await.expect(200)["city"], "Lisboa");
+    let bad = json!({ "name": "Rex", "city": "Lisboa", "time_zone": "Nowhere/Else" });
+    let refused = t.put(&format!("/v1/admin/theatres/{theatre}"), admin, bad).await;
+    assert_eq!((refused.status.as_u16(), refused.code()), (422, "INVALID_INPUT"));
+    assert_eq!(refused.body["details"]["field"], "time_zone");
+
+    let layout = json!({ "name": "Sala Nova", "layout_text": "section M category=standard\nrow A: 1-4\n" });
+    let screen_now = t.put(&format!("/v1/admin/screens/{screen}"), admin, layout).await.expect(200);
+    assert_eq!((screen_now["name"].as_str(), screen_now["seats"].as_u64()), (Some("Sala Nova"), Some(4)));
+    // The show scheduled before keeps its twenty seats and its sales.
+    assert_eq!(t.statuses(show).await.len(), 20);
+    let broken = json!({ "name": "Sala", "layout_text": "row A 1-4" });
+    let refused = t.put(&format!("/v1/admin/screens/{screen}"), admin, broken).await;
+    assert_eq!((refused.status.as_u16(), refused.code()), (422, "INVALID_LAYOUT"));
+
+    let (ann, _) = t.customer("ann").await;
+    for a in [
+        t.put(&format!("/v1/admin/theatres/{theatre}"), Some(&ann), moved).await,
+        t.delete(&format!("/v1/admin/screens/{screen}"), Some(&ann)).await,
+        t.delete(&format!("/v1/admin/theatres/{theatre}"), Some(&ann)).await,
+    ] {
+        assert_eq!((a.status.as_u16(), a.code()), (403, "FORBIDDEN"), "{}", a.body);
+    }
+    let in_use = t.delete(&format!("/v1/admin/screens/{screen}"), admin).await;
+    assert_eq!((in_use.status.as_u16(), in_use.body["details"]["field"].as_str()), (422, Some("screen")));
+    let in_use = t.delete(&format!("/v1/admin/theatres/{theatre}"), admin).await;
+    assert_eq!((in_use.status.as_u16(), in_use.body["details"]["field"].as_str()), (422, Some("theatre")));
+
+    let spare = t
+        .post(
+            &format!("/v1/admin/theatres/{theatre}/screens"),
+            admin,
+            json!({ "name": "Spare", "layout_text": "row A: 1-2\n" }),
+        )
+        .await
+        .expect(201);
+    t.delete(&format!("/v1/admin/screens/{}", spare["id"]), admin).await.expect(204);
+    assert_eq!(t.get(&format!("/v1/screens/{}", spare["id"]), None).await.status.as_u16(), 404);
+    let lone = t
+        .post(
+            "/v1/admin/theatres",
+            admin,
+            json!({ "name": "Lone", "city": "Porto", "time_zone": "Europe/Lisbon" }),
+        )
+        .await
+        .expect(201);
+    t.delete(&format!("/v1/admin/theatres/{}", lone["id"]), admin).await.expect(204);
+    assert_eq!(t.delete(&format!("/v1/admin/theatres/{}", lone["id"]), admin).await.code(), "NOT_FOUND");
+    t.server.shutdown().await;
+}

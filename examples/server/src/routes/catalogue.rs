@@ -34,7 +34,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/movies", get(movies))
         .route("/movies/{id}", get(movie))
         .route("/admin/theatres", post(create_theatre))
+        .route("/admin/theatres/{id}", axum::routing::put(update_theatre).delete(remove_theatre))
         .route("/admin/theatres/{id}/screens", post(add_screen))
+        .route("/admin/screens/{id}", axum::routing::put(update_screen).delete(remove_screen))
         .route("/admin/layouts/preview", post(preview_layout))
         .route("/admin/movies", post(create_movie))
         .route("/admin/movies/{id}", axum::routing::put(update_movie).delete(delete_movie))
@@ -153,6 +155,53 @@ async fn add_screen(
     let layout = LayoutInput { layout_text: body.layout_text, layout: body.layout }.compile()?;
     let screen = state.engine.add_screen(TheatreId(id), &body.name, layout).await?;
     Ok(created(ScreenView::from(&screen)))
+}
+
+/// Renames a theatre, moves it to another city or time zone (its shows keep theirs).
+async fn update_theatre(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(t): ApiJson<NewTheatre>,
+) -> ApiResult<Response> {
+    me.require_admin()?;
+    Ok(axum::Json(state.engine.update_theatre(TheatreId(id), t).await?).into_response())
+}
+
+/// Removes a theatre that has no screen left.
+async fn remove_theatre(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath(id): ApiPath<u64>,
+) -> ApiResult<Response> {
+    me.require_admin()?;
+    state.engine.remove_theatre(TheatreId(id)).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT.into_response())
+}
+
+/// Renames a screen and gives it a new layout: shows scheduled from now on take it, the shows
+/// already scheduled keep theirs.
+async fn update_screen(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(body): ApiJson<NewScreenBody>,
+) -> ApiResult<Response> {
+    me.require_admin()?;
+    let layout = LayoutInput { layout_text: body.layout_text, layout: body.layout }.compile()?;
+    let screen = state.engine.update_screen(ScreenId(id), &body.name, layout).await?;
+    Ok(axum::Json(ScreenView::from(&screen)).into_response())
+}
+
+/// Removes a screen no show was ever scheduled on.
+async fn remove_screen(
+    State(state): State<Arc<AppState>>,
+    me: Principal,
+    ApiPath(id): ApiPath<u64>,
+) -> ApiResult<Response> {
+    me.require_admin()?;
+    state.engine.remove_screen(ScreenId(id)).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT.into_response())
 }
 
 /// Parses a layout without saving it: the seats to draw, or every issue with its line.

@@ -135,6 +135,10 @@ impl TestServer {
             .await
     }
 
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
+        self.send(self.http.put(self.url(path)).json(&body), token).await
+    }
+
     pub async fn delete(&self, path: &str, token: Option<&str>) -> Answer {
         self.send(self.http.delete(self.url(path)), token).await
     }
