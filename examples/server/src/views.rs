@@ -361,15 +361,3 @@ pub struct CategoryView {
     /// Current price of one default ticket, in minor units of the map's currency.
     pub price: Option<i64>,
 }
-
-/// The status of a booking as a word, for templates and logs.
-pub fn status_word(s: BookingStatus) -> &'static str {
-    match s {
-        BookingStatus::Pending => "pending",
-        BookingStatus::Confirmed => "confirmed",
-        BookingStatus::CheckedIn => "checked_in",
-        BookingStatus::Expired => "expired",
-        BookingStatus::Cancelled => "cancelled",
-        BookingStatus::Refunded => "refunded",
-    }
-}

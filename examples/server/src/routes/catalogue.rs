@@ -145,6 +145,14 @@ struct NewScreenBody {
     layout: Option<serde_json::Value>,
 }
 
+impl NewScreenBody {
+    /// The name and the compiled layout.
+    fn compile(self) -> ApiResult<(String, SeatLayout)> {
+        let layout = LayoutInput { layout_text: self.layout_text, layout: self.layout }.compile()?;
+        Ok((self.name, layout))
+    }
+}
+
 async fn add_screen(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -152,8 +160,8 @@ async fn add_screen(
     ApiJson(body): ApiJson<NewScreenBody>,
 ) -> ApiResult<Response> {
     me.require_admin()?;
-    let layout = LayoutInput { layout_text: body.layout_text, layout: body.layout }.compile()?;
-    let screen = state.engine.add_screen(TheatreId(id), &body.name, layout).await?;
+    let (name, layout) = body.compile()?;
+    let screen = state.engine.add_screen(TheatreId(id), &name, layout).await?;
     Ok(created(ScreenView::from(&screen)))
 }
 
@@ -188,8 +196,8 @@ async fn update_screen(
     ApiJson(body): ApiJson<NewScreenBody>,
 ) -> ApiResult<Response> {
     me.require_admin()?;
-    let layout = LayoutInput { layout_text: body.layout_text, layout: body.layout }.compile()?;
-    let screen = state.engine.update_screen(ScreenId(id), &body.name, layout).await?;
+    let (name, layout) = body.compile()?;
+    let screen = state.engine.update_screen(ScreenId(id), &name, layout).await?;
     Ok(axum::Json(ScreenView::from(&screen)).into_response())
 }
 
