@@ -364,6 +364,16 @@ async fn operations_routes_answer_and_every_documented_route_exists() {
     let res = t.http.get(t.url("/metrics")).send().await.unwrap_or_else(|e| panic!("{e}"));
     assert!(res.headers().get("x-request-id").is_some());
     let text = res.text().await.unwrap_or_default();
+    // A client's own request id is kept (to follow one request across services); an unusable
+    // one is replaced by the server's.
+    let id_of = |r: &reqwest::Response| {
+        r.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(String::from)
+    };
+    let mine = t.http.get(t.url("/healthz")).header("x-request-id", "trace-42").send().await;
+    assert_eq!(mine.as_ref().ok().and_then(id_of).as_deref(), Some("trace-42"));
+    let long = t.http.get(t.url("/healthz")).header("x-request-id", "x".repeat(65)).send().await;
+    let replaced = long.as_ref().ok().and_then(id_of).unwrap_or_default();
+    assert!(!replaced.is_empty() && replaced.len() < 65, "{replaced}");
     assert!(text.contains("booking_holds_placed_total 1"), "{text}");
     assert!(text.contains(r#"route="/v1/shows/{id}/holds",status="201""#), "{text}");
     let docs = t
