@@ -288,8 +288,17 @@ async fn main() {
             stats.print("bookings (hold, create, confirm), textbook", clients, &[]);
         }
     }
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&admin)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    // The hybrid store may still be appending hold events in the background: a drop meanwhile
+    // can deadlock with it, and is tried again.
+    let drop = format!("DROP SCHEMA {schema} CASCADE");
+    for attempt in 1.. {
+        match sqlx::query(&drop).execute(&admin).await {
+            Ok(_) => break,
+            Err(e) if attempt < 10 => {
+                eprintln!("dropping the bench schema, attempt {attempt}: {e}");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
 }
