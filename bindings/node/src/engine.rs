@@ -179,6 +179,60 @@ impl Engine {
         run::promise(env, "screens", call, |v| v.iter().map(Screen::from).collect())
     }
 
+    /// Changes a theatre's name, city and time zone, checked as in `createTheatre`; shows already
+    /// scheduled keep the time zone they were scheduled in.
+    #[napi(catch_unwind, ts_return_type = "Promise<Theatre>")]
+    pub fn update_theatre<'env>(
+        &self,
+        env: &'env Env,
+        theatre: i64,
+        name: String,
+        city: String,
+        time_zone: String,
+    ) -> napi::Result<PromiseRaw<'env, Theatre>> {
+        let engine = self.engine();
+        let call = async move {
+            let theatre = TheatreId(id("theatre", theatre)?);
+            engine?.update_theatre(theatre, NewTheatre { name, city, time_zone }).await
+        };
+        run::promise(env, "updateTheatre", call, Theatre::from)
+    }
+
+    /// Removes a theatre; `INVALID_INPUT` on field `theatre` while it has screens.
+    #[napi(catch_unwind, ts_return_type = "Promise<void>")]
+    pub fn remove_theatre<'env>(&self, env: &'env Env, theatre: i64) -> napi::Result<PromiseRaw<'env, ()>> {
+        let engine = self.engine();
+        let call = async move { engine?.remove_theatre(TheatreId(id("theatre", theatre)?)).await };
+        run::promise(env, "removeTheatre", call, |()| ())
+    }
+
+    /// Renames a screen and gives it a new layout, in its text form (a string) or its JSON form
+    /// (an object); shows already scheduled keep the layout they were scheduled with.
+    #[napi(catch_unwind, ts_return_type = "Promise<Screen>")]
+    pub fn update_screen<'env>(
+        &self,
+        env: &'env Env,
+        screen: i64,
+        name: String,
+        layout: Either<String, LayoutSpec>,
+    ) -> napi::Result<PromiseRaw<'env, Screen>> {
+        let engine = self.engine();
+        let call = async move {
+            let screen = ScreenId(id("screen", screen)?);
+            let layout = layout::compile(layout)?;
+            engine?.update_screen(screen, &name, layout).await
+        };
+        run::promise(env, "updateScreen", call, |s| Screen::from(&s))
+    }
+
+    /// Removes a screen; `INVALID_INPUT` on field `screen` once a show was scheduled on it.
+    #[napi(catch_unwind, ts_return_type = "Promise<void>")]
+    pub fn remove_screen<'env>(&self, env: &'env Env, screen: i64) -> napi::Result<PromiseRaw<'env, ()>> {
+        let engine = self.engine();
+        let call = async move { engine?.remove_screen(ScreenId(id("screen", screen)?)).await };
+        run::promise(env, "removeScreen", call, |()| ())
+    }
+
     /// Schedules a show on a screen, priced by `pricing`; `SHOW_OVERLAP` when it overlaps another
     /// show on that screen.
     #[napi(catch_unwind, ts_return_type = "Promise<Show>")]

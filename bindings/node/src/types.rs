@@ -414,7 +414,8 @@ pub struct Screen {
     pub theatre: i64,
     /// Display name.
     pub name: String,
-    /// The seat layout every show on this screen sells.
+    /// The seat layout shows scheduled on this screen from now on sell (a show keeps the layout
+    /// it was scheduled with).
     pub layout: Layout,
 }
 

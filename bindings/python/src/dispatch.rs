@@ -39,6 +39,25 @@ struct AddScreen {
     layout_json: Option<Value>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UpdateTheatre {
+    theatre: TheatreId,
+    name: String,
+    city: String,
+    time_zone: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UpdateScreen {
+    screen: ScreenId,
+    name: String,
+    /// The layout in its text form, or its JSON form, as for `add_screen`.
+    layout_text: Option<String>,
+    layout_json: Option<Value>,
+}
+
 /// `ScheduleShow` with the policy kept as JSON, so that a policy the pricing refuses is reported
 /// as `INVALID_PRICING` with the pricing's own message, not as malformed arguments.
 #[derive(Deserialize)]
@@ -181,6 +200,19 @@ pub(crate) async fn dispatch(engine: &BookingEngine, op: &str, json: &str) -> Re
             let screen = engine.add_screen(a.theatre, &a.name, layout(a.layout_text, a.layout_json)?).await?;
             answer(&screen_view(&screen))
         }
+        "update_theatre" => {
+            let a: UpdateTheatre = args(op, json)?;
+            let theatre = NewTheatre { name: a.name, city: a.city, time_zone: a.time_zone };
+            answer(&engine.update_theatre(a.theatre, theatre).await?)
+        }
+        "remove_theatre" => answer(&engine.remove_theatre(TheatreId(args::<Id>(op, json)?.id)).await?),
+        "update_screen" => {
+            let a: UpdateScreen = args(op, json)?;
+            let screen =
+                engine.update_screen(a.screen, &a.name, layout(a.layout_text, a.layout_json)?).await?;
+            answer(&screen_view(&screen))
+        }
+        "remove_screen" => answer(&engine.remove_screen(ScreenId(args::<Id>(op, json)?.id)).await?),
         "screens" => {
             let a: Id = args(op, json)?;
             let screens = engine.screens(TheatreId(a.id)).await?;

@@ -7,7 +7,9 @@ from typing import List
 
 import asyncio
 
-from booking_core import AsyncEngine, Engine, Hold, Money, SeatMap, SeatUnavailableError, simple_pricing
+from booking_core import (
+    AsyncEngine, Engine, Hold, InvalidInputError, Money, Screen, SeatMap, SeatUnavailableError, Theatre, simple_pricing,
+)
 
 
 def book_two(engine: Engine, show: int) -> Money:
@@ -28,6 +30,20 @@ async def available_seats(engine: AsyncEngine, show: int) -> int:
     return seat_map.available
 
 
+def change_catalogue(engine: Engine) -> None:
+    theatre: Theatre = engine.create_theatre("Rex", "Lyon", "Europe/Paris")
+    theatre = engine.update_theatre(theatre.id, "Le Rex", "Lyon", "Europe/Paris")
+    screen: Screen = engine.add_screen(theatre.id, "One", "section Main category=standard\nrow A: 1-4\n")
+    screen = engine.update_screen(screen.id, "Main", screen.layout.spec)
+    try:
+        engine.remove_theatre(theatre.id)
+    except InvalidInputError as e:
+        field: str = e.field
+        assert field == "theatre"
+    engine.remove_screen(screen.id)
+    engine.remove_theatre(theatre.id)
+
+
 def main() -> None:
     now = datetime(2030, 1, 1, tzinfo=timezone.utc)
     engine = Engine(b"k" * 32, clock=now)
@@ -37,6 +53,7 @@ def main() -> None:
     show = engine.schedule_show(screen.id, "M", start, start + timedelta(hours=2), simple_pricing("EUR", {"standard": 1000}))
     print(book_two(engine, show.id))
     print(asyncio.run(available_seats(AsyncEngine.wrapping(engine), show.id)))
+    change_catalogue(engine)
 
 
 if __name__ == "__main__":

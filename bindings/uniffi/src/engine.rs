@@ -166,6 +166,44 @@ impl BookingEngine {
         })
     }
 
+    /// Changes a theatre's name, city and time zone, checked as in `createTheatre`; shows already
+    /// scheduled keep the time zone they were scheduled in.
+    pub fn update_theatre(
+        &self,
+        theatre_id: u64,
+        name: String,
+        city: String,
+        time_zone: String,
+    ) -> Result<Theatre, BookingError> {
+        let new = bc::NewTheatre { name, city, time_zone };
+        block_on("updateTheatre", async {
+            Ok(self.engine.update_theatre(bc::TheatreId(theatre_id), new).await?.into())
+        })
+    }
+
+    /// Removes a theatre; `InvalidInput` on field `theatre` while it has screens.
+    pub fn remove_theatre(&self, theatre_id: u64) -> Result<(), BookingError> {
+        block_on("removeTheatre", async { self.engine.remove_theatre(bc::TheatreId(theatre_id)).await })
+    }
+
+    /// Renames a screen and gives it a new seat layout; shows already scheduled keep the layout
+    /// they were scheduled with, shows scheduled later take the new one.
+    pub fn update_screen(
+        &self,
+        screen_id: u64,
+        name: String,
+        layout: Arc<SeatLayout>,
+    ) -> Result<Screen, BookingError> {
+        let screen = bc::ScreenId(screen_id);
+        let layout = (*layout.inner).clone();
+        block_on("updateScreen", async { Ok(self.engine.update_screen(screen, &name, layout).await?.into()) })
+    }
+
+    /// Removes a screen; `InvalidInput` on field `screen` once a show was scheduled on it.
+    pub fn remove_screen(&self, screen_id: u64) -> Result<(), BookingError> {
+        block_on("removeScreen", async { self.engine.remove_screen(bc::ScreenId(screen_id)).await })
+    }
+
     /// Schedules a show at `pricing`, refusing an overlap with another show on the same screen.
     pub fn schedule_show(
         &self,

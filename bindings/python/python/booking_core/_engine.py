@@ -137,6 +137,27 @@ class Engine:
         """The screens of a theatre."""
         return [Screen.from_json(s) for s in self._call("screens", id=theatre)]
 
+    def update_theatre(self, theatre: int, name: str, city: str, time_zone: str) -> Theatre:
+        """Changes a theatre's name, city and time zone; shows already scheduled keep theirs."""
+        return Theatre.from_json(
+            self._call("update_theatre", theatre=theatre, name=name, city=city, time_zone=time_zone)
+        )
+
+    def remove_theatre(self, theatre: int) -> None:
+        """Removes a theatre; refused (InvalidInputError on `theatre`) while it has screens."""
+        self._call("remove_theatre", id=theatre)
+
+    def update_screen(self, screen: int, name: str, layout: Union[str, Dict[str, Any]]) -> Screen:
+        """Renames a screen and gives it a new layout, text form (str) or JSON form (dict); shows
+        already scheduled keep theirs."""
+        if isinstance(layout, str):
+            return Screen.from_json(self._call("update_screen", screen=screen, name=name, layout_text=layout))
+        return Screen.from_json(self._call("update_screen", screen=screen, name=name, layout_json=layout))
+
+    def remove_screen(self, screen: int) -> None:
+        """Removes a screen; refused (InvalidInputError on `screen`) once a show was scheduled on it."""
+        self._call("remove_screen", id=screen)
+
     def schedule_show(
         self,
         screen: int,
@@ -333,6 +354,23 @@ class AsyncEngine:
     async def screens(self, theatre: int) -> List[Screen]:
         """The screens of a theatre."""
         return await asyncio.to_thread(self.engine.screens, theatre)
+
+    async def update_theatre(self, theatre: int, name: str, city: str, time_zone: str) -> Theatre:
+        """Changes a theatre's name, city and time zone; shows already scheduled keep theirs."""
+        return await asyncio.to_thread(self.engine.update_theatre, theatre, name, city, time_zone)
+
+    async def remove_theatre(self, theatre: int) -> None:
+        """Removes a theatre; refused (InvalidInputError on `theatre`) while it has screens."""
+        return await asyncio.to_thread(self.engine.remove_theatre, theatre)
+
+    async def update_screen(self, screen: int, name: str, layout: Union[str, Dict[str, Any]]) -> Screen:
+        """Renames a screen and gives it a new layout, text form (str) or JSON form (dict); shows
+        already scheduled keep theirs."""
+        return await asyncio.to_thread(self.engine.update_screen, screen, name, layout)
+
+    async def remove_screen(self, screen: int) -> None:
+        """Removes a screen; refused (InvalidInputError on `screen`) once a show was scheduled on it."""
+        return await asyncio.to_thread(self.engine.remove_screen, screen)
 
     async def schedule_show(self, screen: int,
         title: str,

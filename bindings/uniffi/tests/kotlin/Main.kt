@@ -70,6 +70,7 @@ fun main(args: Array<String>) {
         "booking flow" to ::bookingFlow,
         "offline layout" to ::offlineLayout,
         "errors" to ::errors,
+        "catalogue" to ::catalogue,
         "race" to ::race,
         "freeing" to ::freeing,
         // Made by scripts/test-uniffi from the Kotlin example of bindings/uniffi/README.md.
