@@ -244,9 +244,10 @@ impl RunningServer {
     pub async fn shutdown(self) {
         self.state.live.stop();
         let _ = self.stop.send(true);
+        // Requests in flight and background steps share one bounded time to finish.
+        let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
         for mut t in self.tasks {
-            // Requests in flight get a bounded time to finish.
-            if tokio::time::timeout(SHUTDOWN_GRACE, &mut t).await.is_err() {
+            if tokio::time::timeout_at(deadline, &mut t).await.is_err() {
                 t.abort();
             }
         }
@@ -291,7 +292,12 @@ where
     tokio::pin!(stop);
     loop {
         tokio::select! {
-            _ = tick.tick() => f().await,
+            // A step in progress is dropped at a stop: every step is safe to cut between store
+            // calls (each is atomic) and is done again by the next run.
+            _ = tick.tick() => tokio::select! {
+                _ = f() => {}
+                _ = &mut stop => return,
+            },
             _ = &mut stop => return,
         }
     }
