@@ -461,15 +461,29 @@ pub async fn events_are_ordered_without_gaps(store: DynStore) {
     f.clock.advance_millis(1_000);
     ok(f.engine.extend_hold(h.id, actor("ann"), None).await, "extend");
     let b = ok(f.engine.create_booking(h.id, actor("ann"), "k", None).await, "create");
+    // A hold placed between the booking and its payment comes before the confirmation in the
+    // log, and a refused confirmation in between leaves no trace.
+    let other = ok(f.hold("bob", &["B1"]).await, "hold");
+    let refused = f.engine.confirm_booking(b.id, actor("eve"), "p", "c0").await.err().map(|e| e.code());
+    assert_eq!(refused, Some(ErrorCode::NotOwner));
     ok(f.engine.confirm_booking(b.id, actor("ann"), "p", "c").await, "confirm");
+    ok(f.engine.release_hold(other.id, actor("bob"), None).await, "release");
     let kinds: Vec<&str> = f.events().await.iter().map(|e| e.kind.name()).collect();
     assert_eq!(
         kinds,
-        ["show_scheduled", "hold_placed", "hold_extended", "booking_created", "booking_confirmed"]
+        [
+            "show_scheduled",
+            "hold_placed",
+            "hold_extended",
+            "booking_created",
+            "hold_placed",
+            "booking_confirmed",
+            "hold_released"
+        ]
     );
     let tail = ok(f.engine.events_since(f.show.id, 3, 10).await, "tail");
-    assert_eq!(tail.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![4, 5]);
-    assert!(ok(f.engine.events_since(f.show.id, 5, 10).await, "empty").is_empty());
+    assert_eq!(tail.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![4, 5, 6, 7]);
+    assert!(ok(f.engine.events_since(f.show.id, 7, 10).await, "empty").is_empty());
     let page = ok(f.engine.events_since(f.show.id, 0, 2).await, "page");
     assert_eq!(page.len(), 2);
     f.assert_log_replays().await;

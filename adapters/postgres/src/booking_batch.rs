@@ -31,16 +31,42 @@ pub(crate) struct ConfirmItem {
     pub(crate) key: String,
 }
 
+/// One locked hold of a hold store to book (see `PgStore::ledger_book`), owned for its batch.
+#[derive(Debug)]
+pub(crate) struct LedgerItem {
+    pub(crate) show: i64,
+    pub(crate) hold: i64,
+    pub(crate) owner: String,
+    pub(crate) seats: Vec<i32>,
+    pub(crate) quote: String,
+    pub(crate) hold_expires: i64,
+    pub(crate) max_expires: i64,
+    pub(crate) now: i64,
+    pub(crate) key: String,
+    pub(crate) window: i64,
+    pub(crate) promo: Option<String>,
+    pub(crate) promo_max: Option<i32>,
+    pub(crate) epoch: i64,
+    pub(crate) events: serde_json::Value,
+}
+
 /// The batchers of booking creations and confirmations, started on first use.
 #[derive(Debug)]
 pub(crate) struct BookingBatches {
     create: OnceLock<Batcher<CreateItem, Booking>>,
     confirm: OnceLock<Batcher<ConfirmItem, Booking>>,
+    ledger: OnceLock<Batcher<LedgerItem, Booking>>,
+    ledger_confirm: OnceLock<Batcher<(ConfirmItem, serde_json::Value), Booking>>,
 }
 
 impl BookingBatches {
     pub(crate) fn new() -> Self {
-        BookingBatches { create: OnceLock::new(), confirm: OnceLock::new() }
+        BookingBatches {
+            create: OnceLock::new(),
+            confirm: OnceLock::new(),
+            ledger: OnceLock::new(),
+            ledger_confirm: OnceLock::new(),
+        }
     }
 }
 
@@ -138,22 +164,79 @@ async fn create_batch(
     Ok(in_callers_order(items.len(), &order, found.into_iter().map(answer).collect()))
 }
 
-async fn confirm_batch(pool: PgPool, items: Vec<ConfirmItem>) -> StoreResult<Vec<StoreResult<Booking>>> {
-    let order = by_show(items.len(), |i| items[i].booking >> 24);
-    let sorted: Vec<&ConfirmItem> = order.iter().map(|&i| &items[i]).collect();
+/// Confirmations, each with the hold events to append before it (`None`: plain confirmations).
+async fn confirm_batch(
+    pool: PgPool,
+    items: Vec<(ConfirmItem, Option<serde_json::Value>)>,
+) -> StoreResult<Vec<StoreResult<Booking>>> {
+    let order = by_show(items.len(), |i| items[i].0.booking >> 24);
+    let sorted: Vec<&ConfirmItem> = order.iter().map(|&i| &items[i].0).collect();
     let bookings: Vec<i64> = sorted.iter().map(|i| i.booking).collect();
     let actors: Vec<Option<&str>> = sorted.iter().map(|i| i.actor.as_deref()).collect();
     let nows: Vec<i64> = sorted.iter().map(|i| i.now).collect();
     let refs: Vec<&str> = sorted.iter().map(|i| i.payment_ref.as_str()).collect();
     let keys: Vec<&str> = sorted.iter().map(|i| i.key.as_str()).collect();
-    let sql = format!("SELECT {ANSWER} FROM bc_confirm_bookings($1, $2, $3, $4, $5)");
+    let events: Option<Vec<&serde_json::Value>> = order.iter().map(|&i| items[i].1.as_ref()).collect();
+    let sql = match events {
+        Some(_) => format!("SELECT {ANSWER} FROM bc_ledger_confirms($1, $2, $3, $4, $5, $6)"),
+        None => format!("SELECT {ANSWER} FROM bc_confirm_bookings($1, $2, $3, $4, $5)"),
+    };
+    let found: Vec<AnswerRow> = retry(|| {
+        let query = sqlx::query_as(&sql).bind(&bookings).bind(&actors).bind(&nows).bind(&refs).bind(&keys);
+        match &events {
+            Some(events) => query.bind(events),
+            None => query,
+        }
+        .fetch_all(&pool)
+    })
+    .await?;
+    Ok(in_callers_order(items.len(), &order, found.into_iter().map(answer).collect()))
+}
+
+async fn ledger_batch(
+    pool: PgPool,
+    async_commit: bool,
+    items: Vec<LedgerItem>,
+) -> StoreResult<Vec<StoreResult<Booking>>> {
+    let order = by_show(items.len(), |i| items[i].show);
+    let sorted: Vec<&LedgerItem> = order.iter().map(|&i| &items[i]).collect();
+    let shows: Vec<i64> = sorted.iter().map(|i| i.show).collect();
+    let holds: Vec<i64> = sorted.iter().map(|i| i.hold).collect();
+    let owners: Vec<&str> = sorted.iter().map(|i| i.owner.as_str()).collect();
+    let counts: Vec<i32> = sorted.iter().map(|i| i.seats.len() as i32).collect();
+    let seats: Vec<i32> = sorted.iter().flat_map(|i| i.seats.iter().copied()).collect();
+    let quotes: Vec<&str> = sorted.iter().map(|i| i.quote.as_str()).collect();
+    let hold_expires: Vec<i64> = sorted.iter().map(|i| i.hold_expires).collect();
+    let max_expires: Vec<i64> = sorted.iter().map(|i| i.max_expires).collect();
+    let nows: Vec<i64> = sorted.iter().map(|i| i.now).collect();
+    let keys: Vec<&str> = sorted.iter().map(|i| i.key.as_str()).collect();
+    let windows: Vec<i64> = sorted.iter().map(|i| i.window).collect();
+    let promos: Vec<Option<&str>> = sorted.iter().map(|i| i.promo.as_deref()).collect();
+    let promo_max: Vec<Option<i32>> = sorted.iter().map(|i| i.promo_max).collect();
+    let epochs: Vec<i64> = sorted.iter().map(|i| i.epoch).collect();
+    let events: Vec<&serde_json::Value> = sorted.iter().map(|i| &i.events).collect();
+    let sql = format!(
+        "SELECT {ANSWER} FROM bc_ledger_books($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+         $15, $16)"
+    );
     let found: Vec<AnswerRow> = retry(|| {
         sqlx::query_as(&sql)
-            .bind(&bookings)
-            .bind(&actors)
+            .bind(&shows)
+            .bind(&holds)
+            .bind(&owners)
+            .bind(&counts)
+            .bind(&seats)
+            .bind(&quotes)
+            .bind(&hold_expires)
+            .bind(&max_expires)
             .bind(&nows)
-            .bind(&refs)
             .bind(&keys)
+            .bind(&windows)
+            .bind(&promos)
+            .bind(&promo_max)
+            .bind(&epochs)
+            .bind(&events)
+            .bind(async_commit)
             .fetch_all(&pool)
     })
     .await?;
@@ -161,6 +244,15 @@ async fn confirm_batch(pool: PgPool, items: Vec<ConfirmItem>) -> StoreResult<Vec
 }
 
 impl PgStore {
+    pub(crate) fn ledger_batcher(&self) -> &Batcher<LedgerItem, Booking> {
+        self.booking_batches.ledger.get_or_init(|| {
+            let (pool, async_commit) = (self.pool.clone(), self.async_holds);
+            Batcher::start(self.batches.lanes(), self.batches.max(), move |items| {
+                ledger_batch(pool.clone(), async_commit, items)
+            })
+        })
+    }
+
     pub(crate) fn create_batcher(&self) -> &Batcher<CreateItem, Booking> {
         self.booking_batches.create.get_or_init(|| {
             let (pool, async_commit) = (self.pool.clone(), self.async_holds);
@@ -173,8 +265,17 @@ impl PgStore {
     pub(crate) fn confirm_batcher(&self) -> &Batcher<ConfirmItem, Booking> {
         self.booking_batches.confirm.get_or_init(|| {
             let pool = self.pool.clone();
-            Batcher::start(self.batches.lanes(), self.batches.max(), move |items| {
-                confirm_batch(pool.clone(), items)
+            Batcher::start(self.batches.lanes(), self.batches.max(), move |items: Vec<ConfirmItem>| {
+                confirm_batch(pool.clone(), items.into_iter().map(|i| (i, None)).collect())
+            })
+        })
+    }
+
+    pub(crate) fn ledger_confirm_batcher(&self) -> &Batcher<(ConfirmItem, serde_json::Value), Booking> {
+        self.booking_batches.ledger_confirm.get_or_init(|| {
+            let pool = self.pool.clone();
+            Batcher::start(self.batches.lanes(), self.batches.max(), move |items: Vec<(ConfirmItem, _)>| {
+                confirm_batch(pool.clone(), items.into_iter().map(|(i, e)| (i, Some(e))).collect())
             })
         })
     }

@@ -10,8 +10,8 @@ use crate::catalogue::{already_cancelled, cancellation};
 use crate::rows::{self, BOOKING_COLUMNS, BookingRow};
 use crate::{PgStore, decode, encode, to_i64};
 use booking_core::{
-    Actor, Booking, BookingId, EventKind, HoldId, OwnerId, Quote, SeatIdx, ShowCancellation, ShowId,
-    StoreError, StoreResult, Timestamp,
+    Actor, Booking, BookingId, BookingStore, ConfirmBooking, EventKind, HoldId, OwnerId, Quote, SeatIdx,
+    ShowCancellation, ShowId, StoreError, StoreResult, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -150,7 +150,8 @@ impl PgStore {
     }
 
     /// Turns a locked hold into a pending booking; idempotent by key, like
-    /// [`booking_core::BookingStore::create_booking`].
+    /// [`booking_core::BookingStore::create_booking`]. Calls that arrive together share one
+    /// call and one commit (see [`crate::PgStoreOptions::batch_lanes`]).
     pub async fn ledger_book(&self, req: LedgerBooking<'_>) -> StoreResult<Booking> {
         let show = to_i64(req.show.0, "show")?;
         let hold = to_i64(req.hold.0, "hold")?;
@@ -162,6 +163,25 @@ impl PgStore {
             Some((code, max)) => (Some(code), Some(i32::try_from(max).unwrap_or(i32::MAX))),
             None => (None, None),
         };
+        if self.batches.lanes() > 0 {
+            let item = crate::booking_batch::LedgerItem {
+                show,
+                hold,
+                owner: req.owner.as_str().to_string(),
+                seats,
+                quote,
+                hold_expires: req.hold_expires_at.millis(),
+                max_expires: req.max_expires_at.millis(),
+                now: req.now.millis(),
+                key: req.idempotency_key.to_string(),
+                window: req.payment_window_ms,
+                promo: promo.map(str::to_string),
+                promo_max,
+                epoch: req.epoch as i64,
+                events,
+            };
+            return self.ledger_batcher().call(show, item).await;
+        }
         let sql = format!(
             "SELECT {BOOKING_COLUMNS} FROM bc_ledger_book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
              $13, $14, $15)"
@@ -188,6 +208,29 @@ impl PgStore {
             })
             .await?;
         rows::booking(row)
+    }
+
+    /// Confirms a booking of a hold store after appending `events`, the hold events its show
+    /// had queued, so that they come first in the log; as
+    /// [`booking_core::BookingStore::confirm_booking`] otherwise. Calls that arrive together
+    /// share one call and one commit. A refusal appends nothing: the events stay queued.
+    pub async fn ledger_confirm(&self, req: ConfirmBooking, events: &[LedgerEvent]) -> StoreResult<Booking> {
+        let show = req.booking.0 >> 24;
+        if events.is_empty() {
+            return self.confirm_booking(req).await;
+        }
+        if self.batches.lanes() == 0 {
+            self.ledger_flush(ShowId(show), events).await?;
+            return self.confirm_booking(req).await;
+        }
+        let item = crate::booking_batch::ConfirmItem {
+            booking: to_i64(req.booking.0, "booking")?,
+            actor: crate::inventory::actor_name(&req.actor).map(str::to_string),
+            now: req.now.millis(),
+            payment_ref: req.payment_ref,
+            key: req.idempotency_key,
+        };
+        self.ledger_confirm_batcher().call(show as i64, (item, encode(&events, "events")?)).await
     }
 
     /// The booking an earlier create with `key` made from `hold`, if there was one: what a retried

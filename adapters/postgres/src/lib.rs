@@ -36,10 +36,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The embedded, forward-only migrations (`migrations/NNNN_name.sql`), oldest first.
-const MIGRATIONS: [(i64, &str, &str); 3] = [
+const MIGRATIONS: [(i64, &str, &str); 4] = [
     (1, "schema", include_str!("../migrations/0001_schema.sql")),
     (2, "operations", include_str!("../migrations/0002_operations.sql")),
     (3, "hold_ledger", include_str!("../migrations/0003_hold_ledger.sql")),
+    (4, "ledger_batch", include_str!("../migrations/0004_ledger_batch.sql")),
 ];
 
 /// The migrator of the embedded migrations; sqlx records what it applied in `_sqlx_migrations`.
@@ -81,7 +82,8 @@ pub struct PgStoreOptions {
     /// cancellations and refunds always wait for the flush. Default: true.
     pub async_hold_commits: bool,
     /// Lanes that run requests in batches, for each of: placing holds, releasing holds, creating
-    /// bookings, confirming bookings; 0 sends every request alone. A lane uses one connection
+    /// bookings, confirming bookings, booking the holds of a hold store (`ledger_book`); 0 sends
+    /// every request alone. A lane uses one connection
     /// while its batch runs, and a show's requests always take the same lane. Default 2 (best
     /// on the 2-core machine of `benches/README.md`; about the server's cores is a fair start).
     pub batch_lanes: usize,

@@ -34,6 +34,15 @@ impl HybridStore {
         self.invoke(&inv).await.map(drop)
     }
 
+    /// Tells Redis that a booking is confirmed, dropping the queued events up to `flushed`
+    /// (they are in the log now).
+    async fn after_confirm(&self, b: &Booking, flushed: Option<u64>) -> StoreResult<()> {
+        let (show, number) = split_id(b.id.0);
+        let mut inv = self.call(&scripts().confirmed, show);
+        inv.arg(number).arg(seat_csv(&b.seats)).arg(flushed.map(|t| t.to_string()).unwrap_or_default());
+        self.invoke(&inv).await.map(drop)
+    }
+
     /// A failure to update Redis after PostgreSQL answered: the seats stay taken on Redis (never
     /// shown free while booked) until the next seeding or sweep, and the caller gets its answer.
     fn redis_lagging(&self, show: ShowId, r: StoreResult<()>) {
@@ -105,11 +114,13 @@ impl BookingStore for HybridStore {
             return Err(reply.refusal(show, None));
         }
         let marked = reply.int(1)?.max(0) as usize;
-        self.flush(show, reply.rest(2)).await?;
-        match self.pg.confirm_booking(req).await {
+        // The queued hold events go into the log with the confirmation, ahead of it.
+        let events = decode_all(show, reply.rest(2))?;
+        match self.pg.ledger_confirm(req, &events).await {
             // Told even when every seat was marked: Redis may have been seeded again meanwhile.
             Ok(b) => {
-                self.redis_lagging(show, self.after_booking_change(&b).await);
+                let flushed = events.last().map(|e| e.tick);
+                self.redis_lagging(show, self.after_confirm(&b, flushed).await);
                 Ok(b)
             }
             Err(e) if marked > 0 && !outcome_unknown(&e) => {
