@@ -328,3 +328,45 @@ async fn sweeper(state: Arc<AppState>, stopped: watch::Receiver<bool>) {
 async fn tidy_limits(state: Arc<AppState>, stopped: watch::Receiver<bool>) {
     every(Duration::from_secs(30), stopped, || async { state.rate_limits.tidy() }).await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn a_background_step_in_progress_stops_at_the_signal() {
+        let (stop, stopped) = watch::channel(false);
+        let started = Arc::new(AtomicUsize::new(0));
+        let seen = started.clone();
+        // A step that never ends, as a step stuck behind a long backlog would look.
+        let task = tokio::spawn(every(Duration::from_millis(1), stopped, move || {
+            seen.fetch_add(1, Ordering::SeqCst);
+            std::future::pending::<()>()
+        }));
+        while started.load(Ordering::SeqCst) == 0 {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let _ = stop.send(true);
+        let ended = tokio::time::timeout(Duration::from_secs(2), task).await;
+        assert!(matches!(ended, Ok(Ok(()))), "the loop did not stop while its step was running");
+        assert_eq!(started.load(Ordering::SeqCst), 1, "a step that never ended was started again");
+    }
+
+    #[tokio::test]
+    async fn steps_repeat_until_the_signal() {
+        let (stop, stopped) = watch::channel(false);
+        let runs = Arc::new(AtomicUsize::new(0));
+        let seen = runs.clone();
+        let task = tokio::spawn(every(Duration::from_millis(1), stopped, move || {
+            seen.fetch_add(1, Ordering::SeqCst);
+            async {}
+        }));
+        while runs.load(Ordering::SeqCst) < 3 {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let _ = stop.send(true);
+        let ended = tokio::time::timeout(Duration::from_secs(2), task).await;
+        assert!(matches!(ended, Ok(Ok(()))), "the loop did not stop");
+    }
+}
