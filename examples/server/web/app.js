@@ -61,8 +61,10 @@ async function render() {
   } finally {
     if (mine === generation) main.setAttribute('aria-busy', 'false');
   }
-  // Focus the new page's heading, so screen readers and keyboards start there.
-  if (mine === generation && navigatedByUser) main.querySelector('h1')?.focus();
+  // Focus the new page's heading, so screen readers and keyboards start there, unless the user
+  // has already moved into the page while it was loading (the focus is theirs then).
+  const inPage = document.activeElement !== main && main.contains(document.activeElement);
+  if (mine === generation && navigatedByUser && !inPage) main.querySelector('h1')?.focus();
   navigatedByUser = true;
 }
 let navigatedByUser = false;

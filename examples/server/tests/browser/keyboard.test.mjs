@@ -101,3 +101,36 @@ test('a customer books with the keyboard alone', { timeout: 120_000 }, async () 
   assert.deepEqual(page.problems(), []);
   await context.close();
 });
+
+test('a page that finishes loading leaves the focus where the keyboard moved it, else takes it to its heading', { timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await openPage(context, `${server.url}/#/login`);
+  await page.locator('#login-title').waitFor();
+  // The show list answers only when the test says so: the page stays loading meanwhile.
+  let answer;
+  let gate = new Promise((r) => { answer = r; });
+  await page.route((url) => url.pathname === '/v1/shows', async (route) => { await gate; await route.continue(); });
+  const loaded = () => page.waitForFunction(() => document.getElementById('main').getAttribute('aria-busy') === 'false'
+    && document.querySelector('.results')?.getAttribute('aria-busy') === 'false');
+  const focusedTag = () => page.evaluate(() => document.activeElement?.tagName);
+
+  // Moved into the page while it loads: the focus stays on the city filter.
+  await page.evaluate(() => { location.hash = '#/'; });
+  await page.locator('#f-city').waitFor();
+  await tabTo(page, '#f-city');
+  answer();
+  await loaded();
+  assert.equal(await focused(page), 'f-city', 'the loaded page took the focus from where the keyboard had moved it');
+
+  // Not moved: the new page's heading gets the focus, so a screen reader starts there.
+  gate = new Promise((r) => { answer = r; });
+  await page.evaluate(() => { location.hash = '#/login'; });
+  await page.locator('#login-title').waitFor();
+  await page.evaluate(() => { location.hash = '#/'; });
+  await page.locator('#f-city').waitFor();
+  answer();
+  await loaded();
+  assert.equal(await focusedTag(), 'H1');
+  assert.deepEqual(page.problems(), []);
+  await context.close();
+});
