@@ -2,21 +2,12 @@
 // line, the fix gives a live preview, the screen is created; then a show is scheduled on it
 // (and a clash refused), its seat map has the new layout, and the charts show a sale.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, logIn, ADMIN, api, bigShow, newCustomer, artefactsDir, tomorrowInLisbon } from './harness.mjs';
+import { serverAndBrowser, openPage, logIn, ADMIN, api, bigShow, newCustomer, artefactsDir, tomorrowInLisbon } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const BROKEN = `layout "Sala Teste"
 section Plateia category=standard
@@ -27,19 +18,19 @@ row C category=vip: (1 2) (3 4) _ 5-6 x7
 
 /** A sale through the API, so that the charts have something to draw. */
 async function sellTwoSeats() {
-  const show = await bigShow(server.url);
-  const buyer = await newCustomer(server.url, 'Buyer');
-  const hold = await api(server.url, 'POST', `/v1/shows/${show.id}/holds`, { seats: ['E10', 'E11'] }, buyer.token);
-  const booking = await api(server.url, 'POST', '/v1/bookings', { hold: hold.id }, buyer.token);
-  await api(server.url, 'POST', `/v1/bookings/${booking.id}/pay`, { payment_token: 'tok_visa' }, buyer.token);
+  const show = await bigShow(env.server.url);
+  const buyer = await newCustomer(env.server.url, 'Buyer');
+  const hold = await api(env.server.url, 'POST', `/v1/shows/${show.id}/holds`, { seats: ['E10', 'E11'] }, buyer.token);
+  const booking = await api(env.server.url, 'POST', '/v1/bookings', { hold: hold.id }, buyer.token);
+  await api(env.server.url, 'POST', `/v1/bookings/${booking.id}/pay`, { payment_token: 'tok_visa' }, buyer.token);
   return show;
 }
 
 test('the admin creates a theatre, a screen from layout text with an error fixed, and a show', { timeout: 120_000 }, async () => {
   const sold = await sellTwoSeats();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await openPage(context);
-  await logIn(page, server.url, ADMIN);
+  await logIn(page, env.server.url, ADMIN);
   await page.getByRole('link', { name: 'Admin' }).click();
   await page.getByRole('heading', { name: 'Administration' }).waitFor();
 
@@ -97,7 +88,7 @@ test('the admin creates a theatre, a screen from layout text with an error fixed
   assert.match(await showForm.locator('.msg').textContent(), /Scheduled: Nosferatu, \w{3} \d+ \w{3} \d{4} 20:00 at Cinema Teste/);
   const showId = await link.getAttribute('data-new-show');
   assert.equal(await link.getAttribute('href'), `#/show/${showId}`);
-  const created = await api(server.url, 'GET', `/v1/shows/${showId}`);
+  const created = await api(env.server.url, 'GET', `/v1/shows/${showId}`);
   assert.equal(created.city, 'Braga');
   assert.equal(created.seats, 23);
   assert.ok(created.starts_local.endsWith('20:00'));
@@ -117,7 +108,7 @@ test('the admin creates a theatre, a screen from layout text with an error fixed
   await charts.screenshot({ path: path.join(artefactsDir(), 'admin-charts.png') });
 
   // The new show's page draws the new layout.
-  await page.goto(`${server.url}/#/show/${showId}`);
+  await page.goto(`${env.server.url}/#/show/${showId}`);
   await page.getByRole('heading', { name: 'Nosferatu', level: 1 }).waitFor();
   assert.equal(await page.locator('.seat-grid button.seat').count(), 23);
   assert.match(await page.locator('.seat-grid button.seat[data-label="C7"]').getAttribute('aria-label'), /^C7, vip, .*, not for sale$/);

@@ -3,40 +3,31 @@
 // seats, side by side in one row, are held for that customer. Another customer holds the seats
 // that were best before, so the page must take the server's present answer, not a stale one.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, bigShow, newCustomer, api, logIn, tabTo, seat } from './harness.mjs';
+import { serverAndBrowser, openPage, bigShow, newCustomer, api, logIn, tabTo, seat } from './harness.mjs';
 
 const COUNT = 3;
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const labelsOf = (text) => text.split(', ').map((l) => l.trim());
 const sorted = (labels) => [...labels].sort();
 
 test('the best seats found by the form are the ones held', { timeout: 90_000 }, async () => {
-  const show = await bigShow(server.url);
-  const user = await newCustomer(server.url, 'Best Seats');
-  const rival = await newCustomer(server.url, 'Early Bird');
+  const show = await bigShow(env.server.url);
+  const user = await newCustomer(env.server.url, 'Best Seats');
+  const rival = await newCustomer(env.server.url, 'Early Bird');
   // The best seats before anyone chose: another customer holds them first.
-  const before = (await api(server.url, 'GET', `/v1/shows/${show.id}/best-available?count=${COUNT}`)).seats;
+  const before = (await api(env.server.url, 'GET', `/v1/shows/${show.id}/best-available?count=${COUNT}`)).seats;
   assert.equal(before.length, COUNT);
-  const rivalHold = await api(server.url, 'POST', `/v1/shows/${show.id}/holds`, { seats: before }, rival.token);
+  const rivalHold = await api(env.server.url, 'POST', `/v1/shows/${show.id}/holds`, { seats: before }, rival.token);
   assert.deepEqual(sorted(rivalHold.seats), sorted(before));
 
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await openPage(context);
-  await logIn(page, server.url, user);
-  await page.goto(`${server.url}/#/show/${show.id}`);
+  await logIn(page, env.server.url, user);
+  await page.goto(`${env.server.url}/#/show/${show.id}`);
   await page.getByRole('heading', { name: show.title, level: 1 }).waitFor();
   await seat(page, 'A1').waitFor();
   for (const l of before) assert.match(await seat(page, l).getAttribute('aria-label'), /, held, unavailable$/);
@@ -62,7 +53,7 @@ test('the best seats found by the form are the ones held', { timeout: 90_000 }, 
   const chips = await page.getByRole('list', { name: 'Selected seats' }).locator('li > span:first-child')
     .evaluateAll((els) => els.map((e) => e.firstChild.textContent.trim()));
   assert.deepEqual(sorted(chips), sorted(announced), 'the panel lists the announced seats');
-  const now = (await api(server.url, 'GET', `/v1/shows/${show.id}/best-available?count=${COUNT}`)).seats;
+  const now = (await api(env.server.url, 'GET', `/v1/shows/${show.id}/best-available?count=${COUNT}`)).seats;
   assert.deepEqual(sorted(announced), sorted(now), 'the page suggests what the server finds best now');
 
   // Hold them, with the mouse, once the quote is in and no rule stands in the way.
@@ -76,11 +67,11 @@ test('the best seats found by the form are the ones held', { timeout: 90_000 }, 
 
   // The server: this customer's hold has exactly those seats ...
   const holdId = await page.evaluate(() => JSON.parse(sessionStorage.getItem('booking.flow')).hold.id);
-  const hold = await api(server.url, 'GET', `/v1/holds/${holdId}`, undefined, user.token);
+  const hold = await api(env.server.url, 'GET', `/v1/holds/${holdId}`, undefined, user.token);
   assert.deepEqual(sorted(hold.seats), sorted(announced));
   assert.ok(hold.remaining_ms > 0);
   // ... the whole show has no other held seat than the rival's and these ...
-  const map = await (await fetch(`${server.url}/v1/shows/${show.id}/seats`)).json();
+  const map = await (await fetch(`${env.server.url}/v1/shows/${show.id}/seats`)).json();
   const held = map.seats.filter((s) => s.status === 'held').map((s) => s.label);
   assert.deepEqual(sorted(held), sorted([...before, ...announced]));
   // ... and they sit side by side in one row, no aisle between them.

@@ -3,27 +3,18 @@
 // booked, the booking is listed and can be refunded. Screenshots of the seat map on a desktop
 // and a phone, in both themes, go to the artefacts folder.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, bigShow, tomorrowInLisbon, seat, artefactsDir, newCustomer, api, logIn } from './harness.mjs';
+import { serverAndBrowser, openPage, bigShow, tomorrowInLisbon, seat, artefactsDir, newCustomer, api, logIn } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('a customer books two seats end to end and sees the ticket QR codes', { timeout: 120_000 }, async () => {
-  const show = await bigShow(server.url);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  const page = await openPage(context, `${server.url}/`);
+  const show = await bigShow(env.server.url);
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await openPage(context, `${env.server.url}/`);
   await page.getByRole('heading', { name: 'What’s on' }).waitFor();
 
   // Register (which logs in) from the header's link.
@@ -145,7 +136,7 @@ test('a customer books two seats end to end and sees the ticket QR codes', { tim
 
   // The seats are booked: on this page, and for anyone who opens the map afresh.
   assert.match(await seat(page, 'B1').getAttribute('aria-label'), /booked by you$/);
-  const other = await openPage(context, `${server.url}/#/show/${show.id}`);
+  const other = await openPage(context, `${env.server.url}/#/show/${show.id}`);
   await seat(other, 'B2').waitFor();
   assert.match(await seat(other, 'B2').getAttribute('aria-label'), /^B2, standard, .*, booked, unavailable$/);
   assert.ok(await seat(other, 'B2').evaluate((el) => el.classList.contains('st-booked')));
@@ -166,13 +157,13 @@ test('a customer books two seats end to end and sees the ticket QR codes', { tim
 });
 
 test('a booking left unpaid is paid later from My bookings', { timeout: 60_000 }, async () => {
-  const show = await bigShow(server.url);
-  const user = await newCustomer(server.url, 'Later Payer');
-  const hold = await api(server.url, 'POST', `/v1/shows/${show.id}/holds`, { seats: ['H9', 'H10'] }, user.token);
-  const booking = await api(server.url, 'POST', '/v1/bookings', { hold: hold.id }, user.token);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const show = await bigShow(env.server.url);
+  const user = await newCustomer(env.server.url, 'Later Payer');
+  const hold = await api(env.server.url, 'POST', `/v1/shows/${show.id}/holds`, { seats: ['H9', 'H10'] }, user.token);
+  const booking = await api(env.server.url, 'POST', '/v1/bookings', { hold: hold.id }, user.token);
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await openPage(context);
-  await logIn(page, server.url, user);
+  await logIn(page, env.server.url, user);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My bookings' }).click();
   const item = page.locator(`li.booking[data-booking-id="${booking.id}"]`);
   await item.getByText('Waiting for payment').waitFor();

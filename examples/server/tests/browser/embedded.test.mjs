@@ -2,25 +2,16 @@
 // production) works: the home page lists the shows, a show's seat map is drawn, and nothing
 // goes wrong in the console. Every other test serves the files of this tree instead.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, bigShow, seat } from './harness.mjs';
+import { serverAndBrowser, openPage, bigShow, seat } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer([], { embedded: true });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser([], { embedded: true });
 
 test('the embedded page loads, opens a show and draws its seat map', { timeout: 60_000 }, async () => {
-  const show = await bigShow(server.url);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await openPage(context, `${server.url}/`);
+  const show = await bigShow(env.server.url);
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await openPage(context, `${env.server.url}/`);
   await page.getByRole('heading', { name: 'What’s on' }).waitFor();
   await page.getByLabel('City').selectOption('Lisbon');
   await page.locator('.day', { hasText: 'Tomorrow' }).click();

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIR = path.resolve(HERE, '../../web');
@@ -30,6 +31,24 @@ function freePort() {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A server and a browser for the test file that calls this: started before its tests, stopped
+ * after them. `extraArgs` and `options` are `startServer`'s. Read `.server` and `.browser` in
+ * the tests.
+ */
+export function serverAndBrowser(extraArgs = [], options = {}) {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await startServer(extraArgs, options);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 /**

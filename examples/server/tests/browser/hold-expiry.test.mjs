@@ -1,29 +1,20 @@
 // Seats chosen before logging in survive the login. The hold's countdown runs down visibly; when it ends the customer is told, and the seats are
 // free again on the map (the server's hold_expired event and the page's own clock agree).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, bigShow, newCustomer, seat } from './harness.mjs';
+import { serverAndBrowser, openPage, bigShow, newCustomer, seat } from './harness.mjs';
 
 const HOLD_TTL_S = 4;
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer(['--hold-ttl-secs', String(HOLD_TTL_S)]);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser(['--hold-ttl-secs', String(HOLD_TTL_S)]);
 
 test('a hold counts down, expires, and its seats become free again', { timeout: 60_000 }, async () => {
-  const show = await bigShow(server.url);
-  const user = await newCustomer(server.url, 'Slow Customer');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const show = await bigShow(env.server.url);
+  const user = await newCustomer(env.server.url, 'Slow Customer');
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
   // Seats chosen before logging in stay chosen through the login.
-  const page = await openPage(context, `${server.url}/#/show/${show.id}`);
+  const page = await openPage(context, `${env.server.url}/#/show/${show.id}`);
   await seat(page, 'G1').click();
   await seat(page, 'G2').click();
   await page.getByRole('button', { name: 'Log in to hold 2 seats' }).click();
@@ -51,7 +42,7 @@ test('a hold counts down, expires, and its seats become free again', { timeout: 
     assert.match(await seat(page, l).getAttribute('aria-label'), /, available$/);
   }
   // And for the server too: another look at the map shows them free.
-  const fresh = await (await fetch(`${server.url}/v1/shows/${show.id}/seats`)).json();
+  const fresh = await (await fetch(`${env.server.url}/v1/shows/${show.id}/seats`)).json();
   assert.equal(fresh.seats.find((s) => s.label === 'G1').status, 'available');
 
   assert.deepEqual(page.problems(), []);

@@ -2,28 +2,19 @@
 // move between seats with the arrow keys, select with Space and Enter, hold, book and pay.
 // Seats are announced with label, category, price and status, and the focus is visible.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, bigShow, newCustomer, tabTo } from './harness.mjs';
+import { serverAndBrowser, openPage, bigShow, newCustomer, tabTo } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const focused = (page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') || document.activeElement?.id || '');
 
 test('a customer books with the keyboard alone', { timeout: 120_000 }, async () => {
-  const show = await bigShow(server.url);
-  const user = await newCustomer(server.url, 'Keyboard User');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await openPage(context, `${server.url}/`);
+  const show = await bigShow(env.server.url);
+  const user = await newCustomer(env.server.url, 'Keyboard User');
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await openPage(context, `${env.server.url}/`);
   await page.getByRole('heading', { name: 'What’s on' }).waitFor();
   const kb = page.keyboard;
 
@@ -103,8 +94,8 @@ test('a customer books with the keyboard alone', { timeout: 120_000 }, async () 
 });
 
 test('a page that finishes loading leaves the focus where the keyboard moved it, else takes it to its heading', { timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await openPage(context, `${server.url}/#/login`);
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await openPage(context, `${env.server.url}/#/login`);
   await page.locator('#login-title').waitFor();
   // The show list answers only when the test says so: the page stays loading meanwhile.
   let answer;

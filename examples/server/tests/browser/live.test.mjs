@@ -2,36 +2,27 @@
 // unavailable live (Server-Sent Events, no reload) and is told it was taken. A third, whose live
 // stream is cut, sends a stale selection and is told by the server's refusal, in words.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, bigShow, newCustomer, logIn, seat, api } from './harness.mjs';
+import { serverAndBrowser, openPage, bigShow, newCustomer, logIn, seat, api } from './harness.mjs';
 
 const LIVE_WITHIN_MS = 5_000;
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function customerPage(show, name, { cutLive = false } = {}) {
-  const user = await newCustomer(server.url, name);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const user = await newCustomer(env.server.url, name);
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
   if (cutLive) await context.route('**/v1/shows/*/events*', (route) => route.abort());
   const page = await openPage(context);
-  await logIn(page, server.url, user);
-  await page.goto(`${server.url}/#/show/${show.id}`);
+  await logIn(page, env.server.url, user);
+  await page.goto(`${env.server.url}/#/show/${show.id}`);
   await seat(page, 'F1').waitFor();
   return { page, context, user };
 }
 
 test('a seat taken by another customer turns unavailable live and the second customer is told', { timeout: 90_000 }, async () => {
-  const show = await bigShow(server.url);
+  const show = await bigShow(env.server.url);
   const a = await customerPage(show, 'First Customer');
   const b = await customerPage(show, 'Second Customer');
 
@@ -67,14 +58,14 @@ test('a seat taken by another customer turns unavailable live and the second cus
 });
 
 test('with its live stream cut, a stale selection is refused by the server and explained', { timeout: 90_000 }, async () => {
-  const show = await bigShow(server.url);
+  const show = await bigShow(env.server.url);
   const c = await customerPage(show, 'Offline Customer', { cutLive: true });
   await seat(c.page, 'G4').click();
   assert.equal(await seat(c.page, 'G4').getAttribute('aria-pressed'), 'true');
 
   // Someone else holds G4; this page cannot know.
-  const other = await newCustomer(server.url, 'Quick Customer');
-  await api(server.url, 'POST', `/v1/shows/${show.id}/holds`, { seats: ['G4'] }, other.token);
+  const other = await newCustomer(env.server.url, 'Quick Customer');
+  await api(env.server.url, 'POST', `/v1/shows/${show.id}/holds`, { seats: ['G4'] }, other.token);
   assert.ok(await seat(c.page, 'G4').evaluate((el) => el.classList.contains('st-available')), 'the stale page still shows G4 free');
 
   await c.page.locator('#hold-button').click();
