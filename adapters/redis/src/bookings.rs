@@ -21,8 +21,9 @@ fn outcome_unknown(e: &StoreError) -> bool {
 }
 
 impl HybridStore {
-    /// Tells Redis what became of a booking's seats once PostgreSQL has changed it.
-    pub(crate) async fn after_booking_change(&self, b: &Booking) -> StoreResult<()> {
+    /// Tells Redis what became of a booking's seats once PostgreSQL has changed it; a
+    /// confirmation also drops the queued events up to `flushed` (they are in the log now).
+    pub(crate) async fn after_booking_change(&self, b: &Booking, flushed: Option<u64>) -> StoreResult<()> {
         let (show, number) = split_id(b.id.0);
         let script = match b.status {
             BookingStatus::Pending => return Ok(()),
@@ -30,15 +31,7 @@ impl HybridStore {
             BookingStatus::Expired | BookingStatus::Cancelled | BookingStatus::Refunded => &scripts().free,
         };
         let mut inv = self.call(script, show);
-        inv.arg(number).arg(seat_csv(&b.seats));
-        self.invoke(&inv).await.map(drop)
-    }
-
-    /// Tells Redis that a booking is confirmed, dropping the queued events up to `flushed`
-    /// (they are in the log now).
-    async fn after_confirm(&self, b: &Booking, flushed: Option<u64>) -> StoreResult<()> {
-        let (show, number) = split_id(b.id.0);
-        let mut inv = self.call(&scripts().confirmed, show);
+        // Only `confirmed` reads the flushed tick.
         inv.arg(number).arg(seat_csv(&b.seats)).arg(flushed.map(|t| t.to_string()).unwrap_or_default());
         self.invoke(&inv).await.map(drop)
     }
@@ -120,7 +113,7 @@ impl BookingStore for HybridStore {
             // Told even when every seat was marked: Redis may have been seeded again meanwhile.
             Ok(b) => {
                 let flushed = events.last().map(|e| e.tick);
-                self.redis_lagging(show, self.after_confirm(&b, flushed).await);
+                self.redis_lagging(show, self.after_booking_change(&b, flushed).await);
                 Ok(b)
             }
             Err(e) if marked > 0 && !outcome_unknown(&e) => {
@@ -137,7 +130,7 @@ impl BookingStore for HybridStore {
         let (show, _) = split_id(req.booking.0);
         self.flush_show(show).await?;
         let b = self.pg.end_booking(req).await?;
-        self.redis_lagging(show, self.after_booking_change(&b).await);
+        self.redis_lagging(show, self.after_booking_change(&b, None).await);
         Ok(b)
     }
 

@@ -38,7 +38,7 @@ impl HybridStore {
             Some(b) => {
                 let (_, booking) = crate::keys::split_id(b.id.0);
                 self.settle(show, number, booking, b.payment_deadline, 0).await?;
-                self.after_booking_change(&b).await
+                self.after_booking_change(&b, None).await
             }
             None => self.unconsume(show, number, now).await,
         }
