@@ -5,13 +5,20 @@ local st = state()
 if not st then return { 'not_ready' } end
 redis.call('HSET', S, 'status', 'cancelled')
 local released = {}
-for _, t in ipairs(redis.call('ZRANGE', E, 0, -1)) do
-  local h = load_hold(st, t)
-  if not h then
-    redis.call('ZREM', E, t)
-  elseif h.state == 'live' then
-    if not end_hold(st, h, 'R', ARGV[1]) then return { 'ticks', st.epoch } end
-    released[#released + 1] = h.t
+local all = redis.call('HGETALL', S)
+for i = 1, #all, 2 do
+  if string.sub(all[i], 1, 1) == 'o' then
+    for t in string.gmatch(all[i + 1], '(%d+):') do
+      local h = load_hold(t)
+      if h and h.state == 'l' then
+        if not end_hold(st, h, 'R', ARGV[1], redis.call('HGET', S, all[i]), false) then
+          return { 'ticks', st.epoch }
+        end
+        released[#released + 1] = h.t
+      end
+    end
   end
 end
-return with_outbox({ 'ok', int(#released), unpack(released) })
+local reply = { 'ok', int(#released) }
+for _, t in ipairs(released) do reply[#reply + 1] = t end
+return with_outbox(reply)

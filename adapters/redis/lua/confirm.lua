@@ -7,16 +7,11 @@ if not st then return { 'not_ready' } end
 local changed = 0
 local b = redis.call('GET', booking_key(ARGV[1]))
 if b then
-  local seats, deadline = string.match(b, '^([^;]*);(%d+)$')
+  local seats, deadline = string.match(b, '^([^;]*);(%-?%d+)$')
   if tonumber(deadline) > tonumber(ARGV[2]) then
-    local list = split(seats)
-    local cells = redis.call('HMGET', C, unpack(list))
-    for i, cell in ipairs(cells) do
-      if cell == 'p' .. ARGV[1] .. ':' .. deadline then
-        redis.call('HSET', C, list[i], 's' .. ARGV[1] .. ':')
-        changed = changed + 1
-      end
-    end
+    local args = cells_to({}, seats, 'p' .. ARGV[1] .. ':' .. deadline, 's' .. ARGV[1] .. ':')
+    changed = #args / 2
+    write_state(args)
   end
 end
 return with_outbox({ 'ok', int(changed) })

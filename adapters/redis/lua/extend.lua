@@ -1,23 +1,23 @@
 -- Extends a live hold to min(now + extend_by, its maximum).
--- ARGV: hold, actor ('' for staff), now, extend_by_ms, fence ('' for none), key_grace_ms
-local now = tonumber(ARGV[3])
-local st = state()
+-- ARGV: hold, actor ('' for staff), now, extend_by_ms, fence ('' for none)
+local now, actor = tonumber(ARGV[3]), ARGV[2]
+local st, got
+if actor ~= '' then st, got = state('o' .. actor) else st = state() end
 if not st then return { 'not_ready' } end
-local h, refusal = checked_hold(st, ARGV[1], ARGV[2], now, ARGV[5])
+local h, refusal = checked_hold(ARGV[1], actor, now, ARGV[5], true)
 if not h then return refusal end
-local wanted = math.min(now + tonumber(ARGV[4]), h.max)
-if wanted <= h.expires then
-  if h.expires >= h.max then return { 'lifetime', int(math.max(h.max - h.placed, 0)) } end
+local max, expires = tonumber(h.max), tonumber(h.expires)
+local wanted = math.min(now + tonumber(ARGV[4]), max)
+if wanted <= expires then
+  if expires >= max then return { 'lifetime', int(math.max(max - tonumber(h.placed), 0)) } end
   return hold_reply(h)
 end
 local t = next_tick(st)
 if not t then return { 'ticks', st.epoch } end
-rewrite_cells(h.seats, 'h' .. h.t .. ':', 'h' .. h.t .. ':' .. int(wanted))
-h.expires, h.fence = wanted, int(t)
-local hk = hold_key(h.t)
-redis.call('HSET', hk, 'expires', int(wanted), 'fence', t)
-redis.call('PEXPIRE', hk, int(h.max - now + tonumber(ARGV[6])))
-redis.call('ZADD', owner_key(h.owner), int(wanted), h.t)
-redis.call('ZADD', E, int(wanted), h.t)
-redis.call('RPUSH', Q, 'X|' .. t .. '|' .. ARGV[3] .. '|' .. h.t .. '|' .. int(wanted))
+local list = actor ~= '' and got[6] or redis.call('HGET', S, 'o' .. h.owner)
+h.expires, h.fence = int(wanted), int(t)
+local args = { 'tick', h.fence, 'o' .. h.owner, owner_list(list, h.t, h.expires) }
+write_state(cells_to(args, h.seats, nil, 'h' .. h.t .. ':' .. h.expires))
+save_hold(h)
+redis.call('RPUSH', Q, 'X|' .. h.fence .. '|' .. ARGV[3] .. '|' .. h.t .. '|' .. h.expires)
 return hold_reply(h)

@@ -1,19 +1,25 @@
 -- Shared by every script (prepended to each). KEYS[1] is the show's state hash
--- `<prefix>{<show>}:S`; every other key of the show is named from it and shares its hash tag, so
--- the scripts touch one slot and run unchanged on Redis Cluster. The crate README has the layout.
+-- `<prefix>{<show>}:2:S`; every other key of the show is named from it and shares its hash tag,
+-- so the scripts touch one slot and run unchanged on Redis Cluster. The crate README has the
+-- layout. Every redis.call costs more than the work it does, so each script reads the show's
+-- state, the cells and the owner's holds with one HMGET and writes them back with one HSET.
 --
--- A seat's cell in C is one of: absent (free), 'x' (blocked), 'h<hold>:<until>' (held),
--- 'c<hold>' (held, being booked: taken until PostgreSQL has answered), 'p<booking>:<until>'
--- (pending booking) or 's<booking>' (sold). Holds and bookings are named by their number within
--- the show; times are milliseconds of the engine's clock, never Redis's own.
+-- S holds the show's state (`epoch`, `status`, `tick`, `ceiling`, `seats`), a cell per seat
+-- (field: the seat's index) and a list per owner (field `o<owner>`: the owner's holds not yet
+-- ended, `t:expires,...`; the sweeper finds expired holds there). A cell is one of: absent
+-- (free), 'x' (blocked), 'h<hold>:<until>' (held), 'c<hold>:' (held, being booked: taken until
+-- PostgreSQL has answered), 'p<booking>:<until>' (pending booking) or 's<booking>:' (sold).
+-- H holds each hold as two fields: `<t>` = `<state>|<placed>|<expires>|<max>|<fence>|<locked_at>|
+-- <seats>|<owner>` (state `l` live, `b` being booked) and `q<t>` = its quote (JSON), which only
+-- the scripts that answer with it read. Holds and
+-- bookings are named by their number within the show; times are milliseconds of the engine's
+-- clock, never Redis's own.
 --
 -- Replies are arrays of strings: {'ok', ...} or {<refusal code>, details...}.
 
 local base = string.sub(KEYS[1], 1, -2)
-local S, C, E, Q = KEYS[1], base .. 'C', base .. 'E', base .. 'Q'
+local S, H, Q = KEYS[1], base .. 'H', base .. 'Q'
 
-local function hold_key(t) return base .. 'H:' .. t end
-local function owner_key(o) return base .. 'O:' .. o end
 local function booking_key(b) return base .. 'B:' .. b end
 local function int(x) return string.format('%d', x) end
 
@@ -27,75 +33,126 @@ local function starts(s, prefix) return s ~= false and s ~= nil and string.sub(s
 
 -- Whether a cell keeps its seat from being held at `now`.
 local function taken(cell, now)
-  if not cell then return false end
+  if not cell or cell == '' then return false end
   local k = string.sub(cell, 1, 1)
-  if k == 'h' or k == 'p' then return tonumber(string.match(cell, ':(%d+)$')) > now end
+  if k == 'h' or k == 'p' then return tonumber(string.match(cell, ':(%-?%d+)$')) > now end
   return true
 end
 
--- The show's state, or nil when this Redis does not have it (never seeded, flushed, restarted).
-local function state()
-  local st = redis.call('HMGET', S, 'epoch', 'status', 'tick', 'ceiling', 'seats')
+-- The show's state, or nil when this Redis does not have it (never seeded, flushed, restarted),
+-- read with the fields `...` of S, whose values follow at index 6 of the second result.
+local function state(...)
+  local st = redis.call('HMGET', S, 'epoch', 'status', 'tick', 'ceiling', 'seats', ...)
   if not st[1] then return nil end
   return { epoch = st[1], status = st[2], tick = tonumber(st[3]), ceiling = tonumber(st[4]),
-           seats = tonumber(st[5]) }
+           seats = tonumber(st[5]) }, st
 end
 
--- The next tick of the show, or nil when its block is used up.
+-- The next tick of the show, or nil when its block is used up. The caller writes `st.tick` to S
+-- with the rest of its changes.
 local function next_tick(st)
   local t = st.tick + 1
   if t >= st.ceiling then return nil end
   st.tick = t
-  redis.call('HSET', S, 'tick', t)
   return t
 end
 
-local HOLD_FIELDS = { 'owner', 'seats', 'placed', 'expires', 'max', 'fence', 'quote', 'state', 'epoch' }
+-- An owner's list of holds with hold `t` removed, and with it set to expire at `expires` when
+-- `expires` is given.
+local function owner_list(list, t, expires)
+  local out = {}
+  for e in string.gmatch(list or '', '[^,]+') do
+    if string.match(e, '^(%d+):') ~= t then out[#out + 1] = e end
+  end
+  if expires then out[#out + 1] = t .. ':' .. expires end
+  return table.concat(out, ',')
+end
 
--- A hold of this seeding (live or expired, not yet swept), or nil.
-local function load_hold(st, t)
-  local h = redis.call('HMGET', hold_key(t), unpack(HOLD_FIELDS))
-  if not h[1] or h[9] ~= st.epoch then return nil end
-  return { t = t, owner = h[1], seats = h[2], placed = tonumber(h[3]), expires = tonumber(h[4]),
-           max = tonumber(h[5]), fence = h[6], quote = h[7], state = h[8] }
+-- How many holds of an owner's list are live at `now`.
+local function live_count(list, now)
+  local n = 0
+  for e in string.gmatch(list or '', ':(%-?%d+)') do
+    if tonumber(e) > now then n = n + 1 end
+  end
+  return n
+end
+
+local function parse_hold(t, rec, quote)
+  local state, placed, expires, max, fence, locked, seats, owner = string.match(rec,
+    '^(%a)|(%-?%d+)|(%-?%d+)|(%-?%d+)|(%d+)|(%-?%d*)|([^|]*)|(.*)$')
+  if not state then return nil end
+  return { t = t, state = state, placed = placed, expires = expires, max = max, fence = fence,
+           locked = locked, seats = seats, owner = owner, quote = quote or '' }
+end
+
+-- A hold of this seeding (live or expired, not yet swept), or nil; with its quote when `quoted`.
+local function load_hold(t, quoted)
+  if quoted then
+    local r = redis.call('HMGET', H, t, 'q' .. t)
+    if not r[1] then return nil end
+    return parse_hold(t, r[1], r[2])
+  end
+  local rec = redis.call('HGET', H, t)
+  if not rec then return nil end
+  return parse_hold(t, rec)
+end
+
+local function hold_record(h)
+  return h.state .. '|' .. h.placed .. '|' .. h.expires .. '|' .. h.max .. '|' .. h.fence .. '|' ..
+    h.locked .. '|' .. h.seats .. '|' .. h.owner
+end
+
+-- Writes a hold (its quote too when `quote` is given: it never changes).
+local function save_hold(h, quote)
+  if quote then redis.call('HSET', H, h.t, hold_record(h), 'q' .. h.t, quote)
+  else redis.call('HSET', H, h.t, hold_record(h)) end
 end
 
 -- The checks every use of a hold makes: it exists, the actor may act on it, nobody is booking it,
 -- it is live at `now`, and the fence presented (if any) is current.
-local function checked_hold(st, t, actor, now, fence)
-  local h = load_hold(st, t)
+local function checked_hold(t, actor, now, fence, quoted)
+  local h = load_hold(t, quoted)
   if not h then return nil, { 'not_found' } end
   if actor ~= '' and actor ~= h.owner then return nil, { 'not_owner' } end
-  if h.state ~= 'live' then return nil, { 'busy' } end
-  if h.expires <= now then return nil, { 'expired' } end
+  if h.state ~= 'l' then return nil, { 'busy' } end
+  if tonumber(h.expires) <= now then return nil, { 'expired' } end
   if fence ~= '' and fence ~= h.fence then return nil, { 'stale_fence', fence, h.fence } end
   return h
 end
 
 local function hold_reply(h)
-  return { 'ok', h.t, h.owner, h.seats, int(h.placed), int(h.expires), int(h.max), h.fence, h.quote }
+  return { 'ok', h.t, h.owner, h.seats, h.placed, h.expires, h.max, h.fence, h.quote }
 end
 
--- Sets every cell of `seats` whose value starts with `from` to `to` (nil: frees it).
-local function rewrite_cells(seats, from, to)
-  local list = split(seats)
-  local cells = redis.call('HMGET', C, unpack(list))
-  local args = {}
-  for i, cell in ipairs(cells) do
-    if starts(cell, from) then
-      args[#args + 1] = list[i]
-      if to then args[#args + 1] = to end
-    end
+-- The seats of `seats` (a list) whose cell starts with `from` or `also` (nil: every seat, as a
+-- live hold's cells are its own).
+local function cells_of(list, from, also)
+  if not from then return list end
+  local out = {}
+  for i, cell in ipairs(redis.call('HMGET', S, unpack(list))) do
+    if starts(cell, from) or (also and starts(cell, also)) then out[#out + 1] = list[i] end
   end
-  if #args == 0 then return end
-  if to then redis.call('HSET', C, unpack(args)) else redis.call('HDEL', C, unpack(args)) end
+  return out
 end
 
--- Forgets a hold that has ended (released, expired, booked).
-local function drop_hold(h)
-  redis.call('DEL', hold_key(h.t))
-  redis.call('ZREM', owner_key(h.owner), h.t)
-  redis.call('ZREM', E, h.t)
+-- Appends to `args` (field, value pairs for S) the cells of `seats` (csv) that `cells_of`
+-- picks, set to `to`.
+local function cells_to(args, seats, from, to, also)
+  for _, seat in ipairs(cells_of(split(seats), from, also)) do
+    args[#args + 1] = seat
+    args[#args + 1] = to
+  end
+  return args
+end
+
+-- Deletes fields of S, in slices that stay within Lua's limit on unpacked values.
+local function delete_fields(list)
+  for i = 1, #list, 1000 do redis.call('HDEL', S, unpack(list, i, math.min(i + 999, #list))) end
+end
+
+-- Writes field, value pairs to S, in slices that stay within Lua's limit on unpacked values.
+local function write_state(args)
+  for i = 1, #args, 2000 do redis.call('HSET', S, unpack(args, i, math.min(i + 1999, #args))) end
 end
 
 -- Drops the queued events whose tick is at or below `flushed` (they are in the log). The outbox
@@ -117,13 +174,29 @@ local function with_outbox(reply)
   return reply
 end
 
--- Ends a live hold at `now` with a queued event of `kind` ('R' released, 'E' expired); false when
--- the show's ticks are used up.
-local function end_hold(st, h, kind, now)
+-- Ends a hold at `at` with a queued event of `kind` ('R' released, 'E' expired), given its
+-- owner's list; a live hold's cells are its own, an expired one's may have been taken since.
+-- False when the show's ticks are used up.
+local function end_hold(st, h, kind, at, list, live)
   local tick = next_tick(st)
   if not tick then return false end
-  rewrite_cells(h.seats, 'h' .. h.t .. ':', nil)
-  drop_hold(h)
-  redis.call('RPUSH', Q, kind .. '|' .. tick .. '|' .. now .. '|' .. h.t .. '|' .. h.seats)
+  local rest = owner_list(list, h.t)
+  local gone = cells_of(split(h.seats), not live and ('h' .. h.t .. ':') or nil)
+  if rest == '' then
+    gone[#gone + 1] = 'o' .. h.owner
+    redis.call('HSET', S, 'tick', tick)
+  else
+    redis.call('HSET', S, 'tick', tick, 'o' .. h.owner, rest)
+  end
+  delete_fields(gone)
+  redis.call('HDEL', H, h.t, 'q' .. h.t)
+  redis.call('RPUSH', Q, kind .. '|' .. tick .. '|' .. at .. '|' .. h.t .. '|' .. h.seats)
   return tick
+end
+
+-- Forgets a hold that became a booking (its cells are the booking's now).
+local function drop_hold(h)
+  redis.call('HDEL', H, h.t, 'q' .. h.t)
+  local rest = owner_list(redis.call('HGET', S, 'o' .. h.owner), h.t)
+  if rest == '' then redis.call('HDEL', S, 'o' .. h.owner) else redis.call('HSET', S, 'o' .. h.owner, rest) end
 end

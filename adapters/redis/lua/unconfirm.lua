@@ -4,7 +4,7 @@ local st = state()
 if not st then return { 'not_ready' } end
 local b = redis.call('GET', booking_key(ARGV[1]))
 if b then
-  local seats, deadline = string.match(b, '^([^;]*);(%d+)$')
-  rewrite_cells(seats, 's' .. ARGV[1] .. ':', 'p' .. ARGV[1] .. ':' .. deadline)
+  local seats, deadline = string.match(b, '^([^;]*);(%-?%d+)$')
+  write_state(cells_to({}, seats, 's' .. ARGV[1] .. ':', 'p' .. ARGV[1] .. ':' .. deadline))
 end
 return { 'ok' }

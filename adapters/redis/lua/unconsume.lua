@@ -1,11 +1,9 @@
--- Undoes `consume` when PostgreSQL refused the booking. ARGV: hold, now, key_grace_ms
+-- Undoes `consume` when PostgreSQL refused the booking. ARGV: hold
 local st = state()
 if not st then return { 'not_ready' } end
-local h = load_hold(st, ARGV[1])
-if not h or h.state ~= 'booking' then return { 'ok' } end
-rewrite_cells(h.seats, 'c' .. h.t .. ':', 'h' .. h.t .. ':' .. int(h.expires))
-local hk = hold_key(h.t)
-redis.call('HSET', hk, 'state', 'live')
-redis.call('HDEL', hk, 'locked_at')
-redis.call('PEXPIRE', hk, int(math.max(h.max - tonumber(ARGV[2]), 0) + tonumber(ARGV[3])))
+local h = load_hold(ARGV[1])
+if not h or h.state ~= 'b' then return { 'ok' } end
+write_state(cells_to({}, h.seats, 'c' .. h.t .. ':', 'h' .. h.t .. ':' .. h.expires))
+h.state, h.locked = 'l', ''
+save_hold(h)
 return { 'ok' }

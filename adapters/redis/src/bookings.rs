@@ -51,7 +51,6 @@ impl BookingStore for HybridStore {
         let (show, number) = hold_number(req.hold);
         let mut inv = self.call(&scripts().consume, show);
         inv.arg(number).arg(actor_arg(&req.actor)).arg(req.now.millis()).arg(fence_arg(req.expected_fence));
-        inv.arg(self.options.booking_key_ttl_ms());
         let reply = self.run(show, req.now, &inv).await?;
         if reply.code() == "not_found" {
             // Booked already? Then this is a retry, and it gets the first answer.
@@ -92,7 +91,7 @@ impl BookingStore for HybridStore {
             }
             Err(e) if outcome_unknown(&e) => Err(e),
             Err(e) => {
-                self.redis_lagging(show, self.unconsume(show, number, req.now).await);
+                self.redis_lagging(show, self.unconsume(show, number).await);
                 Err(e)
             }
         }

@@ -32,7 +32,7 @@ impl HybridStore {
 
     /// Settles a hold that was locked for a booking too long ago: PostgreSQL says whether the
     /// booking was written; the seats go to it, or the hold goes back to being a hold.
-    async fn settle_stale(&self, show: ShowId, number: u64, now: Timestamp) -> StoreResult<()> {
+    async fn settle_stale(&self, show: ShowId, number: u64) -> StoreResult<()> {
         let hold = hold_id(show, number);
         match self.pg.ledger_booking_of(show, hold).await? {
             Some(b) => {
@@ -40,14 +40,14 @@ impl HybridStore {
                 self.settle(show, number, booking, b.payment_deadline, 0).await?;
                 self.after_booking_change(&b, None).await
             }
-            None => self.unconsume(show, number, now).await,
+            None => self.unconsume(show, number).await,
         }
     }
 
     /// Gives a locked hold back (PostgreSQL refused its booking).
-    pub(crate) async fn unconsume(&self, show: ShowId, number: u64, now: Timestamp) -> StoreResult<()> {
+    pub(crate) async fn unconsume(&self, show: ShowId, number: u64) -> StoreResult<()> {
         let mut inv = self.call(&scripts().unconsume, show);
-        inv.arg(number).arg(now.millis()).arg(self.options.key_grace_ms);
+        inv.arg(number);
         self.invoke(&inv).await.map(drop)
     }
 
@@ -82,7 +82,7 @@ impl HybridStore {
         for stale in reply.rest(2) {
             let number =
                 stale.parse().map_err(|_| StoreError::Backend { message: "redis: bad hold".into() })?;
-            self.settle_stale(show, number, now).await?;
+            self.settle_stale(show, number).await?;
         }
         self.flush_show(show).await?;
         Ok(Some(expired))
@@ -94,14 +94,9 @@ impl InventoryStore for HybridStore {
     async fn place_hold(&self, req: PlaceHold) -> StoreResult<Hold> {
         let quote = serde_json::to_string(&*req.quote)
             .map_err(|e| StoreError::Backend { message: format!("encoding quote: {e}") })?;
-        let ttl = req.max_expires_at.millis_since(req.now).max(0) + self.options.key_grace_ms;
         let mut inv = self.call(&scripts().place, req.show);
         inv.arg(req.now.millis()).arg(req.expires_at.millis()).arg(req.max_expires_at.millis());
-        inv.arg(req.holds_per_owner_max)
-            .arg(req.owner.as_str())
-            .arg(&quote)
-            .arg(self.options.outbox_max)
-            .arg(ttl);
+        inv.arg(req.holds_per_owner_max).arg(req.owner.as_str()).arg(&quote).arg(self.options.outbox_max);
         for seat in &req.seats {
             inv.arg(seat.0);
         }
@@ -125,7 +120,7 @@ impl InventoryStore for HybridStore {
         let (show, number) = hold_number(req.hold);
         let mut inv = self.call(&scripts().extend, show);
         inv.arg(number).arg(actor_arg(&req.actor)).arg(req.now.millis()).arg(req.extend_by_ms);
-        inv.arg(fence_arg(req.expected_fence)).arg(self.options.key_grace_ms);
+        inv.arg(fence_arg(req.expected_fence));
         let reply = self.run(show, req.now, &inv).await?;
         self.hold_of(reply, req.hold)
     }
