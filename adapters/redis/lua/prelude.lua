@@ -1,4 +1,5 @@
--- Shared by every script (prepended to each). KEYS[1] is the show's state hash
+-- Shared by every script: the top of the function library, run once when it loads; each script
+-- is a function of it (`src/scripts.rs`). KEYS[1] is the show's state hash
 -- `<prefix>{<show>}:2:S`; every other key of the show is named from it and shares its hash tag,
 -- so the scripts touch one slot and run unchanged on Redis Cluster. The crate README has the
 -- layout. Every redis.call costs more than the work it does, so each script reads the show's
@@ -17,8 +18,13 @@
 --
 -- Replies are arrays of strings: {'ok', ...} or {<refusal code>, details...}.
 
-local base = string.sub(KEYS[1], 1, -2)
-local S, H, Q = KEYS[1], base .. 'H', base .. 'Q'
+-- The keys of the show a call is on, named from its KEYS[1] by `bind` as each function starts.
+local base, S, H, Q
+
+local function bind(keys)
+  base = string.sub(keys[1], 1, -2)
+  S, H, Q = keys[1], base .. 'H', base .. 'Q'
+end
 
 local function booking_key(b) return base .. 'B:' .. b end
 local function int(x) return string.format('%d', x) end

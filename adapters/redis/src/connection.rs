@@ -2,10 +2,11 @@
 //! time and every failure mapped to a typed store error.
 
 use crate::options::RedisOptions;
+use crate::scripts::{Call, scripts};
 use booking_core::{StoreError, StoreResult};
 use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
 use redis::cluster_async::ClusterConnection;
-use redis::{Cmd, FromRedisValue, Pipeline, RedisError, RedisFuture, ScriptInvocation, Value};
+use redis::{Cmd, FromRedisValue, Pipeline, RedisError, RedisFuture, Value};
 use std::time::Duration;
 
 /// URL scheme that names a Redis Cluster by its nodes: `redis+cluster://h1:p1,h2:p2,h3:p3`.
@@ -75,6 +76,11 @@ pub(crate) async fn connect(url: &str, options: &RedisOptions) -> StoreResult<Co
     bounded(options.connect_timeout * 3, connecting).await
 }
 
+/// Whether Redis refused a call because it does not have the function library.
+fn function_missing(e: &RedisError) -> bool {
+    e.to_string().contains("Function not found")
+}
+
 /// Redis failures are all retryable from the caller's side: the store's state is unchanged
 /// unless a script ran to its end, and a script's effects are all or nothing.
 pub(crate) fn unavailable(e: RedisError) -> StoreError {
@@ -89,14 +95,23 @@ async fn bounded<T>(limit: Duration, f: impl Future<Output = StoreResult<T>>) ->
 }
 
 impl Conn {
-    /// Runs a script (by SHA, loading it once when the server does not know it), within `limit`.
-    pub(crate) async fn invoke<T: FromRedisValue>(
-        &self,
-        inv: &ScriptInvocation<'_>,
-        limit: Duration,
-    ) -> StoreResult<T> {
+    /// Runs a function of the library within `limit`, loading the library first when this
+    /// server does not have it (a new or restarted server; in a cluster the load goes to every
+    /// primary).
+    pub(crate) async fn fcall<T: FromRedisValue>(&self, call: &Call, limit: Duration) -> StoreResult<T> {
         let mut conn = self.clone();
-        bounded(limit, async move { inv.invoke_async(&mut conn).await.map_err(unavailable) }).await
+        bounded(limit, async move {
+            match call.cmd.query_async(&mut conn).await {
+                Err(e) if function_missing(&e) => {
+                    let load =
+                        redis::cmd("FUNCTION").arg("LOAD").arg("REPLACE").arg(&scripts().library).to_owned();
+                    load.query_async::<Value>(&mut conn).await.map_err(unavailable)?;
+                    call.cmd.query_async(&mut conn).await.map_err(unavailable)
+                }
+                r => r.map_err(unavailable),
+            }
+        })
+        .await
     }
 
     /// Runs one command within `limit`.

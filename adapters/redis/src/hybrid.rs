@@ -6,10 +6,10 @@ use crate::options::RedisOptions;
 use crate::outbox::decode_all;
 use crate::reply::Reply;
 use crate::scripts::scripts;
+use crate::scripts::{Call, Function};
 use booking_core::{ShowId, StoreError, StoreResult, Timestamp};
 use booking_postgres::{LedgerSeed, PgStore};
 use dashmap::DashSet;
-use redis::{Script, ScriptInvocation};
 use std::sync::Arc;
 
 /// Milliseconds of a day: how long a show's keys outlive its end.
@@ -88,25 +88,18 @@ impl HybridStore {
     }
 
     /// A script call on `show`'s keys.
-    pub(crate) fn call<'s>(&self, script: &'s Script, show: ShowId) -> ScriptInvocation<'s> {
-        let mut inv = script.prepare_invoke();
-        inv.key(state_key(&self.options.key_prefix, show));
-        inv
+    pub(crate) fn call(&self, function: &Function, show: ShowId) -> Call {
+        function.call(&state_key(&self.options.key_prefix, show))
     }
 
     /// Runs a call once, as it is.
-    pub(crate) async fn invoke(&self, inv: &ScriptInvocation<'_>) -> StoreResult<Reply> {
-        self.redis.invoke(inv, self.options.response_timeout).await.map(Reply)
+    pub(crate) async fn invoke(&self, inv: &Call) -> StoreResult<Reply> {
+        self.redis.fcall(inv, self.options.response_timeout).await.map(Reply)
     }
 
     /// Runs a call on `show`, first seeding the show when Redis does not have it and adding
     /// ticks when its block is used up. Readers that do not know the time pass `Timestamp(0)`.
-    pub(crate) async fn run(
-        &self,
-        show: ShowId,
-        now: Timestamp,
-        inv: &ScriptInvocation<'_>,
-    ) -> StoreResult<Reply> {
+    pub(crate) async fn run(&self, show: ShowId, now: Timestamp, inv: &Call) -> StoreResult<Reply> {
         for _ in 0..ATTEMPTS {
             let reply = self.invoke(inv).await?;
             match reply.code() {
