@@ -296,3 +296,35 @@ async fn a_hold_locked_by_a_stopped_booking_is_settled_by_the_sweeper() {
     let report = b.sweep_expired().await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.holds_expired, 1, "the let-go hold is swept with its event");
 }
+
+/// A server that loses the function library (`FUNCTION FLUSH`, as a restart without persistence
+/// does) between two calls gets it loaded again by the next call, which then succeeds; holds
+/// placed before are still there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_the_function_library_gets_it_again() {
+    let server = Server::start(free_port());
+    let pg = common::pg::pg_store_with(4).await;
+    let store = HybridStore::connect(pg, &server.url(), common::fresh_options())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (engine, show, labels) = common::pg::rush_show(Arc::new(store)).await;
+    let req = |who: &str, seat: &str| HoldRequest {
+        show: show.id,
+        owner: owner(who),
+        seats: vec![SeatChoice::new(seat)],
+        promo_code: None,
+    };
+    let first = engine.hold(req("ann", &labels[0])).await.unwrap_or_else(|e| panic!("{e}"));
+    let client = redis::Client::open(server.url()).unwrap_or_else(|e| panic!("{e}"));
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap_or_else(|e| panic!("{e}"));
+    let listed: redis::Value =
+        redis::cmd("FUNCTION").arg("LIST").query_async(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(&listed, redis::Value::Array(libs) if libs.len() == 1), "{listed:?}");
+    let _: () =
+        redis::cmd("FUNCTION").arg("FLUSH").query_async(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
+    let second =
+        engine.hold(req("bob", &labels[1])).await.unwrap_or_else(|e| panic!("after FUNCTION FLUSH: {e}"));
+    assert!(second.fence > first.fence);
+    let again = engine.hold(req("eve", &labels[0])).await.err().map(|e| e.code());
+    assert_eq!(again, Some(ErrorCode::SeatUnavailable), "the hold placed before the flush was lost");
+}
