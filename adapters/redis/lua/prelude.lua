@@ -5,8 +5,8 @@
 -- layout. Every redis.call costs more than the work it does, so each script reads the show's
 -- state, the cells and the owner's holds with one HMGET and writes them back with one HSET.
 --
--- S holds the show's state (`epoch`, `status`, `tick`, `ceiling`, `seats`), a cell per seat
--- (field: the seat's index) and a list per owner (field `o<owner>`: the owner's holds not yet
+-- S holds the show's state (`epoch`, `status`, `tick`, `ceiling`, `seats`), a cell per taken
+-- seat (field: the seat's index) and a list per owner (field `o<owner>`: the owner's holds not yet
 -- ended, `t:expires,...`; the sweeper finds expired holds there). A cell is one of: absent
 -- (free), 'x' (blocked), 'h<hold>:<until>' (held), 'c<hold>:' (held, being booked: taken until
 -- PostgreSQL has answered), 'p<booking>:<until>' (pending booking) or 's<booking>:' (sold).

@@ -12,4 +12,8 @@ end
 for i = 8, #ARGV do args[#args + 1] = ARGV[i] end
 write_state(args)
 redis.call('PEXPIRE', S, ARGV[6])
+-- H exists from the start with the show's TTL (a placeholder field keeps it, and so its TTL,
+-- while no hold is in it), so that holds no sweeper ever ended still go with the show.
+redis.call('HSET', H, '_', '')
+redis.call('PEXPIRE', H, ARGV[6])
 return { 'ok' }

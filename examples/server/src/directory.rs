@@ -237,10 +237,11 @@ pub trait Directory: Send + Sync + 'static {
     /// The movie of each show that has one.
     async fn show_movies(&self) -> DirResult<Vec<(ShowId, u64)>>;
 
-    /// Records a notification unless its key and channel are already recorded (`None` then).
-    async fn add_notification(&self, n: NewNotification) -> DirResult<Option<Notification>>;
-    /// Marks a notification delivered.
-    async fn mark_delivered(&self, id: u64, at: Timestamp) -> DirResult<()>;
+    /// Records notifications in one write, each unless its key and channel are already
+    /// recorded; returns the ones recorded now.
+    async fn add_notifications(&self, batch: Vec<NewNotification>) -> DirResult<Vec<Notification>>;
+    /// Marks notifications delivered, in one write.
+    async fn mark_delivered(&self, ids: &[u64], at: Timestamp) -> DirResult<()>;
     /// Counts a failed attempt.
     async fn mark_attempt_failed(&self, id: u64) -> DirResult<()>;
     /// Pending notifications created before `before`, oldest first, for another attempt.

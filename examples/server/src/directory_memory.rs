@@ -141,38 +141,44 @@ impl Directory for MemoryDirectory {
         Ok(self.inner.lock().show_movies.iter().map(|(s, m)| (*s, *m)).collect())
     }
 
-    async fn add_notification(&self, n: NewNotification) -> DirResult<Option<Notification>> {
+    async fn add_notifications(&self, batch: Vec<NewNotification>) -> DirResult<Vec<Notification>> {
         let mut g = self.inner.lock();
-        if !g.dedupe.insert((n.dedupe_key.clone(), n.channel)) {
-            return Ok(None);
+        let mut added = Vec::with_capacity(batch.len());
+        for n in batch {
+            if !g.dedupe.insert((n.dedupe_key.clone(), n.channel)) {
+                continue;
+            }
+            let id = g.id();
+            let note = Notification {
+                id,
+                user: n.user,
+                channel: n.channel,
+                kind: n.kind,
+                dedupe_key: n.dedupe_key,
+                subject: n.subject,
+                body: n.body,
+                created_at: n.created_at,
+                delivered_at: None,
+                attempts: 0,
+            };
+            g.notifications.push_back(note.clone());
+            added.push(note);
         }
-        let id = g.id();
-        let note = Notification {
-            id,
-            user: n.user,
-            channel: n.channel,
-            kind: n.kind,
-            dedupe_key: n.dedupe_key,
-            subject: n.subject,
-            body: n.body,
-            created_at: n.created_at,
-            delivered_at: None,
-            attempts: 0,
-        };
-        g.notifications.push_back(note.clone());
         while g.notifications.len() > MEMORY_NOTIFICATIONS_MAX {
             if let Some(old) = g.notifications.pop_front() {
                 g.dedupe.remove(&(old.dedupe_key, old.channel));
             }
         }
-        Ok(Some(note))
+        Ok(added)
     }
 
-    async fn mark_delivered(&self, id: u64, at: Timestamp) -> DirResult<()> {
+    async fn mark_delivered(&self, ids: &[u64], at: Timestamp) -> DirResult<()> {
         let mut g = self.inner.lock();
-        if let Some(n) = g.notification(id) {
-            n.delivered_at = Some(at);
-            n.attempts += 1;
+        for id in ids {
+            if let Some(n) = g.notification(*id) {
+                n.delivered_at = Some(at);
+                n.attempts += 1;
+            }
         }
         Ok(())
     }

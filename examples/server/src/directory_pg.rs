@@ -240,32 +240,46 @@ impl Directory for PgDirectory {
         Ok(rows.into_iter().map(|(s, m)| (ShowId(to_u64(s)), to_u64(m))).collect())
     }
 
-    async fn add_notification(&self, n: NewNotification) -> DirResult<Option<Notification>> {
+    async fn add_notifications(&self, batch: Vec<NewNotification>) -> DirResult<Vec<Notification>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
         let sql = format!(
             "INSERT INTO srv_notifications (user_id, channel, kind, dedupe_key, subject, body, created_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ON CONSTRAINT srv_notifications_once DO NOTHING \
-             RETURNING {NOTE_COLUMNS}"
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
+             $7::bigint[]) ON CONFLICT ON CONSTRAINT srv_notifications_once DO NOTHING RETURNING {NOTE_COLUMNS}"
         );
-        let row = sqlx::query(&sql)
-            .bind(to_i64(n.user))
-            .bind(n.channel.as_str())
-            .bind(&n.kind)
-            .bind(&n.dedupe_key)
-            .bind(&n.subject)
-            .bind(&n.body)
-            .bind(n.created_at.0)
-            .fetch_optional(&self.relaxed)
+        let users: Vec<i64> = batch.iter().map(|n| to_i64(n.user)).collect();
+        let channels: Vec<&str> = batch.iter().map(|n| n.channel.as_str()).collect();
+        let kinds: Vec<&str> = batch.iter().map(|n| n.kind.as_str()).collect();
+        let keys: Vec<&str> = batch.iter().map(|n| n.dedupe_key.as_str()).collect();
+        let subjects: Vec<&str> = batch.iter().map(|n| n.subject.as_str()).collect();
+        let bodies: Vec<&str> = batch.iter().map(|n| n.body.as_str()).collect();
+        let created: Vec<i64> = batch.iter().map(|n| n.created_at.0).collect();
+        let rows = sqlx::query(&sql)
+            .bind(users)
+            .bind(channels)
+            .bind(kinds)
+            .bind(keys)
+            .bind(subjects)
+            .bind(bodies)
+            .bind(created)
+            .fetch_all(&self.relaxed)
             .await
             .map_err(db_error)?;
-        row.as_ref().map(notification_of).transpose().map_err(db_error)
+        rows.iter().map(notification_of).collect::<Result<_, _>>().map_err(db_error)
     }
 
-    async fn mark_delivered(&self, id: u64, at: Timestamp) -> DirResult<()> {
+    async fn mark_delivered(&self, ids: &[u64], at: Timestamp) -> DirResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = ids.iter().map(|id| to_i64(*id)).collect();
         sqlx::query(
             "UPDATE srv_notifications SET delivered_ms = $2, attempts = attempts + 1 \
-             WHERE id = $1 AND delivered_ms IS NULL",
+             WHERE id = ANY ($1) AND delivered_ms IS NULL",
         )
-        .bind(to_i64(id))
+        .bind(ids)
         .bind(at.0)
         .execute(&self.relaxed)
         .await

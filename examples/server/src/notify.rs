@@ -194,10 +194,14 @@ async fn step(state: &AppState, memory: &Mutex<WorkerState>) -> Result<(), crate
         }
     }
     let before = Timestamp(state.engine.now().0.saturating_sub(RETRY_AFTER_MS));
-    for n in state.directory.pending_notifications(before, RETRY_BATCH).await? {
-        deliver(state, &n).await?;
+    let retry = state.directory.pending_notifications(before, RETRY_BATCH).await?;
+    let mut out = Outgoing::default();
+    for n in &retry {
+        if let Some(user) = out.user(state, n.user).await? {
+            out.users.insert(user.id, user);
+        }
     }
-    Ok(())
+    out.send(state, retry).await
 }
 
 /// Reads the log of every show still watched, and sends the reminders that fell due.
@@ -220,6 +224,60 @@ async fn full_scan(state: &AppState, memory: &Mutex<WorkerState>) -> Result<(), 
     Ok(())
 }
 
+/// The notifications of one page of a log (or of one show's reminders): recorded in one write,
+/// then sent, then marked delivered in one write. (One write per notification and channel cost
+/// a rush six statements per booking.) Recorded before sending, so a crash in between leaves
+/// them pending, to be retried: delivered at least once, never recorded twice.
+#[derive(Default)]
+struct Outgoing {
+    users: HashMap<u64, User>,
+    theatres: HashMap<booking_core::TheatreId, String>,
+    new: Vec<NewNotification>,
+}
+
+impl Outgoing {
+    /// A person, read once per batch.
+    async fn user(&self, state: &AppState, id: u64) -> Result<Option<User>, crate::error::ApiError> {
+        match self.users.get(&id) {
+            Some(u) => Ok(Some(u.clone())),
+            None => Ok(state.directory.user(id).await?),
+        }
+    }
+
+    /// Records what was gathered, sends it, and marks what went out.
+    async fn flush(&mut self, state: &AppState) -> Result<(), crate::error::ApiError> {
+        if self.new.is_empty() {
+            return Ok(());
+        }
+        let created = state.directory.add_notifications(std::mem::take(&mut self.new)).await?;
+        self.send(state, created).await?;
+        // People are read again per batch: memory stays bounded by a page, not by a show.
+        self.users.clear();
+        Ok(())
+    }
+
+    /// Sends `notes` to their addressees (among `users`) and records how it went.
+    async fn send(&self, state: &AppState, notes: Vec<Notification>) -> Result<(), crate::error::ApiError> {
+        let mut delivered = Vec::with_capacity(notes.len());
+        for n in &notes {
+            let Some(user) = self.users.get(&n.user) else { continue };
+            let Some((_, to)) = addresses(user).into_iter().find(|(c, _)| *c == n.channel) else { continue };
+            match state.notifiers.of(n.channel).send(&to, &n.subject, &n.body).await {
+                Ok(()) => {
+                    delivered.push(n.id);
+                    state.metrics.notifications_sent.inc();
+                }
+                Err(e) => {
+                    tracing::warn!(channel = n.channel.as_str(), notification = n.id, error = %e, "delivery failed; will retry");
+                    state.directory.mark_attempt_failed(n.id).await?;
+                }
+            }
+        }
+        state.directory.mark_delivered(&delivered, state.engine.now()).await?;
+        Ok(())
+    }
+}
+
 async fn read_log(
     state: &AppState,
     memory: &Mutex<WorkerState>,
@@ -230,12 +288,14 @@ async fn read_log(
         Some(c) => c,
         None => state.directory.cursor(show.id).await?,
     };
+    let mut out = Outgoing::default();
     loop {
         let events = state.engine.events_since(show.id, cursor, EVENTS_PAGE).await?;
         let Some(last) = events.last().map(|e| e.seq) else { break };
         for e in &events {
-            on_event(state, show, e).await?;
+            on_event(state, show, e, &mut out).await?;
         }
+        out.flush(state).await?;
         cursor = last;
         state.directory.advance_cursor(show.id, cursor).await?;
         if events.len() < EVENTS_PAGE {
@@ -246,7 +306,12 @@ async fn read_log(
     Ok(())
 }
 
-async fn on_event(state: &AppState, show: &Show, e: &Event) -> Result<(), crate::error::ApiError> {
+async fn on_event(
+    state: &AppState,
+    show: &Show,
+    e: &Event,
+    out: &mut Outgoing,
+) -> Result<(), crate::error::ApiError> {
     let (kind, booking) = match &e.kind {
         EventKind::BookingConfirmed { booking, .. } => ("booking_confirmed", *booking),
         EventKind::BookingCancelled { booking, .. } => ("booking_cancelled", *booking),
@@ -254,33 +319,42 @@ async fn on_event(state: &AppState, show: &Show, e: &Event) -> Result<(), crate:
         _ => return Ok(()),
     };
     let key = format!("show-{}#{}", show.id.0, e.seq);
-    notify_booking(state, show, booking, kind, &key).await
+    notify_booking(state, show, booking, kind, &key, out).await
 }
 
+/// Adds the notifications of `kind` about `booking` to `out`, one per channel of its owner.
 async fn notify_booking(
     state: &AppState,
     show: &Show,
     booking: BookingId,
     kind: &str,
     key: &str,
+    out: &mut Outgoing,
 ) -> Result<(), crate::error::ApiError> {
     let b = state.engine.store().booking(booking).await.map_err(booking_core::BookingError::from)?;
     let Some(user) = user_of_owner(b.owner.as_str()) else { return Ok(()) };
-    let Some(user) = state.directory.user(user).await? else { return Ok(()) };
-    let theatre =
-        state.engine.store().theatre(show.theatre).await.map_err(booking_core::BookingError::from)?;
+    let Some(user) = out.user(state, user).await? else { return Ok(()) };
+    let theatre = match out.theatres.get(&show.theatre) {
+        Some(name) => name.clone(),
+        None => {
+            let t =
+                state.engine.store().theatre(show.theatre).await.map_err(booking_core::BookingError::from)?;
+            out.theatres.insert(show.theatre, t.name.clone());
+            t.name
+        }
+    };
     let context = NoteContext {
         name: user.name.clone(),
         title: show.title.clone(),
         starts_at: crate::views::local_time(show.starts_at, &show.time_zone),
-        theatre: theatre.name,
+        theatre,
         seats: crate::views::labels(show, &b.seats),
         booking: b.id.0,
         amount: b.quote.total().to_string(),
     };
     let Some((subject, body)) = render(kind, &context) else { return Ok(()) };
     for (channel, _) in addresses(&user) {
-        let new = NewNotification {
+        out.new.push(NewNotification {
             user: user.id,
             channel,
             kind: kind.to_string(),
@@ -288,11 +362,9 @@ async fn notify_booking(
             subject: subject.clone(),
             body: body.clone(),
             created_at: state.engine.now(),
-        };
-        if let Some(n) = state.directory.add_notification(new).await? {
-            deliver_to(state, &user, &n).await?;
-        }
+        });
     }
+    out.users.insert(user.id, user);
     Ok(())
 }
 
@@ -317,30 +389,13 @@ async fn remind(state: &AppState, show: &Show) -> Result<(), crate::error::ApiEr
             break;
         }
     }
-    for booking in confirmed {
-        let key = format!("reminder-{}-{}", show.id.0, booking.0);
-        notify_booking(state, show, booking, "show_reminder", &key).await?;
-    }
-    Ok(())
-}
-
-async fn deliver(state: &AppState, n: &Notification) -> Result<(), crate::error::ApiError> {
-    let Some(user) = state.directory.user(n.user).await? else { return Ok(()) };
-    deliver_to(state, &user, n).await
-}
-
-/// Sends `n` to `user` (its addressee) and records how it went.
-async fn deliver_to(state: &AppState, user: &User, n: &Notification) -> Result<(), crate::error::ApiError> {
-    let Some((_, to)) = addresses(user).into_iter().find(|(c, _)| *c == n.channel) else { return Ok(()) };
-    match state.notifiers.of(n.channel).send(&to, &n.subject, &n.body).await {
-        Ok(()) => {
-            state.directory.mark_delivered(n.id, state.engine.now()).await?;
-            state.metrics.notifications_sent.inc();
+    let mut out = Outgoing::default();
+    for chunk in confirmed.chunks(EVENTS_PAGE) {
+        for booking in chunk {
+            let key = format!("reminder-{}-{}", show.id.0, booking.0);
+            notify_booking(state, show, *booking, "show_reminder", &key, &mut out).await?;
         }
-        Err(e) => {
-            tracing::warn!(channel = n.channel.as_str(), notification = n.id, error = %e, "delivery failed; will retry");
-            state.directory.mark_attempt_failed(n.id).await?;
-        }
+        out.flush(state).await?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use std::sync::Arc;
 
 #[tokio::test]
 async fn a_customer_browses_holds_books_pays_and_gets_in_once() {
@@ -292,6 +293,51 @@ async fn notifications_go_once_per_event_and_channel() {
     t.clock.advance_millis(2 * 86_400_000 - 60 * 60_000);
     let list = wait_for_notifications(&t, &cy, |n| n.iter().any(|n| n["kind"] == "show_reminder")).await;
     assert_eq!(list.iter().filter(|n| n["kind"] == "show_reminder").count(), 3);
+    t.server.shutdown().await;
+}
+
+/// A channel whose first sends fail.
+struct FlakySms {
+    failures_left: std::sync::atomic::AtomicUsize,
+    sent: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl booking_server::notify::Notifier for FlakySms {
+    async fn send(&self, _to: &str, _subject: &str, _body: &str) -> Result<(), String> {
+        use std::sync::atomic::Ordering::SeqCst;
+        if self.failures_left.fetch_update(SeqCst, SeqCst, |n| n.checked_sub(1)).is_ok() {
+            return Err("gateway down".into());
+        }
+        self.sent.fetch_add(1, SeqCst);
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_failed_delivery_stays_pending_and_is_retried_once_later() {
+    let sms = Arc::new(FlakySms { failures_left: 1.into(), sent: 0.into() });
+    let notifiers =
+        booking_server::notify::Notifiers { sms: sms.clone(), ..booking_server::notify::Notifiers::log() };
+    let t = TestServer::start_with_notifiers(test_config(), notifiers).await;
+    let show = t.show().await;
+    let body = json!({ "email": "di@example.com", "password": "correct horse battery", "name": "Di", "phone": "+351912345679" });
+    t.post("/v1/auth/register", None, body).await.expect(201);
+    let di = t.login("di@example.com", "correct horse battery").await;
+    t.buy(&di, show, &["B3"]).await;
+    let list = wait_for_notifications(&t, &di, |n| {
+        n.len() >= 3 && n.iter().filter(|n| n["delivered_at"].is_string()).count() == 2
+    })
+    .await;
+    let sms_note = list.iter().find(|n| n["channel"] == "sms").unwrap_or_else(|| panic!("{list:?}"));
+    assert!(sms_note["delivered_at"].is_null(), "{sms_note}");
+    assert_eq!(sms.sent.load(std::sync::atomic::Ordering::SeqCst), 0);
+    // Past the retry delay the worker sends it again, once.
+    t.clock.advance_millis(31_000);
+    let list = wait_for_notifications(&t, &di, |n| n.iter().all(|n| n["delivered_at"].is_string())).await;
+    assert_eq!(list.len(), 3, "recorded twice: {list:?}");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(sms.sent.load(std::sync::atomic::Ordering::SeqCst), 1);
     t.server.shutdown().await;
 }
 

@@ -5,6 +5,7 @@
 use booking_core::{ManualClock, Timestamp};
 use booking_server::app::{self, Parts, RunningServer};
 use booking_server::config::Config;
+use booking_server::notify::Notifiers;
 use booking_server::payments::{Charge, ChargeRequest, PaymentError, PaymentGateway, SimulatedGateway};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -90,7 +91,20 @@ impl TestServer {
         clock: ManualClock,
         payments: Option<Arc<dyn PaymentGateway>>,
     ) -> TestServer {
-        let parts = Parts { config, clock: Arc::new(clock.clone()), payments, notifiers: None };
+        TestServer::start_with_parts(config, clock, payments, None).await
+    }
+
+    pub async fn start_with_notifiers(config: Config, notifiers: Notifiers) -> TestServer {
+        TestServer::start_with_parts(config, ManualClock::new(wall_now()), None, Some(notifiers)).await
+    }
+
+    async fn start_with_parts(
+        config: Config,
+        clock: ManualClock,
+        payments: Option<Arc<dyn PaymentGateway>>,
+        notifiers: Option<Notifiers>,
+    ) -> TestServer {
+        let parts = Parts { config, clock: Arc::new(clock.clone()), payments, notifiers };
         let (state, _) = app::build(parts).await.unwrap_or_else(|e| panic!("build: {e}"));
         let listener =
             tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
