@@ -14,6 +14,8 @@
 //! - holds: a client holds 2 seats of a random show of 20 shows of 300 seats through the engine,
 //!   then releases them; the figure is hold+release pairs per second, the latency the pair's. On
 //!   PostgreSQL, then on Redis (the hybrid store, its own 20 shows).
+//! - fresh holds (`--only fresh`): holds only, each of 2 seats no other hold takes, spread over
+//!   enough shows, never released; the figure is holds per second. On the hybrid store.
 //! - bookings: hold 2 seats, create the booking, confirm it; each booking takes a pair of seats
 //!   no other booking takes, spread over enough shows; latency of the three calls together. On
 //!   PostgreSQL, then on the hybrid store.
@@ -103,6 +105,35 @@ async fn hold_phase(
                 Err(BookingError::SeatUnavailable { .. }) => Step::Refused,
                 Err(err) => panic!("hold: {err}"),
             }
+        }
+    })
+    .await
+}
+
+/// Holds only, as in the first seconds of a rush: every hold its own pair of seats of `shows`,
+/// never released (they would expire); the figure is holds per second.
+async fn fresh_hold_phase(
+    engine: &Arc<BookingEngine>,
+    shows: Arc<Vec<Arc<Show>>>,
+    clients: usize,
+    seconds: f64,
+) -> Stats {
+    let pairs_per_show = SEATS / 2;
+    let counter = Arc::new(AtomicU64::new(0));
+    let (e, k) = (engine.clone(), counter);
+    run(clients, seconds, move |c, _| {
+        let (e, shows, k) = (e.clone(), shows.clone(), k.clone());
+        async move {
+            let n = k.fetch_add(1, Ordering::Relaxed) as usize;
+            let (show, p) = (&shows[n % shows.len()], n / shows.len());
+            if p >= pairs_per_show {
+                return Step::Stop;
+            }
+            let who = format!("client-{c}");
+            let req =
+                HoldRequest { show: show.id, owner: owner(&who), seats: pair(show, 2 * p), promo_code: None };
+            e.hold(req).await.unwrap_or_else(|e| panic!("hold: {e}"));
+            Step::Done
         }
     })
     .await
@@ -215,6 +246,14 @@ async fn main() {
         if want("holds redis") {
             let stats = hold_phase(&hybrid, &redis_hold_shows, clients, args.seconds).await;
             stats.print("holds (hold + release), redis", clients, &[]);
+        }
+
+        // Holds only, every one on seats of its own (a rush's first seconds), on Redis.
+        if want("fresh holds redis") {
+            let needed = ((args.seconds * 60_000.0) as usize).div_ceil(SEATS / 2).max(clients);
+            let fresh = Arc::new(shows_for(needed).await);
+            let stats = fresh_hold_phase(&hybrid, fresh, clients, args.seconds).await;
+            stats.print("fresh holds (hold only), redis", clients, &[]);
         }
 
         // Holds the textbook way.
