@@ -76,6 +76,11 @@ pub(crate) async fn connect(url: &str, options: &RedisOptions) -> StoreResult<Co
     bounded(options.connect_timeout * 3, connecting).await
 }
 
+async fn load_library(conn: &mut Conn) -> Result<(), RedisError> {
+    let load = redis::cmd("FUNCTION").arg("LOAD").arg("REPLACE").arg(&scripts().library).to_owned();
+    load.query_async::<Value>(conn).await.map(drop)
+}
+
 /// Whether Redis refused a call because it does not have the function library.
 fn function_missing(e: &RedisError) -> bool {
     e.to_string().contains("Function not found")
@@ -103,13 +108,29 @@ impl Conn {
         bounded(limit, async move {
             match call.cmd.query_async(&mut conn).await {
                 Err(e) if function_missing(&e) => {
-                    let load =
-                        redis::cmd("FUNCTION").arg("LOAD").arg("REPLACE").arg(&scripts().library).to_owned();
-                    load.query_async::<Value>(&mut conn).await.map_err(unavailable)?;
+                    load_library(&mut conn).await.map_err(unavailable)?;
                     call.cmd.query_async(&mut conn).await.map_err(unavailable)
                 }
                 r => r.map_err(unavailable),
             }
+        })
+        .await
+    }
+
+    /// Loads the function library (on every primary of a cluster), within `limit`. A server
+    /// older than Redis 7.0 has no functions: that is a configuration error, said as such.
+    pub(crate) async fn load_library(&self, limit: Duration) -> StoreResult<()> {
+        let mut conn = self.clone();
+        bounded(limit, async move {
+            load_library(&mut conn).await.map_err(|e| match e.kind() {
+                redis::ErrorKind::Server(_) => StoreError::InvalidRequest {
+                    field: "redis_url".into(),
+                    reason: format!(
+                        "the server refused the function library (booking-redis needs Redis 7.0 or later): {e}"
+                    ),
+                },
+                _ => unavailable(e),
+            })
         })
         .await
     }

@@ -73,6 +73,7 @@ impl HybridStore {
     /// `PgStore::ledger_instance`), so databases sharing one Redis never share keys.
     pub async fn connect(pg: PgStore, url: &str, mut options: RedisOptions) -> StoreResult<HybridStore> {
         let redis = connect(url, &options).await?;
+        redis.load_library(options.connect_timeout * 3).await?;
         options.key_prefix = format!("{}{}:", options.key_prefix, pg.ledger_instance().await?);
         Ok(HybridStore { pg, redis, options: Arc::new(options), flushing: Arc::default() })
     }

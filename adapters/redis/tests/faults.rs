@@ -25,8 +25,14 @@ struct Server {
 
 impl Server {
     fn start(port: u16) -> Server {
+        Server::start_with(port, &[])
+    }
+
+    /// With extra `redis-server` arguments.
+    fn start_with(port: u16, extra: &[&str]) -> Server {
         let child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .args(extra)
             .stdout(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("redis-server (./scripts/services installs it): {e}"));
@@ -327,4 +333,20 @@ async fn a_server_without_the_function_library_gets_it_again() {
     assert!(second.fence > first.fence);
     let again = engine.hold(req("eve", &labels[0])).await.err().map(|e| e.code());
     assert_eq!(again, Some(ErrorCode::SeatUnavailable), "the hold placed before the flush was lost");
+}
+
+/// A server without functions (as Redis before 7.0; here the command is renamed away) is refused
+/// at connection with a typed error that says what is missing, not left to fail every call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_functions_is_refused_at_connection() {
+    let server = Server::start_with(free_port(), &["--rename-command", "FUNCTION", "\"\""]);
+    let pg = common::pg::pg_store_with(2).await;
+    let refused = HybridStore::connect(pg, &server.url(), common::fresh_options()).await.err();
+    match refused {
+        Some(StoreError::InvalidRequest { field, reason }) => {
+            assert_eq!(field, "redis_url");
+            assert!(reason.contains("Redis 7.0"), "{reason}");
+        }
+        other => panic!("connected to a server without functions: {other:?}"),
+    }
 }
