@@ -110,41 +110,15 @@ async fn hold_phase(
     .await
 }
 
-/// Holds only, as in the first seconds of a rush: every hold its own pair of seats of `shows`,
-/// never released (they would expire); the figure is holds per second.
-async fn fresh_hold_phase(
+/// Holds through `engine`, every one on its own pair of seats of `shows`: with `book`, each is
+/// booked and paid (a full booking); without, it is left to expire, as in the first seconds of a
+/// rush (the figure is then holds per second).
+async fn fresh_pairs_phase(
     engine: &Arc<BookingEngine>,
     shows: Arc<Vec<Arc<Show>>>,
     clients: usize,
     seconds: f64,
-) -> Stats {
-    let pairs_per_show = SEATS / 2;
-    let counter = Arc::new(AtomicU64::new(0));
-    let (e, k) = (engine.clone(), counter);
-    run(clients, seconds, move |c, _| {
-        let (e, shows, k) = (e.clone(), shows.clone(), k.clone());
-        async move {
-            let n = k.fetch_add(1, Ordering::Relaxed) as usize;
-            let (show, p) = (&shows[n % shows.len()], n / shows.len());
-            if p >= pairs_per_show {
-                return Step::Stop;
-            }
-            let who = format!("client-{c}");
-            let req =
-                HoldRequest { show: show.id, owner: owner(&who), seats: pair(show, 2 * p), promo_code: None };
-            e.hold(req).await.unwrap_or_else(|e| panic!("hold: {e}"));
-            Step::Done
-        }
-    })
-    .await
-}
-
-/// Full bookings through `engine`: every booking its own pair of seats of `shows`.
-async fn booking_phase(
-    engine: &Arc<BookingEngine>,
-    shows: Arc<Vec<Arc<Show>>>,
-    clients: usize,
-    seconds: f64,
+    book: bool,
 ) -> Stats {
     let pairs_per_show = SEATS / 2;
     let counter = Arc::new(AtomicU64::new(0));
@@ -161,13 +135,15 @@ async fn booking_phase(
             let req =
                 HoldRequest { show: show.id, owner: owner(&who), seats: pair(show, 2 * p), promo_code: None };
             let h = e.hold(req).await.unwrap_or_else(|e| panic!("hold: {e}"));
-            let b = e
-                .create_booking(h.id, actor(&who), &format!("b{n}"), None)
-                .await
-                .unwrap_or_else(|e| panic!("create: {e}"));
-            e.confirm_booking(b.id, actor(&who), "pay", &format!("p{n}"))
-                .await
-                .unwrap_or_else(|e| panic!("confirm: {e}"));
+            if book {
+                let b = e
+                    .create_booking(h.id, actor(&who), &format!("b{n}"), None)
+                    .await
+                    .unwrap_or_else(|e| panic!("create: {e}"));
+                e.confirm_booking(b.id, actor(&who), "pay", &format!("p{n}"))
+                    .await
+                    .unwrap_or_else(|e| panic!("confirm: {e}"));
+            }
             Step::Done
         }
     })
@@ -252,7 +228,7 @@ async fn main() {
         if want("fresh holds redis") {
             let needed = ((args.seconds * 60_000.0) as usize).div_ceil(SEATS / 2).max(clients);
             let fresh = Arc::new(shows_for(needed).await);
-            let stats = fresh_hold_phase(&hybrid, fresh, clients, args.seconds).await;
+            let stats = fresh_pairs_phase(&hybrid, fresh, clients, args.seconds, false).await;
             stats.print("fresh holds (hold only), redis", clients, &[]);
         }
 
@@ -289,12 +265,12 @@ async fn main() {
         let shows_needed = ((args.seconds * 6_000.0) as usize).div_ceil(pairs_per_show).max(clients);
         if want("bookings postgres") {
             let book_shows = Arc::new(shows_for(shows_needed).await);
-            let stats = booking_phase(&engine, book_shows, clients, args.seconds).await;
+            let stats = fresh_pairs_phase(&engine, book_shows, clients, args.seconds, true).await;
             stats.print("bookings (hold, create, confirm), postgres", clients, &[]);
         }
         if want("bookings hybrid") {
             let book_shows = Arc::new(shows_for(shows_needed).await);
-            let stats = booking_phase(&hybrid, book_shows, clients, args.seconds).await;
+            let stats = fresh_pairs_phase(&hybrid, book_shows, clients, args.seconds, true).await;
             stats.print("bookings (hold, create, confirm), hybrid", clients, &[]);
         }
 
