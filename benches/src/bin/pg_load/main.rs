@@ -16,6 +16,9 @@
 //!   PostgreSQL, then on Redis (the hybrid store, its own 20 shows).
 //! - fresh holds (`--only fresh`): holds only, each of 2 seats no other hold takes, spread over
 //!   enough shows, never released; the figure is holds per second. On the hybrid store.
+//! - stadium rush (`--only rush`): fresh holds as above, on 8 shows of a 100,000-seat stadium
+//!   (the layout's maximum), so that 8 clients of 64 share each show, as in a rush for one
+//!   event. On the hybrid store.
 //! - bookings: hold 2 seats, create the booking, confirm it; each booking takes a pair of seats
 //!   no other booking takes, spread over enough shows; latency of the three calls together. On
 //!   PostgreSQL, then on the hybrid store.
@@ -38,6 +41,9 @@ const HOLD_SHOWS: usize = 20;
 const ROWS: usize = 12;
 const PER_ROW: usize = 25;
 const SEATS: usize = ROWS * PER_ROW;
+const STADIUM_SHOWS: usize = 8;
+const STADIUM_ROWS: usize = 200;
+const STADIUM_PER_ROW: usize = 500;
 
 struct Args {
     seconds: f64,
@@ -51,8 +57,14 @@ struct Args {
     only: Option<String>,
 }
 
+impl Default for Args {
+    fn default() -> Self {
+        Args { seconds: 5.0, clients: vec![1, 16, 64], pool: None, lanes: None, only: None }
+    }
+}
+
 fn args() -> Args {
-    let mut out = Args { seconds: 5.0, clients: vec![1, 16, 64], pool: None, lanes: None, only: None };
+    let mut out = Args::default();
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -66,7 +78,7 @@ fn args() -> Args {
             "--pool" => out.pool = it.next().and_then(|s| s.parse().ok()),
             "--lanes" => out.lanes = it.next().and_then(|s| s.parse().ok()),
             "--only" => out.only = it.next(),
-            "--smoke" => out = Args { seconds: 0.3, clients: vec![4], pool: None, lanes: None, only: None },
+            "--smoke" => out = Args { seconds: 0.3, clients: vec![4], ..Args::default() },
             other => panic!("unknown argument {other}"),
         }
     }
@@ -120,10 +132,17 @@ async fn fresh_pairs_phase(
     seconds: f64,
     book: bool,
 ) -> Stats {
-    let pairs_per_show = SEATS / 2;
+    // Every show of a phase has the same layout.
+    let pairs_per_show = shows.first().map_or(0, |s| s.layout.seat_count() / 2);
+    // Each show is read once before the clock starts: on the hybrid store that seeds it on
+    // Redis, which its first hold would do (once per show, under PostgreSQL's show lock). What
+    // is measured is the rush once sales are open, not a show's first call.
+    for show in shows.iter() {
+        engine.store().seat_occupancy(show.id).await.unwrap_or_else(|e| panic!("warming {}: {e}", show.id));
+    }
     let counter = Arc::new(AtomicU64::new(0));
     let (e, k) = (engine.clone(), counter);
-    run(clients, seconds, move |c, _| {
+    run(clients, seconds, move |_, _| {
         let (e, shows, k) = (e.clone(), shows.clone(), k.clone());
         async move {
             let n = k.fetch_add(1, Ordering::Relaxed) as usize;
@@ -131,7 +150,9 @@ async fn fresh_pairs_phase(
             if p >= pairs_per_show {
                 return Step::Stop;
             }
-            let who = format!("client-{c}");
+            // A rush is many people holding once each: every hold has an owner of its own (an
+            // owner's list of holds on a show is read on each of its holds).
+            let who = format!("fan-{n}");
             let req =
                 HoldRequest { show: show.id, owner: owner(&who), seats: pair(show, 2 * p), promo_code: None };
             let h = e.hold(req).await.unwrap_or_else(|e| panic!("hold: {e}"));
@@ -148,6 +169,47 @@ async fn fresh_pairs_phase(
         }
     })
     .await
+}
+
+/// `STADIUM_SHOWS` more shows on the stadium `screen`, for the rush phase.
+async fn stadium_shows(
+    engine: &BookingEngine,
+    screen: &Screen,
+    tariff: &Arc<PricingPolicy>,
+    next_slot: &mut i64,
+) -> Vec<Arc<Show>> {
+    let mut out = Vec::with_capacity(STADIUM_SHOWS);
+    for _ in 0..STADIUM_SHOWS {
+        let req = show_request(screen.id, *next_slot, tariff.clone());
+        *next_slot += 1;
+        out.push(engine.schedule_show(req).await.unwrap_or_else(|e| panic!("{e}")));
+    }
+    out
+}
+
+/// Deletes the run's keys from Redis (they would otherwise stay for days, until the shows' TTLs).
+async fn forget_redis_keys(url: &str, prefix: &str) {
+    let client = redis::Client::open(url).unwrap_or_else(|e| panic!("{e}"));
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap_or_else(|e| panic!("{e}"));
+    let mut cursor = 0u64;
+    loop {
+        let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+            .arg(cursor)
+            .arg("MATCH")
+            .arg(format!("{prefix}*"))
+            .arg("COUNT")
+            .arg(10_000)
+            .query_async(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if !keys.is_empty() {
+            let _: i64 = redis::cmd("UNLINK").arg(&keys).query_async(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
+        }
+        if next == 0 {
+            break;
+        }
+        cursor = next;
+    }
 }
 
 #[tokio::main(flavor = "multi_thread")]
@@ -179,7 +241,7 @@ async fn main() {
     let hybrid_store = HybridStore::connect(pg.clone(), &redis_url, redis_options)
         .await
         .unwrap_or_else(|e| panic!("cannot reach redis at {redis_url}: {e}"));
-    let config = EngineConfig { holds_per_owner_max: 1_000, ..EngineConfig::default() };
+    let config = EngineConfig::default();
     let new_engine = |store: DynStore| {
         let signer = TicketSigner::new(&[3u8; 32]).unwrap_or_else(|e| panic!("{e}"));
         BookingEngine::new(store, Arc::new(ManualClock::new(T0)), signer, config.clone())
@@ -193,6 +255,10 @@ async fn main() {
     let screen = engine.add_screen(theatre.id, "Main", layout).await.unwrap_or_else(|e| panic!("{e}"));
     let tariff = Arc::new(simple_pricing());
     let engine = Arc::new(engine);
+    let stadium = SeatLayout::parse_text(&big_layout_text(STADIUM_ROWS, STADIUM_PER_ROW))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stadium = engine.add_screen(theatre.id, "Stadium", stadium).await.unwrap_or_else(|e| panic!("{e}"));
+    let mut stadium_slot = 0i64;
     let mut next_slot = 0i64;
     let mut shows_for = async |n: usize| -> Vec<Arc<Show>> {
         let mut out = Vec::with_capacity(n);
@@ -230,6 +296,13 @@ async fn main() {
             let fresh = Arc::new(shows_for(needed).await);
             let stats = fresh_pairs_phase(&hybrid, fresh, clients, args.seconds, false).await;
             stats.print("fresh holds (hold only), redis", clients, &[]);
+        }
+
+        // The same on a few stadium shows: many clients on each show.
+        if want("rush fresh holds redis") {
+            let shows = Arc::new(stadium_shows(&engine, &stadium, &tariff, &mut stadium_slot).await);
+            let stats = fresh_pairs_phase(&hybrid, shows, clients, args.seconds, false).await;
+            stats.print("stadium rush (hold only, 8 shows of 100,000 seats), redis", clients, &[]);
         }
 
         // Holds the textbook way.
@@ -303,6 +376,7 @@ async fn main() {
             stats.print("bookings (hold, create, confirm), textbook", clients, &[]);
         }
     }
+    forget_redis_keys(&redis_url, &format!("{schema}:")).await;
     // The hybrid store may still be appending hold events in the background: a drop meanwhile
     // can deadlock with it, and is tried again.
     let drop = format!("DROP SCHEMA {schema} CASCADE");
