@@ -203,7 +203,11 @@ async fn forget_redis_keys(url: &str, prefix: &str) {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         if !keys.is_empty() {
-            let _: i64 = redis::cmd("UNLINK").arg(&keys).query_async(&mut conn).await.unwrap_or_else(|e| panic!("{e}"));
+            let _: i64 = redis::cmd("UNLINK")
+                .arg(&keys)
+                .query_async(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
         }
         if next == 0 {
             break;
