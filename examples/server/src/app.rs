@@ -131,6 +131,7 @@ async fn open_stores(c: &Config) -> Result<(DynStore, DynDirectory, &'static str
     };
     let options = PgStoreOptions {
         max_connections: c.database_connections,
+        batch_lanes: c.database_batch_lanes,
         migrate_on_connect: true,
         schema: c.database_schema.clone(),
         application_name: "booking-server".into(),

@@ -35,6 +35,12 @@ pub struct Config {
     #[arg(long, env = "BOOKING_DATABASE_CONNECTIONS", default_value_t = 16)]
     pub database_connections: u32,
 
+    /// Lanes in which the PostgreSQL store batches each kind of request (holds, releases,
+    /// bookings, confirmations): requests that arrive while a lane's batch runs go in its next
+    /// one. 0 sends every request alone.
+    #[arg(long, env = "BOOKING_DATABASE_BATCH_LANES", default_value_t = 2)]
+    pub database_batch_lanes: usize,
+
     /// Redis URL (`redis://host:port` or `redis+cluster://h1:p1,h2:p2`) for holds; needs
     /// --database-url.
     #[arg(long, env = "BOOKING_REDIS_URL")]
@@ -164,5 +170,13 @@ mod tests {
             Config::try_parse_from(["booking-server", "--listen", "0.0.0.0:9000", "--demo-data", "false"]);
         assert!(matches!(c, Ok(c) if c.listen.port() == 9000 && !c.demo_data));
         assert!(Config::try_parse_from(["booking-server", "--listen", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn batch_lanes_default_to_the_stores_and_can_be_set() {
+        let lanes = |args: &[&str]| Config::try_parse_from(args).map(|c| c.database_batch_lanes).ok();
+        assert_eq!(lanes(&["booking-server"]), Some(booking_postgres::PgStoreOptions::default().batch_lanes));
+        assert_eq!(lanes(&["booking-server", "--database-batch-lanes", "1"]), Some(1));
+        assert_eq!(lanes(&["booking-server", "--database-batch-lanes", "-1"]), None);
     }
 }
