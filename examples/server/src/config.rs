@@ -1,5 +1,6 @@
 //! Configuration by flags and environment variables (`booking-server --help` lists them all).
 
+use booking_postgres::PgStoreOptions;
 use clap::{ArgAction, Parser, ValueEnum};
 use std::net::SocketAddr;
 
@@ -38,7 +39,7 @@ pub struct Config {
     /// Lanes in which the PostgreSQL store batches each kind of request (holds, releases,
     /// bookings, confirmations): requests that arrive while a lane's batch runs go in its next
     /// one. 0 sends every request alone.
-    #[arg(long, env = "BOOKING_DATABASE_BATCH_LANES", default_value_t = 2)]
+    #[arg(long, env = "BOOKING_DATABASE_BATCH_LANES", default_value_t = PgStoreOptions::default().batch_lanes)]
     pub database_batch_lanes: usize,
 
     /// Redis URL (`redis://host:port` or `redis+cluster://h1:p1,h2:p2`) for holds; needs
@@ -175,7 +176,7 @@ mod tests {
     #[test]
     fn batch_lanes_default_to_the_stores_and_can_be_set() {
         let lanes = |args: &[&str]| Config::try_parse_from(args).map(|c| c.database_batch_lanes).ok();
-        assert_eq!(lanes(&["booking-server"]), Some(booking_postgres::PgStoreOptions::default().batch_lanes));
+        assert_eq!(lanes(&["booking-server"]), Some(PgStoreOptions::default().batch_lanes));
         assert_eq!(lanes(&["booking-server", "--database-batch-lanes", "1"]), Some(1));
         assert_eq!(lanes(&["booking-server", "--database-batch-lanes", "-1"]), None);
     }

@@ -171,15 +171,16 @@ async fn fresh_pairs_phase(
     .await
 }
 
-/// `STADIUM_SHOWS` more shows on the stadium `screen`, for the rush phase.
-async fn stadium_shows(
+/// `n` more shows on `screen`, in the slots from `next_slot` on.
+async fn schedule_shows(
     engine: &BookingEngine,
     screen: &Screen,
     tariff: &Arc<PricingPolicy>,
     next_slot: &mut i64,
+    n: usize,
 ) -> Vec<Arc<Show>> {
-    let mut out = Vec::with_capacity(STADIUM_SHOWS);
-    for _ in 0..STADIUM_SHOWS {
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
         let req = show_request(screen.id, *next_slot, tariff.clone());
         *next_slot += 1;
         out.push(engine.schedule_show(req).await.unwrap_or_else(|e| panic!("{e}")));
@@ -264,15 +265,7 @@ async fn main() {
     let stadium = engine.add_screen(theatre.id, "Stadium", stadium).await.unwrap_or_else(|e| panic!("{e}"));
     let mut stadium_slot = 0i64;
     let mut next_slot = 0i64;
-    let mut shows_for = async |n: usize| -> Vec<Arc<Show>> {
-        let mut out = Vec::with_capacity(n);
-        for _ in 0..n {
-            let req = show_request(screen.id, next_slot, tariff.clone());
-            next_slot += 1;
-            out.push(engine.schedule_show(req).await.unwrap_or_else(|e| panic!("{e}")));
-        }
-        out
-    };
+    let mut shows_for = async |n: usize| schedule_shows(&engine, &screen, &tariff, &mut next_slot, n).await;
     let hold_shows = Arc::new(shows_for(HOLD_SHOWS).await);
     let redis_hold_shows = Arc::new(shows_for(HOLD_SHOWS).await);
     let quote =
@@ -304,7 +297,8 @@ async fn main() {
 
         // The same on a few stadium shows: many clients on each show.
         if want("rush fresh holds redis") {
-            let shows = Arc::new(stadium_shows(&engine, &stadium, &tariff, &mut stadium_slot).await);
+            let shows =
+                Arc::new(schedule_shows(&engine, &stadium, &tariff, &mut stadium_slot, STADIUM_SHOWS).await);
             let stats = fresh_pairs_phase(&hybrid, shows, clients, args.seconds, false).await;
             stats.print("stadium rush (hold only, 8 shows of 100,000 seats), redis", clients, &[]);
         }
