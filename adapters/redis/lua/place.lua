@@ -1,39 +1,49 @@
 -- Places a hold: every seat or none.
 -- ARGV: now, expires, max_expires, owner_max, owner, quote, outbox_max, seat...
+-- The hottest script of a rush, so it works on ARGV and the HMGET reply in place, without the
+-- tables of `state` and `save_hold` (a fifth of its instructions, counted with callgrind).
+local n = #ARGV
+local okey = 'o' .. ARGV[5]
+-- got: epoch, status, tick, ceiling, seats, the owner's list, then a cell per seat of ARGV[8..].
+local got = redis.call('HMGET', S, 'epoch', 'status', 'tick', 'ceiling', 'seats', okey, unpack(ARGV, 8, n))
+if not got[1] then return { 'not_ready' } end
+if got[2] ~= 'scheduled' then return { 'show_cancelled' } end
+local count = tonumber(got[5])
+for i = 8, n do
+  local seat = tonumber(ARGV[i])
+  if not seat or seat < 0 or seat >= count or seat % 1 ~= 0 then return { 'invalid_seat', ARGV[i] } end
+end
 local now = tonumber(ARGV[1])
-local owner = ARGV[5]
-local fields = { 'o' .. owner }
-for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
-local st, got = state(unpack(fields))
-if not st then return { 'not_ready' } end
-if st.status ~= 'scheduled' then return { 'show_cancelled' } end
-local seats = {}
-for i = 8, #ARGV do
-  local n = tonumber(ARGV[i])
-  if not n or n < 0 or n >= st.seats or n % 1 ~= 0 then return { 'invalid_seat', ARGV[i] } end
-  seats[#seats + 1] = ARGV[i]
-end
 local list = got[6]
-if live_count(list, now) >= tonumber(ARGV[4]) then return { 'limit', ARGV[4] } end
-local bad = { 'seat_unavailable' }
-for i, seat in ipairs(seats) do
-  if taken(got[6 + i], now) then bad[#bad + 1] = seat end
+if list == '' then list = false end
+if (list and live_count(list, now) or 0) >= tonumber(ARGV[4]) then return { 'limit', ARGV[4] } end
+local bad
+for i = 7, #got do
+  if taken(got[i], now) then
+    bad = bad or { 'seat_unavailable' }
+    bad[#bad + 1] = ARGV[i + 1]
+  end
 end
-if #bad > 1 then return bad end
+if bad then return bad end
 local backlog = redis.call('LLEN', Q)
 if backlog >= tonumber(ARGV[7]) then return { 'backlog' } end
-local t = next_tick(st)
-if not t then return { 'ticks', st.epoch } end
-t = int(t)
-local csv = table.concat(seats, ',')
-local cell = 'h' .. t .. ':' .. ARGV[2]
-local args = { 'tick', t, 'o' .. owner, owner_list(list, t, ARGV[2]) }
-for _, seat in ipairs(seats) do
-  args[#args + 1] = seat
+local tick = tonumber(got[3]) + 1
+if tick >= tonumber(got[4]) then return { 'ticks', got[1] } end
+local t = int(tick)
+local expires = ARGV[2]
+local csv = table.concat(ARGV, ',', 8, n)
+local cell = 'h' .. t .. ':' .. expires
+-- A new tick is in no owner's list, so the hold is appended (`owner_list` without the search).
+local mine = t .. ':' .. expires
+local args = { 'tick', t, okey, list and (list .. ',' .. mine) or mine }
+for i = 8, n do
+  args[#args + 1] = ARGV[i]
   args[#args + 1] = cell
 end
 redis.call('HSET', S, unpack(args))
-save_hold({ t = t, state = 'l', placed = ARGV[1], expires = ARGV[2], max = ARGV[3], fence = t, locked = '',
-            seats = csv, owner = owner }, ARGV[6])
-redis.call('RPUSH', Q, 'P|' .. t .. '|' .. ARGV[1] .. '|' .. t .. '|' .. ARGV[2] .. '|' .. csv .. '|' .. owner)
+-- The record `hold_record` writes for a live hold: state, placed, expires, max, fence, locked_at,
+-- seats, owner.
+redis.call('HSET', H, t, 'l|' .. ARGV[1] .. '|' .. expires .. '|' .. ARGV[3] .. '|' .. t .. '||' .. csv .. '|' ..
+  ARGV[5], 'q' .. t, ARGV[6])
+redis.call('RPUSH', Q, 'P|' .. t .. '|' .. ARGV[1] .. '|' .. t .. '|' .. expires .. '|' .. csv .. '|' .. ARGV[5])
 return { 'ok', t, int(backlog + 1) }
