@@ -30,6 +30,8 @@ pub struct Stats {
     pub elapsed: Duration,
     /// Latency of every completed operation, in microseconds.
     pub micros: Vec<u32>,
+    /// Busy CPU time of the whole machine during the phase ([`machine_busy`]), where known.
+    pub cpu: Option<Duration>,
 }
 
 impl Stats {
@@ -44,11 +46,21 @@ impl Stats {
         self.micros.get(i).map_or(0.0, |m| f64::from(*m) / 1000.0)
     }
 
-    /// Prints `| phase | clients | rate | p50 | p99 | refused |` and the extra cells given.
+    /// Busy CPU time of the machine per completed operation, in microseconds: what an
+    /// operation cost every process together (generator, servers, kernel). A shared machine's
+    /// speed changes from minute to minute; this moves much less than the rate does.
+    pub fn cpu_micros_per_op(&self) -> Option<f64> {
+        let cpu = self.cpu?;
+        (self.done > 0).then(|| cpu.as_secs_f64() * 1e6 / self.done as f64)
+    }
+
+    /// Prints `| phase | clients | rate | p50 | p99 | refused | cpu/op |` and the extra cells
+    /// given.
     pub fn print(mut self, phase: &str, clients: usize, extra: &[String]) {
         self.micros.sort_unstable();
+        let cpu = self.cpu_micros_per_op().map_or("?".to_string(), |c| format!("{c:.0} µs"));
         let mut row = format!(
-            "| {phase} | {clients} | {:.0}/s | {:.2} ms | {:.2} ms | {} |",
+            "| {phase} | {clients} | {:.0}/s | {:.2} ms | {:.2} ms | {} | {cpu} |",
             self.rate(),
             self.quantile_ms(0.5),
             self.quantile_ms(0.99),
@@ -59,6 +71,20 @@ impl Stats {
         }
         println!("{row}");
     }
+}
+
+/// The busy CPU time of the whole machine so far, from `/proc/stat`: user, nice, system, irq and
+/// softirq time of every core (not idle, I/O wait or steal); `None` where it cannot be read.
+pub fn machine_busy() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let mut fields = stat.lines().next()?.split_whitespace();
+    if fields.next()? != "cpu" {
+        return None;
+    }
+    let ticks: Vec<u64> = fields.take(7).map(|f| f.parse().ok()).collect::<Option<_>>()?;
+    let busy = [0, 1, 2, 5, 6].iter().map(|&i| ticks.get(i).copied()).sum::<Option<u64>>()?;
+    // USER_HZ, the unit of /proc/stat, is 100 on every Linux target.
+    Some(Duration::from_millis(busy.saturating_mul(10)))
 }
 
 /// A small seeded generator, one per client.
@@ -88,6 +114,7 @@ where
     Fut: Future<Output = Step> + Send,
 {
     let op = Arc::new(op);
+    let cpu_before = machine_busy();
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(seconds);
     let tasks: Vec<_> = (0..clients)
@@ -124,6 +151,7 @@ where
         all.micros.extend(s.micros);
     }
     all.elapsed = started.elapsed();
+    all.cpu = cpu_before.zip(machine_busy()).map(|(before, after)| after.saturating_sub(before));
     all
 }
 
@@ -145,6 +173,21 @@ mod tests {
         assert_eq!(stats.refused, 4);
         assert!(stats.micros.iter().all(|m| *m == 1_500));
         assert!(stats.elapsed < Duration::from_secs(5), "stopped early, not at the deadline");
+    }
+
+    #[test]
+    fn the_machine_s_busy_time_grows_while_a_core_spins() {
+        let before = machine_busy().unwrap_or_else(|| panic!("/proc/stat unreadable"));
+        let spin = Instant::now();
+        let mut x = 0u64;
+        while spin.elapsed() < Duration::from_millis(300) {
+            x = std::hint::black_box(x.wrapping_add(1));
+        }
+        let after = machine_busy().unwrap_or_else(|| panic!("/proc/stat unreadable"));
+        assert!(after >= before + Duration::from_millis(100), "{before:?} then {after:?}");
+        let s = Stats { done: 4, cpu: Some(Duration::from_millis(2)), ..Stats::default() };
+        assert_eq!(s.cpu_micros_per_op(), Some(500.0));
+        assert_eq!(Stats::default().cpu_micros_per_op(), None);
     }
 
     #[test]

@@ -273,8 +273,8 @@ async fn main() {
     textbook::setup(&pool, 1, HOLD_SHOWS as i64, SEATS as i32).await.unwrap_or_else(|e| panic!("{e}"));
     let mut textbook_next = 1 + HOLD_SHOWS as i64;
 
-    println!("| phase | clients | rate | p50 | p99 | refused |");
-    println!("|---|---|---|---|---|---|");
+    println!("| phase | clients | rate | p50 | p99 | refused | machine cpu/op |");
+    println!("|---|---|---|---|---|---|---|");
     let want = |phase: &str| args.only.as_deref().is_none_or(|o| phase.contains(o));
     for &clients in &args.clients {
         // Holds through the adapters: PostgreSQL, then Redis.

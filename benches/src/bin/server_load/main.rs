@@ -338,8 +338,10 @@ async fn bench(args: Args) {
         args.threads,
         server.rss_mib()
     );
-    println!("| phase | connections | rate | p50 | p99 | refused | server rss (peak in phase) |");
-    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| phase | connections | rate | p50 | p99 | refused | machine cpu/op | server rss (peak in phase) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
     for &connections in &args.connections {
         if want("ping") {
             let (stats, peak) = server.sampling(ping_phase(&http, connections, args.seconds)).await;
