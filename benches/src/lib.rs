@@ -99,3 +99,33 @@ pub fn rss_bytes() -> u64 {
         })
         .map_or(0, |kb| kb * 1024)
 }
+
+/// Deletes the keys under `prefix` from the Redis at `url`: a run's keys would otherwise stay for
+/// days, until their shows' TTLs.
+pub async fn forget_redis_keys(url: &str, prefix: &str) {
+    let client = redis::Client::open(url).unwrap_or_else(|e| panic!("{e}"));
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap_or_else(|e| panic!("{e}"));
+    let mut cursor = 0u64;
+    loop {
+        let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+            .arg(cursor)
+            .arg("MATCH")
+            .arg(format!("{prefix}*"))
+            .arg("COUNT")
+            .arg(10_000)
+            .query_async(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if !keys.is_empty() {
+            let _: i64 = redis::cmd("UNLINK")
+                .arg(&keys)
+                .query_async(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        if next == 0 {
+            break;
+        }
+        cursor = next;
+    }
+}

@@ -27,7 +27,7 @@
 mod textbook;
 
 use booking_benches::load::{Stats, Step, XorShift, run};
-use booking_benches::{big_layout_text, show_request, simple_pricing};
+use booking_benches::{big_layout_text, forget_redis_keys, show_request, simple_pricing};
 use booking_core::testkit::{T0, actor, owner};
 use booking_core::*;
 use booking_postgres::{PgStore, PgStoreOptions};
@@ -186,35 +186,6 @@ async fn schedule_shows(
         out.push(engine.schedule_show(req).await.unwrap_or_else(|e| panic!("{e}")));
     }
     out
-}
-
-/// Deletes the run's keys from Redis (they would otherwise stay for days, until the shows' TTLs).
-async fn forget_redis_keys(url: &str, prefix: &str) {
-    let client = redis::Client::open(url).unwrap_or_else(|e| panic!("{e}"));
-    let mut conn = client.get_multiplexed_async_connection().await.unwrap_or_else(|e| panic!("{e}"));
-    let mut cursor = 0u64;
-    loop {
-        let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
-            .arg(cursor)
-            .arg("MATCH")
-            .arg(format!("{prefix}*"))
-            .arg("COUNT")
-            .arg(10_000)
-            .query_async(&mut conn)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        if !keys.is_empty() {
-            let _: i64 = redis::cmd("UNLINK")
-                .arg(&keys)
-                .query_async(&mut conn)
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
-        if next == 0 {
-            break;
-        }
-        cursor = next;
-    }
 }
 
 #[tokio::main(flavor = "multi_thread")]

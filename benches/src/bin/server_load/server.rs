@@ -23,6 +23,8 @@ pub struct Server {
     pub url: String,
     /// PostgreSQL to tidy at the end: (admin URL, schema).
     schema: Option<(String, String)>,
+    /// The Redis whose keys of this run go at the end (hybrid store).
+    redis: Option<String>,
 }
 
 fn env_or(names: &[&str], default: &str) -> String {
@@ -73,10 +75,12 @@ impl Server {
             cmd.args(["--database-url", &url, "--database-schema", &name]);
             schema = Some((url, name));
         }
+        let mut redis = None;
         if store == Store::Hybrid {
-            let redis =
+            let url =
                 env_or(&["BOOKING_BENCH_REDIS_URL", "BOOKING_TEST_REDIS_URL"], "redis://127.0.0.1:6379");
-            cmd.args(["--redis-url", &redis]);
+            cmd.args(["--redis-url", &url]);
+            redis = Some(url);
         }
         let mut child = cmd.spawn().unwrap_or_else(|e| {
             panic!("cannot start {binary}: {e} (cargo build --release -p booking-server)")
@@ -95,7 +99,7 @@ impl Server {
             .await
             .unwrap_or_else(|e| panic!("{e}"))
             .unwrap_or_else(|_| panic!("{binary} did not start listening within 60 s"));
-        Server { child: Some(child), url, schema }
+        Server { child: Some(child), url, schema, redis }
     }
 
     /// Logs in the admin the server was started with; the access token.
@@ -160,6 +164,16 @@ impl Server {
         assert!(exited.is_some_and(|s| s.success()), "the server did not shut down cleanly: {exited:?}");
         if let Some((url, name)) = self.schema.take() {
             let admin = sqlx::PgPool::connect(&url).await.unwrap_or_else(|e| panic!("{e}"));
+            if let Some(redis) = self.redis.take() {
+                // The hybrid store's keys start with its default prefix and this database's name.
+                let (instance,): (String,) =
+                    sqlx::query_as(&format!("SELECT name FROM {name}.bc_ledger_instance"))
+                        .fetch_one(&admin)
+                        .await
+                        .unwrap_or_else(|e| panic!("{e}"));
+                let prefix = format!("{}{instance}:", booking_redis::RedisOptions::default().key_prefix);
+                booking_benches::forget_redis_keys(&redis, &prefix).await;
+            }
             sqlx::query(&format!("DROP SCHEMA {name} CASCADE"))
                 .execute(&admin)
                 .await
