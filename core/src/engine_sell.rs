@@ -224,7 +224,7 @@ impl BookingEngine {
         let occ = match (show.pricing.uses_occupancy(), occupancy) {
             (false, _) => 0,
             (true, Some(o)) => occupancy_bp(show, o, now),
-            (true, None) => occupancy_bp(show, &self.store.seat_occupancy(show.id).await?, now),
+            (true, None) => share_bp(show, u64::from(self.store.seats_taken(show.id, now).await?)),
         };
         let layout = &show.layout;
         let categories = layout.categories();
@@ -306,12 +306,9 @@ impl BookingEngine {
         show.on_sale(now).map_err(|reason| BookingError::SalesClosed { reason })?;
         let seats = self.resolve_seats(&show, &req.seats)?;
         crate::check_pairs(&show.layout, &seats).map_err(|v| selection_error(&show, v))?;
-        // One read serves both the orphan rule and demand pricing.
-        let occupancy = if show.no_orphan || show.pricing.uses_occupancy() {
-            Some(self.store.seat_occupancy(show.id).await?)
-        } else {
-            None
-        };
+        // The orphan rule needs every seat's state, and then that one read also serves demand
+        // pricing; demand pricing alone needs only the count (`quote_for`).
+        let occupancy = if show.no_orphan { Some(self.store.seat_occupancy(show.id).await?) } else { None };
         if let (true, Some(o)) = (show.no_orphan, &occupancy) {
             check_orphans(&show, &seats, o, now)?;
         }
@@ -377,14 +374,16 @@ fn check_orphans(
 /// Occupied share of sellable seats in basis points, at `now`.
 fn occupancy_bp(show: &Show, occupancy: &[SeatOccupant], now: Timestamp) -> u32 {
     let seats = show.layout.seats();
-    let (mut sellable, mut taken) = (0u64, 0u64);
-    for (seat, occ) in seats.iter().zip(occupancy) {
-        if !seat.flags.is_blocked() {
-            sellable += 1;
-            taken += u64::from(occ.is_taken(now));
-        }
-    }
-    (taken * 10_000).checked_div(sellable).map_or(0, |bp| u32::try_from(bp).unwrap_or(10_000))
+    let taken = seats.iter().zip(occupancy).filter(|(s, o)| !s.flags.is_blocked() && o.is_taken(now)).count();
+    share_bp(show, taken as u64)
+}
+
+/// `taken` seats as a share of the show's sellable seats (those the layout does not block), in
+/// basis points. A blocked seat is never held, so a store's count of taken seats is a count of
+/// sellable ones.
+fn share_bp(show: &Show, taken: u64) -> u32 {
+    let sellable = show.layout.seats().iter().filter(|s| !s.flags.is_blocked()).count() as u64;
+    (taken.min(sellable) * 10_000).checked_div(sellable).map_or(0, |bp| u32::try_from(bp).unwrap_or(10_000))
 }
 
 fn check_promo(promo: Option<&str>) -> Result<(), BookingError> {

@@ -238,6 +238,15 @@ pub trait InventoryStore: Send + Sync {
     async fn hold(&self, id: HoldId) -> StoreResult<Hold>;
     /// The raw occupant of every seat of the show, by seat index.
     async fn seat_occupancy(&self, show: ShowId) -> StoreResult<Vec<SeatOccupant>>;
+    /// How many seats of the show are taken at `now` (held, being booked, pending or sold): what
+    /// demand pricing reads on every hold. The default counts [`seat_occupancy`]; a store that
+    /// can count where the seats are (without sending every seat's state) should override it.
+    ///
+    /// [`seat_occupancy`]: InventoryStore::seat_occupancy
+    async fn seats_taken(&self, show: ShowId, now: Timestamp) -> StoreResult<u32> {
+        let occupancy = self.seat_occupancy(show).await?;
+        Ok(u32::try_from(occupancy.iter().filter(|o| o.is_taken(now)).count()).unwrap_or(u32::MAX))
+    }
     /// Removes up to `limit` expired holds and expires up to `limit` overdue pending bookings,
     /// appending one event each. Correctness never depends on it: expired leases are already free.
     async fn sweep_expired(&self, now: Timestamp, limit: u32) -> StoreResult<SweepReport>;

@@ -268,6 +268,33 @@ pub async fn release_frees_seats(store: DynStore) {
     f.assert_log_replays().await;
 }
 
+/// `seats_taken` counts what `seat_occupancy` shows taken at the same instant: held seats, the
+/// seats of pending and of paid bookings, not expired holds, free seats or the blocked seat.
+pub async fn seats_taken_counts_what_occupancy_shows(store: DynStore) {
+    let f = fixture(store).await;
+    let taken = |f: &Fixture| {
+        let (store, show, now) = (f.engine.store().clone(), f.show.id, f.engine.now());
+        async move {
+            let counted = ok(store.seats_taken(show, now).await, "seats taken");
+            let occupancy = ok(store.seat_occupancy(show).await, "occupancy");
+            (counted, occupancy.iter().filter(|o| o.is_taken(now)).count() as u32)
+        }
+    };
+    assert_eq!(taken(&f).await, (0, 0));
+    ok(f.hold("eve", &["A7", "A8"]).await, "a hold left to expire");
+    f.clock.advance_millis(f.engine.config().hold_ttl_ms - 1);
+    let paid = ok(f.hold("ann", &["A1", "A2"]).await, "hold to pay");
+    let b = ok(f.engine.create_booking(paid.id, actor("ann"), "c-1", None).await, "create");
+    ok(f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "p-1").await, "pay");
+    let pending = ok(f.hold("bob", &["A4"]).await, "hold to book");
+    ok(f.engine.create_booking(pending.id, actor("bob"), "c-2", None).await, "pending booking");
+    ok(f.hold("cat", &["B1", "B2"]).await, "live hold");
+    assert_eq!(taken(&f).await, (7, 7));
+    f.clock.advance_millis(1);
+    // eve's hold has expired, unswept: 2 sold, 1 pending, 2 held.
+    assert_eq!(taken(&f).await, (5, 5));
+}
+
 /// An owner may have at most `holds_per_owner_max` live holds on a show; expired ones do not count.
 pub async fn holds_per_owner_are_limited(store: DynStore) {
     let config = EngineConfig { holds_per_owner_max: 2, ..Default::default() };
@@ -550,6 +577,7 @@ macro_rules! store_conformance_tests {
     ($factory:expr) => {
         $crate::store_conformance_tests!(@tests $factory;
             hold_is_all_or_nothing, bad_requests_change_nothing, expired_holds_free_seats_at_once,
+            seats_taken_counts_what_occupancy_shows,
             extend_is_bounded_and_fenced, release_frees_seats, holds_per_owner_are_limited,
             bookings_are_idempotent, late_payment_is_refused, booking_transitions_follow_the_state_machine,
             tickets_check_in_once, shows_schedule_and_cancel, catalogue_changes_keep_history,

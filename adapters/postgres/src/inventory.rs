@@ -328,6 +328,22 @@ impl InventoryStore for PgStore {
         Ok(out)
     }
 
+    async fn seats_taken(&self, show: ShowId, now: Timestamp) -> StoreResult<u32> {
+        // The claims `seat_occupancy` reads as taken at `now`; a sale's claim lasts for ever.
+        let (n,): (i64,) = self
+            .retry(|| {
+                sqlx::query_as(
+                    "SELECT count(*) FROM bc_seat_claims WHERE show_id = $1 AND until > $2 \
+                     AND (hold_id IS NOT NULL OR booking_id IS NOT NULL)",
+                )
+                .bind(show.0 as i64)
+                .bind(now.0)
+                .fetch_one(&self.pool)
+            })
+            .await?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
     async fn sweep_expired(&self, now: Timestamp, limit: u32) -> StoreResult<SweepReport> {
         let mut report = SweepReport::default();
         // Shows with something to tidy, each swept in its own short transaction.

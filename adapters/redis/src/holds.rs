@@ -158,6 +158,16 @@ impl InventoryStore for HybridStore {
         Ok(out)
     }
 
+    async fn seats_taken(&self, show: ShowId, now: Timestamp) -> StoreResult<u32> {
+        let mut inv = self.call(&scripts().taken, show);
+        inv.arg(now.millis());
+        let reply = self.run(show, now, &inv).await?;
+        if !reply.is_ok() {
+            return Err(reply.refusal(show, None));
+        }
+        Ok(u32::try_from(reply.int(1)?.max(0)).unwrap_or(u32::MAX))
+    }
+
     async fn sweep_expired(&self, now: Timestamp, limit: u32) -> StoreResult<SweepReport> {
         let registry = registry_key(&self.options.key_prefix);
         let shows: Vec<u64> = self

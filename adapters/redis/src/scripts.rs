@@ -59,9 +59,10 @@ pub(crate) struct Scripts {
     pub(crate) cancelled: Function,
     pub(crate) seed: Function,
     pub(crate) ticks: Function,
+    pub(crate) taken: Function,
 }
 
-const BODIES: [(&str, &str); 18] = [
+const BODIES: [(&str, &str); 19] = [
     ("place", include_str!("../lua/place.lua")),
     ("extend", include_str!("../lua/extend.lua")),
     ("release", include_str!("../lua/release.lua")),
@@ -80,6 +81,7 @@ const BODIES: [(&str, &str); 18] = [
     ("cancelled", include_str!("../lua/cancelled.lua")),
     ("seed", include_str!("../lua/seed.lua")),
     ("ticks", include_str!("../lua/ticks.lua")),
+    ("taken", include_str!("../lua/taken.lua")),
 ];
 
 /// The library's code and the name of its functions' common prefix.
@@ -121,6 +123,7 @@ pub(crate) fn scripts() -> &'static Scripts {
             cancelled: f("cancelled"),
             seed: f("seed"),
             ticks: f("ticks"),
+            taken: f("taken"),
             library,
         }
     })
