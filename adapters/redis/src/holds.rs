@@ -146,11 +146,10 @@ impl InventoryStore for HybridStore {
 
     async fn seat_occupancy(&self, show: ShowId) -> StoreResult<Vec<SeatOccupant>> {
         let seats = booking_core::CatalogueStore::show(&self.pg, show).await?.layout.seat_count();
-        let inv = self.call(&scripts().cells, show);
         // Seeding needs a now; the show's own start is as good as any (only TTLs depend on it).
-        let reply = self.run(show, Timestamp(0), &inv).await?;
+        let fields = self.state_fields(show, Timestamp(0)).await?;
         let mut out = vec![SeatOccupant::Free; seats];
-        for pair in reply.rest(1).chunks_exact(2) {
+        for pair in fields.chunks_exact(2) {
             let (Ok(seat), cell) = (pair[0].parse::<usize>(), pair[1].as_str()) else { continue };
             let Some(slot) = out.get_mut(seat) else { continue };
             *slot = occupant(show, cell).unwrap_or(SeatOccupant::Free);

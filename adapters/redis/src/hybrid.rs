@@ -10,6 +10,7 @@ use crate::scripts::{Call, Function};
 use booking_core::{ShowId, StoreError, StoreResult, Timestamp};
 use booking_postgres::{LedgerSeed, PgStore};
 use dashmap::{DashMap, DashSet};
+use std::future::Future;
 use std::sync::Arc;
 
 /// Milliseconds of a day: how long a show's keys outlive its end.
@@ -119,24 +120,67 @@ impl HybridStore {
             }
             // A refusal for want of state or ticks wrote nothing, so the call may run again.
             // Under the show's lock, another call of this process may have refilled it already.
-            let lock = self.refills.entry(show).or_default().clone();
-            let refill = async {
-                let _refilling = lock.lock().await;
-                let reply = self.invoke(inv).await?;
-                match reply.code() {
-                    "not_ready" => self.seed(show, now).await.map(|()| None),
-                    "ticks" => self.more_ticks(show, reply.text(1)?).await.map(|()| None),
-                    _ => Ok(Some(reply)),
-                }
-            }
-            .await;
-            drop(lock);
-            self.refills.remove_if(&show, |_, lock| Arc::strong_count(lock) == 1);
-            if let Some(reply) = refill? {
+            let refilled = self
+                .refilling(show, async {
+                    let reply = self.invoke(inv).await?;
+                    match reply.code() {
+                        "not_ready" => self.seed(show, now).await.map(|()| None),
+                        "ticks" => self.more_ticks(show, reply.text(1)?).await.map(|()| None),
+                        _ => Ok(Some(reply)),
+                    }
+                })
+                .await?;
+            if let Some(reply) = refilled {
                 return Ok(reply);
             }
         }
         Err(StoreError::Unavailable { message: format!("redis: the state of {show} keeps changing; retry") })
+    }
+
+    /// Every field and value of `show`'s state hash, cells among them, seeding the show first
+    /// when Redis lacks it. Read with a plain `HGETALL`: inside a script the same read builds a
+    /// Lua table of every field, five times the cost (115 ms against 23 ms on 100,000 cells).
+    pub(crate) async fn state_fields(&self, show: ShowId, now: Timestamp) -> StoreResult<Vec<String>> {
+        let cmd = redis::cmd("HGETALL").arg(state_key(&self.options.key_prefix, show)).to_owned();
+        let read = || self.redis.query::<Vec<String>>(&cmd, self.options.response_timeout);
+        for _ in 0..ATTEMPTS {
+            // A seeded show's hash is never empty: its state fields come with it.
+            let fields = read().await?;
+            if !fields.is_empty() {
+                return Ok(fields);
+            }
+            let seeded = self
+                .refilling(show, async {
+                    let fields = read().await?;
+                    if fields.is_empty() {
+                        self.seed(show, now).await.map(|()| None)
+                    } else {
+                        Ok(Some(fields))
+                    }
+                })
+                .await?;
+            if let Some(fields) = seeded {
+                return Ok(fields);
+            }
+        }
+        Err(StoreError::Unavailable { message: format!("redis: the state of {show} keeps changing; retry") })
+    }
+
+    /// Runs `refill` under `show`'s lock of [`HybridStore::refills`], and forgets the lock when
+    /// no other call holds or awaits it.
+    async fn refilling<T>(
+        &self,
+        show: ShowId,
+        refill: impl Future<Output = StoreResult<T>>,
+    ) -> StoreResult<T> {
+        let lock = self.refills.entry(show).or_default().clone();
+        let out = {
+            let _refilling = lock.lock().await;
+            refill.await
+        };
+        drop(lock);
+        self.refills.remove_if(&show, |_, lock| Arc::strong_count(lock) == 1);
+        out
     }
 
     /// Seeds Redis with `show` from PostgreSQL, under the show's lock there.

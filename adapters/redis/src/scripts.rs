@@ -53,7 +53,6 @@ pub(crate) struct Scripts {
     pub(crate) confirmed: Function,
     pub(crate) free: Function,
     pub(crate) outbox: Function,
-    pub(crate) cells: Function,
     pub(crate) sweep: Function,
     pub(crate) close: Function,
     pub(crate) cancelled: Function,
@@ -62,7 +61,7 @@ pub(crate) struct Scripts {
     pub(crate) taken: Function,
 }
 
-const BODIES: [(&str, &str); 19] = [
+const BODIES: [(&str, &str); 18] = [
     ("place", include_str!("../lua/place.lua")),
     ("extend", include_str!("../lua/extend.lua")),
     ("release", include_str!("../lua/release.lua")),
@@ -75,7 +74,6 @@ const BODIES: [(&str, &str); 19] = [
     ("confirmed", include_str!("../lua/confirmed.lua")),
     ("free", include_str!("../lua/free.lua")),
     ("outbox", include_str!("../lua/outbox.lua")),
-    ("cells", include_str!("../lua/cells.lua")),
     ("sweep", include_str!("../lua/sweep.lua")),
     ("close", include_str!("../lua/close.lua")),
     ("cancelled", include_str!("../lua/cancelled.lua")),
@@ -117,7 +115,6 @@ pub(crate) fn scripts() -> &'static Scripts {
             confirmed: f("confirmed"),
             free: f("free"),
             outbox: f("outbox"),
-            cells: f("cells"),
             sweep: f("sweep"),
             close: f("close"),
             cancelled: f("cancelled"),
