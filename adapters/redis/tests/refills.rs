@@ -4,7 +4,7 @@
 
 mod common;
 
-use booking_core::testkit::{T0, owner};
+use booking_core::testkit::{T0, owner, schedule};
 use booking_core::*;
 use booking_redis::{HybridStore, RedisOptions};
 use std::sync::Arc;
@@ -30,21 +30,7 @@ async fn concurrent_holds_seed_a_show_once_and_ask_only_for_the_ticks_they_use()
     let layout = SeatLayout::parse_text("row A: 1-64\nrow B: 1-64\nrow C: 1-64\nrow D: 1-64")
         .unwrap_or_else(|e| panic!("{e}"));
     let screen = engine.add_screen(theatre.id, "One", layout).await.unwrap_or_else(|e| panic!("{e}"));
-    let pricing = PricingPolicy::simple(Currency::EUR, &[("standard", 1_000)]);
-    let start = T0.plus_millis(86_400_000);
-    let show = engine
-        .schedule_show(ScheduleShow {
-            screen: screen.id,
-            title: "Rush".into(),
-            starts_at: start,
-            ends_at: start.plus_millis(7_200_000),
-            sales_open_at: None,
-            sales_close_at: None,
-            no_orphan: false,
-            pricing: Arc::new(pricing),
-        })
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let show = engine.schedule_show(schedule(screen.id, 1)).await.unwrap_or_else(|e| panic!("{e}"));
 
     // Nothing has touched the show on Redis yet: every task's first hold finds it missing.
     // Each task then holds 4 seats of its own, one at a time: 256 holds, 32 blocks of 8 ticks.
