@@ -11,6 +11,7 @@ use crate::live::LiveHub;
 use crate::metrics::Metrics;
 use crate::notify::Notifiers;
 use crate::payments::{PaymentGateway, SimulatedGateway};
+use crate::pending::PendingPayments;
 use crate::ratelimit::RateLimits;
 use crate::seat_map_json::SeatMapRenderer;
 use crate::secrets;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub tokens: TokenKeys,
     /// The payment gateway.
     pub payments: Arc<dyn PaymentGateway>,
+    /// Bookings created here that wait for their payment.
+    pub pending: PendingPayments,
     /// Notification channels.
     pub notifiers: Notifiers,
     /// Prometheus metrics.
@@ -181,6 +184,7 @@ pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartErro
         directory,
         tokens,
         payments,
+        pending: PendingPayments::default(),
         notifiers,
         metrics: Metrics::new(),
         live: LiveHub::default(),

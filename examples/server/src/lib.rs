@@ -41,6 +41,7 @@ pub mod metrics;
 pub mod notify;
 pub mod password;
 pub mod payments;
+pub mod pending;
 pub mod qr;
 pub mod ratelimit;
 mod routes;

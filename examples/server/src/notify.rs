@@ -6,7 +6,9 @@ use crate::app::AppState;
 use crate::directory::{Channel, NewNotification, Notification, User};
 use crate::templates::{NoteContext, render};
 use async_trait::async_trait;
-use booking_core::{BookingId, Event, EventKind, Show, ShowFilter, ShowId, Timestamp};
+use booking_core::{
+    BookingId, Event, EventKind, Money, OwnerId, SeatIdx, Show, ShowFilter, ShowId, Timestamp,
+};
 use parking_lot::Mutex;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -153,13 +155,48 @@ pub fn user_of_owner(owner: &str) -> Option<u64> {
 /// most this many steps).
 const FULL_SCAN_STEPS: u32 = 15;
 
-/// The worker's memory between steps: where it is in each log, the shows reminded, and the
-/// steps since it last read every log.
+/// Pending bookings whose creation the worker remembers, at most.
+const CREATED_MAX: usize = 50_000;
+
+/// What a notification says about a booking: from its creation's event, or read.
+#[derive(Debug, Clone)]
+struct About {
+    owner: OwnerId,
+    seats: Arc<[SeatIdx]>,
+    total: Money,
+}
+
+/// The worker's memory between steps: where it is in each log, the shows reminded, the steps
+/// since it last read every log, and the pending bookings it saw created (so that their
+/// confirmation is told without reading the booking back: one statement per booking).
 #[derive(Default)]
 struct WorkerState {
     cursors: HashMap<ShowId, u64>,
     reminded: HashSet<ShowId>,
     since_full_scan: u32,
+    created: HashMap<BookingId, About>,
+}
+
+impl WorkerState {
+    /// Remembers or forgets what `e` tells of a booking; what a confirmation needs, if known.
+    fn learn(&mut self, e: &EventKind) -> Option<About> {
+        match e {
+            EventKind::BookingCreated { booking, owner, seats, total, .. } => {
+                // Full: the confirmations of later ones read their booking.
+                if self.created.len() < CREATED_MAX {
+                    let about = About { owner: owner.clone(), seats: seats.clone(), total: *total };
+                    self.created.insert(*booking, about);
+                }
+                None
+            }
+            EventKind::BookingConfirmed { booking, .. } => self.created.remove(booking),
+            EventKind::BookingExpired { booking, .. } | EventKind::BookingCancelled { booking, .. } => {
+                self.created.remove(booking);
+                None
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Runs until `stopped`: every `notify_ms`, reads new events, sends, retries.
@@ -181,21 +218,22 @@ async fn step(state: &AppState, memory: &Mutex<WorkerState>) -> Result<(), crate
         m.since_full_scan += 1;
         changed.is_none() || m.since_full_scan >= FULL_SCAN_STEPS
     };
+    // One step reads each person and theatre once, whatever the shows it reads.
+    let mut out = Outgoing::default();
     match changed.filter(|_| !full) {
         Some(shows) => {
             for id in shows {
                 let show = state.engine.show(id).await?;
-                read_log(state, memory, &show).await?;
+                read_log(state, memory, &show, &mut out).await?;
             }
         }
         None => {
-            full_scan(state, memory).await?;
+            full_scan(state, memory, &mut out).await?;
             memory.lock().since_full_scan = 0;
         }
     }
     let before = Timestamp(state.engine.now().0.saturating_sub(RETRY_AFTER_MS));
     let retry = state.directory.pending_notifications(before, RETRY_BATCH).await?;
-    let mut out = Outgoing::default();
     for n in &retry {
         if let Some(user) = out.user(state, n.user).await? {
             out.users.insert(user.id, user);
@@ -205,12 +243,16 @@ async fn step(state: &AppState, memory: &Mutex<WorkerState>) -> Result<(), crate
 }
 
 /// Reads the log of every show still watched, and sends the reminders that fell due.
-async fn full_scan(state: &AppState, memory: &Mutex<WorkerState>) -> Result<(), crate::error::ApiError> {
+async fn full_scan(
+    state: &AppState,
+    memory: &Mutex<WorkerState>,
+    out: &mut Outgoing,
+) -> Result<(), crate::error::ApiError> {
     let now = state.engine.now();
     let filter = ShowFilter { include_cancelled: true, ..ShowFilter::default() };
     let shows = state.engine.shows(&filter).await?;
     for show in shows.iter().filter(|s| now.millis_since(s.ends_at) < WATCH_AFTER_END_MS) {
-        read_log(state, memory, show).await?;
+        read_log(state, memory, show, out).await?;
         let window = state.config.reminder_minutes.saturating_mul(60_000);
         let due = show.starts_at.millis_since(now) <= window && now < show.starts_at;
         if due
@@ -224,10 +266,14 @@ async fn full_scan(state: &AppState, memory: &Mutex<WorkerState>) -> Result<(), 
     Ok(())
 }
 
+/// People a step keeps once read, at most; past it they are read again.
+const USERS_KEPT_MAX: usize = 1_000;
+
 /// The notifications of one page of a log (or of one show's reminders): recorded in one write,
 /// then sent, then marked delivered in one write. (One write per notification and channel cost
 /// a rush six statements per booking.) Recorded before sending, so a crash in between leaves
-/// them pending, to be retried: delivered at least once, never recorded twice.
+/// them pending, to be retried: delivered at least once, never recorded twice. People and
+/// theatres are read once per step (a person's new address counts from the next step).
 #[derive(Default)]
 struct Outgoing {
     users: HashMap<u64, User>,
@@ -236,7 +282,7 @@ struct Outgoing {
 }
 
 impl Outgoing {
-    /// A person, read once per batch.
+    /// A person, read once per step.
     async fn user(&self, state: &AppState, id: u64) -> Result<Option<User>, crate::error::ApiError> {
         match self.users.get(&id) {
             Some(u) => Ok(Some(u.clone())),
@@ -251,8 +297,10 @@ impl Outgoing {
         }
         let created = state.directory.add_notifications(std::mem::take(&mut self.new)).await?;
         self.send(state, created).await?;
-        // People are read again per batch: memory stays bounded by a page, not by a show.
-        self.users.clear();
+        // Bounded: past the limit, people are read again.
+        if self.users.len() > USERS_KEPT_MAX {
+            self.users.clear();
+        }
         Ok(())
     }
 
@@ -282,18 +330,19 @@ async fn read_log(
     state: &AppState,
     memory: &Mutex<WorkerState>,
     show: &Show,
+    out: &mut Outgoing,
 ) -> Result<(), crate::error::ApiError> {
     let cached = memory.lock().cursors.get(&show.id).copied();
     let mut cursor = match cached {
         Some(c) => c,
         None => state.directory.cursor(show.id).await?,
     };
-    let mut out = Outgoing::default();
     loop {
         let events = state.engine.events_since(show.id, cursor, EVENTS_PAGE).await?;
         let Some(last) = events.last().map(|e| e.seq) else { break };
         for e in &events {
-            on_event(state, show, e, &mut out).await?;
+            let known = memory.lock().learn(&e.kind);
+            on_event(state, show, e, known, out).await?;
         }
         out.flush(state).await?;
         cursor = last;
@@ -310,6 +359,7 @@ async fn on_event(
     state: &AppState,
     show: &Show,
     e: &Event,
+    known: Option<About>,
     out: &mut Outgoing,
 ) -> Result<(), crate::error::ApiError> {
     let (kind, booking) = match &e.kind {
@@ -319,19 +369,27 @@ async fn on_event(
         _ => return Ok(()),
     };
     let key = format!("show-{}#{}", show.id.0, e.seq);
-    notify_booking(state, show, booking, kind, &key, out).await
+    notify_booking(state, show, booking, known, kind, &key, out).await
 }
 
-/// Adds the notifications of `kind` about `booking` to `out`, one per channel of its owner.
+/// Adds the notifications of `kind` about `booking` to `out`, one per channel of its owner;
+/// the booking is read unless `known`.
 async fn notify_booking(
     state: &AppState,
     show: &Show,
     booking: BookingId,
+    known: Option<About>,
     kind: &str,
     key: &str,
     out: &mut Outgoing,
 ) -> Result<(), crate::error::ApiError> {
-    let b = state.engine.store().booking(booking).await.map_err(booking_core::BookingError::from)?;
+    let b = match known {
+        Some(about) => about,
+        None => {
+            let b = state.engine.store().booking(booking).await.map_err(booking_core::BookingError::from)?;
+            About { total: b.quote.total(), owner: b.owner, seats: b.seats }
+        }
+    };
     let Some(user) = user_of_owner(b.owner.as_str()) else { return Ok(()) };
     let Some(user) = out.user(state, user).await? else { return Ok(()) };
     let theatre = match out.theatres.get(&show.theatre) {
@@ -349,8 +407,8 @@ async fn notify_booking(
         starts_at: crate::views::local_time(show.starts_at, &show.time_zone),
         theatre,
         seats: crate::views::labels(show, &b.seats),
-        booking: b.id.0,
-        amount: b.quote.total().to_string(),
+        booking: booking.0,
+        amount: b.total.to_string(),
     };
     let Some((subject, body)) = render(kind, &context) else { return Ok(()) };
     for (channel, _) in addresses(&user) {
@@ -393,7 +451,7 @@ async fn remind(state: &AppState, show: &Show) -> Result<(), crate::error::ApiEr
     for chunk in confirmed.chunks(EVENTS_PAGE) {
         for booking in chunk {
             let key = format!("reminder-{}-{}", show.id.0, booking.0);
-            notify_booking(state, show, *booking, "show_reminder", &key, &mut out).await?;
+            notify_booking(state, show, *booking, None, "show_reminder", &key, &mut out).await?;
         }
         out.flush(state).await?;
     }

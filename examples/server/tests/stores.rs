@@ -6,6 +6,7 @@
 
 mod common;
 
+use booking_core::ManualClock;
 use common::*;
 use serde_json::json;
 
@@ -99,6 +100,37 @@ async fn two_instances_share_the_database_and_redis() {
 
     // A race across both instances: each seat is won once.
     race(&[&a, &b], show, 16).await;
+    a.server.shutdown().await;
+    b.server.shutdown().await;
+}
+
+/// The instance that created a booking charges its payment without reading it back: a booking
+/// cancelled on another instance meanwhile is still refused, and the charge is voided.
+#[tokio::test]
+async fn a_booking_cancelled_on_another_instance_is_not_paid_and_its_charge_is_voided() {
+    let schema = fresh_schema().await;
+    let gateway = std::sync::Arc::new(RecordingGateway::new(std::time::Duration::ZERO));
+    let a =
+        TestServer::start_with_gateway(config(&schema), ManualClock::new(wall_now()), Some(gateway.clone()))
+            .await;
+    let b = TestServer::start_with(config(&schema)).await;
+    let show = a.show().await;
+    let (ann, _) = a.customer("ann").await;
+    let hold = a.hold(&ann, show, &["B3", "B4"]).await.expect(201);
+    let booking =
+        a.post_key("/v1/bookings", &ann, "create-c", json!({ "hold": hold["id"] })).await.expect(201);
+    let id = booking["id"].as_u64().unwrap_or_default();
+    b.post(&format!("/v1/bookings/{id}/cancel"), Some(&ann), json!({})).await.expect(200);
+    let pay = json!({ "payment_token": "tok_visa" });
+    let paid = a.post(&format!("/v1/bookings/{id}/pay"), Some(&ann), pay.clone()).await;
+    assert_eq!((paid.status.as_u16(), paid.code()), (409, "INVALID_TRANSITION"), "{}", paid.body);
+    assert_eq!(gateway.refunds().len(), 1, "the charge of a refused payment is voided");
+    assert_eq!(a.get(&format!("/v1/bookings/{id}"), Some(&ann)).await.expect(200)["status"], "cancelled");
+    assert_eq!(a.statuses(show).await["B3"], "available");
+    // A second attempt reads the booking: refused before any charge.
+    let again = a.post(&format!("/v1/bookings/{id}/pay"), Some(&ann), pay).await;
+    assert_eq!(again.code(), "INVALID_TRANSITION");
+    assert_eq!(gateway.refunds().len(), 1);
     a.server.shutdown().await;
     b.server.shutdown().await;
 }

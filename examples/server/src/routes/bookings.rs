@@ -66,6 +66,7 @@ async fn create(
         ApiError::bad_request("Idempotency-Key", "this request needs an Idempotency-Key header")
     })?;
     let b = state.engine.create_booking(HoldId(body.hold), me.actor(), &key, body.fence).await?;
+    state.pending.remember(&b, state.engine.now());
     state.metrics.bookings_created.inc();
     state.live.touch(b.show);
     Ok(created(view(&state, &b).await?))
@@ -119,7 +120,9 @@ struct PayBody {
 /// Pays a pending booking: charge once (the gateway's idempotency key is the booking), then
 /// confirm. A booking past its deadline is refused before any charge; one that expires while
 /// the charge runs is refused at confirm and the charge is voided, so a late payment never
-/// gets a ticket.
+/// gets a ticket. What to charge comes from [`crate::pending`] when this instance created the
+/// booking (no read of the store), else from the store; a booking cancelled on another
+/// instance meanwhile is refused at confirm, and its charge voided.
 async fn pay(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -133,15 +136,19 @@ async fn pay(
         return Err(ApiError::invalid("payment_token", "must be 1 to 200 bytes"));
     }
     let actor = me.actor();
-    let b = state.engine.booking(id, &actor).await?;
     let now = state.engine.now();
-    let payment_ref = match b.status_at(now) {
-        BookingStatus::Pending => {
-            let req = ChargeRequest {
-                idempotency_key: id.to_string(),
-                amount: b.quote.total(),
-                token: body.payment_token,
-            };
+    // What to charge: known here if this instance created the booking, else read.
+    let (due, paid_ref) = match state.pending.due(id, now).filter(|p| actor.may_act_for(&p.owner)) {
+        Some(p) => (Some(p.total), None),
+        None => {
+            let b = state.engine.booking(id, &actor).await?;
+            let due = (b.status_at(now) == BookingStatus::Pending).then(|| b.quote.total());
+            (due, b.payment_ref)
+        }
+    };
+    let payment_ref = match due {
+        Some(amount) => {
+            let req = ChargeRequest { idempotency_key: id.to_string(), amount, token: body.payment_token };
             let wait = Duration::from_millis(state.config.gateway_timeout_ms);
             let charged = match tokio::time::timeout(wait, state.payments.charge(&req)).await {
                 Ok(r) => r,
@@ -156,10 +163,11 @@ async fn pay(
             }
         }
         // A retry of a paid booking gets its first answer (or a conflict for another key).
-        _ => b.payment_ref.clone().unwrap_or_else(|| "none".into()),
+        None => paid_ref.unwrap_or_else(|| "none".into()),
     };
     match state.engine.confirm_booking(id, actor, &payment_ref, &key).await {
         Ok(c) => {
+            state.pending.forget(id);
             state.metrics.bookings_confirmed.inc();
             state.live.touch(c.booking.show);
             let tickets: Vec<TicketView> = c.tickets.iter().map(TicketView::new).collect();
@@ -167,12 +175,17 @@ async fn pay(
                 .into_response())
         }
         Err(e) => {
-            if b.status_at(now) == BookingStatus::Pending
-                && e.code() != ErrorCode::StoreUnavailable
+            let unavailable = e.code() == ErrorCode::StoreUnavailable;
+            if !unavailable {
+                // Refused for good (cancelled, expired, ...): the next attempt reads the store.
+                state.pending.forget(id);
+            }
+            if let Some(amount) = due
+                && !unavailable
                 && !paid_by(&state, id, &payment_ref).await
             {
                 // Not confirmed for good: give the money back.
-                if let Err(void) = state.payments.refund(&payment_ref, b.quote.total()).await {
+                if let Err(void) = state.payments.refund(&payment_ref, amount).await {
                     tracing::error!(booking = id.0, error = %void, "charge of an unconfirmed booking not voided");
                 }
             }
@@ -231,6 +244,7 @@ async fn cancel(
         return refund_booking(&state, BookingId(id), actor).await;
     }
     let b = state.engine.cancel_booking(BookingId(id), actor).await?;
+    state.pending.forget(b.id);
     state.live.touch(b.show);
     Ok(axum::Json(view(&state, &b).await?).into_response())
 }
