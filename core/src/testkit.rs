@@ -361,6 +361,46 @@ pub async fn late_payment_is_refused(store: DynStore) {
     f.assert_log_replays().await;
 }
 
+/// A promo code's redemption limit counts bookings, not holds: past it a booking is refused
+/// with `PROMO_REJECTED` and changes nothing (its hold stays live), and bookings without the code
+/// are not counted.
+pub async fn promo_redemptions_are_capped(store: DynStore) {
+    let f = fixture(store).await;
+    let mut rules = f.show.pricing.rules().clone();
+    let mut promo = Promo::new("DUO", PromoDiscount::Fixed { off_minor: 100 });
+    promo.redemptions_max = Some(2);
+    rules.promos = vec![promo];
+    let mut req = schedule(f.show.screen, 2);
+    req.pricing = ok(PricingPolicy::new(rules), "pricing").into();
+    let show = ok(f.engine.schedule_show(req).await, "show");
+    let hold = |who: &'static str, seat: &'static str, promo: bool| {
+        let req = HoldRequest {
+            show: show.id,
+            owner: owner(who),
+            seats: vec![SeatChoice::new(seat)],
+            promo_code: promo.then(|| "duo".to_string()),
+        };
+        f.engine.hold(req)
+    };
+    let book = |h: Hold, key: &'static str| f.engine.create_booking(h.id, Actor::Owner(h.owner), key, None);
+    let plain = ok(hold("ann", "A1", false).await, "hold without the code");
+    ok(book(plain, "k0").await, "booking without the code");
+    for (who, seat, key) in [("bob", "A2", "k1"), ("cy", "A3", "k2")] {
+        let h = ok(hold(who, seat, true).await, "hold with the code");
+        assert_eq!(h.quote.promo_code.as_deref(), Some("DUO"));
+        ok(book(h, key).await, "booking within the limit");
+    }
+    let late = ok(hold("dee", "A4", true).await, "a hold with the code is still priced with it");
+    let before = all_events(&f.engine, show.id).await.len();
+    assert_eq!(code(book(late.clone(), "k3").await), ErrorCode::PromoRejected);
+    assert_eq!(all_events(&f.engine, show.id).await.len(), before, "a refused booking appended an event");
+    let still = ok(f.engine.store().hold(late.id).await, "the refused booking's hold is still live");
+    assert_eq!(still.seats, late.seats);
+    let map = ok(f.engine.seat_map(show.id).await, "seat map");
+    let status = |label: &str| map.seats.iter().find(|s| s.label == label).map(|s| s.status);
+    assert_eq!(status("A4"), Some(SeatStatus::Held));
+}
+
 /// Cancel and refund follow the state machine; terminal states never change; seats free at once.
 pub async fn booking_transitions_follow_the_state_machine(store: DynStore) {
     let f = fixture(store).await;
@@ -579,7 +619,7 @@ macro_rules! store_conformance_tests {
             hold_is_all_or_nothing, bad_requests_change_nothing, expired_holds_free_seats_at_once,
             seats_taken_counts_what_occupancy_shows,
             extend_is_bounded_and_fenced, release_frees_seats, holds_per_owner_are_limited,
-            bookings_are_idempotent, late_payment_is_refused, booking_transitions_follow_the_state_machine,
+            bookings_are_idempotent, late_payment_is_refused, promo_redemptions_are_capped, booking_transitions_follow_the_state_machine,
             tickets_check_in_once, shows_schedule_and_cancel, catalogue_changes_keep_history,
             events_are_ordered_without_gaps);
 

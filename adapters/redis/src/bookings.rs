@@ -9,8 +9,8 @@ use crate::reply::{hold_number, seat_csv};
 use crate::scripts::scripts;
 use async_trait::async_trait;
 use booking_core::{
-    Booking, BookingId, BookingStatus, BookingStore, ConfirmBooking, CreateBooking, EndBooking, Event,
-    EventLog, OwnerId, SeatIdx, ShowId, StoreError, StoreResult, Timestamp,
+    Booking, BookingId, BookingStatus, BookingStore, CatalogueStore, ConfirmBooking, CreateBooking,
+    EndBooking, Event, EventLog, OwnerId, SeatIdx, ShowId, StoreError, StoreResult, Timestamp,
 };
 use booking_postgres::LedgerBooking;
 
@@ -34,6 +34,18 @@ impl HybridStore {
         // Only `confirmed` reads the flushed tick.
         inv.arg(number).arg(seat_csv(&b.seats)).arg(flushed.map(|t| t.to_string()).unwrap_or_default());
         self.invoke(&inv).await.map(drop)
+    }
+
+    /// The redemption limit of a consumed hold's promo code, from its show's pricing (cached by
+    /// the PostgreSQL store): found here, since the hold comes back with the consume.
+    async fn promo_limit<'c>(
+        &self,
+        show: ShowId,
+        code: Option<&'c str>,
+    ) -> StoreResult<Option<(&'c str, u32)>> {
+        let Some(code) = code else { return Ok(None) };
+        let show = self.pg.show(show).await?;
+        Ok(show.pricing.promo_redemptions_max(code).map(|max| (code, max)))
     }
 
     /// A failure to update Redis after PostgreSQL answered: the seats stay taken on Redis (never
@@ -66,6 +78,13 @@ impl BookingStore for HybridStore {
         let hold = reply.hold(show)?;
         let epoch = reply.int(9)? as u64;
         let events = decode_all(show, reply.rest(10))?;
+        let promo = match self.promo_limit(show, hold.quote.promo_code.as_deref()).await {
+            Ok(p) => p,
+            Err(e) => {
+                self.redis_lagging(show, self.unconsume(show, number).await);
+                return Err(e);
+            }
+        };
         let ledger = LedgerBooking {
             show,
             hold: req.hold,
@@ -77,7 +96,7 @@ impl BookingStore for HybridStore {
             now: req.now,
             idempotency_key: &req.idempotency_key,
             payment_window_ms: req.payment_window_ms,
-            promo: req.promo.as_ref().map(|(code, max)| (code.as_str(), *max)),
+            promo,
             epoch,
             events: &events,
         };
@@ -144,6 +163,10 @@ impl BookingStore for HybridStore {
 
     async fn bookings_of(&self, owner: &OwnerId, limit: usize) -> StoreResult<Vec<Booking>> {
         self.pg.bookings_of(owner, limit).await
+    }
+
+    fn resolves_promo_limits(&self) -> bool {
+        true
     }
 }
 
