@@ -42,7 +42,6 @@ impl BookingEngine {
         expected_fence: Option<u64>,
     ) -> Result<Booking, BookingError> {
         check_idempotency_key(idempotency_key)?;
-        let promo = if self.store.resolves_promo_limits() { None } else { self.promo_limit(hold).await? };
         let req = CreateBooking {
             hold,
             actor,
@@ -50,18 +49,8 @@ impl BookingEngine {
             idempotency_key: idempotency_key.to_string(),
             payment_window_ms: self.config.payment_window_ms,
             expected_fence,
-            promo,
         };
         Ok(self.store.create_booking(req).await?)
-    }
-
-    /// The promo code of `hold`'s quote and its redemption limit, if it has one; nothing when the
-    /// hold cannot be read (the store refuses the booking then).
-    async fn promo_limit(&self, hold: HoldId) -> Result<Option<(String, u32)>, BookingError> {
-        let Ok(h) = self.store.hold(hold).await else { return Ok(None) };
-        let Some(code) = &h.quote.promo_code else { return Ok(None) };
-        let show = self.store.show(h.show).await?;
-        Ok(show.pricing.promo_redemptions_max(code).map(|max| (code.to_string(), max)))
     }
 
     /// Confirms a pending booking with a payment reference and issues its tickets.

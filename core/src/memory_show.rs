@@ -236,7 +236,10 @@ impl ShowState {
             return Ok(existing);
         }
         let hold = self.live_hold(req.hold, &req.actor, req.now, req.expected_fence)?;
-        if let Some((code, max)) = &req.promo
+        let promo = hold.quote.promo_code.as_deref().and_then(|code| {
+            self.show.pricing.promo_redemptions_max(code).map(|max| (code.to_string(), max))
+        });
+        if let Some((code, max)) = &promo
             && self.promo_uses.get(code).copied().unwrap_or(0) >= *max
         {
             return Err(StoreError::PromoExhausted { code: code.clone() });
@@ -245,7 +248,7 @@ impl ShowState {
         let deadline = hold.expires_at.max(open_until);
         let (hold, slot) = self.remove_hold(req.hold).ok_or_else(|| not_found("hold", req.hold))?;
         self.seats.relabel(slot, Lease::booking(id, deadline));
-        if let Some((code, _)) = req.promo {
+        if let Some((code, _)) = promo {
             *self.promo_uses.entry(code).or_insert(0) += 1;
         }
         self.append(

@@ -126,9 +126,6 @@ pub struct CreateBooking {
     pub payment_window_ms: i64,
     /// If set, the hold's current fence must equal it.
     pub expected_fence: Option<u64>,
-    /// Promo code of the quote and its redemption limit, counted atomically (filled in by the
-    /// engine unless the store [resolves it](BookingStore::resolves_promo_limits)).
-    pub promo: Option<(String, u32)>,
 }
 
 /// Confirm a pending booking (idempotent by key).
@@ -257,7 +254,10 @@ pub trait InventoryStore: Send + Sync {
 #[async_trait]
 pub trait BookingStore: Send + Sync {
     /// Turns a live hold into a pending booking in one step (seats move from the hold to the
-    /// booking; `BookingCreated` appended). Idempotent by key.
+    /// booking; `BookingCreated` appended). Idempotent by key. When the hold's quote has a promo
+    /// code whose show's pricing caps its redemptions
+    /// ([`crate::PricingPolicy::promo_redemptions_max`]), the store counts the bookings that use
+    /// it and refuses one past the cap with `PromoExhausted`, atomically with the booking.
     async fn create_booking(&self, req: CreateBooking) -> StoreResult<Booking>;
     /// Pending → Confirmed before the deadline (`HoldExpired` after it); seats sold;
     /// `BookingConfirmed` appended. Idempotent by key.
@@ -270,14 +270,6 @@ pub trait BookingStore: Send + Sync {
     async fn booking(&self, id: BookingId) -> StoreResult<Booking>;
     /// The bookings of an owner, newest first, at most `limit`.
     async fn bookings_of(&self, owner: &OwnerId, limit: usize) -> StoreResult<Vec<Booking>>;
-    /// Whether [`BookingStore::create_booking`] finds the redemption limit of the hold's promo
-    /// code itself, from its show's pricing ([`crate::PricingPolicy::promo_redemptions_max`]), and
-    /// ignores [`CreateBooking::promo`]. The engine then books without reading the hold first
-    /// to fill it in: a store that learns the hold as it books (the Redis hold store) saves a
-    /// round trip per booking. The default, `false`, has the engine fill it in.
-    fn resolves_promo_limits(&self) -> bool {
-        false
-    }
 }
 
 /// The per-show ordered event log (the outbox).

@@ -6,15 +6,34 @@ use crate::rows::{self, BOOKING_COLUMNS, BookingRow};
 use crate::{PgStore, to_i64};
 use async_trait::async_trait;
 use booking_core::{
-    Booking, BookingAction, BookingId, BookingStore, ConfirmBooking, CreateBooking, EVENTS_PAGE_MAX,
-    EndBooking, Event, EventLog, OwnerId, SeatIdx, ShowId, StoreError, StoreResult, Timestamp,
+    Booking, BookingAction, BookingId, BookingStore, CatalogueStore, ConfirmBooking, CreateBooking,
+    EVENTS_PAGE_MAX, EndBooking, Event, EventLog, HoldId, InventoryStore, OwnerId, SeatIdx, ShowId,
+    StoreError, StoreResult, Timestamp,
 };
+
+impl PgStore {
+    /// The promo code of `hold`'s quote and its redemption limit. The hold is read only when its
+    /// show (cached) caps a promo code at all: most shows do not, and their bookings cost no
+    /// statement more. Nothing when the show or the hold is gone: the booking is refused then.
+    async fn promo_limit(&self, hold: HoldId) -> StoreResult<Option<(String, u32)>> {
+        let Ok(show) = self.show(ShowId(hold.0 >> 24)).await else { return Ok(None) };
+        if !show.pricing.rules().promos.iter().any(|p| p.redemptions_max.is_some()) {
+            return Ok(None);
+        }
+        let Ok(h) = self.hold(hold).await else { return Ok(None) };
+        Ok(h.quote
+            .promo_code
+            .as_deref()
+            .and_then(|code| show.pricing.promo_redemptions_max(code).map(|max| (code.to_string(), max))))
+    }
+}
 
 #[async_trait]
 impl BookingStore for PgStore {
     async fn create_booking(&self, req: CreateBooking) -> StoreResult<Booking> {
         let (hold, expected) = (to_i64(req.hold.0, "hold")?, fence(req.expected_fence)?);
-        let (promo, promo_max) = match &req.promo {
+        let found = self.promo_limit(req.hold).await?;
+        let (promo, promo_max) = match &found {
             Some((code, max)) => (Some(code.as_str()), Some(i32::try_from(*max).unwrap_or(i32::MAX))),
             None => (None, None),
         };

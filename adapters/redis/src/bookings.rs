@@ -164,10 +164,6 @@ impl BookingStore for HybridStore {
     async fn bookings_of(&self, owner: &OwnerId, limit: usize) -> StoreResult<Vec<Booking>> {
         self.pg.bookings_of(owner, limit).await
     }
-
-    fn resolves_promo_limits(&self) -> bool {
-        true
-    }
 }
 
 #[async_trait]
