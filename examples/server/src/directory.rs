@@ -254,6 +254,6 @@ pub trait Directory: Send + Sync + 'static {
 
     /// How far the notification worker has read a show's log.
     async fn cursor(&self, show: ShowId) -> DirResult<u64>;
-    /// Moves that place forward (never back).
-    async fn advance_cursor(&self, show: ShowId, seq: u64) -> DirResult<()>;
+    /// Moves those places forward (never back), in one write.
+    async fn advance_cursors(&self, to: &[(ShowId, u64)]) -> DirResult<()>;
 }

@@ -209,10 +209,12 @@ impl Directory for MemoryDirectory {
         Ok(self.inner.lock().cursors.get(&show).copied().unwrap_or(0))
     }
 
-    async fn advance_cursor(&self, show: ShowId, seq: u64) -> DirResult<()> {
+    async fn advance_cursors(&self, to: &[(ShowId, u64)]) -> DirResult<()> {
         let mut g = self.inner.lock();
-        let c = g.cursors.entry(show).or_insert(0);
-        *c = (*c).max(seq);
+        for (show, seq) in to {
+            let c = g.cursors.entry(*show).or_insert(0);
+            *c = (*c).max(*seq);
+        }
         Ok(())
     }
 }

@@ -341,13 +341,23 @@ impl Directory for PgDirectory {
         Ok(seq.map_or(0, to_u64))
     }
 
-    async fn advance_cursor(&self, show: ShowId, seq: u64) -> DirResult<()> {
+    async fn advance_cursors(&self, to: &[(ShowId, u64)]) -> DirResult<()> {
+        if to.is_empty() {
+            return Ok(());
+        }
+        // Sorted, so that two instances' writes lock the rows in the same order; one row per
+        // show (the furthest), as one INSERT may not change a row twice.
+        let mut to = to.to_vec();
+        to.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        to.dedup_by_key(|(show, _)| *show);
+        let shows: Vec<i64> = to.iter().map(|(show, _)| to_i64(show.0)).collect();
+        let seqs: Vec<i64> = to.iter().map(|(_, seq)| to_i64(*seq)).collect();
         sqlx::query(
-            "INSERT INTO srv_cursors (show_id, seq) VALUES ($1, $2) \
+            "INSERT INTO srv_cursors (show_id, seq) SELECT * FROM unnest($1::bigint[], $2::bigint[]) \
              ON CONFLICT (show_id) DO UPDATE SET seq = GREATEST(srv_cursors.seq, EXCLUDED.seq)",
         )
-        .bind(to_i64(show.0))
-        .bind(to_i64(seq))
+        .bind(&shows)
+        .bind(&seqs)
         .execute(&self.relaxed)
         .await
         .map_err(db_error)?;

@@ -234,6 +234,7 @@ async fn step(state: &AppState, memory: &Mutex<WorkerState>) -> Result<(), crate
     }
     let before = Timestamp(state.engine.now().0.saturating_sub(RETRY_AFTER_MS));
     let retry = state.directory.pending_notifications(before, RETRY_BATCH).await?;
+    out.flush(state, memory).await?;
     for n in &retry {
         if let Some(user) = out.user(state, n.user).await? {
             out.users.insert(user.id, user);
@@ -259,7 +260,7 @@ async fn full_scan(
             && show.status == booking_core::ShowStatus::Scheduled
             && !memory.lock().reminded.contains(&show.id)
         {
-            remind(state, show).await?;
+            remind(state, memory, show).await?;
             memory.lock().reminded.insert(show.id);
         }
     }
@@ -269,16 +270,23 @@ async fn full_scan(
 /// People a step keeps once read, at most; past it they are read again.
 const USERS_KEPT_MAX: usize = 1_000;
 
-/// The notifications of one page of a log (or of one show's reminders): recorded in one write,
-/// then sent, then marked delivered in one write. (One write per notification and channel cost
-/// a rush six statements per booking.) Recorded before sending, so a crash in between leaves
-/// them pending, to be retried: delivered at least once, never recorded twice. People and
-/// theatres are read once per step (a person's new address counts from the next step).
+/// Notifications a step gathers before it records and sends them.
+const FLUSH_AT: usize = 1_000;
+
+/// The notifications a step gathers from every log it reads (or from one show's reminders):
+/// recorded in one write, then sent, then marked delivered in one write, and then the logs'
+/// cursors move past them in one write. (One write per notification and channel cost a rush six
+/// statements per booking; four writes per show's page, a third of a statement per booking.)
+/// Recorded before sending, and sent before the cursors move, so a crash in between leaves them
+/// pending, to be retried: delivered at least once, never recorded twice. People and theatres
+/// are read once per step (a person's new address counts from the next step).
 #[derive(Default)]
 struct Outgoing {
     users: HashMap<u64, User>,
     theatres: HashMap<booking_core::TheatreId, String>,
     new: Vec<NewNotification>,
+    /// Where each log read is, once what it told is recorded.
+    cursors: Vec<(ShowId, u64)>,
 }
 
 impl Outgoing {
@@ -290,16 +298,24 @@ impl Outgoing {
         }
     }
 
-    /// Records what was gathered, sends it, and marks what went out.
-    async fn flush(&mut self, state: &AppState) -> Result<(), crate::error::ApiError> {
-        if self.new.is_empty() {
-            return Ok(());
+    /// Records what was gathered, sends it, marks what went out, then moves the cursors.
+    async fn flush(
+        &mut self,
+        state: &AppState,
+        memory: &Mutex<WorkerState>,
+    ) -> Result<(), crate::error::ApiError> {
+        if !self.new.is_empty() {
+            let created = state.directory.add_notifications(std::mem::take(&mut self.new)).await?;
+            self.send(state, created).await?;
+            // Bounded: past the limit, people are read again.
+            if self.users.len() > USERS_KEPT_MAX {
+                self.users.clear();
+            }
         }
-        let created = state.directory.add_notifications(std::mem::take(&mut self.new)).await?;
-        self.send(state, created).await?;
-        // Bounded: past the limit, people are read again.
-        if self.users.len() > USERS_KEPT_MAX {
-            self.users.clear();
+        if !self.cursors.is_empty() {
+            let cursors = std::mem::take(&mut self.cursors);
+            state.directory.advance_cursors(&cursors).await?;
+            memory.lock().cursors.extend(cursors);
         }
         Ok(())
     }
@@ -344,14 +360,15 @@ async fn read_log(
             let known = memory.lock().learn(&e.kind);
             on_event(state, show, e, known, out).await?;
         }
-        out.flush(state).await?;
         cursor = last;
-        state.directory.advance_cursor(show.id, cursor).await?;
+        out.cursors.push((show.id, cursor));
+        if out.new.len() >= FLUSH_AT {
+            out.flush(state, memory).await?;
+        }
         if events.len() < EVENTS_PAGE {
             break;
         }
     }
-    memory.lock().cursors.insert(show.id, cursor);
     Ok(())
 }
 
@@ -427,7 +444,11 @@ async fn notify_booking(
 }
 
 /// Reminds the owner of every confirmed booking of `show` (found by reading its whole log).
-async fn remind(state: &AppState, show: &Show) -> Result<(), crate::error::ApiError> {
+async fn remind(
+    state: &AppState,
+    memory: &Mutex<WorkerState>,
+    show: &Show,
+) -> Result<(), crate::error::ApiError> {
     let mut confirmed: Vec<BookingId> = Vec::new();
     let mut cursor = 0;
     loop {
@@ -453,7 +474,7 @@ async fn remind(state: &AppState, show: &Show) -> Result<(), crate::error::ApiEr
             let key = format!("reminder-{}-{}", show.id.0, booking.0);
             notify_booking(state, show, *booking, None, "show_reminder", &key, &mut out).await?;
         }
-        out.flush(state).await?;
+        out.flush(state, memory).await?;
     }
     Ok(())
 }

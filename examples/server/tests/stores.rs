@@ -151,3 +151,31 @@ async fn a_second_start_on_the_same_database_keeps_its_data_and_admin() {
     assert_eq!(second.get("/readyz", None).await.expect(200)["store"], "postgres");
     second.server.shutdown().await;
 }
+
+/// The worker's cursors move in one write for many shows, never back, the furthest of a show's
+/// places winning, on PostgreSQL as in memory.
+#[tokio::test]
+async fn cursors_of_many_shows_move_forward_in_one_write() {
+    use booking_core::ShowId;
+    use booking_server::directory::Directory;
+    use std::str::FromStr;
+    let schema = fresh_schema().await;
+    let options = sqlx::postgres::PgConnectOptions::from_str(&database_url())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .options([("search_path", schema.as_str())]);
+    let pool = sqlx::PgPool::connect_with(options).await.unwrap_or_else(|e| panic!("{e}"));
+    let pg = booking_server::directory_pg::PgDirectory::open(pool).await.unwrap_or_else(|e| panic!("{e}"));
+    let memory = booking_server::directory_memory::MemoryDirectory::new();
+    let directories: [&dyn Directory; 2] = [&pg, &memory];
+    for d in directories {
+        let moves = [(ShowId(1), 5), (ShowId(2), 9), (ShowId(1), 7), (ShowId(1), 6)];
+        d.advance_cursors(&moves).await.unwrap_or_else(|e| panic!("{e}"));
+        d.advance_cursors(&[(ShowId(2), 3), (ShowId(3), 1)]).await.unwrap_or_else(|e| panic!("{e}"));
+        d.advance_cursors(&[]).await.unwrap_or_else(|e| panic!("{e}"));
+        let mut at = Vec::new();
+        for show in 1..=4 {
+            at.push(d.cursor(ShowId(show)).await.unwrap_or_else(|e| panic!("{e}")));
+        }
+        assert_eq!(at, [7, 9, 1, 0]);
+    }
+}
