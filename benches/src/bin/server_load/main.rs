@@ -7,7 +7,7 @@
 //! cargo build --release -p booking-server
 //! cargo run --release -p booking-benches --bin server_load -- [--store memory|postgres|hybrid]
 //!     [--seconds S] [--connections 1,16,64] [--only ping|seats|holds|bookings] [--threads N]
-//!     [--server PATH] [--smoke]
+//!     [--server PATH] [--pricing house|simple] [--smoke]
 //! ```
 //!
 //! `--server` names the booking-server binary (default: `release/booking-server` in the target
@@ -16,7 +16,9 @@
 //! schema of the run's own, dropped at the end; `--store hybrid` adds `BOOKING_BENCH_REDIS_URL`
 //! (else `BOOKING_TEST_REDIS_URL`, else `redis://127.0.0.1:6379`). The generator runs on
 //! `--threads` tokio workers (default 1), leaving the other core to the server. `--smoke` runs
-//! every phase briefly with 4 connections (the test script does).
+//! every phase briefly with 4 connections (the test script does). `--pricing simple` gives the
+//! shows one flat price instead of the server's house tariff, whose demand tiers make every
+//! hold count the seats taken first (see benches/README.md for what that costs).
 //!
 //! Phases, for each connection count (each connection is one client making one request at a
 //! time, as a browser or an app does; the server's rate limits are off):
@@ -66,6 +68,8 @@ struct Args {
     only: Option<String>,
     threads: usize,
     server: Option<String>,
+    /// The shows' pricing as JSON; none for the server's house tariff.
+    pricing: Option<serde_json::Value>,
 }
 
 fn args() -> Args {
@@ -76,6 +80,7 @@ fn args() -> Args {
         only: None,
         threads: 1,
         server: None,
+        pricing: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -99,6 +104,13 @@ fn args() -> Args {
             "--only" => out.only = Some(value()),
             "--threads" => out.threads = value().parse().unwrap_or_else(|e| panic!("--threads: {e}")),
             "--server" => out.server = Some(value()),
+            "--pricing" => {
+                out.pricing = match value().as_str() {
+                    "house" => None,
+                    "simple" => serde_json::from_str(&booking_benches::simple_pricing().to_json()).ok(),
+                    other => panic!("--pricing: house or simple, not {other}"),
+                }
+            }
             "--smoke" => {
                 out.seconds = 0.3;
                 out.connections = vec![4];
@@ -114,10 +126,11 @@ struct Venue {
     screen: u64,
     next_slot: u64,
     starts: i64,
+    pricing: Option<serde_json::Value>,
 }
 
 impl Venue {
-    async fn new(http: &Http, admin: &str) -> Venue {
+    async fn new(http: &Http, admin: &str, pricing: Option<serde_json::Value>) -> Venue {
         let theatre = http
             .expect(
                 0,
@@ -143,7 +156,8 @@ impl Venue {
             .await;
         let now =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        Venue { screen: screen["id"].as_u64().unwrap_or(0), next_slot: 0, starts: (now + 2 * 86_400) as i64 }
+        let screen = screen["id"].as_u64().unwrap_or(0);
+        Venue { screen, next_slot: 0, starts: (now + 2 * 86_400) as i64, pricing }
     }
 
     /// Schedules `n` more two-hour shows on the screen, one after another.
@@ -154,10 +168,13 @@ impl Venue {
                 |secs: i64| jiff::Timestamp::from_second(secs).map(|t| t.to_string()).unwrap_or_default();
             let start = self.starts + self.next_slot as i64 * 7_200;
             self.next_slot += 1;
-            let body = json!({
+            let mut body = json!({
                 "screen": self.screen, "title": "Bench", "starts_at": at(start),
                 "ends_at": at(start + 7_000), "no_orphan": false
             });
+            if let Some(pricing) = &self.pricing {
+                body["pricing"] = pricing.clone();
+            }
             let show = http.expect(0, 201, http.post("/v1/admin/shows", Some(admin), None, &body)).await;
             out.push(show["id"].as_u64().unwrap_or(0));
         }
@@ -328,13 +345,14 @@ async fn bench(args: Args) {
         return server.stop().await;
     }
     let admin = server.admin_token(&http).await;
-    let mut venue = Venue::new(&http, &admin).await;
+    let mut venue = Venue::new(&http, &admin, args.pricing.clone()).await;
     let shows = Arc::new(venue.shows(&http, &admin, SHOWS).await);
     let max = args.connections.iter().copied().max().unwrap_or(1);
     let tokens = Arc::new(customers(&http, max).await);
     println!(
-        "booking-server ({:?} store), {SHOWS} shows of {SEATS} seats, generator on {} thread(s); rss before load: {:.1} MiB",
+        "booking-server ({:?} store), {SHOWS} shows of {SEATS} seats, {} pricing, generator on {} thread(s); rss before load: {:.1} MiB",
         args.store,
+        if args.pricing.is_some() { "simple" } else { "house" },
         args.threads,
         server.rss_mib()
     );
