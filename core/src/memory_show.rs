@@ -236,9 +236,7 @@ impl ShowState {
             return Ok(existing);
         }
         let hold = self.live_hold(req.hold, &req.actor, req.now, req.expected_fence)?;
-        let promo = hold.quote.promo_code.as_deref().and_then(|code| {
-            self.show.pricing.promo_redemptions_max(code).map(|max| (code.to_string(), max))
-        });
+        let promo = self.show.pricing.promo_cap(&hold.quote).map(|(code, max)| (code.to_string(), max));
         if let Some((code, max)) = &promo
             && self.promo_uses.get(code).copied().unwrap_or(0) >= *max
         {

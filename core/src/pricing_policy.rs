@@ -20,7 +20,7 @@
 
 use crate::pricing_adjustment::invalid;
 use crate::pricing_compile::{Compiled, compile};
-use crate::{Currency, Money, PricingError, PricingRules, Promo};
+use crate::{Currency, Money, PricingError, PricingRules, Promo, Quote};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -129,6 +129,18 @@ impl PricingPolicy {
     /// unknown or unlimited.
     pub fn promo_redemptions_max(&self, code: &str) -> Option<u32> {
         self.promo(code).and_then(|p| p.redemptions_max)
+    }
+
+    /// Whether any promo code has a redemption limit: if none has, no booking needs counting.
+    pub fn caps_promos(&self) -> bool {
+        self.rules.promos.iter().any(|p| p.redemptions_max.is_some())
+    }
+
+    /// The promo code of `quote` and its redemption limit, for the store that books it to count
+    /// atomically; `None` when the quote has no code or its code is unlimited.
+    pub fn promo_cap<'q>(&self, quote: &'q Quote) -> Option<(&'q str, u32)> {
+        let code = quote.promo_code.as_deref()?;
+        self.promo_redemptions_max(code).map(|max| (code, max))
     }
 
     pub(crate) fn compiled(&self) -> Result<&Compiled, PricingError> {

@@ -251,6 +251,22 @@ fn demand_takes_the_highest_tier_reached_for_the_seat() {
 }
 
 #[test]
+fn a_quotes_promo_cap_is_what_the_store_counts() {
+    let mut capped = promo("Gold-5", PromoDiscount::Fixed { off_minor: 500 });
+    capped.redemptions_max = Some(100);
+    let free = promo("SUMMER10", PromoDiscount::Percent { off_bp: 1_000 });
+    let p = with(|r| r.promos = vec![free.clone(), capped]);
+    assert!(p.caps_promos());
+    assert!(!with(|r| r.promos = vec![free]).caps_promos());
+    let seats = [("A1", "standard", None)];
+    let q = ok(&p, &seats, &Ask { promo: Some("gold-5"), ..Ask::default() });
+    assert_eq!(p.promo_cap(&q), Some(("Gold-5", 100)));
+    let q = ok(&p, &seats, &Ask { promo: Some("summer10"), ..Ask::default() });
+    assert_eq!(p.promo_cap(&q), None, "unlimited");
+    assert_eq!(p.promo_cap(&ok(&p, &seats, &Ask::default())), None, "no code");
+}
+
+#[test]
 fn promos_match_ignoring_case_and_discount_eligible_seats() {
     let p = with(|r| {
         let mut premium = promo("Gold-5", PromoDiscount::Fixed { off_minor: 500 });

@@ -17,14 +17,11 @@ impl PgStore {
     /// statement more. Nothing when the show or the hold is gone: the booking is refused then.
     async fn promo_limit(&self, hold: HoldId) -> StoreResult<Option<(String, u32)>> {
         let Ok(show) = self.show(ShowId(hold.0 >> 24)).await else { return Ok(None) };
-        if !show.pricing.rules().promos.iter().any(|p| p.redemptions_max.is_some()) {
+        if !show.pricing.caps_promos() {
             return Ok(None);
         }
         let Ok(h) = self.hold(hold).await else { return Ok(None) };
-        Ok(h.quote
-            .promo_code
-            .as_deref()
-            .and_then(|code| show.pricing.promo_redemptions_max(code).map(|max| (code.to_string(), max))))
+        Ok(show.pricing.promo_cap(&h.quote).map(|(code, max)| (code.to_string(), max)))
     }
 }
 

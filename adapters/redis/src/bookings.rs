@@ -10,7 +10,7 @@ use crate::scripts::scripts;
 use async_trait::async_trait;
 use booking_core::{
     Booking, BookingId, BookingStatus, BookingStore, CatalogueStore, ConfirmBooking, CreateBooking,
-    EndBooking, Event, EventLog, OwnerId, SeatIdx, ShowId, StoreError, StoreResult, Timestamp,
+    EndBooking, Event, EventLog, OwnerId, Quote, SeatIdx, ShowId, StoreError, StoreResult, Timestamp,
 };
 use booking_postgres::LedgerBooking;
 
@@ -37,15 +37,13 @@ impl HybridStore {
     }
 
     /// The redemption limit of a consumed hold's promo code, from its show's pricing (cached by
-    /// the PostgreSQL store): found here, since the hold comes back with the consume.
-    async fn promo_limit<'c>(
-        &self,
-        show: ShowId,
-        code: Option<&'c str>,
-    ) -> StoreResult<Option<(&'c str, u32)>> {
-        let Some(code) = code else { return Ok(None) };
-        let show = self.pg.show(show).await?;
-        Ok(show.pricing.promo_redemptions_max(code).map(|max| (code, max)))
+    /// the PostgreSQL store, and read only for a quote with a code): found here, since the hold
+    /// comes back with the consume.
+    async fn promo_limit<'q>(&self, show: ShowId, quote: &'q Quote) -> StoreResult<Option<(&'q str, u32)>> {
+        if quote.promo_code.is_none() {
+            return Ok(None);
+        }
+        Ok(self.pg.show(show).await?.pricing.promo_cap(quote))
     }
 
     /// A failure to update Redis after PostgreSQL answered: the seats stay taken on Redis (never
@@ -78,7 +76,7 @@ impl BookingStore for HybridStore {
         let hold = reply.hold(show)?;
         let epoch = reply.int(9)? as u64;
         let events = decode_all(show, reply.rest(10))?;
-        let promo = match self.promo_limit(show, hold.quote.promo_code.as_deref()).await {
+        let promo = match self.promo_limit(show, &hold.quote).await {
             Ok(p) => p,
             Err(e) => {
                 self.redis_lagging(show, self.unconsume(show, number).await);
