@@ -295,6 +295,85 @@ pub async fn seats_taken_counts_what_occupancy_shows(store: DynStore) {
     assert_eq!(taken(&f).await, (5, 5));
 }
 
+/// `seats_taken` stays what `seat_occupancy` shows taken through a long walk of every kind of
+/// change: holds placed, extended, released, left to expire and swept; bookings created, paid,
+/// left past their deadline, cancelled and refunded; refused requests among them. A store that
+/// keeps a running count instead of counting cells must keep it exact through all of them.
+pub async fn seats_taken_stays_exact_through_every_change(store: DynStore) {
+    let config = EngineConfig { holds_per_owner_max: 50, ..Default::default() };
+    let f = fixture_with(store, config).await;
+    let labels: Vec<String> =
+        (1..=10).map(|n| format!("A{n}")).chain((1..=8).map(|n| format!("B{n}"))).collect();
+    let (ttl, window) = (f.engine.config().hold_ttl_ms, f.engine.config().payment_window_ms);
+    let mut holds: Vec<Hold> = Vec::new();
+    let mut bookings: Vec<Booking> = Vec::new();
+    // A fixed walk (xorshift): the same on every store and every run.
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let (mut created, mut paid) = (0, 0);
+    for step in 0..160 {
+        let who = ["ann", "bob", "cat"][next(3)];
+        match next(9) {
+            0..=2 => {
+                let (a, b) = (next(labels.len()), next(labels.len()));
+                let seats: Vec<&str> = if a == b { vec![&labels[a]] } else { vec![&labels[a], &labels[b]] };
+                if let Ok(h) = f.hold(who, &seats).await {
+                    holds.push(h);
+                }
+            }
+            3 if !holds.is_empty() => {
+                let h = holds.swap_remove(next(holds.len()));
+                let _ = f.engine.release_hold(h.id, Actor::Staff, None).await;
+            }
+            4 if !holds.is_empty() => {
+                let h = &holds[next(holds.len())];
+                let _ = f.engine.extend_hold(h.id, Actor::Staff, None).await;
+            }
+            5 if !holds.is_empty() => {
+                let h = holds.swap_remove(next(holds.len()));
+                if let Ok(b) = f.engine.create_booking(h.id, Actor::Staff, &format!("c-{step}"), None).await {
+                    created += 1;
+                    bookings.push(b);
+                }
+            }
+            6 if !bookings.is_empty() => {
+                let b = &bookings[next(bookings.len())];
+                let (pay, key) = (format!("pay-{step}"), format!("p-{step}"));
+                if f.engine.confirm_booking(b.id, Actor::Staff, &pay, &key).await.is_ok() {
+                    paid += 1;
+                }
+            }
+            7 if !bookings.is_empty() => {
+                let b = bookings.swap_remove(next(bookings.len()));
+                if f.engine.refund_booking(b.id, Actor::Staff).await.is_err() {
+                    let _ = f.engine.cancel_booking(b.id, Actor::Staff).await;
+                }
+            }
+            _ => {
+                f.clock.advance_millis([ttl / 3, ttl / 2, window / 2, 1][next(4)]);
+                if next(2) == 0 {
+                    ok(f.engine.sweep_expired().await, "sweep");
+                }
+            }
+        }
+        let now = f.engine.now();
+        let counted = ok(f.engine.store().seats_taken(f.show.id, now).await, "seats taken");
+        let occupancy = ok(f.engine.store().seat_occupancy(f.show.id).await, "occupancy");
+        let shown = occupancy.iter().filter(|o| o.is_taken(now)).count() as u32;
+        assert_eq!(counted, shown, "step {step}: seats_taken {counted}, occupancy shows {shown} taken");
+    }
+    assert!(
+        created >= 5 && paid >= 3,
+        "the walk made too few bookings to check: {created} made, {paid} paid"
+    );
+    f.assert_log_replays().await;
+}
+
 /// An owner may have at most `holds_per_owner_max` live holds on a show; expired ones do not count.
 pub async fn holds_per_owner_are_limited(store: DynStore) {
     let config = EngineConfig { holds_per_owner_max: 2, ..Default::default() };
@@ -617,7 +696,7 @@ macro_rules! store_conformance_tests {
     ($factory:expr) => {
         $crate::store_conformance_tests!(@tests $factory;
             hold_is_all_or_nothing, bad_requests_change_nothing, expired_holds_free_seats_at_once,
-            seats_taken_counts_what_occupancy_shows,
+            seats_taken_counts_what_occupancy_shows, seats_taken_stays_exact_through_every_change,
             extend_is_bounded_and_fenced, release_frees_seats, holds_per_owner_are_limited,
             bookings_are_idempotent, late_payment_is_refused, promo_redemptions_are_capped, booking_transitions_follow_the_state_machine,
             tickets_check_in_once, shows_schedule_and_cancel, catalogue_changes_keep_history,

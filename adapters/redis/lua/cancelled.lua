@@ -1,12 +1,14 @@
 -- After PostgreSQL cancelled the show and all its bookings: every booked seat is free.
 local st = state()
 if not st then return { 'not_ready' } end
-local all, args = redis.call('HGETALL', S), {}
+local all, args, cells = redis.call('HGETALL', S), {}, {}
 for i = 1, #all, 2 do
   local k = string.sub(all[i + 1], 1, 1)
   if string.match(all[i], '^%d+$') and (k == 'p' or k == 's') then
     args[#args + 1] = all[i]
+    cells[#cells + 1] = all[i + 1]
   end
 end
+retally(args, cells, nil)
 delete_fields(args)
 return { 'ok' }

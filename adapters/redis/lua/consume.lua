@@ -6,7 +6,7 @@ local st = state()
 if not st then return { 'not_ready' } end
 local h, refusal = checked_hold(ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], true)
 if not h then return refusal end
-write_state(cells_to({}, h.seats, nil, 'c' .. h.t .. ':'))
+write_state(cells_to({}, h.seats, nil, 'c' .. h.t .. ':', nil, 'h'))
 h.state, h.locked = 'b', ARGV[3]
 save_hold(h)
 local reply = hold_reply(h)

@@ -17,7 +17,7 @@ if not t then return { 'ticks', st.epoch } end
 local list = actor ~= '' and got[6] or redis.call('HGET', S, 'o' .. h.owner)
 h.expires, h.fence = int(wanted), int(t)
 local args = { 'tick', h.fence, 'o' .. h.owner, owner_list(list, h.t, h.expires) }
-write_state(cells_to(args, h.seats, nil, 'h' .. h.t .. ':' .. h.expires))
+write_state(cells_to(args, h.seats, nil, 'h' .. h.t .. ':' .. h.expires, nil, 'h'))
 save_hold(h)
 redis.call('RPUSH', Q, 'X|' .. h.fence .. '|' .. ARGV[3] .. '|' .. h.t .. '|' .. h.expires)
 return hold_reply(h)

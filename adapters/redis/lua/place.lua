@@ -40,6 +40,12 @@ for i = 8, n do
   args[#args + 1] = ARGV[i]
   args[#args + 1] = cell
 end
+local seats, cells = {}, {}
+for i = 8, n do
+  seats[#seats + 1] = ARGV[i]
+  cells[#cells + 1] = got[i - 1]
+end
+retally(seats, cells, cell)
 redis.call('HSET', S, unpack(args))
 -- The record `hold_record` writes for a live hold: state, placed, expires, max, fence, locked_at,
 -- seats, owner.

@@ -1,6 +1,6 @@
 -- Shared by every script: the top of the function library, run once when it loads; each script
 -- is a function of it (`src/scripts.rs`). KEYS[1] is the show's state hash
--- `<prefix>{<show>}:2:S`; every other key of the show is named from it and shares its hash tag,
+-- `<prefix>{<show>}:3:S`; every other key of the show is named from it and shares its hash tag,
 -- so the scripts touch one slot and run unchanged on Redis Cluster. The crate README has the
 -- layout. Every redis.call costs more than the work it does, so each script reads the show's
 -- state, the cells and the owner's holds with one HMGET and writes them back with one HSET.
@@ -16,14 +16,20 @@
 -- bookings are named by their number within the show; times are milliseconds of the engine's
 -- clock, never Redis's own.
 --
+-- E tallies the taken cells that end by themselves (held `h`, pending `p`): a sorted set of
+-- their seats scored by their end; S's field `fixed` counts those that do not (`c`, `s`). So the
+-- seats taken at `now` are `fixed` plus E's members scored above `now`: two commands, where a
+-- count of the cells was a scan of every one (a tenth of a second on a stadium's 100,000). Every
+-- change of a cell goes through `retally`.
+--
 -- Replies are arrays of strings: {'ok', ...} or {<refusal code>, details...}.
 
 -- The keys of the show a call is on, named from its KEYS[1] by `bind` as each function starts.
-local base, S, H, Q
+local base, S, H, Q, E
 
 local function bind(keys)
   base = string.sub(keys[1], 1, -2)
-  S, H, Q = keys[1], base .. 'H', base .. 'Q'
+  S, H, Q, E = keys[1], base .. 'H', base .. 'Q', base .. 'E'
 end
 
 local function booking_key(b) return base .. 'B:' .. b end
@@ -43,6 +49,47 @@ local function taken(cell, now)
   local k = string.sub(cell, 1, 1)
   if k == 'h' or k == 'p' then return tonumber(string.match(cell, ':(%-?%d+)$')) > now end
   return true
+end
+
+-- How a cell counts in the tally: 'e' it ends by itself (in E), 'f' it does not (in `fixed`),
+-- nil it is not taken (absent, empty, blocked).
+local function tally_kind(cell)
+  if not cell then return nil end
+  local k = string.sub(cell, 1, 1)
+  if k == 'h' or k == 'p' then return 'e' end
+  if k == 'c' or k == 's' then return 'f' end
+  return nil
+end
+
+-- Runs `command` on `key` with the values of `list`, in slices within Lua's limit on unpacked
+-- values.
+local function in_slices(command, key, list)
+  for i = 1, #list, 1000 do redis.call(command, key, unpack(list, i, math.min(i + 999, #list))) end
+end
+
+-- Keeps the tally when the cells of `seats` (a list) change from `old` (their values before:
+-- a list in the order of `seats`, or one value for all) to `new` (one value for all; nil when
+-- they are deleted).
+local function retally(seats, old, new)
+  local add, gone, fixed = {}, {}, 0
+  local to = tally_kind(new)
+  local score = to == 'e' and string.match(new, ':(%-?%d+)$')
+  local each = type(old) == 'table'
+  for i, seat in ipairs(seats) do
+    local from
+    if each then from = tally_kind(old[i]) else from = tally_kind(old) end
+    if from == 'f' then fixed = fixed - 1 end
+    if to == 'f' then fixed = fixed + 1 end
+    if to == 'e' then
+      add[#add + 1] = score
+      add[#add + 1] = seat
+    elseif from == 'e' then
+      gone[#gone + 1] = seat
+    end
+  end
+  in_slices('ZADD', E, add)
+  in_slices('ZREM', E, gone)
+  if fixed ~= 0 then redis.call('HINCRBY', S, 'fixed', fixed) end
 end
 
 -- The show's state, or nil when this Redis does not have it (never seeded, flushed, restarted),
@@ -130,21 +177,26 @@ local function hold_reply(h)
   return { 'ok', h.t, h.owner, h.seats, h.placed, h.expires, h.max, h.fence, h.quote }
 end
 
--- The seats of `seats` (a list) whose cell starts with `from` or `also` (nil: every seat, as a
--- live hold's cells are its own).
+-- The seats of `seats` (a list) whose cell starts with `from` or `also`, and those cells (nil:
+-- every seat, as a live hold's cells are its own, and no cells).
 local function cells_of(list, from, also)
   if not from then return list end
-  local out = {}
+  local out, cells = {}, {}
   for i, cell in ipairs(redis.call('HMGET', S, unpack(list))) do
-    if starts(cell, from) or (also and starts(cell, also)) then out[#out + 1] = list[i] end
+    if starts(cell, from) or (also and starts(cell, also)) then
+      out[#out + 1] = list[i]
+      cells[#cells + 1] = cell
+    end
   end
-  return out
+  return out, cells
 end
 
 -- Appends to `args` (field, value pairs for S) the cells of `seats` (csv) that `cells_of`
--- picks, set to `to`.
-local function cells_to(args, seats, from, to, also)
-  for _, seat in ipairs(cells_of(split(seats), from, also)) do
+-- picks, set to `to`, and keeps the tally; `own` is the cell of every seat when `from` is nil.
+local function cells_to(args, seats, from, to, also, own)
+  local picked, cells = cells_of(split(seats), from, also)
+  retally(picked, cells or own, to)
+  for _, seat in ipairs(picked) do
     args[#args + 1] = seat
     args[#args + 1] = to
   end
@@ -152,9 +204,7 @@ local function cells_to(args, seats, from, to, also)
 end
 
 -- Deletes fields of S, in slices that stay within Lua's limit on unpacked values.
-local function delete_fields(list)
-  for i = 1, #list, 1000 do redis.call('HDEL', S, unpack(list, i, math.min(i + 999, #list))) end
-end
+local function delete_fields(list) in_slices('HDEL', S, list) end
 
 -- Writes field, value pairs to S, in slices that stay within Lua's limit on unpacked values.
 local function write_state(args)
@@ -188,6 +238,7 @@ local function end_hold(st, h, kind, at, list, live)
   if not tick then return false end
   local rest = owner_list(list, h.t)
   local gone = cells_of(split(h.seats), not live and ('h' .. h.t .. ':') or nil)
+  retally(gone, 'h', nil)
   if rest == '' then
     gone[#gone + 1] = 'o' .. h.owner
     redis.call('HSET', S, 'tick', tick)

@@ -19,6 +19,7 @@ for i = 1, #all, 2 do
     freed[#freed + 1] = field
   end
 end
+retally(freed, 'p', nil)
 delete_fields(freed)
 delete_fields(empty)
 for _, d in ipairs(due) do
@@ -37,7 +38,7 @@ end
 -- The holds and the queue live as long as the show's state (TTL only reclaims memory; expiry is
 -- decided above).
 local ttl = redis.call('PTTL', S)
-for _, k in ipairs({ H, Q }) do
+for _, k in ipairs({ H, Q, E }) do
   if ttl > 0 and redis.call('EXISTS', k) == 1 then redis.call('PEXPIRE', k, ttl) end
 end
 local reply = { 'ok', int(expired) }
