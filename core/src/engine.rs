@@ -42,6 +42,7 @@ pub struct BookingEngine {
     pub(crate) signer: TicketSigner,
     pub(crate) config: EngineConfig,
     pub(crate) zones: TimeZoneCache,
+    pub(crate) demand: crate::engine_demand::DemandHints,
 }
 
 impl std::fmt::Debug for BookingEngine {
@@ -88,7 +89,14 @@ impl BookingEngine {
         config: EngineConfig,
     ) -> Result<Self, BookingError> {
         config.validate()?;
-        Ok(BookingEngine { store, clock, signer, config, zones: TimeZoneCache::default() })
+        Ok(BookingEngine {
+            store,
+            clock,
+            signer,
+            config,
+            zones: TimeZoneCache::default(),
+            demand: Default::default(),
+        })
     }
 
     /// The store this engine runs on.

@@ -226,6 +226,20 @@ impl BookingEngine {
             (true, Some(o)) => occupancy_bp(show, o, now),
             (true, None) => share_bp(show, u64::from(self.store.seats_taken(show.id, now).await?)),
         };
+        self.quote_at(show, seats, idx, promo, now, occ)
+    }
+
+    /// The quote of seats at a known occupancy (basis points of the sellable seats taken).
+    pub(crate) fn quote_at(
+        &self,
+        show: &Show,
+        seats: &[SeatChoice],
+        idx: &[SeatIdx],
+        promo: Option<&str>,
+        now: Timestamp,
+        occ: u32,
+    ) -> Result<Quote, BookingError> {
+        check_promo(promo)?;
         let layout = &show.layout;
         let categories = layout.categories();
         let mut lines = Vec::with_capacity(seats.len());
@@ -242,7 +256,11 @@ impl BookingEngine {
     }
 
     /// Validates seat choices against the layout: present, known, distinct, within the limit.
-    fn resolve_seats(&self, show: &Show, seats: &[SeatChoice]) -> Result<Vec<SeatIdx>, BookingError> {
+    pub(crate) fn resolve_seats(
+        &self,
+        show: &Show,
+        seats: &[SeatChoice],
+    ) -> Result<Vec<SeatIdx>, BookingError> {
         if seats.is_empty() {
             return Err(BookingError::invalid("seats", "must name at least one seat"));
         }
@@ -312,6 +330,9 @@ impl BookingEngine {
         if let (true, Some(o)) = (show.no_orphan, &occupancy) {
             check_orphans(&show, &seats, o, now)?;
         }
+        if show.pricing.uses_occupancy() && occupancy.is_none() && self.store.counts_taken_at_place() {
+            return self.place_at_demand(&show, req, seats, now).await;
+        }
         let promo = req.promo_code.as_deref();
         let quote = self.quote_for(&show, &req.seats, &seats, promo, now, occupancy.as_deref()).await?;
         let place = PlaceHold {
@@ -323,6 +344,7 @@ impl BookingEngine {
             max_expires_at: now.plus_millis(self.config.hold_lifetime_ms_max),
             holds_per_owner_max: self.config.holds_per_owner_max,
             quote: Arc::new(quote),
+            taken_band: None,
         };
         self.store.place_hold(place).await.map_err(|e| store_error(&show, e))
     }
@@ -378,12 +400,9 @@ fn occupancy_bp(show: &Show, occupancy: &[SeatOccupant], now: Timestamp) -> u32 
     share_bp(show, taken as u64)
 }
 
-/// `taken` seats as a share of the show's sellable seats (those the layout does not block), in
-/// basis points. A blocked seat is never held, so a store's count of taken seats is a count of
-/// sellable ones.
+/// `taken` seats as a share of the show's sellable seats, in basis points.
 fn share_bp(show: &Show, taken: u64) -> u32 {
-    let sellable = show.layout.seats().iter().filter(|s| !s.flags.is_blocked()).count() as u64;
-    (taken.min(sellable) * 10_000).checked_div(sellable).map_or(0, |bp| u32::try_from(bp).unwrap_or(10_000))
+    crate::engine_demand::share_of(taken, crate::engine_demand::sellable(show))
 }
 
 fn check_promo(promo: Option<&str>) -> Result<(), BookingError> {

@@ -323,6 +323,10 @@ impl From<StoreError> for BookingError {
             }),
             StoreError::InvalidRequest { field, reason } => BookingError::InvalidInput { field, reason },
             StoreError::Unavailable { message } => BookingError::StoreUnavailable { message },
+            // The engine prices again on this; it reaches a caller only if demand kept moving.
+            StoreError::Repriced { taken } => BookingError::StoreUnavailable {
+                message: format!("demand kept changing while pricing ({taken} seats taken); retry"),
+            },
             StoreError::Backend { message } => BookingError::StoreFailure { message },
         }
     }

@@ -24,6 +24,7 @@ mod clock_tz;
 mod engine;
 mod engine_booking;
 mod engine_config;
+mod engine_demand;
 mod engine_sell;
 mod error;
 mod event;

@@ -119,6 +119,19 @@ impl PricingPolicy {
         !self.rules.demand_tiers.is_empty()
     }
 
+    /// The occupancy range, in basis points, `lo..hi`, around `occupancy_bp` in which quotes are
+    /// the same as at `occupancy_bp`: between the demand tiers it reaches and the next one
+    /// (`hi` is `u32::MAX` past the highest tier; `(0, u32::MAX)` without tiers).
+    pub fn demand_band(&self, occupancy_bp: u32) -> (u32, u32) {
+        let Ok(c) = &self.compiled else { return (0, u32::MAX) };
+        let occupancy = i64::from(occupancy_bp);
+        let thresholds = || c.demand.iter().map(|t| t.threshold);
+        let lo = thresholds().filter(|&t| t <= occupancy).max().unwrap_or(0);
+        let hi = thresholds().filter(|&t| t > occupancy).min();
+        let bp = |t: i64| u32::try_from(t).unwrap_or(u32::MAX);
+        (bp(lo), hi.map_or(u32::MAX, bp))
+    }
+
     /// The promo with this code, matched ignoring ASCII case.
     pub fn promo(&self, code: &str) -> Option<&Promo> {
         let c = self.compiled.as_ref().ok()?;

@@ -64,6 +64,12 @@ pub struct PlaceHold {
     pub holds_per_owner_max: u32,
     /// The fixed price.
     pub quote: Arc<Quote>,
+    /// For a store that counts the seats taken as it places
+    /// ([`InventoryStore::counts_taken_at_place`]): the counts of seats taken at `now`, before
+    /// this hold, for which `quote` is right, `lo..=hi`. Outside them the store places nothing
+    /// and answers [`StoreError::Repriced`] with the count, for the engine to price again.
+    /// `None`: the quote holds whatever the count.
+    pub taken_band: Option<(u32, u32)>,
 }
 
 impl PlaceHold {
@@ -244,6 +250,13 @@ pub trait InventoryStore: Send + Sync {
     async fn seats_taken(&self, show: ShowId, now: Timestamp) -> StoreResult<u32> {
         let occupancy = self.seat_occupancy(show).await?;
         Ok(u32::try_from(occupancy.iter().filter(|o| o.is_taken(now)).count()).unwrap_or(u32::MAX))
+    }
+    /// Whether [`InventoryStore::place_hold`] honours [`PlaceHold::taken_band`], counting the
+    /// seats taken in the same atomic step as it places. The engine then prices a demand-priced
+    /// hold from the count it last saw and lets the store check it, instead of asking for the
+    /// count first: one call to the store instead of two. Default: false.
+    fn counts_taken_at_place(&self) -> bool {
+        false
     }
     /// Removes up to `limit` expired holds and expires up to `limit` overdue pending bookings,
     /// appending one event each. Correctness never depends on it: expired leases are already free.

@@ -91,6 +91,13 @@ pub enum StoreError {
         /// Why.
         reason: String,
     },
+    /// The hold's quote was made for another count of seats taken ([`crate::PlaceHold::taken_band`]):
+    /// nothing was placed; the engine prices again with `taken` and retries.
+    #[error("priced for another demand: {taken} seats are taken")]
+    Repriced {
+        /// Seats taken at the request's `now`, before the hold.
+        taken: u32,
+    },
     /// The backend is unreachable, timed out or overloaded: retryable.
     #[error("store unavailable: {message}")]
     Unavailable {

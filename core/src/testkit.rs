@@ -374,6 +374,78 @@ pub async fn seats_taken_stays_exact_through_every_change(store: DynStore) {
     f.assert_log_replays().await;
 }
 
+/// A demand-priced hold is priced at the count of seats taken when it is placed, whichever
+/// engine places it: two engines share the store, and each one's last view of the show goes
+/// stale as the other sells and releases. Every hold's price is checked against the count read
+/// just before it, across a tier's threshold up and down again.
+pub async fn demand_prices_follow_the_count_at_placement(store: DynStore) {
+    let f = fixture(store).await;
+    let signer = ok(TicketSigner::new(&[7u8; 32]), "signer");
+    let config = EngineConfig { holds_per_owner_max: 50, ..f.engine.config().clone() };
+    let engines = [
+        ok(
+            BookingEngine::new(
+                f.engine.store().clone(),
+                Arc::new(f.clock.clone()),
+                signer.clone(),
+                config.clone(),
+            ),
+            "a",
+        ),
+        ok(BookingEngine::new(f.engine.store().clone(), Arc::new(f.clock.clone()), signer, config), "b"),
+    ];
+    let mut rules = PricingPolicy::simple(Currency::EUR, &[("standard", 1_000)]).rules().clone();
+    rules.demand_tiers = vec![DemandTier {
+        min_occupancy_bp: 2_500,
+        categories: Vec::new(),
+        adjustment: Adjustment::Percent { bp: 1_000 },
+    }];
+    let request = ScheduleShow {
+        pricing: ok(PricingPolicy::new(rules), "tiered pricing").into(),
+        ..schedule(f.show.screen, 2)
+    };
+    let show = ok(f.engine.schedule_show(request).await, "tiered show");
+    let sellable = show.layout.seats().iter().filter(|s| !s.flags.is_blocked()).count() as u64;
+    let labels: Vec<String> =
+        (1..=10).map(|n| format!("A{n}")).chain((1..=8).map(|n| format!("B{n}"))).collect();
+    let show = show.id;
+    let hold = |engine: &BookingEngine, label: &str| {
+        let req = HoldRequest {
+            show,
+            owner: owner("ann"),
+            seats: vec![SeatChoice { label: label.to_string(), ticket_type: None }],
+            promo_code: None,
+        };
+        let (engine, store, now) = (engine.clone(), f.engine.store().clone(), f.engine.now());
+        async move {
+            let before = ok(store.seats_taken(show, now).await, "seats taken");
+            let placed = ok(engine.hold(req).await, "hold");
+            let expected = if u64::from(before) * 10_000 / sellable >= 2_500 { 1_100 } else { 1_000 };
+            assert_eq!(
+                placed.quote.total(),
+                Money::new(expected, Currency::EUR),
+                "{before} seats taken before"
+            );
+            placed
+        }
+    };
+    // The first engine sees the show empty; the second then sells past the threshold.
+    let mut held = vec![hold(&engines[0], &labels[0]).await];
+    for label in &labels[1..8] {
+        held.push(hold(&engines[1], label).await);
+    }
+    // The first engine's view is stale: it must not sell below the tier.
+    held.push(hold(&engines[0], &labels[8]).await);
+    held.push(hold(&engines[0], &labels[9]).await);
+    // Released below the threshold again: the second engine's view is stale the other way.
+    for h in held.drain(1..9) {
+        ok(engines[0].release_hold(h.id, Actor::Staff, None).await, "release");
+    }
+    held.push(hold(&engines[1], &labels[10]).await);
+    held.push(hold(&engines[0], &labels[11]).await);
+    assert_eq!(held.len(), 4);
+}
+
 /// An owner may have at most `holds_per_owner_max` live holds on a show; expired ones do not count.
 pub async fn holds_per_owner_are_limited(store: DynStore) {
     let config = EngineConfig { holds_per_owner_max: 2, ..Default::default() };
@@ -697,6 +769,7 @@ macro_rules! store_conformance_tests {
         $crate::store_conformance_tests!(@tests $factory;
             hold_is_all_or_nothing, bad_requests_change_nothing, expired_holds_free_seats_at_once,
             seats_taken_counts_what_occupancy_shows, seats_taken_stays_exact_through_every_change,
+            demand_prices_follow_the_count_at_placement,
             extend_is_bounded_and_fenced, release_frees_seats, holds_per_owner_are_limited,
             bookings_are_idempotent, late_payment_is_refused, promo_redemptions_are_capped, booking_transitions_follow_the_state_machine,
             tickets_check_in_once, shows_schedule_and_cancel, catalogue_changes_keep_history,

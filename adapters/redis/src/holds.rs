@@ -97,6 +97,10 @@ impl InventoryStore for HybridStore {
         let mut inv = self.call(&scripts().place, req.show);
         inv.arg(req.now.millis()).arg(req.expires_at.millis()).arg(req.max_expires_at.millis());
         inv.arg(req.holds_per_owner_max).arg(req.owner.as_str()).arg(&quote).arg(self.options.outbox_max);
+        match req.taken_band {
+            Some((lo, hi)) => inv.arg(lo).arg(hi),
+            None => inv.arg("").arg(""),
+        };
         for seat in &req.seats {
             inv.arg(seat.0);
         }
@@ -155,6 +159,10 @@ impl InventoryStore for HybridStore {
             *slot = occupant(show, cell).unwrap_or(SeatOccupant::Free);
         }
         Ok(out)
+    }
+
+    fn counts_taken_at_place(&self) -> bool {
+        true
     }
 
     async fn seats_taken(&self, show: ShowId, now: Timestamp) -> StoreResult<u32> {

@@ -93,6 +93,7 @@ impl Reply {
             "expired" => StoreError::HoldExpired { what: what() },
             "stale_fence" => StoreError::StaleFence { presented: int(1), current: int(2) },
             "busy" => StoreError::Unavailable { message: format!("{} is being booked; retry", what()) },
+            "repriced" => StoreError::Repriced { taken: u32::try_from(int(1)).unwrap_or(u32::MAX) },
             "backlog" => StoreError::Unavailable {
                 message: format!("events of {show} are waiting for PostgreSQL; retry"),
             },
