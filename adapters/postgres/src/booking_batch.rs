@@ -5,7 +5,8 @@ use crate::batch::{Batcher, by_show, in_callers_order};
 use crate::errors::refused_item;
 use crate::{PgStore, retry, rows};
 use booking_core::{Booking, StoreError, StoreResult};
-use sqlx::PgPool;
+use sqlx::postgres::PgRow;
+use sqlx::{FromRow, PgPool, Row};
 use std::sync::OnceLock;
 
 /// One booking to create from a hold.
@@ -50,13 +51,17 @@ pub(crate) struct LedgerItem {
     pub(crate) events: serde_json::Value,
 }
 
+/// Confirmations of a hold store's bookings, with the events to append first; each answered with
+/// the show's seeding of the hold store.
+pub(crate) type LedgerConfirmBatcher = Batcher<(ConfirmItem, serde_json::Value), (Booking, Option<u64>)>;
+
 /// The batchers of booking creations and confirmations, started on first use.
 #[derive(Debug)]
 pub(crate) struct BookingBatches {
     create: OnceLock<Batcher<CreateItem, Booking>>,
     confirm: OnceLock<Batcher<ConfirmItem, Booking>>,
     ledger: OnceLock<Batcher<LedgerItem, Booking>>,
-    ledger_confirm: OnceLock<Batcher<(ConfirmItem, serde_json::Value), Booking>>,
+    ledger_confirm: OnceLock<LedgerConfirmBatcher>,
 }
 
 impl BookingBatches {
@@ -164,11 +169,12 @@ async fn create_batch(
     Ok(in_callers_order(items.len(), &order, found.into_iter().map(answer).collect()))
 }
 
-/// Confirmations, each with the hold events to append before it (`None`: plain confirmations).
+/// Confirmations, each with the hold events to append before it (`None`: plain confirmations),
+/// and with them, for a hold store's, the seeding of the hold store the show was at.
 async fn confirm_batch(
     pool: PgPool,
     items: Vec<(ConfirmItem, Option<serde_json::Value>)>,
-) -> StoreResult<Vec<StoreResult<Booking>>> {
+) -> StoreResult<Vec<StoreResult<(Booking, Option<u64>)>>> {
     let order = by_show(items.len(), |i| items[i].0.booking >> 24);
     let sorted: Vec<&ConfirmItem> = order.iter().map(|&i| &items[i].0).collect();
     let bookings: Vec<i64> = sorted.iter().map(|i| i.booking).collect();
@@ -178,11 +184,11 @@ async fn confirm_batch(
     let keys: Vec<&str> = sorted.iter().map(|i| i.key.as_str()).collect();
     let events: Option<Vec<&serde_json::Value>> = order.iter().map(|&i| items[i].1.as_ref()).collect();
     let sql = match events {
-        Some(_) => format!("SELECT {ANSWER} FROM bc_ledger_confirms($1, $2, $3, $4, $5, $6)"),
-        None => format!("SELECT {ANSWER} FROM bc_confirm_bookings($1, $2, $3, $4, $5)"),
+        Some(_) => format!("SELECT {ANSWER}, o_epoch FROM bc_ledger_confirms($1, $2, $3, $4, $5, $6)"),
+        None => format!("SELECT {ANSWER}, NULL::bigint FROM bc_confirm_bookings($1, $2, $3, $4, $5)"),
     };
-    let found: Vec<AnswerRow> = retry(|| {
-        let query = sqlx::query_as(&sql).bind(&bookings).bind(&actors).bind(&nows).bind(&refs).bind(&keys);
+    let found: Vec<PgRow> = retry(|| {
+        let query = sqlx::query(&sql).bind(&bookings).bind(&actors).bind(&nows).bind(&refs).bind(&keys);
         match &events {
             Some(events) => query.bind(events),
             None => query,
@@ -190,7 +196,16 @@ async fn confirm_batch(
         .fetch_all(&pool)
     })
     .await?;
-    Ok(in_callers_order(items.len(), &order, found.into_iter().map(answer).collect()))
+    let answers = found
+        .iter()
+        .map(|row| {
+            let booking = AnswerRow::from_row(row).map_err(crate::errors::store_error)?;
+            let epoch: Option<i64> = row.try_get(15).map_err(crate::errors::store_error)?;
+            let (index, answer) = answer(booking);
+            Ok((index, answer.map(|b| (b, epoch.map(|e| e as u64)))))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(in_callers_order(items.len(), &order, answers))
 }
 
 async fn ledger_batch(
@@ -266,12 +281,14 @@ impl PgStore {
         self.booking_batches.confirm.get_or_init(|| {
             let pool = self.pool.clone();
             Batcher::start(self.batches.lanes(), self.batches.max(), move |items: Vec<ConfirmItem>| {
-                confirm_batch(pool.clone(), items.into_iter().map(|i| (i, None)).collect())
+                let items = items.into_iter().map(|i| (i, None)).collect();
+                let batch = confirm_batch(pool.clone(), items);
+                async move { Ok(batch.await?.into_iter().map(|a| a.map(|(b, _)| b)).collect()) }
             })
         })
     }
 
-    pub(crate) fn ledger_confirm_batcher(&self) -> &Batcher<(ConfirmItem, serde_json::Value), Booking> {
+    pub(crate) fn ledger_confirm_batcher(&self) -> &LedgerConfirmBatcher {
         self.booking_batches.ledger_confirm.get_or_init(|| {
             let pool = self.pool.clone();
             Batcher::start(self.batches.lanes(), self.batches.max(), move |items: Vec<(ConfirmItem, _)>| {

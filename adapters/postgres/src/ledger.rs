@@ -214,14 +214,19 @@ impl PgStore {
     /// had queued, so that they come first in the log; as
     /// [`booking_core::BookingStore::confirm_booking`] otherwise. Calls that arrive together
     /// share one call and one commit. A refusal appends nothing: the events stay queued.
-    pub async fn ledger_confirm(&self, req: ConfirmBooking, events: &[LedgerEvent]) -> StoreResult<Booking> {
+    /// Answers with the booking the seeding of the hold store its show is at
+    /// ([`LedgerSeed::epoch`]), read under the show's lock, when the call tells it (batched).
+    pub async fn ledger_confirm(
+        &self,
+        req: ConfirmBooking,
+        events: &[LedgerEvent],
+    ) -> StoreResult<(Booking, Option<u64>)> {
         let show = req.booking.0 >> 24;
-        if events.is_empty() {
-            return self.confirm_booking(req).await;
-        }
         if self.batches.lanes() == 0 {
-            self.ledger_flush(ShowId(show), events).await?;
-            return self.confirm_booking(req).await;
+            if !events.is_empty() {
+                self.ledger_flush(ShowId(show), events).await?;
+            }
+            return Ok((self.confirm_booking(req).await?, None));
         }
         let item = crate::booking_batch::ConfirmItem {
             booking: to_i64(req.booking.0, "booking")?,

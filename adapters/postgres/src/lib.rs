@@ -36,12 +36,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The embedded, forward-only migrations (`migrations/NNNN_name.sql`), oldest first.
-const MIGRATIONS: [(i64, &str, &str); 5] = [
+const MIGRATIONS: [(i64, &str, &str); 6] = [
     (1, "schema", include_str!("../migrations/0001_schema.sql")),
     (2, "operations", include_str!("../migrations/0002_operations.sql")),
     (3, "hold_ledger", include_str!("../migrations/0003_hold_ledger.sql")),
     (4, "ledger_batch", include_str!("../migrations/0004_ledger_batch.sql")),
     (5, "ledger_book_lean", include_str!("../migrations/0005_ledger_book_lean.sql")),
+    (6, "ledger_confirm_epoch", include_str!("../migrations/0006_ledger_confirm_epoch.sql")),
 ];
 
 /// The migrator of the embedded migrations; sqlx records what it applied in `_sqlx_migrations`.

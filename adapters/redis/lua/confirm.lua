@@ -1,17 +1,20 @@
 -- Before PostgreSQL confirms a booking: marks its seats sold while its deadline has not passed,
 -- so that a confirmed booking's seats can never look free here, even if this process stops
--- before it hears PostgreSQL's answer. Returns how many cells changed and the queued events.
--- ARGV: booking, now
+-- before it hears PostgreSQL's answer. A mark ends the booking's record here (its seats and
+-- deadline come back, for `unconfirm` to restore should PostgreSQL refuse). Returns how many
+-- cells changed, the seeding it was made on, the seats and deadline marked ('' when none), and
+-- the queued events. ARGV: booking, now
 local st = state()
 if not st then return { 'not_ready' } end
-local changed = 0
+local changed, seats, deadline = 0, '', ''
 local b = redis.call('GET', booking_key(ARGV[1]))
 if b then
-  local seats, deadline = string.match(b, '^([^;]*);(%-?%d+)$')
-  if tonumber(deadline) > tonumber(ARGV[2]) then
-    local args = cells_to({}, seats, 'p' .. ARGV[1] .. ':' .. deadline, 's' .. ARGV[1] .. ':')
-    changed = #args / 2
+  local s, d = string.match(b, '^([^;]*);(%-?%d+)$')
+  if tonumber(d) > tonumber(ARGV[2]) then
+    local args = cells_to({}, s, 'p' .. ARGV[1] .. ':' .. d, 's' .. ARGV[1] .. ':')
+    changed, seats, deadline = #args / 2, s, d
     write_state(args)
+    redis.call('DEL', booking_key(ARGV[1]))
   end
 end
-return with_outbox({ 'ok', int(changed) })
+return with_outbox({ 'ok', int(changed), st.epoch, seats, deadline })

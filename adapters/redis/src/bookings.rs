@@ -55,6 +55,14 @@ impl HybridStore {
     }
 }
 
+/// What a `confirm` script marked sold: the seeding it was made on, and the booking's seats
+/// and deadline (for `unconfirm`).
+struct Mark<'r> {
+    epoch: Option<u64>,
+    seats: &'r str,
+    deadline: &'r str,
+}
+
 #[async_trait]
 impl BookingStore for HybridStore {
     async fn create_booking(&self, req: CreateBooking) -> StoreResult<Booking> {
@@ -123,18 +131,24 @@ impl BookingStore for HybridStore {
             return Err(reply.refusal(show, None));
         }
         let marked = reply.int(1)?.max(0) as usize;
+        let mark =
+            Mark { epoch: reply.text(2)?.parse().ok(), seats: reply.text(3)?, deadline: reply.text(4)? };
         // The queued hold events go into the log with the confirmation, ahead of it.
-        let events = decode_all(show, reply.rest(2))?;
+        let events = decode_all(show, reply.rest(5))?;
         match self.pg.ledger_confirm(req, &events).await {
-            // Told even when every seat was marked: Redis may have been seeded again meanwhile.
-            Ok(b) => {
-                let flushed = events.last().map(|e| e.tick);
-                self.redis_lagging(show, self.after_booking_change(&b, flushed).await);
+            Ok((b, epoch)) => {
+                // The mark stands when it took every seat and no seeding of Redis came between it
+                // and PostgreSQL's lock; otherwise Redis is told (the outbox keeps the events just
+                // logged until the next call that trims it).
+                if marked != b.seats.len() || epoch.is_none() || epoch != mark.epoch {
+                    let flushed = events.last().map(|e| e.tick);
+                    self.redis_lagging(show, self.after_booking_change(&b, flushed).await);
+                }
                 Ok(b)
             }
             Err(e) if marked > 0 && !outcome_unknown(&e) => {
                 let mut inv = self.call(&scripts().unconfirm, show);
-                inv.arg(number);
+                inv.arg(number).arg(mark.seats).arg(mark.deadline).arg(self.options.booking_key_ttl_ms());
                 self.redis_lagging(show, self.invoke(&inv).await.map(drop));
                 Err(e)
             }
