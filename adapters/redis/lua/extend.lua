@@ -19,5 +19,6 @@ h.expires, h.fence = int(wanted), int(t)
 local args = { 'tick', h.fence, 'o' .. h.owner, owner_list(list, h.t, h.expires) }
 write_state(cells_to(args, h.seats, nil, 'h' .. h.t .. ':' .. h.expires, nil, 'h'))
 save_hold(h)
+redis.call('ZADD', X, h.expires, h.t)
 redis.call('RPUSH', Q, 'X|' .. h.fence .. '|' .. ARGV[3] .. '|' .. h.t .. '|' .. h.expires)
 return hold_reply(h)

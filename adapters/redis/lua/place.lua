@@ -62,5 +62,6 @@ redis.call('HSET', S, unpack(args))
 -- seats, owner.
 redis.call('HSET', H, t, 'l|' .. ARGV[1] .. '|' .. expires .. '|' .. ARGV[3] .. '|' .. t .. '||' .. csv .. '|' ..
   ARGV[5], 'q' .. t, ARGV[6])
+redis.call('ZADD', X, expires, t)
 redis.call('RPUSH', Q, 'P|' .. t .. '|' .. ARGV[1] .. '|' .. t .. '|' .. expires .. '|' .. csv .. '|' .. ARGV[5])
 return { 'ok', t, int(backlog + 1) }

@@ -1,6 +1,6 @@
 -- Shared by every script: the top of the function library, run once when it loads; each script
 -- is a function of it (`src/scripts.rs`). KEYS[1] is the show's state hash
--- `<prefix>{<show>}:3:S`; every other key of the show is named from it and shares its hash tag,
+-- `<prefix>{<show>}:4:S`; every other key of the show is named from it and shares its hash tag,
 -- so the scripts touch one slot and run unchanged on Redis Cluster. The crate README has the
 -- layout. Every redis.call costs more than the work it does, so each script reads the show's
 -- state, the cells and the owner's holds with one HMGET and writes them back with one HSET.
@@ -22,14 +22,19 @@
 -- count of the cells was a scan of every one (a tenth of a second on a stadium's 100,000). Every
 -- change of a cell goes through `retally`.
 --
+-- X scores every hold not yet ended by its expiry, so that the sweeper finds the expired ones
+-- (and, through E, the cells of expired pending bookings) by their ends, without reading the
+-- show: a pass costs what is due, not what the show holds. Both keep a placeholder `_` scored
+-- `-inf`, which keeps the key and its TTL while nothing else is in it.
+--
 -- Replies are arrays of strings: {'ok', ...} or {<refusal code>, details...}.
 
 -- The keys of the show a call is on, named from its KEYS[1] by `bind` as each function starts.
-local base, S, H, Q, E
+local base, S, H, Q, E, X
 
 local function bind(keys)
   base = string.sub(keys[1], 1, -2)
-  S, H, Q, E = keys[1], base .. 'H', base .. 'Q', base .. 'E'
+  S, H, Q, E, X = keys[1], base .. 'H', base .. 'Q', base .. 'E', base .. 'X'
 end
 
 local function booking_key(b) return base .. 'B:' .. b end
@@ -247,6 +252,7 @@ local function end_hold(st, h, kind, at, list, live)
   end
   delete_fields(gone)
   redis.call('HDEL', H, h.t, 'q' .. h.t)
+  redis.call('ZREM', X, h.t)
   redis.call('RPUSH', Q, kind .. '|' .. tick .. '|' .. at .. '|' .. h.t .. '|' .. h.seats)
   return tick
 end
@@ -254,6 +260,7 @@ end
 -- Forgets a hold that became a booking (its cells are the booking's now).
 local function drop_hold(h)
   redis.call('HDEL', H, h.t, 'q' .. h.t)
+  redis.call('ZREM', X, h.t)
   local rest = owner_list(redis.call('HGET', S, 'o' .. h.owner), h.t)
   if rest == '' then redis.call('HDEL', S, 'o' .. h.owner) else redis.call('HSET', S, 'o' .. h.owner, rest) end
 end

@@ -1,33 +1,26 @@
 -- Ends up to `limit` holds expired at `now` (one queued event each), frees the cells of pending
 -- bookings whose deadline has passed, and names the holds locked for a booking for longer than
--- `stale_ms`: the caller asks PostgreSQL whether that booking was written. The owners' lists
--- in S name every hold not yet ended, with its expiry.
+-- `stale_ms`: the caller asks PostgreSQL whether that booking was written. Found by their ends
+-- in X and E (see the prelude), not by reading the show.
 -- ARGV: now, limit, stale_ms
 local st = state()
 if not st then return { 'not_ready' } end
 local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
-local expired, stale, due, freed, empty = 0, {}, {}, {}, {}
-local all = redis.call('HGETALL', S)
-for i = 1, #all, 2 do
-  local field, value = all[i], all[i + 1]
-  if string.sub(field, 1, 1) == 'o' then
-    if value == '' then empty[#empty + 1] = field end
-    for t, until_ in string.gmatch(value, '(%d+):(%-?%d+)') do
-      if tonumber(until_) <= now and #due < limit then due[#due + 1] = { t, field } end
-    end
-  elseif string.match(field, '^%d+$') and string.sub(value, 1, 1) == 'p' and not taken(value, now) then
-    freed[#freed + 1] = field
+local expired, stale = 0, {}
+-- The placeholders (scored -inf) are never due.
+local function due(key)
+  local out = {}
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', now, 'LIMIT', 0, limit + 1)) do
+    if m ~= '_' and #out < limit then out[#out + 1] = m end
   end
+  return out
 end
-retally(freed, 'p', nil)
-delete_fields(freed)
-delete_fields(empty)
-for _, d in ipairs(due) do
-  local h = load_hold(d[1])
+for _, t in ipairs(due(X)) do
+  local h = load_hold(t)
   if not h then
-    redis.call('HSET', S, d[2], owner_list(redis.call('HGET', S, d[2]), d[1]))
+    redis.call('ZREM', X, t)
   elseif h.state == 'l' then
-    if not end_hold(st, h, 'E', ARGV[1], redis.call('HGET', S, d[2]), false) then
+    if not end_hold(st, h, 'E', ARGV[1], redis.call('HGET', S, 'o' .. h.owner), false) then
       return { 'ticks', st.epoch }
     end
     expired = expired + 1
@@ -35,10 +28,27 @@ for _, d in ipairs(due) do
     stale[#stale + 1] = h.t
   end
 end
--- The holds and the queue live as long as the show's state (TTL only reclaims memory; expiry is
--- decided above).
+-- Cells that ended: a pending booking's past its deadline is freed; an expired hold's goes with
+-- its hold (above, or in a later pass); one already gone leaves the tally.
+local ended = due(E)
+if #ended > 0 then
+  local freed, gone = {}, {}
+  for i, cell in ipairs(redis.call('HMGET', S, unpack(ended))) do
+    local k = cell and string.sub(cell, 1, 1)
+    if k == 'p' and not taken(cell, now) then
+      freed[#freed + 1] = ended[i]
+    elseif k ~= 'h' and k ~= 'p' then
+      gone[#gone + 1] = ended[i]
+    end
+  end
+  retally(freed, 'p', nil)
+  delete_fields(freed)
+  in_slices('ZREM', E, gone)
+end
+-- The holds, the queue and the tallies live as long as the show's state (TTL only reclaims
+-- memory; expiry is decided above).
 local ttl = redis.call('PTTL', S)
-for _, k in ipairs({ H, Q, E }) do
+for _, k in ipairs({ H, Q, E, X }) do
   if ttl > 0 and redis.call('EXISTS', k) == 1 then redis.call('PEXPIRE', k, ttl) end
 end
 local reply = { 'ok', int(expired) }
