@@ -14,7 +14,6 @@ use crate::error::BookingError;
 use crate::hold::Hold;
 use crate::ids::{SeatIdx, ShowId};
 use crate::show::Show;
-use crate::store::PlaceHold;
 use crate::store_error::StoreError;
 use crate::time::Timestamp;
 use dashmap::DashMap;
@@ -68,17 +67,8 @@ impl BookingEngine {
             let promo = req.promo_code.as_deref();
             let occupancy = share_of(u64::from(taken), sellable);
             let quote = self.quote_at(show, &req.seats, &seats, promo, now, occupancy)?;
-            let place = PlaceHold {
-                show: show.id,
-                owner: req.owner.clone(),
-                seats,
-                now,
-                expires_at: now.plus_millis(self.config.hold_ttl_ms),
-                max_expires_at: now.plus_millis(self.config.hold_lifetime_ms_max),
-                holds_per_owner_max: self.config.holds_per_owner_max,
-                quote: Arc::new(quote),
-                taken_band: Some(taken_band(&show.pricing, taken, sellable)),
-            };
+            let band = Some(taken_band(&show.pricing, taken, sellable));
+            let place = self.place_request(show, req.owner.clone(), seats, now, quote, band);
             match self.store.place_hold(place).await {
                 Err(StoreError::Repriced { taken: counted }) => {
                     taken = counted;

@@ -220,7 +220,6 @@ impl BookingEngine {
         now: Timestamp,
         occupancy: Option<&[SeatOccupant]>,
     ) -> Result<Quote, BookingError> {
-        check_promo(promo)?;
         let occ = match (show.pricing.uses_occupancy(), occupancy) {
             (false, _) => 0,
             (true, Some(o)) => occupancy_bp(show, o, now),
@@ -335,18 +334,31 @@ impl BookingEngine {
         }
         let promo = req.promo_code.as_deref();
         let quote = self.quote_for(&show, &req.seats, &seats, promo, now, occupancy.as_deref()).await?;
-        let place = PlaceHold {
+        let place = self.place_request(&show, req.owner, seats, now, quote, None);
+        self.store.place_hold(place).await.map_err(|e| store_error(&show, e))
+    }
+
+    /// The store's request for a hold of `seats` priced `quote`, placed at `now`.
+    pub(crate) fn place_request(
+        &self,
+        show: &Show,
+        owner: OwnerId,
+        seats: Vec<SeatIdx>,
+        now: Timestamp,
+        quote: Quote,
+        taken_band: Option<(u32, u32)>,
+    ) -> PlaceHold {
+        PlaceHold {
             show: show.id,
-            owner: req.owner,
+            owner,
             seats,
             now,
             expires_at: now.plus_millis(self.config.hold_ttl_ms),
             max_expires_at: now.plus_millis(self.config.hold_lifetime_ms_max),
             holds_per_owner_max: self.config.holds_per_owner_max,
             quote: Arc::new(quote),
-            taken_band: None,
-        };
-        self.store.place_hold(place).await.map_err(|e| store_error(&show, e))
+            taken_band,
+        }
     }
 
     /// Extends a live hold by `hold_ttl_ms` from now, never past its maximum lifetime.
