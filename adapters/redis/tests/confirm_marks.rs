@@ -6,20 +6,7 @@
 mod common;
 
 use booking_core::testkit::{Fixture, actor, fixture};
-use booking_core::{BookingError, DynStore, ErrorCode, SeatStatus};
-use booking_redis::HybridStore;
-use std::sync::Arc;
-
-/// A hybrid store and its key prefix on the test Redis.
-async fn store() -> (DynStore, String) {
-    let options = common::fresh_options();
-    let prefix = options.key_prefix.clone();
-    let pg = common::pg::pg_store_with(8).await;
-    let store = HybridStore::connect(pg, &common::redis_url(), options)
-        .await
-        .unwrap_or_else(|e| panic!("cannot reach redis: {e}"));
-    (Arc::new(store), prefix)
-}
+use booking_core::{BookingError, ErrorCode, SeatStatus};
 
 /// Deletes every key of `prefix`, as a Redis that lost its memory would have none.
 async fn forget(prefix: &str) {
@@ -44,7 +31,7 @@ async fn past_the_deadline(f: &Fixture) {
 
 #[tokio::test]
 async fn a_refused_payment_gives_the_seats_back_to_the_pending_booking() {
-    let (store, _) = store().await;
+    let (store, _) = common::hybrid_with_prefix().await;
     let f = fixture(store).await;
     let paid = ok(f.hold("ann", &["A1", "A2"]).await, "hold");
     let paid = ok(f.engine.create_booking(paid.id, actor("ann"), "c-1", None).await, "create");
@@ -72,7 +59,7 @@ async fn a_refused_payment_gives_the_seats_back_to_the_pending_booking() {
 
 #[tokio::test]
 async fn a_payment_after_redis_lost_the_show_leaves_its_seats_sold() {
-    let (store, prefix) = store().await;
+    let (store, prefix) = common::hybrid_with_prefix().await;
     let f = fixture(store).await;
     let hold = ok(f.hold("ann", &["B1", "B2"]).await, "hold");
     let b = ok(f.engine.create_booking(hold.id, actor("ann"), "c-1", None).await, "create");

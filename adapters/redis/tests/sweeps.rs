@@ -6,8 +6,6 @@ mod common;
 
 use booking_core::testkit::{actor, fixture_with};
 use booking_core::{EngineConfig, EventKind, SeatStatus};
-use booking_redis::HybridStore;
-use std::sync::Arc;
 
 /// Members of the one key matching `pattern` (the store's prefix carries its database's name).
 async fn zcard(pattern: &str) -> i64 {
@@ -21,14 +19,9 @@ async fn zcard(pattern: &str) -> i64 {
 
 #[tokio::test]
 async fn a_sweep_ends_every_expired_hold_once_and_frees_unpaid_bookings() {
-    let options = common::fresh_options();
-    let prefix = options.key_prefix.clone();
-    let pg = common::pg::pg_store_with(8).await;
-    let store = HybridStore::connect(pg, &common::redis_url(), options)
-        .await
-        .unwrap_or_else(|e| panic!("cannot reach redis: {e}"));
+    let (store, prefix) = common::hybrid_with_prefix().await;
     let config = EngineConfig { holds_per_owner_max: 10, sweep_batch_max: 4, ..EngineConfig::default() };
-    let f = fixture_with(Arc::new(store), config).await;
+    let f = fixture_with(store, config).await;
     let labels: Vec<String> =
         (1..=10).map(|n| format!("A{n}")).chain((1..=8).map(|n| format!("B{n}"))).collect();
     let owners = ["ann", "bob", "cat", "dan", "eve"];

@@ -38,6 +38,18 @@ pub async fn hybrid(url: &str, max_connections: u32) -> HybridStore {
         .unwrap_or_else(|e| panic!("cannot reach redis at {url}: {e}"))
 }
 
+/// A hybrid store on the test Redis server with fresh options, and its key prefix (under which
+/// the store adds its database's name).
+pub async fn hybrid_with_prefix() -> (DynStore, String) {
+    let options = fresh_options();
+    let prefix = options.key_prefix.clone();
+    let pg = pg::pg_store_with(8).await;
+    let store = HybridStore::connect(pg, &redis_url(), options)
+        .await
+        .unwrap_or_else(|e| panic!("cannot reach redis: {e}"));
+    (Arc::new(store), prefix)
+}
+
 /// A hybrid store on the test Redis server, as the conformance suite takes it.
 pub async fn store() -> DynStore {
     Arc::new(hybrid(&redis_url(), 8).await)
