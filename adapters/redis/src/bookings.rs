@@ -55,8 +55,8 @@ impl HybridStore {
     }
 }
 
-/// What a `confirm` script marked sold: the seeding it was made on, and the booking's seats
-/// and deadline (for `unconfirm`).
+/// What a `confirm` script marked sold (cells `s<booking>:m`): the seeding it was made on, and
+/// the booking's seats and deadline (for `unconfirm`, which takes back only such marks).
 struct Mark<'r> {
     epoch: Option<u64>,
     seats: &'r str,

@@ -14,6 +14,11 @@
 mod bookings;
 mod by_url;
 mod catalogue;
+#[cfg(test)]
+mod confirm_race_tests;
+// The integration tests' helpers, shared with the unit tests, name the crate.
+#[cfg(test)]
+extern crate self as booking_redis;
 mod connection;
 mod holds;
 mod hybrid;

@@ -1,0 +1,75 @@
+//! Two payments of one booking racing on Redis, in the one order the store's own calls cannot be
+//! made to take from outside: the payment that PostgreSQL refuses marks the seats first, the
+//! paid one follows PostgreSQL first, and the refused one's `unconfirm` comes last.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use crate::HybridStore;
+use crate::keys::split_id;
+use crate::reply::seat_csv;
+use crate::scripts::scripts;
+use booking_core::testkit::{actor, fixture};
+use booking_core::{DynStore, SeatStatus, ShowId};
+use std::sync::Arc;
+
+#[tokio::test]
+async fn a_refused_payment_that_lost_the_race_leaves_the_paid_seats_sold() {
+    let store = Arc::new(common::hybrid(&common::redis_url(), 8).await);
+    let f = fixture(store.clone() as DynStore).await;
+    let hold = f.hold("ann", &["A1", "A2"]).await.unwrap_or_else(|e| panic!("hold: {e}"));
+    let b =
+        f.engine.create_booking(hold.id, actor("ann"), "c-1", None).await.unwrap_or_else(|e| panic!("{e}"));
+    let (show, number) = split_id(b.id.0);
+
+    // The payment that will be refused marks the seats first...
+    let mut mark = store.call(&scripts().confirm, show);
+    mark.arg(number).arg(f.engine.now().millis());
+    let marked = store.invoke(&mark).await.unwrap_or_else(|e| panic!("mark: {e}"));
+    assert_eq!(marked.int(1).unwrap_or_else(|e| panic!("{e}")), 2, "the mark took both seats");
+    let (seats, deadline) = (seat_csv(&b.seats), b.payment_deadline.millis().to_string());
+
+    // ...the owner's payment finds no mark to make, is confirmed, and Redis follows...
+    f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "p-1").await.unwrap_or_else(|e| panic!("pay: {e}"));
+
+    // ...then the refused one undoes its mark, last.
+    let undo = unconfirm(&store, show, number, &seats, &deadline).await;
+    assert_eq!(undo, 0, "unconfirm took back cells the paid booking holds");
+
+    f.clock.advance_millis(f.engine.config().payment_window_ms + f.engine.config().hold_ttl_ms + 1);
+    for seat in ["A1", "A2"] {
+        assert_eq!(
+            f.status(seat).await,
+            SeatStatus::Booked,
+            "paid seat {seat} looked free after the deadline"
+        );
+    }
+    assert!(f.hold("bob", &["A1"]).await.is_err(), "a paid seat was held again");
+}
+
+#[tokio::test]
+async fn a_refused_payment_undone_first_is_still_sold_by_the_paid_one() {
+    let store = Arc::new(common::hybrid(&common::redis_url(), 8).await);
+    let f = fixture(store.clone() as DynStore).await;
+    let hold = f.hold("ann", &["B1"]).await.unwrap_or_else(|e| panic!("hold: {e}"));
+    let b =
+        f.engine.create_booking(hold.id, actor("ann"), "c-1", None).await.unwrap_or_else(|e| panic!("{e}"));
+    let (show, number) = split_id(b.id.0);
+    let mut mark = store.call(&scripts().confirm, show);
+    mark.arg(number).arg(f.engine.now().millis());
+    store.invoke(&mark).await.unwrap_or_else(|e| panic!("mark: {e}"));
+    let (seats, deadline) = (seat_csv(&b.seats), b.payment_deadline.millis().to_string());
+    assert_eq!(unconfirm(&store, show, number, &seats, &deadline).await, 1, "the mark was not undone");
+    assert_eq!(f.status("B1").await, SeatStatus::Booked, "the pending booking's seat looked free");
+    f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "p-1").await.unwrap_or_else(|e| panic!("pay: {e}"));
+    f.clock.advance_millis(f.engine.config().payment_window_ms + f.engine.config().hold_ttl_ms + 1);
+    assert_eq!(f.status("B1").await, SeatStatus::Booked, "the paid seat looked free after the deadline");
+}
+
+/// Runs `unconfirm` as a refused payment does; how many cells it gave back.
+async fn unconfirm(store: &HybridStore, show: ShowId, number: u64, seats: &str, deadline: &str) -> i64 {
+    let mut inv = store.call(&scripts().unconfirm, show);
+    inv.arg(number).arg(seats).arg(deadline).arg(store.options.booking_key_ttl_ms());
+    let reply = store.invoke(&inv).await.unwrap_or_else(|e| panic!("unconfirm: {e}"));
+    reply.int(1).unwrap_or_else(|e| panic!("{e}"))
+}
