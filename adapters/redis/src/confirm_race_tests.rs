@@ -9,31 +9,21 @@ use crate::HybridStore;
 use crate::keys::split_id;
 use crate::reply::seat_csv;
 use crate::scripts::scripts;
-use booking_core::testkit::{actor, fixture};
-use booking_core::{DynStore, SeatStatus, ShowId};
+use booking_core::testkit::{Fixture, actor, fixture};
+use booking_core::{Booking, DynStore, SeatStatus};
 use std::sync::Arc;
 
 #[tokio::test]
 async fn a_refused_payment_that_lost_the_race_leaves_the_paid_seats_sold() {
-    let store = Arc::new(common::hybrid(&common::redis_url(), 8).await);
-    let f = fixture(store.clone() as DynStore).await;
-    let hold = f.hold("ann", &["A1", "A2"]).await.unwrap_or_else(|e| panic!("hold: {e}"));
-    let b =
-        f.engine.create_booking(hold.id, actor("ann"), "c-1", None).await.unwrap_or_else(|e| panic!("{e}"));
-    let (show, number) = split_id(b.id.0);
-
     // The payment that will be refused marks the seats first...
-    let mut mark = store.call(&scripts().confirm, show);
-    mark.arg(number).arg(f.engine.now().millis());
-    let marked = store.invoke(&mark).await.unwrap_or_else(|e| panic!("mark: {e}"));
-    assert_eq!(marked.int(1).unwrap_or_else(|e| panic!("{e}")), 2, "the mark took both seats");
-    let (seats, deadline) = (seat_csv(&b.seats), b.payment_deadline.millis().to_string());
+    let m = marked(&["A1", "A2"]).await;
+    let (f, b) = (&m.f, &m.booking);
 
     // ...the owner's payment finds no mark to make, is confirmed, and Redis follows...
     f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "p-1").await.unwrap_or_else(|e| panic!("pay: {e}"));
 
     // ...then the refused one undoes its mark, last.
-    let undo = unconfirm(&store, show, number, &seats, &deadline).await;
+    let undo = unconfirm(&m).await;
     assert_eq!(undo, 0, "unconfirm took back cells the paid booking holds");
 
     f.clock.advance_millis(f.engine.config().payment_window_ms + f.engine.config().hold_ttl_ms + 1);
@@ -49,27 +39,45 @@ async fn a_refused_payment_that_lost_the_race_leaves_the_paid_seats_sold() {
 
 #[tokio::test]
 async fn a_refused_payment_undone_first_is_still_sold_by_the_paid_one() {
-    let store = Arc::new(common::hybrid(&common::redis_url(), 8).await);
-    let f = fixture(store.clone() as DynStore).await;
-    let hold = f.hold("ann", &["B1"]).await.unwrap_or_else(|e| panic!("hold: {e}"));
-    let b =
-        f.engine.create_booking(hold.id, actor("ann"), "c-1", None).await.unwrap_or_else(|e| panic!("{e}"));
-    let (show, number) = split_id(b.id.0);
-    let mut mark = store.call(&scripts().confirm, show);
-    mark.arg(number).arg(f.engine.now().millis());
-    store.invoke(&mark).await.unwrap_or_else(|e| panic!("mark: {e}"));
-    let (seats, deadline) = (seat_csv(&b.seats), b.payment_deadline.millis().to_string());
-    assert_eq!(unconfirm(&store, show, number, &seats, &deadline).await, 1, "the mark was not undone");
+    let m = marked(&["B1"]).await;
+    let (f, b) = (&m.f, &m.booking);
+    assert_eq!(unconfirm(&m).await, 1, "the mark was not undone");
     assert_eq!(f.status("B1").await, SeatStatus::Booked, "the pending booking's seat looked free");
     f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "p-1").await.unwrap_or_else(|e| panic!("pay: {e}"));
     f.clock.advance_millis(f.engine.config().payment_window_ms + f.engine.config().hold_ttl_ms + 1);
     assert_eq!(f.status("B1").await, SeatStatus::Booked, "the paid seat looked free after the deadline");
 }
 
+/// A pending booking of ann's on some seats, which a payment's `confirm` has marked sold.
+struct Marked {
+    store: Arc<HybridStore>,
+    f: Fixture,
+    booking: Booking,
+}
+
+async fn marked(labels: &[&str]) -> Marked {
+    let store = Arc::new(common::hybrid(&common::redis_url(), 8).await);
+    let f = fixture(store.clone() as DynStore).await;
+    let hold = f.hold("ann", labels).await.unwrap_or_else(|e| panic!("hold: {e}"));
+    let booking =
+        f.engine.create_booking(hold.id, actor("ann"), "c-1", None).await.unwrap_or_else(|e| panic!("{e}"));
+    let (show, number) = split_id(booking.id.0);
+    let mut mark = store.call(&scripts().confirm, show);
+    mark.arg(number).arg(f.engine.now().millis());
+    let reply = store.invoke(&mark).await.unwrap_or_else(|e| panic!("mark: {e}"));
+    let took = reply.int(1).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(took, labels.len() as i64, "the mark took every seat");
+    Marked { store, f, booking }
+}
+
 /// Runs `unconfirm` as a refused payment does; how many cells it gave back.
-async fn unconfirm(store: &HybridStore, show: ShowId, number: u64, seats: &str, deadline: &str) -> i64 {
-    let mut inv = store.call(&scripts().unconfirm, show);
-    inv.arg(number).arg(seats).arg(deadline).arg(store.options.booking_key_ttl_ms());
-    let reply = store.invoke(&inv).await.unwrap_or_else(|e| panic!("unconfirm: {e}"));
+async fn unconfirm(m: &Marked) -> i64 {
+    let (show, number) = split_id(m.booking.id.0);
+    let mut inv = m.store.call(&scripts().unconfirm, show);
+    inv.arg(number)
+        .arg(seat_csv(&m.booking.seats))
+        .arg(m.booking.payment_deadline.millis().to_string())
+        .arg(m.store.options.booking_key_ttl_ms());
+    let reply = m.store.invoke(&inv).await.unwrap_or_else(|e| panic!("unconfirm: {e}"));
     reply.int(1).unwrap_or_else(|e| panic!("{e}"))
 }
