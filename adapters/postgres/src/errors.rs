@@ -49,11 +49,7 @@ fn database_error(db: &dyn DatabaseError) -> StoreError {
             refusal(db.message(), &detail)
         }
         // A constraint refused the write: the schema's own guarantee against a double booking.
-        Some("23505")
-            if db
-                .constraint()
-                .is_some_and(|c| c.starts_with("bc_seat_claims") || c.starts_with("bc_tickets")) =>
-        {
+        Some("23505") if db.constraint().is_some_and(|c| c.starts_with("bc_seat_claims")) => {
             tracing::error!(constraint = ?db.constraint(), "a seat constraint refused a write");
             StoreError::SeatUnavailable { seats: Vec::new() }
         }

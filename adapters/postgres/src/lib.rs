@@ -3,8 +3,8 @@
 //! [`PgStore`] implements every store trait of booking-core. Each operation that changes seats is
 //! one call of a PL/pgSQL function (embedded migration `0002_operations.sql`): one statement, one
 //! round trip, one transaction, all checks and writes inside the database under the show's row
-//! lock. The schema backs it up: one claim row per (show, seat) and at most one live ticket per
-//! (show, seat), whatever the code above it does. Events are appended in the same transaction.
+//! lock. The schema backs it up: one claim row per (show, seat), and a sold seat's claim (its ticket)
+//! that no write can take or end while its booking stands, whatever the code above it does. Events are appended in the same transaction.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), booking_core::StoreError> {
@@ -36,13 +36,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The embedded, forward-only migrations (`migrations/NNNN_name.sql`), oldest first.
-const MIGRATIONS: [(i64, &str, &str); 6] = [
+const MIGRATIONS: [(i64, &str, &str); 7] = [
     (1, "schema", include_str!("../migrations/0001_schema.sql")),
     (2, "operations", include_str!("../migrations/0002_operations.sql")),
     (3, "hold_ledger", include_str!("../migrations/0003_hold_ledger.sql")),
     (4, "ledger_batch", include_str!("../migrations/0004_ledger_batch.sql")),
     (5, "ledger_book_lean", include_str!("../migrations/0005_ledger_book_lean.sql")),
     (6, "ledger_confirm_epoch", include_str!("../migrations/0006_ledger_confirm_epoch.sql")),
+    (7, "sold_claim_is_ticket", include_str!("../migrations/0007_sold_claim_is_ticket.sql")),
 ];
 
 /// The migrator of the embedded migrations; sqlx records what it applied in `_sqlx_migrations`.

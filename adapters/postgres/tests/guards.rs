@@ -20,31 +20,41 @@ async fn sold_seat() -> (PgStore, testkit::Fixture, Booking) {
     (pg, f, done.booking)
 }
 
-#[tokio::test]
-async fn the_schema_refuses_a_second_live_ticket_or_claim_even_from_raw_sql() {
-    let (pg, f, booking) = sold_seat().await;
-    let (show, seat) = (f.show.id.0 as i64, booking.seats[0].0 as i32);
-    let err = sqlx::query("INSERT INTO bc_tickets (show_id, booking_id, seat) VALUES ($1, 42, $2)")
+/// Runs raw SQL that must fail, and answers the constraint that refused it.
+async fn refused_by(pg: &PgStore, sql: &str, show: i64, seat: i32) -> String {
+    let err = sqlx::query(sql)
         .bind(show)
         .bind(seat)
         .execute(pg.pool())
         .await
         .err()
-        .unwrap_or_else(|| panic!("a second live ticket was accepted"));
+        .unwrap_or_else(|| panic!("the schema accepted: {sql}"));
     let db = err.as_database_error().unwrap_or_else(|| panic!("{err}"));
-    assert_eq!(db.constraint(), Some("bc_tickets_one_live_per_seat"));
-    let err =
-        sqlx::query("INSERT INTO bc_seat_claims (show_id, seat, hold_id, until) VALUES ($1, $2, 42, 0)")
-            .bind(show)
-            .bind(seat)
-            .execute(pg.pool())
-            .await
-            .err()
-            .unwrap_or_else(|| panic!("a second claim was accepted"));
-    let db = err.as_database_error().unwrap_or_else(|| panic!("{err}"));
-    assert_eq!(db.constraint(), Some("bc_seat_claims_pkey"));
-    // And the seat is still sold to the first booking.
+    assert_eq!(db.code().as_deref(), Some("23505"), "{sql}: {}", db.message());
+    db.constraint().unwrap_or_else(|| panic!("{sql}: no constraint named")).to_string()
+}
+
+#[tokio::test]
+async fn the_schema_refuses_to_sell_a_sold_seat_again_even_from_raw_sql() {
+    let (pg, f, booking) = sold_seat().await;
+    let (show, seat) = (f.show.id.0 as i64, booking.seats[0].0 as i32);
+    let second = "INSERT INTO bc_seat_claims (show_id, seat, hold_id, until) VALUES ($1, $2, 42, 0)";
+    assert_eq!(refused_by(&pg, second, show, seat).await, "bc_seat_claims_pkey");
+    // The sold claim is the ticket: it cannot pass to another lease, end early or go while its
+    // booking stands.
+    for sql in [
+        "UPDATE bc_seat_claims SET booking_id = 42 WHERE show_id = $1 AND seat = $2",
+        "UPDATE bc_seat_claims SET until = 0 WHERE show_id = $1 AND seat = $2",
+        "UPDATE bc_seat_claims SET seat = seat + 1 WHERE show_id = $1 AND seat = $2",
+        "DELETE FROM bc_seat_claims WHERE show_id = $1 AND seat = $2",
+    ] {
+        assert_eq!(refused_by(&pg, sql, show, seat).await, "bc_seat_claims_sold", "{sql}");
+    }
+    // Code and constraint are what the store reports as SEAT_UNAVAILABLE (errors.rs).
     assert_eq!(f.status("A1").await, SeatStatus::Booked);
+    // Cancelling the booking ends the claim as it should.
+    f.engine.cancel_booking(booking.id, actor("ann")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(f.status("A1").await, SeatStatus::Available);
 }
 
 #[tokio::test]
@@ -79,4 +89,35 @@ async fn an_unreachable_server_is_a_typed_retryable_error() {
         .err()
         .unwrap_or_else(|| panic!("connected to nothing"));
     assert!(matches!(err, StoreError::Unavailable { .. }), "{err:?}");
+}
+
+/// Two instances whose clocks disagree: the fast one sees a pending booking past its deadline and
+/// takes its seat; the slow one's payment for that booking, still in time by its own clock, is
+/// then refused and changes nothing, and the seat is sold once, to the lease that holds its claim.
+#[tokio::test]
+async fn a_payment_for_a_seat_a_faster_clock_took_is_refused() {
+    let pg = common::pg_store_with(4).await;
+    let slow = testkit::fixture(Arc::new(pg.clone())).await;
+    let config = slow.engine.config().clone();
+    let fast_clock = ManualClock::new(testkit::T0);
+    let signer = TicketSigner::new(&[7u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+    let fast =
+        BookingEngine::new(slow.engine.store().clone(), Arc::new(fast_clock.clone()), signer, config.clone())
+            .unwrap_or_else(|e| panic!("{e}"));
+    let hold = slow.hold("ann", &["A1"]).await.unwrap_or_else(|e| panic!("{e}"));
+    let late =
+        slow.engine.create_booking(hold.id, actor("ann"), "c1", None).await.unwrap_or_else(|e| panic!("{e}"));
+    fast_clock.advance_millis(config.payment_window_ms + config.hold_lifetime_ms_max);
+    let seats = vec![SeatChoice::new("A1")];
+    let request = HoldRequest { show: slow.show.id, owner: testkit::owner("bob"), seats, promo_code: None };
+    let taken = fast.hold(request).await.unwrap_or_else(|e| panic!("the fast clock's hold: {e}"));
+    let events = slow.event_count().await;
+    let refused = slow.engine.confirm_booking(late.id, actor("ann"), "pay", "p1").await;
+    assert_eq!(refused.err().map(|e| e.code()), Some(ErrorCode::SeatUnavailable));
+    assert_eq!(slow.event_count().await, events, "a refused payment appended an event");
+    let still = pg.booking(late.id).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(still.status, BookingStatus::Pending, "a refused payment changed the booking");
+    let b = fast.create_booking(taken.id, actor("bob"), "c2", None).await.unwrap_or_else(|e| panic!("{e}"));
+    let sold = fast.confirm_booking(b.id, actor("bob"), "pay", "p2").await.unwrap_or_else(|e| panic!("{e}"));
+    common::assert_sold_once(pg.pool(), &fast, &slow.show, &[sold.booking]).await;
 }

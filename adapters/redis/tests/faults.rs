@@ -1,7 +1,7 @@
 //! Faults on a real Redis: in the middle of a rush on the hybrid store, the test's own
 //! redis-server is flushed (FLUSHALL), then killed and restarted empty, then flushed again.
 //! Calls meanwhile fail with the retryable `STORE_UNAVAILABLE` or lose their holds (`NOT_FOUND`,
-//! `HOLD_EXPIRED`); none hangs. Afterwards no seat has two live tickets, no booking is half made,
+//! `HOLD_EXPIRED`); none hangs. Afterwards no booking is half made (its sold claims match its status),
 //! every paid seat shows as sold (Redis was seeded again from PostgreSQL), the log replays, and
 //! the store keeps serving.
 

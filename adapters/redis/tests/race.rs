@@ -1,6 +1,6 @@
 //! The PostgreSQL race on the hybrid store: 64 tasks race for the same 50 seats of one show with
-//! random multi-seat holds (on Redis), bookings and payments (on PostgreSQL). Afterwards no seat
-//! has two live tickets, every paid booking owns its seats alone, and the log (hold events from
+//! random multi-seat holds (on Redis), bookings and payments (on PostgreSQL). Afterwards every
+//! booking's sold claims match its status, every paid booking owns its seats alone, and the log (hold events from
 //! Redis included) has no gap and replays to the seat states Redis shows.
 
 mod common;
