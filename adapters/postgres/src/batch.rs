@@ -2,10 +2,11 @@
 //! that they share one round trip, one transaction and one commit.
 //!
 //! Requests are spread over a few lanes by show, each with its own queue: a lane runs one batch at
-//! a time, made of the first waiting request and every request queued behind it (up to a
-//! maximum), and answers each caller. The requests of one show always go to the same lane, so two
-//! batches of one kind never wait for each other's show locks. Under light load every batch holds
-//! one request, so a lone caller waits for nothing; under a rush the batches grow by themselves.
+//! a time, made of the first waiting request, every request queued behind it (up to a maximum)
+//! and those that arrive while it gives the runtime a few turns, and answers each caller. The
+//! requests of one show always go to the same lane, so two batches of one kind never wait for
+//! each other's show locks. Under light load every batch holds one request, and a lone caller
+//! waits only for those few turns; under a rush the batches grow by themselves.
 
 use booking_core::{StoreError, StoreResult};
 use std::future::Future;
@@ -16,6 +17,15 @@ type Reply<R> = oneshot::Sender<StoreResult<R>>;
 
 /// Requests waiting at most in a lane before callers wait to enqueue (backpressure).
 const QUEUE: usize = 1_024;
+
+/// Turns in a row a lane gives the other tasks, once its queue is empty, before it sends what it
+/// has: requests that are about to come join the batch. A rush keeps adding and the batch grows
+/// (twice as large behind the server at 64 connections, and each booking costs 12 % less of the
+/// machine: benches/README); a lone caller loses three turns of an idle runtime, microseconds.
+const LINGER_TURNS: usize = 3;
+
+/// Turns a lane gives at most before one batch, however many requests keep coming.
+const LINGER_TURNS_MAX: usize = 64;
 
 /// Queues of `T` answered with `R` by batches.
 #[derive(Debug)]
@@ -64,9 +74,18 @@ where
     // Ends when every store handle is gone.
     while let Some(first) = queue.recv().await {
         let mut jobs = vec![first];
+        let (mut turns, mut idle) = (0, 0);
         while jobs.len() < max {
             match queue.try_recv() {
-                Ok(job) => jobs.push(job),
+                Ok(job) => {
+                    jobs.push(job);
+                    idle = 0;
+                }
+                Err(_) if idle < LINGER_TURNS && turns < LINGER_TURNS_MAX => {
+                    turns += 1;
+                    idle += 1;
+                    tokio::task::yield_now().await;
+                }
                 Err(_) => break,
             }
         }
@@ -156,5 +175,26 @@ mod tests {
         assert_eq!(sizes.iter().sum::<usize>(), 200);
         assert!(sizes.iter().all(|s| *s <= 16));
         assert!(sizes.iter().any(|s| *s > 1), "no batch held more than one request: {sizes:?}");
+    }
+
+    /// Runs `first`'s call, then one caller that comes a turn later: the lane's few turns let
+    /// the late one join the first batch. Without them it would go alone in a second one.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_request_that_comes_a_turn_later_joins_the_batch() {
+        let sizes = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = sizes.clone();
+        let batcher = Arc::new(Batcher::start(1, 16, move |items: Vec<u32>| {
+            seen.lock().map(|mut s| s.push(items.len())).unwrap_or(());
+            async move { Ok(items.into_iter().map(Ok).collect()) }
+        }));
+        let (a, b) = (batcher.clone(), batcher.clone());
+        let first = tokio::spawn(async move { a.call(1, 1).await });
+        let late = tokio::spawn(async move {
+            tokio::task::yield_now().await;
+            b.call(1, 2).await
+        });
+        assert_eq!(first.await.ok(), Some(Ok(1)));
+        assert_eq!(late.await.ok(), Some(Ok(2)));
+        assert_eq!(sizes.lock().map(|s| s.clone()).unwrap_or_default(), [2]);
     }
 }
