@@ -20,9 +20,10 @@ const QUEUE: usize = 1_024;
 
 /// Turns in a row a lane gives the other tasks, once its queue is empty, before it sends what it
 /// has: requests that are about to come join the batch. A rush keeps adding and the batch grows
-/// (twice as large behind the server at 64 connections, and each booking costs 12 % less of the
-/// machine: benches/README); a lone caller loses three turns of an idle runtime, microseconds.
-const LINGER_TURNS: usize = 3;
+/// (twice as large behind the server at 64 connections, and each booking costs about 15 % less
+/// of the machine: benches/README); a lone caller loses six turns of an idle runtime,
+/// microseconds.
+const LINGER_TURNS: usize = 6;
 
 /// Turns a lane gives at most before one batch, however many requests keep coming.
 const LINGER_TURNS_MAX: usize = 64;
