@@ -3,8 +3,9 @@
 //! [`PgStore`] implements every store trait of booking-core. Each operation that changes seats is
 //! one call of a PL/pgSQL function (embedded migration `0002_operations.sql`): one statement, one
 //! round trip, one transaction, all checks and writes inside the database under the show's row
-//! lock. The schema backs it up: one claim row per (show, seat), and a sold seat's claim (its ticket)
-//! that no write can take or end while its booking stands, whatever the code above it does. Events are appended in the same transaction.
+//! lock. The schema backs it up: one claim row per (show, seat), and a sold seat's claim (its
+//! ticket) that no write can take or end while its booking stands, whatever the code above it
+//! does. Events are appended in the same transaction.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), booking_core::StoreError> {
