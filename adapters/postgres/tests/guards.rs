@@ -20,7 +20,8 @@ async fn sold_seat() -> (PgStore, testkit::Fixture, Booking) {
     (pg, f, done.booking)
 }
 
-/// Runs raw SQL that must fail, and answers the constraint that refused it.
+/// Runs raw SQL that must fail as a unique violation, and answers the constraint that refused it:
+/// that code and a `bc_seat_claims` constraint are what the store reports as SEAT_UNAVAILABLE.
 async fn refused_by(pg: &PgStore, sql: &str, show: i64, seat: i32) -> String {
     let err = sqlx::query(sql)
         .bind(show)
@@ -50,7 +51,6 @@ async fn the_schema_refuses_to_sell_a_sold_seat_again_even_from_raw_sql() {
     ] {
         assert_eq!(refused_by(&pg, sql, show, seat).await, "bc_seat_claims_sold", "{sql}");
     }
-    // Code and constraint are what the store reports as SEAT_UNAVAILABLE (errors.rs).
     assert_eq!(f.status("A1").await, SeatStatus::Booked);
     // Cancelling the booking ends the claim as it should.
     f.engine.cancel_booking(booking.id, actor("ann")).await.unwrap_or_else(|e| panic!("{e}"));
