@@ -6,7 +6,7 @@ use crate::booking_status::{BookingAction, BookingStatus};
 use crate::engine::BookingEngine;
 use crate::engine_sell::store_error;
 use crate::error::BookingError;
-use crate::event::{EVENTS_PAGE_MAX, Event};
+use crate::event::{EVENTS_EACH_MAX, EVENTS_PAGE_MAX, EVENTS_SHOWS_MAX, Event};
 use crate::ids::{BookingId, HoldId, OwnerId, ShowId};
 use crate::store::{Actor, ConfirmBooking, CreateBooking, EndBooking, SweepReport};
 use crate::ticket::{Ticket, TicketClaims};
@@ -175,5 +175,34 @@ impl BookingEngine {
             return Err(BookingError::invalid("limit", "must be at least 1"));
         }
         Ok(self.store.events_since(show, after, limit.min(EVENTS_PAGE_MAX)).await?)
+    }
+
+    /// The logs of several shows after their cursors, in one call to the store (see
+    /// [`crate::EventLog::events_since_each`]): for each `(show, after)` of `from`, in that
+    /// order, at most `limit` events of the show (capped at 10,000 as in
+    /// [`BookingEngine::events_since`]). At most [`EVENTS_SHOWS_MAX`] shows, and at most
+    /// [`EVENTS_EACH_MAX`] events in all (shows times `limit`).
+    pub async fn events_since_each(
+        &self,
+        from: &[(ShowId, u64)],
+        limit: usize,
+    ) -> Result<Vec<Event>, BookingError> {
+        if limit == 0 {
+            return Err(BookingError::invalid("limit", "must be at least 1"));
+        }
+        if from.len() > EVENTS_SHOWS_MAX {
+            return Err(BookingError::invalid("from", format!("at most {EVENTS_SHOWS_MAX} shows")));
+        }
+        let limit = limit.min(EVENTS_PAGE_MAX);
+        if from.len().saturating_mul(limit) > EVENTS_EACH_MAX {
+            return Err(BookingError::invalid(
+                "limit",
+                format!("shows times limit must be at most {EVENTS_EACH_MAX}"),
+            ));
+        }
+        if from.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self.store.events_since_each(from, limit).await?)
     }
 }

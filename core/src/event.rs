@@ -12,6 +12,12 @@ use std::sync::Arc;
 /// Most events returned by one `events_since` call.
 pub const EVENTS_PAGE_MAX: usize = 10_000;
 
+/// Most shows one `events_since_each` call reads.
+pub const EVENTS_SHOWS_MAX: usize = 1_000;
+
+/// Most events one `events_since_each` call may return: its shows times its limit per show.
+pub const EVENTS_EACH_MAX: usize = 100_000;
+
 /// One entry of a show's log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {

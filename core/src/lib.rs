@@ -79,7 +79,7 @@ pub use engine_sell::{
     BestRequest, CHOICE_NAME_BYTES_MAX, HoldRequest, SeatChoice, SeatMap, SeatStates, SeatView,
 };
 pub use error::{BookingError, ErrorCode, SelectionRuleKind};
-pub use event::{EVENTS_PAGE_MAX, Event, EventKind};
+pub use event::{EVENTS_EACH_MAX, EVENTS_PAGE_MAX, EVENTS_SHOWS_MAX, Event, EventKind};
 pub use hold::Hold;
 pub use ids::{BookingId, HoldId, OWNER_ID_BYTES_MAX, OwnerId, ScreenId, SeatIdx, ShowId, TheatreId};
 /// Time zones for pricing windows (re-exported from `jiff`).

@@ -290,6 +290,18 @@ pub trait BookingStore: Send + Sync {
 pub trait EventLog: Send + Sync {
     /// Events of `show` with `seq > after`, in order, at most `limit`.
     async fn events_since(&self, show: ShowId, after: u64, limit: usize) -> StoreResult<Vec<Event>>;
+
+    /// The logs of several shows in one call: for each `(show, after)` of `from`, what
+    /// [`EventLog::events_since`] gives for it, at most `limit` of each show, the shows in the
+    /// order of `from`. Every show must exist. A reader following many logs (a notifier) asks
+    /// once instead of once per show; the default does ask once per show.
+    async fn events_since_each(&self, from: &[(ShowId, u64)], limit: usize) -> StoreResult<Vec<Event>> {
+        let mut out = Vec::new();
+        for &(show, after) in from {
+            out.extend(self.events_since(show, after, limit).await?);
+        }
+        Ok(out)
+    }
 }
 
 /// A complete store: what the engine runs on.

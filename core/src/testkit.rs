@@ -707,6 +707,45 @@ pub async fn events_are_ordered_without_gaps(store: DynStore) {
     f.assert_log_replays().await;
 }
 
+/// Several logs read in one call: each show's events after its cursor, the shows in the order
+/// asked, at most `limit` of each, the same events as one read per show; an unknown show, a
+/// zero limit and too many shows or events are refused.
+pub async fn events_of_many_shows_come_in_one_call(store: DynStore) {
+    let f = fixture(store).await;
+    let second = ok(f.engine.schedule_show(schedule(f.show.screen, 2)).await, "second show");
+    let (one, two) = (f.show.id, second.id);
+    ok(f.hold("ann", &["A1"]).await, "hold");
+    let request =
+        HoldRequest { show: two, owner: owner("bob"), seats: vec![SeatChoice::new("A2")], promo_code: None };
+    ok(f.engine.hold(request).await, "hold on the second show");
+    let seqs = |events: &[Event]| events.iter().map(|e| (e.show, e.seq)).collect::<Vec<_>>();
+
+    let both = ok(f.engine.events_since_each(&[(two, 0), (one, 1)], 10).await, "both");
+    assert_eq!(seqs(&both), [(two, 1), (two, 2), (one, 2)]);
+    let mut each = ok(f.engine.events_since(two, 0, 10).await, "second alone");
+    each.extend(ok(f.engine.events_since(one, 1, 10).await, "first alone"));
+    assert_eq!(both, each);
+    let firsts = ok(f.engine.events_since_each(&[(one, 0), (two, 0)], 1).await, "one of each");
+    assert_eq!(seqs(&firsts), [(one, 1), (two, 1)]);
+    assert!(ok(f.engine.events_since_each(&[(one, 2), (two, 2)], 5).await, "caught up").is_empty());
+    assert!(ok(f.engine.events_since_each(&[], 5).await, "no shows").is_empty());
+
+    let code = |r: Result<Vec<Event>, BookingError>| r.err().map(|e| e.code());
+    let unknown = ShowId(two.0 + 1_000);
+    assert_eq!(
+        code(f.engine.events_since_each(&[(one, 0), (unknown, 0)], 5).await),
+        Some(ErrorCode::NotFound)
+    );
+    assert_eq!(code(f.engine.events_since_each(&[(one, 0)], 0).await), Some(ErrorCode::InvalidInput));
+    let too_many = vec![(one, 0); EVENTS_SHOWS_MAX + 1];
+    assert_eq!(code(f.engine.events_since_each(&too_many, 1).await), Some(ErrorCode::InvalidInput));
+    let too_much = vec![(one, 0); EVENTS_EACH_MAX / EVENTS_PAGE_MAX + 1];
+    assert_eq!(
+        code(f.engine.events_since_each(&too_much, EVENTS_PAGE_MAX).await),
+        Some(ErrorCode::InvalidInput)
+    );
+}
+
 /// Many tasks race for the same seats: each seat ends with exactly one owner, and the log replays.
 ///
 /// `spawn` runs a task concurrently (e.g. `tokio::spawn`) and yields the holds it won.
@@ -773,7 +812,7 @@ macro_rules! store_conformance_tests {
             extend_is_bounded_and_fenced, release_frees_seats, holds_per_owner_are_limited,
             bookings_are_idempotent, late_payment_is_refused, promo_redemptions_are_capped, booking_transitions_follow_the_state_machine,
             tickets_check_in_once, shows_schedule_and_cancel, catalogue_changes_keep_history,
-            events_are_ordered_without_gaps);
+            events_are_ordered_without_gaps, events_of_many_shows_come_in_one_call);
 
         #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn race_has_one_winner_per_seat() {

@@ -184,4 +184,47 @@ impl EventLog for PgStore {
             })
             .collect()
     }
+
+    async fn events_since_each(&self, from: &[(ShowId, u64)], limit: usize) -> StoreResult<Vec<Event>> {
+        let mut shows = Vec::with_capacity(from.len());
+        let mut afters = Vec::with_capacity(from.len());
+        for &(show, after) in from {
+            shows.push(to_i64(show.0, "show")?);
+            afters.push(i64::try_from(after).unwrap_or(i64::MAX));
+        }
+        let limit = limit.min(EVENTS_PAGE_MAX) as i64;
+        // One row per event, and one with no event for a show with none: whether it exists.
+        let rows: Vec<(i64, bool, Option<i64>, Option<i64>, Option<String>)> = self
+            .retry(|| {
+                sqlx::query_as(
+                    // Materialized, so that whether a show exists is asked once per show, not per event.
+                    "WITH c AS MATERIALIZED (SELECT u.ord, u.show_id, u.after, \
+                     EXISTS (SELECT 1 FROM bc_shows s WHERE s.id = u.show_id) AS known \
+                     FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS u (show_id, after, ord)) \
+                     SELECT c.ord, c.known, e.seq, e.at, e.kind::text FROM c \
+                     LEFT JOIN LATERAL (SELECT seq, at, kind FROM bc_events WHERE show_id = c.show_id \
+                     AND seq > c.after ORDER BY seq LIMIT $3) e ON true ORDER BY c.ord, e.seq",
+                )
+                .bind(&shows)
+                .bind(&afters)
+                .bind(limit)
+                .fetch_all(&self.pool)
+            })
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (ord, known, seq, at, kind) in rows {
+            let show = usize::try_from(ord - 1).ok().and_then(|i| from.get(i)).map(|&(show, _)| show);
+            let Some(show) = show else {
+                return Err(StoreError::Backend { message: format!("events: no show at position {ord}") });
+            };
+            if !known {
+                return Err(StoreError::NotFound { entity: "show", id: show.to_string() });
+            }
+            let (Some(seq), Some(at), Some(kind)) = (seq, at, kind) else { continue };
+            let kind = serde_json::from_str(&kind)
+                .map_err(|e| StoreError::Backend { message: format!("decoding event {seq}: {e}") })?;
+            out.push(Event { show, seq: seq as u64, at: Timestamp(at), kind });
+        }
+        Ok(out)
+    }
 }

@@ -184,4 +184,12 @@ impl EventLog for HybridStore {
         self.flush_show(show).await?;
         self.pg.events_since(show, after, limit).await
     }
+
+    async fn events_since_each(&self, from: &[(ShowId, u64)], limit: usize) -> StoreResult<Vec<Event>> {
+        // Each outbox first (a call on Redis per show, which rarely finds any), then one read.
+        for &(show, _) in from {
+            self.flush_show(show).await?;
+        }
+        self.pg.events_since_each(from, limit).await
+    }
 }

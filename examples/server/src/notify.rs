@@ -221,11 +221,12 @@ async fn step(state: &AppState, memory: &Mutex<WorkerState>) -> Result<(), crate
     // One step reads each person and theatre once, whatever the shows it reads.
     let mut out = Outgoing::default();
     match changed.filter(|_| !full) {
-        Some(shows) => {
-            for id in shows {
-                let show = state.engine.show(id).await?;
-                read_log(state, memory, &show, &mut out).await?;
+        Some(ids) => {
+            let mut shows = Vec::with_capacity(ids.len());
+            for id in ids {
+                shows.push(state.engine.show(id).await?);
             }
+            read_logs(state, memory, &shows, &mut out).await?;
         }
         None => {
             full_scan(state, memory, &mut out).await?;
@@ -252,8 +253,10 @@ async fn full_scan(
     let now = state.engine.now();
     let filter = ShowFilter { include_cancelled: true, ..ShowFilter::default() };
     let shows = state.engine.shows(&filter).await?;
-    for show in shows.iter().filter(|s| now.millis_since(s.ends_at) < WATCH_AFTER_END_MS) {
-        read_log(state, memory, show, out).await?;
+    let watched: Vec<Arc<Show>> =
+        shows.iter().filter(|s| now.millis_since(s.ends_at) < WATCH_AFTER_END_MS).cloned().collect();
+    read_logs(state, memory, &watched, out).await?;
+    for show in &watched {
         let window = state.config.reminder_minutes.saturating_mul(60_000);
         let due = show.starts_at.millis_since(now) <= window && now < show.starts_at;
         if due
@@ -342,31 +345,49 @@ impl Outgoing {
     }
 }
 
-async fn read_log(
+/// Shows whose logs one read asks for (a page of each).
+const SHOWS_PER_READ: usize = 100;
+
+/// Reads what the logs of `shows` hold past the worker's cursors, a page of each show per read
+/// and many shows per read, until every log is read to its end.
+async fn read_logs(
     state: &AppState,
     memory: &Mutex<WorkerState>,
-    show: &Show,
+    shows: &[Arc<Show>],
     out: &mut Outgoing,
 ) -> Result<(), crate::error::ApiError> {
-    let cached = memory.lock().cursors.get(&show.id).copied();
-    let mut cursor = match cached {
-        Some(c) => c,
-        None => state.directory.cursor(show.id).await?,
-    };
-    loop {
-        let events = state.engine.events_since(show.id, cursor, EVENTS_PAGE).await?;
-        let Some(last) = events.last().map(|e| e.seq) else { break };
-        for e in &events {
-            let known = memory.lock().learn(&e.kind);
-            on_event(state, show, e, known, out).await?;
+    for chunk in shows.chunks(SHOWS_PER_READ) {
+        let by_id: HashMap<ShowId, &Show> = chunk.iter().map(|s| (s.id, s.as_ref())).collect();
+        let mut from = Vec::with_capacity(by_id.len());
+        for &id in by_id.keys() {
+            let cached = memory.lock().cursors.get(&id).copied();
+            let cursor = match cached {
+                Some(c) => c,
+                None => state.directory.cursor(id).await?,
+            };
+            from.push((id, cursor));
         }
-        cursor = last;
-        out.cursors.push((show.id, cursor));
-        if out.new.len() >= FLUSH_AT {
-            out.flush(state, memory).await?;
-        }
-        if events.len() < EVENTS_PAGE {
-            break;
+        while !from.is_empty() {
+            let events = state.engine.events_since_each(&from, EVENTS_PAGE).await?;
+            // Logs that filled their page have more.
+            let mut more = Vec::new();
+            for page in events.chunk_by(|a, b| a.show == b.show) {
+                let Some(first) = page.first() else { continue };
+                let Some(&show) = by_id.get(&first.show) else { continue };
+                for e in page {
+                    let known = memory.lock().learn(&e.kind);
+                    on_event(state, show, e, known, out).await?;
+                }
+                let last = page.last().map_or(first.seq, |e| e.seq);
+                out.cursors.push((show.id, last));
+                if page.len() >= EVENTS_PAGE {
+                    more.push((show.id, last));
+                }
+            }
+            if out.new.len() >= FLUSH_AT {
+                out.flush(state, memory).await?;
+            }
+            from = more;
         }
     }
     Ok(())
