@@ -383,9 +383,10 @@ async fn read_logs(
                 if page.len() >= EVENTS_PAGE {
                     more.push((show.id, last));
                 }
-            }
-            if out.new.len() >= FLUSH_AT {
-                out.flush(state, memory).await?;
+                // Bounded by a page of one show, however many shows a read returns.
+                if out.new.len() >= FLUSH_AT {
+                    out.flush(state, memory).await?;
+                }
             }
             from = more;
         }
