@@ -155,6 +155,13 @@ impl BookingStore for PgStore {
     }
 }
 
+/// An event of `show` from its row in `bc_events`.
+fn event_of(show: ShowId, seq: i64, at: i64, kind: &str) -> StoreResult<Event> {
+    let kind = serde_json::from_str(kind)
+        .map_err(|e| StoreError::Backend { message: format!("decoding event {seq}: {e}") })?;
+    Ok(Event { show, seq: seq as u64, at: Timestamp(at), kind })
+}
+
 #[async_trait]
 impl EventLog for PgStore {
     async fn events_since(&self, show: ShowId, after: u64, limit: usize) -> StoreResult<Vec<Event>> {
@@ -176,13 +183,7 @@ impl EventLog for PgStore {
             // An unknown show is an error, not an empty log.
             self.cached_show(show).await?;
         }
-        rows.into_iter()
-            .map(|(seq, at, kind)| {
-                let kind = serde_json::from_str(&kind)
-                    .map_err(|e| StoreError::Backend { message: format!("decoding event {seq}: {e}") })?;
-                Ok(Event { show, seq: seq as u64, at: Timestamp(at), kind })
-            })
-            .collect()
+        rows.into_iter().map(|(seq, at, kind)| event_of(show, seq, at, &kind)).collect()
     }
 
     async fn events_since_each(&self, from: &[(ShowId, u64)], limit: usize) -> StoreResult<Vec<Event>> {
@@ -221,9 +222,7 @@ impl EventLog for PgStore {
                 return Err(StoreError::NotFound { entity: "show", id: show.to_string() });
             }
             let (Some(seq), Some(at), Some(kind)) = (seq, at, kind) else { continue };
-            let kind = serde_json::from_str(&kind)
-                .map_err(|e| StoreError::Backend { message: format!("decoding event {seq}: {e}") })?;
-            out.push(Event { show, seq: seq as u64, at: Timestamp(at), kind });
+            out.push(event_of(show, seq, at, &kind)?);
         }
         Ok(out)
     }
