@@ -7,17 +7,19 @@
 -- seats pending again, whichever of the two follows PostgreSQL last. Returns how many
 -- cells changed, the seeding it was made on, the seats and deadline marked ('' when none), and
 -- the queued events. ARGV: booking, now
-local st = state()
-if not st then return { 'not_ready' } end
-local changed, seats, deadline = 0, '', ''
 local b = redis.call('GET', booking_key(ARGV[1]))
-if b then
-  local s, d = string.match(b, '^([^;]*);(%-?%d+)$')
-  if tonumber(d) > tonumber(ARGV[2]) then
-    local args = cells_to({}, s, 'p' .. ARGV[1] .. ':' .. d, 's' .. ARGV[1] .. ':m')
-    changed, seats, deadline = #args / 2, s, d
-    write_state(args)
-    redis.call('DEL', booking_key(ARGV[1]))
-  end
+local s, d
+if b then s, d = string.match(b, '^([^;]*);(%-?%d+)$') end
+local live = d and tonumber(d) > tonumber(ARGV[2])
+local seats = live and split(s) or {}
+-- The booking is read first, so that one HMGET brings the state and its cells (from 6).
+local st, got = state(unpack(seats))
+if not st then return { 'not_ready' } end
+local changed, marked, deadline = 0, '', ''
+if live then
+  local args = cells_to({}, seats, 'p' .. ARGV[1] .. ':' .. d, 's' .. ARGV[1] .. ':m', nil, nil, got, 6)
+  changed, marked, deadline = #args / 2, s, d
+  write_state(args)
+  redis.call('DEL', booking_key(ARGV[1]))
 end
-return with_outbox({ 'ok', int(changed), st.epoch, seats, deadline })
+return with_outbox({ 'ok', int(changed), st.epoch, marked, deadline })

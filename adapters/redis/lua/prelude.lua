@@ -183,11 +183,14 @@ local function hold_reply(h)
 end
 
 -- The seats of `seats` (a list) whose cell starts with `from` or `also`, and those cells (nil:
--- every seat, as a live hold's cells are its own, and no cells).
-local function cells_of(list, from, also)
+-- every seat, as a live hold's cells are its own, and no cells). The cells are read from S, or
+-- taken from `got` from index `at` on, in the order of `list`, when the caller read them already.
+local function cells_of(list, from, also, got, at)
   if not from then return list end
+  if not got then got, at = redis.call('HMGET', S, unpack(list)), 1 end
   local out, cells = {}, {}
-  for i, cell in ipairs(redis.call('HMGET', S, unpack(list))) do
+  for i = 1, #list do
+    local cell = got[at + i - 1]
     if starts(cell, from) or (also and starts(cell, also)) then
       out[#out + 1] = list[i]
       cells[#cells + 1] = cell
@@ -196,10 +199,12 @@ local function cells_of(list, from, also)
   return out, cells
 end
 
--- Appends to `args` (field, value pairs for S) the cells of `seats` (csv) that `cells_of`
--- picks, set to `to`, and keeps the tally; `own` is the cell of every seat when `from` is nil.
-local function cells_to(args, seats, from, to, also, own)
-  local picked, cells = cells_of(split(seats), from, also)
+-- Appends to `args` (field, value pairs for S) the cells of `seats` (csv or list) that
+-- `cells_of` picks, set to `to`, and keeps the tally; `own` is the cell of every seat when
+-- `from` is nil; `got` and `at` are for `cells_of`.
+local function cells_to(args, seats, from, to, also, own, got, at)
+  local list = type(seats) == 'table' and seats or split(seats)
+  local picked, cells = cells_of(list, from, also, got, at)
   retally(picked, cells or own, to)
   for _, seat in ipairs(picked) do
     args[#args + 1] = seat
@@ -257,10 +262,17 @@ local function end_hold(st, h, kind, at, list, live)
   return tick
 end
 
--- Forgets a hold that became a booking (its cells are the booking's now).
-local function drop_hold(h)
+-- Forgets a hold that became a booking (its cells are the booking's now), given its owner's
+-- list: the list without it goes into `args` (field, value pairs for S, written by the caller),
+-- or the field goes when nothing is left.
+local function drop_hold(h, list, args)
   redis.call('HDEL', H, h.t, 'q' .. h.t)
   redis.call('ZREM', X, h.t)
-  local rest = owner_list(redis.call('HGET', S, 'o' .. h.owner), h.t)
-  if rest == '' then redis.call('HDEL', S, 'o' .. h.owner) else redis.call('HSET', S, 'o' .. h.owner, rest) end
+  local rest = owner_list(list, h.t)
+  if rest == '' then
+    redis.call('HDEL', S, 'o' .. h.owner)
+  else
+    args[#args + 1] = 'o' .. h.owner
+    args[#args + 1] = rest
+  end
 end
