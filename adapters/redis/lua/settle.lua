@@ -2,8 +2,7 @@
 -- The hold is read first, so that one HMGET brings the show's state, the owner's list and the
 -- hold's cells.
 -- ARGV: hold, booking, payment_deadline, flushed_tick, booking_ttl_ms
-local rec = redis.call('HGET', H, ARGV[1])
-local h = rec and parse_hold(ARGV[1], rec)
+local h = load_hold(ARGV[1])
 local seats = h and split(h.seats)
 -- got (with a hold): the state, the owner's list at 6, then a cell per seat from 7.
 local st, got
