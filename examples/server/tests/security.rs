@@ -231,6 +231,9 @@ async fn bad_input_gets_a_typed_error_naming_the_field_and_changes_nothing() {
             "INVALID_INPUT",
             Some("count"),
         ),
+        (t.get("/v1/shows?city=%20", None).await, 400, "INVALID_INPUT", Some("city")),
+        (t.get("/v1/theatres?city=", None).await, 400, "INVALID_INPUT", Some("city")),
+        (t.get("/v1/shows?date=2026-13-01", None).await, 400, "INVALID_INPUT", Some("date")),
         (t.get("/v1/shows/abc/seats", None).await, 400, "INVALID_INPUT", None),
         (t.get("/v1/shows/999999/seats", None).await, 404, "NOT_FOUND", None),
         (

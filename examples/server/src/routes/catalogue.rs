@@ -49,13 +49,23 @@ struct CityFilter {
     city: Option<String>,
 }
 
+/// The city a listing is filtered by, trimmed: none when the query names none, and a 400 naming
+/// `city` when it names a blank one (which no theatre is in, so it is a mistake, not a filter).
+pub(crate) fn city_filter(city: Option<&str>) -> ApiResult<Option<&str>> {
+    match city.map(str::trim) {
+        Some("") => Err(ApiError::bad_request("city", "must not be empty")),
+        city => Ok(city),
+    }
+}
+
 async fn theatres(
     State(state): State<Arc<AppState>>,
     ApiQuery(f): ApiQuery<CityFilter>,
 ) -> ApiResult<Response> {
+    let city = city_filter(f.city.as_deref())?;
     let mut list = state.engine.theatres().await?;
-    if let Some(city) = &f.city {
-        list.retain(|t| t.city.eq_ignore_ascii_case(city.trim()));
+    if let Some(city) = city {
+        list.retain(|t| t.city.eq_ignore_ascii_case(city));
     }
     Ok(axum::Json(list).into_response())
 }

@@ -69,6 +69,7 @@ async fn list(State(state): State<Arc<AppState>>, ApiQuery(q): ApiQuery<ListQuer
         ),
         None => None,
     };
+    let city = super::catalogue::city_filter(q.city.as_deref())?;
     let now = state.engine.now();
     let theatres: HashMap<TheatreId, Theatre> =
         state.engine.theatres().await?.into_iter().map(|t| (t.id, t)).collect();
@@ -84,7 +85,6 @@ async fn list(State(state): State<Arc<AppState>>, ApiQuery(q): ApiQuery<ListQuer
         ..ShowFilter::default()
     };
     let shows = state.engine.shows(&filter).await?;
-    let city = q.city.as_deref().map(str::trim);
     let keep = |s: &Show| {
         let theatre = theatres.get(&s.theatre);
         city.is_none_or(|c| theatre.is_some_and(|t| t.city.eq_ignore_ascii_case(c)))
