@@ -121,6 +121,35 @@ impl BookingStatus {
     }
 }
 
+impl BookingStatus {
+    /// Every state, in the order of the state machine.
+    pub const ALL: [BookingStatus; 6] = [
+        BookingStatus::Pending,
+        BookingStatus::Confirmed,
+        BookingStatus::CheckedIn,
+        BookingStatus::Expired,
+        BookingStatus::Cancelled,
+        BookingStatus::Refunded,
+    ];
+}
+
+impl BookingAction {
+    /// Every action.
+    pub const ALL: [BookingAction; 5] = [
+        BookingAction::Confirm,
+        BookingAction::CheckIn,
+        BookingAction::Expire,
+        BookingAction::Cancel,
+        BookingAction::Refund,
+    ];
+
+    /// The states this action may leave, derived from [`BookingStatus::apply`]: what a store
+    /// checks a booking's stored state against, atomically, instead of a copy of the machine.
+    pub fn allowed_from(self) -> impl Iterator<Item = BookingStatus> {
+        BookingStatus::ALL.into_iter().filter(move |s| s.apply(self).is_ok())
+    }
+}
+
 impl fmt::Display for BookingStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -133,8 +162,8 @@ mod tests {
     use BookingAction as A;
     use BookingStatus as S;
 
-    const ALL: [S; 6] = [S::Pending, S::Confirmed, S::CheckedIn, S::Expired, S::Cancelled, S::Refunded];
-    const ACTIONS: [A; 5] = [A::Confirm, A::CheckIn, A::Expire, A::Cancel, A::Refund];
+    const ALL: [S; 6] = S::ALL;
+    const ACTIONS: [A; 5] = A::ALL;
 
     #[test]
     fn the_allowed_transitions_are_exactly_the_documented_ones() {
@@ -156,6 +185,21 @@ mod tests {
                 (S::Confirmed, A::Cancel, S::Cancelled),
                 (S::Confirmed, A::Refund, S::Refunded),
                 (S::CheckedIn, A::CheckIn, S::CheckedIn),
+            ]
+        );
+    }
+
+    #[test]
+    fn allowed_from_is_what_apply_allows() {
+        let from: Vec<Vec<S>> = ACTIONS.iter().map(|a| a.allowed_from().collect()).collect();
+        assert_eq!(
+            from,
+            vec![
+                vec![S::Pending],
+                vec![S::Confirmed, S::CheckedIn],
+                vec![S::Pending],
+                vec![S::Pending, S::Confirmed],
+                vec![S::Confirmed],
             ]
         );
     }

@@ -9,6 +9,7 @@ use crate::error::BookingError;
 use crate::event::{EVENTS_EACH_MAX, EVENTS_PAGE_MAX, EVENTS_SHOWS_MAX, Event};
 use crate::ids::{BookingId, HoldId, OwnerId, ShowId};
 use crate::store::{Actor, ConfirmBooking, CreateBooking, EndBooking, SweepReport};
+use crate::store_error::StoreError;
 use crate::ticket::{Ticket, TicketClaims};
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +51,34 @@ impl BookingEngine {
             payment_window_ms: self.config.payment_window_ms,
             expected_fence,
         };
-        Ok(self.store.create_booking(req).await?)
+        match self.store.create_booking(req).await {
+            Ok(b) => Ok(b),
+            Err(e) if e.names_seats() => {
+                let show = self.store.hold(hold).await.ok().map(|h| h.show);
+                Err(self.labelled(e, show).await)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A store error with its seats named by label: the show is read on this error path only.
+    async fn labelled(&self, e: StoreError, show: Option<ShowId>) -> BookingError {
+        match show {
+            Some(show) => match self.store.show(show).await {
+                Ok(show) => store_error(&show, e),
+                Err(_) => e.into(),
+            },
+            None => e.into(),
+        }
+    }
+
+    /// A store error of an operation on `booking`, with its seats named by label.
+    async fn booking_error(&self, e: StoreError, booking: BookingId) -> BookingError {
+        if !e.names_seats() {
+            return e.into();
+        }
+        let show = self.store.booking(booking).await.ok().map(|b| b.show);
+        self.labelled(e, show).await
     }
 
     /// Confirms a pending booking with a payment reference and issues its tickets.
@@ -74,7 +102,11 @@ impl BookingEngine {
             payment_ref: payment_ref.to_string(),
             idempotency_key: idempotency_key.to_string(),
         };
-        let booking = self.store.confirm_booking(req).await?;
+        let id = req.booking;
+        let booking = match self.store.confirm_booking(req).await {
+            Ok(b) => b,
+            Err(e) => return Err(self.booking_error(e, id).await),
+        };
         let tickets = self.issue_tickets(&booking).await?;
         Ok(Confirmation { booking, tickets })
     }
@@ -82,13 +114,19 @@ impl BookingEngine {
     /// Cancels a pending or confirmed booking; its seats are free at once.
     pub async fn cancel_booking(&self, booking: BookingId, actor: Actor) -> Result<Booking, BookingError> {
         let req = EndBooking { booking, actor, now: self.now(), action: BookingAction::Cancel };
-        Ok(self.store.end_booking(req).await?)
+        match self.store.end_booking(req).await {
+            Ok(b) => Ok(b),
+            Err(e) => Err(self.booking_error(e, booking).await),
+        }
     }
 
     /// Refunds a confirmed booking; its seats are free at once.
     pub async fn refund_booking(&self, booking: BookingId, actor: Actor) -> Result<Booking, BookingError> {
         let req = EndBooking { booking, actor, now: self.now(), action: BookingAction::Refund };
-        Ok(self.store.end_booking(req).await?)
+        match self.store.end_booking(req).await {
+            Ok(b) => Ok(b),
+            Err(e) => Err(self.booking_error(e, booking).await),
+        }
     }
 
     /// One booking, if `actor` may see it.

@@ -282,6 +282,54 @@ impl BookingError {
     pub fn is_retryable(&self) -> bool {
         matches!(self, BookingError::StoreUnavailable { .. })
     }
+
+    /// What a caller acts on, as one JSON object for every code: the field and the reason, the
+    /// seats by label, the limit and its value... Every front (HTTP, Python, Node, Kotlin, Swift)
+    /// hands out exactly this object beside the code and the message.
+    ///
+    /// ```
+    /// # use booking_core::BookingError;
+    /// let e = BookingError::SeatUnavailable { seats: vec!["F12".into()] };
+    /// assert_eq!(e.details(), serde_json::json!({ "seats": ["F12"] }));
+    /// assert_eq!(BookingError::IdempotencyConflict.details(), serde_json::json!({}));
+    /// ```
+    pub fn details(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            BookingError::InvalidInput { field, reason } => json!({ "field": field, "reason": reason }),
+            BookingError::InvalidLayout(layout) => json!({ "issues": layout.issues }),
+            BookingError::Pricing(p) => pricing_details(p),
+            BookingError::NotFound { entity, id } => json!({ "entity": entity, "id": id }),
+            BookingError::SeatUnavailable { seats } => json!({ "seats": seats }),
+            BookingError::SelectionRule { rule, seats } => json!({ "rule": rule, "seats": seats }),
+            BookingError::HoldExpired { what } | BookingError::NotOwner { what } => json!({ "what": what }),
+            BookingError::StaleFence { presented, current } => {
+                json!({ "presented": presented, "current": current })
+            }
+            BookingError::LimitExceeded { limit, max } => json!({ "limit": limit, "max": max }),
+            BookingError::InvalidTransition(t) => json!({ "from": t.from, "action": t.action }),
+            BookingError::ShowOverlap { other } => json!({ "other": other.0 }),
+            BookingError::SalesClosed { reason } | BookingError::InvalidTicket { reason } => {
+                json!({ "reason": reason })
+            }
+            BookingError::IdempotencyConflict => json!({}),
+            BookingError::AlreadyCheckedIn { booking, seat } => json!({ "booking": booking, "seat": seat }),
+            BookingError::StoreUnavailable { message } | BookingError::StoreFailure { message } => {
+                json!({ "message": message })
+            }
+        }
+    }
+}
+
+fn pricing_details(e: &PricingError) -> serde_json::Value {
+    use serde_json::json;
+    match e {
+        PricingError::InvalidPolicy { field, reason } => json!({ "field": field, "reason": reason }),
+        PricingError::UnknownCategory { category } => json!({ "category": category }),
+        PricingError::UnknownTicketType { ticket_type } => json!({ "ticket_type": ticket_type }),
+        PricingError::PromoRejected { code, reason } => json!({ "promo_code": code, "reason": reason }),
+        PricingError::Money(m) => json!({ "reason": m.to_string() }),
+    }
 }
 
 impl From<PricingError> for BookingError {

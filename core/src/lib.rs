@@ -63,6 +63,7 @@ mod show;
 pub mod simulation;
 mod store;
 mod store_error;
+mod store_refusal;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 mod ticket;
@@ -105,6 +106,7 @@ pub use selection::*;
 pub use show::{NewShow, Show, ShowFilter, ShowStatus};
 pub use store::*;
 pub use store_error::StoreError;
+pub use store_refusal::{ENTITY_NAMES, LIMIT_NAMES, entity_name, limit_name};
 pub use ticket::{TICKET_CODE_BYTES_MAX, TICKET_KEY_BYTES_MIN, Ticket, TicketClaims, TicketSigner};
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};
 pub use venue::{NAME_BYTES_MAX, NewScreen, NewTheatre, Screen, Theatre};

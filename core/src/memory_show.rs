@@ -242,8 +242,7 @@ impl ShowState {
         {
             return Err(StoreError::PromoExhausted { code: code.clone() });
         }
-        let open_until = req.now.plus_millis(req.payment_window_ms).min(hold.max_expires_at);
-        let deadline = hold.expires_at.max(open_until);
+        let deadline = hold.payment_deadline(req.now, req.payment_window_ms);
         let (hold, slot) = self.remove_hold(req.hold).ok_or_else(|| not_found("hold", req.hold))?;
         self.seats.relabel(slot, Lease::booking(id, deadline));
         if let Some((code, _)) = promo {

@@ -52,6 +52,26 @@ impl Currency {
         // Construction guarantees ASCII upper-case letters.
         std::str::from_utf8(&self.0).unwrap_or("???")
     }
+
+    /// Its ISO 4217 exponent: how many decimal places its minor unit has (2 for EUR, 0 for
+    /// JPY, 3 for BHD). A code ISO 4217 does not list is taken as 2. Every front formats
+    /// amounts through this, never by assuming cents.
+    ///
+    /// ```
+    /// # use booking_core::Currency;
+    /// assert_eq!(Currency::EUR.exponent(), 2);
+    /// assert_eq!(Currency::new("JPY").unwrap().exponent(), 0);
+    /// assert_eq!(Currency::new("BHD").unwrap().exponent(), 3);
+    /// ```
+    pub fn exponent(&self) -> u8 {
+        match &self.0 {
+            b"BIF" | b"CLP" | b"DJF" | b"GNF" | b"ISK" | b"JPY" | b"KMF" | b"KRW" | b"PYG" | b"RWF"
+            | b"UGX" | b"UYI" | b"VND" | b"VUV" | b"XAF" | b"XOF" | b"XPF" => 0,
+            b"BHD" | b"IQD" | b"JOD" | b"KWD" | b"LYD" | b"OMR" | b"TND" => 3,
+            b"CLF" | b"UYW" => 4,
+            _ => 2,
+        }
+    }
 }
 
 impl fmt::Display for Currency {
@@ -151,6 +171,25 @@ impl Money {
         items.into_iter().try_fold(Money::zero(currency), Money::checked_add)
     }
 
+    /// The amount in major units as exact decimal text, with as many decimals as the currency's
+    /// exponent: `"12.50"` for 1250 EUR, `"1250"` for 1250 JPY, `"1.250"` for 1250 BHD.
+    ///
+    /// ```
+    /// # use booking_core::{Currency, Money};
+    /// assert_eq!(Money::new(-5, Currency::EUR).amount_text(), "-0.05");
+    /// assert_eq!(Money::new(1250, Currency::new("JPY").unwrap()).amount_text(), "1250");
+    /// ```
+    pub fn amount_text(&self) -> String {
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        let digits = u32::from(self.currency.exponent());
+        if digits == 0 {
+            return format!("{sign}{abs}");
+        }
+        let unit = 10u64.pow(digits);
+        format!("{sign}{}.{:0width$}", abs / unit, abs % unit, width = digits as usize)
+    }
+
     fn same_currency(self, other: Money) -> Result<(), MoneyError> {
         if self.currency == other.currency {
             Ok(())
@@ -161,11 +200,9 @@ impl Money {
 }
 
 impl fmt::Display for Money {
-    /// Two decimal places: fine for display of the common currencies; the value stays exact.
+    /// The amount with its currency's decimals, then the code: `12.50 EUR`, `1250 JPY`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.minor < 0 { "-" } else { "" };
-        let abs = self.minor.unsigned_abs();
-        write!(f, "{sign}{}.{:02} {}", abs / 100, abs % 100, self.currency)
+        write!(f, "{} {}", self.amount_text(), self.currency)
     }
 }
 
@@ -209,5 +246,16 @@ mod tests {
         assert_eq!(back, m);
         assert!(serde_json::from_str::<Money>(r#"{"minor":1,"currency":"gbp"}"#).is_err());
         assert_eq!(m.to_string(), "-2.50 GBP");
+    }
+
+    #[test]
+    fn amounts_are_written_with_the_currency_exponent() {
+        let cur = |c: &str| Currency::new(c).unwrap_or(Currency::EUR);
+        assert_eq!(Money::new(1250, cur("JPY")).to_string(), "1250 JPY");
+        assert_eq!(Money::new(1250, cur("BHD")).to_string(), "1.250 BHD");
+        assert_eq!(Money::new(-7, cur("BHD")).amount_text(), "-0.007");
+        assert_eq!(Money::new(12345, cur("CLF")).amount_text(), "1.2345");
+        assert_eq!(Money::new(i64::MIN, Currency::EUR).amount_text(), "-92233720368547758.08");
+        assert_eq!(Money::new(0, Currency::USD).amount_text(), "0.00");
     }
 }
