@@ -113,6 +113,15 @@ impl PricingPolicy {
         }
     }
 
+    /// The ticket types on sale, the default first (a policy without ticket types sells the
+    /// default one only).
+    pub fn ticket_types(&self) -> Vec<String> {
+        let default = self.default_ticket_type();
+        let mut names = vec![default.to_string()];
+        names.extend(self.rules.ticket_types.iter().map(|t| t.name.clone()).filter(|n| n != default));
+        names
+    }
+
     /// Whether quotes depend on occupancy (the policy has demand tiers), so callers can skip
     /// counting seats when they do not.
     pub fn uses_occupancy(&self) -> bool {
