@@ -7,7 +7,7 @@ export async function main(): Promise<string[]> {
   const out: string[] = []
   const tomorrow = new Date(Date.now() + 86_400_000)
   const engine = await Engine.open({ signingKey: 'a secret of at least 32 bytes....' }) // in memory
-  // Engine.open({ signingKey, storeUrl: 'postgres://...' }) runs on PostgreSQL (migrated on connect).
+  // Engine.open({ signingKey, databaseUrl: 'postgres://...' }) runs on PostgreSQL (migrated on connect).
 
   const theatre = await engine.createTheatre('Odeon', 'Paris', 'Europe/Paris')
   const screen = await engine.addScreen(theatre.id, 'Screen 1', 'section Stalls category=standard\nrow A: 1-10\nrow B: w1 c2 3-8\n')
@@ -18,11 +18,11 @@ export async function main(): Promise<string[]> {
   )
 
   const hold: Hold = await engine.hold(show.id, 'ann', ['A4', 'A5'])
-  out.push(`held ${hold.seats.join(', ')} for ${hold.quote.total.minor} ${hold.quote.total.currency} until ${hold.expiresAt.toISOString()}`)
+  out.push(`held ${hold.seats.join(', ')} for ${hold.quote.total.amount} ${hold.quote.total.currency} until ${hold.expiresAt.toISOString()}`)
   try {
     await engine.hold(show.id, 'bob', ['A5', 'A6'])
   } catch (e) {
-    if (isBookingError(e) && e.code === 'SEAT_UNAVAILABLE') out.push(`taken: ${e.seats?.join(', ')}`)
+    if (isBookingError(e) && e.code === 'SEAT_UNAVAILABLE') out.push(`taken: ${e.details.seats?.join(', ')}`)
     else throw e
   }
   const booking = await engine.createBooking(hold.id, 'ann', 'order-1')

@@ -22,23 +22,37 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'STORE_FAILURE'
 
+/** An instant: booking-front's `Instant` crosses as a JavaScript `Date`. */
+export type Instant = Date
+
+/** One problem found in a layout: where it is and what is wrong. */
+export interface LayoutProblem {
+  /** 1-based line in the text form; 0 when the layout did not come from text. */
+  line: number
+  /** 1-based column in the text form; 0 when the layout did not come from text. */
+  column: number
+  /** Where in the structure, e.g. `sections[0].rows[2].seats[5]`; may be empty. */
+  path: string
+  /** What is wrong. */
+  message: string
+}
+
 /**
- * What every refusal of the engine throws (or rejects a Promise with): an `Error` named
- * `BookingError` whose `code` is stable, with the details of its code as fields.
- * A Rust panic in an engine call arrives as `STORE_FAILURE`. Arguments of the wrong JavaScript type are refused
- * before the engine sees them, by napi-rs, with a plain `Error` whose `code` is `InvalidArg`.
+ * What a caller acts on, by code: the object every front (HTTP, Python, Node, Kotlin, Swift)
+ * gives for it (the core's `BookingError::details`). Only the fields of the error's code are set.
  */
-export interface BookingError extends Error {
-  name: 'BookingError'
-  code: ErrorCode
-  /** Whether the same call may succeed if simply retried (`STORE_UNAVAILABLE`). */
-  retryable: boolean
-  /** INVALID_INPUT: the field refused, e.g. `seats[2]` or `owner`. */
+export interface ErrorDetails {
+  /** INVALID_INPUT, INVALID_PRICING (a policy field): the field refused, e.g. `seats[2]` or `owner`. */
   field?: string
   /** INVALID_INPUT, INVALID_PRICING, PROMO_REJECTED, SALES_CLOSED, INVALID_TICKET: why. */
   reason?: string
   /** INVALID_LAYOUT: every problem found, with its line and column. */
   issues?: LayoutProblem[]
+  /** INVALID_PRICING: the category without a price, or the ticket type not offered. */
+  category?: string
+  ticket_type?: string
+  /** PROMO_REJECTED: the code as given. */
+  promo_code?: string
   /** NOT_FOUND: what kind of thing (`show`, `hold`, `booking`...) and its id. */
   entity?: string
   id?: string
@@ -63,4 +77,21 @@ export interface BookingError extends Error {
   /** ALREADY_CHECKED_IN: the booking (`booking-9`) and the seat label. */
   booking?: string
   seat?: string
+  /** STORE_UNAVAILABLE, STORE_FAILURE: what failed. */
+  message?: string
+}
+
+/**
+ * What every refusal of the engine throws (or rejects a Promise with): an `Error` named
+ * `BookingError` whose `code` is stable, with `details`, the object of its code.
+ * A Rust panic in an engine call arrives as `STORE_FAILURE`. Arguments of the wrong JavaScript type are refused
+ * before the engine sees them, by napi-rs, with a plain `Error` whose `code` is `InvalidArg`.
+ */
+export interface BookingError extends Error {
+  name: 'BookingError'
+  code: ErrorCode
+  /** Whether the same call may succeed if simply retried (`STORE_UNAVAILABLE`). */
+  retryable: boolean
+  /** What a caller acts on; always an object. */
+  details: ErrorDetails
 }

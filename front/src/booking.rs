@@ -1,10 +1,11 @@
 //! A booking as every front reads it: seats by label, the status at `now`, and the show it is for.
 
 use crate::instant::Instant;
-use crate::money::MoneyView;
-use crate::quote::QuoteView;
+use crate::money::Money;
+use crate::quote::Quote;
 use crate::{labels, num};
-use booking_core::{Booking, Show, Timestamp};
+use booking_core as bc;
+use booking_core::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Where a booking stands.
@@ -44,10 +45,10 @@ impl From<booking_core::BookingStatus> for BookingStatus {
 
 /// A booking of the seats of one hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Booking))]
-#[cfg_attr(feature = "napi", napi_derive::napi(object, js_name = "Booking"))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "Booking"))]
-pub struct BookingView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Booking {
     /// Booking id.
     pub id: i64,
     /// The show.
@@ -68,9 +69,9 @@ pub struct BookingView {
     /// `expired`, swept or not.
     pub status: BookingStatus,
     /// What the customer pays.
-    pub total: MoneyView,
+    pub total: Money,
     /// The price, fixed when the hold was placed.
-    pub quote: QuoteView,
+    pub quote: Quote,
     /// When it was created.
     pub created_at: Instant,
     /// A pending booking must be paid before this instant.
@@ -83,10 +84,10 @@ pub struct BookingView {
     pub checked_in: Vec<String>,
 }
 
-impl BookingView {
+impl Booking {
     /// The view of `b`, a booking of `show`, at `now`.
-    pub fn new(b: &Booking, show: &Show, now: Timestamp) -> BookingView {
-        BookingView {
+    pub fn new(b: &bc::Booking, show: &bc::Show, now: Timestamp) -> Booking {
+        Booking {
             id: num(b.id.0),
             show: num(b.show.0),
             title: show.title.clone(),

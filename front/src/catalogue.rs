@@ -2,15 +2,15 @@
 
 use crate::instant::Instant;
 use crate::num;
-use booking_core::{Screen, Show, Theatre};
+use booking_core as bc;
 use serde::{Deserialize, Serialize};
 
 /// A venue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Theatre))]
-#[cfg_attr(feature = "napi", napi_derive::napi(object, js_name = "Theatre"))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "Theatre"))]
-pub struct TheatreView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Theatre {
     /// Theatre id.
     pub id: i64,
     /// Display name.
@@ -21,9 +21,9 @@ pub struct TheatreView {
     pub time_zone: String,
 }
 
-impl From<&Theatre> for TheatreView {
-    fn from(t: &Theatre) -> Self {
-        TheatreView {
+impl From<&bc::Theatre> for Theatre {
+    fn from(t: &bc::Theatre) -> Self {
+        Theatre {
             id: num(t.id.0),
             name: t.name.clone(),
             city: t.city.clone(),
@@ -35,10 +35,10 @@ impl From<&Theatre> for TheatreView {
 /// A screen (an auditorium) of a theatre. Its layout, a rich value, is read on its own (each
 /// front has a layout type that parses it and checks selections offline).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Screen))]
-#[cfg_attr(feature = "napi", napi_derive::napi(object, js_name = "Screen"))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "Screen"))]
-pub struct ScreenView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Screen {
     /// Screen id.
     pub id: i64,
     /// Its theatre.
@@ -51,17 +51,20 @@ pub struct ScreenView {
     pub categories: Vec<String>,
     /// The layout in its text form, when it can be written as text.
     pub layout_text: Option<String>,
+    /// The layout in its JSON form (`LayoutSpec`), as JSON text: every layout has one.
+    pub layout_json: String,
 }
 
-impl From<&Screen> for ScreenView {
-    fn from(s: &Screen) -> Self {
-        ScreenView {
+impl From<&bc::Screen> for Screen {
+    fn from(s: &bc::Screen) -> Self {
+        Screen {
             id: num(s.id.0),
             theatre: num(s.theatre.0),
             name: s.name.clone(),
             seat_count: u32::try_from(s.layout.seat_count()).unwrap_or(u32::MAX),
             categories: s.layout.categories().to_vec(),
             layout_text: s.layout.to_text(),
+            layout_json: s.layout.to_json(),
         }
     }
 }
@@ -90,10 +93,10 @@ impl From<booking_core::ShowStatus> for ShowStatus {
 
 /// One show: a screening of a title on a screen at a time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Show))]
-#[cfg_attr(feature = "napi", napi_derive::napi(object, js_name = "Show"))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "Show"))]
-pub struct ShowView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Show {
     /// Show id.
     pub id: i64,
     /// What plays.
@@ -126,10 +129,10 @@ pub struct ShowView {
     pub ticket_types: Vec<String>,
 }
 
-impl From<&Show> for ShowView {
-    fn from(s: &Show) -> Self {
+impl From<&bc::Show> for Show {
+    fn from(s: &bc::Show) -> Self {
         let currency = s.pricing.currency();
-        ShowView {
+        Show {
             id: num(s.id.0),
             title: s.title.clone(),
             theatre: num(s.theatre.0),
@@ -146,5 +149,44 @@ impl From<&Show> for ShowView {
             seat_count: u32::try_from(s.layout.seat_count()).unwrap_or(u32::MAX),
             ticket_types: s.pricing.ticket_types(),
         }
+    }
+}
+
+/// What cancelling a show released.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ShowCancellation {
+    /// Holds released.
+    pub holds: Vec<i64>,
+    /// Bookings cancelled (their owners should be told).
+    pub bookings: Vec<i64>,
+}
+
+impl From<&bc::ShowCancellation> for ShowCancellation {
+    fn from(c: &bc::ShowCancellation) -> Self {
+        ShowCancellation {
+            holds: c.holds.iter().map(|h| num(h.0)).collect(),
+            bookings: c.bookings.iter().map(|b| num(b.0)).collect(),
+        }
+    }
+}
+
+/// What a sweep tidied up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SweepReport {
+    /// Expired holds removed (one `hold_expired` event each).
+    pub holds_expired: u32,
+    /// Pending bookings past their deadline (one `booking_expired` event each).
+    pub bookings_expired: u32,
+}
+
+impl From<&bc::SweepReport> for SweepReport {
+    fn from(r: &bc::SweepReport) -> Self {
+        SweepReport { holds_expired: r.holds_expired, bookings_expired: r.bookings_expired }
     }
 }

@@ -3,10 +3,11 @@
 
 use crate::booking::BookingStatus;
 use crate::instant::Instant;
-use crate::money::MoneyView;
+use crate::money::Money;
 use crate::seat_map::SeatStatus;
 use crate::{labels, num};
-use booking_core::{Event, SeatLayout};
+use booking_core as bc;
+use booking_core::SeatLayout;
 use serde::{Deserialize, Serialize};
 
 /// What happened.
@@ -44,10 +45,10 @@ pub enum EventKind {
 
 /// One entry of a show's log. The fields a kind does not have are absent (`seats` is empty).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Event))]
-#[cfg_attr(feature = "napi", napi_derive::napi(object, js_name = "Event"))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "Event"))]
-pub struct EventView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Event {
     /// The show whose log it is.
     pub show: i64,
     /// Its position in the log: 1, 2, 3... without gaps.
@@ -71,18 +72,18 @@ pub struct EventView {
     /// A new booking's payment deadline.
     pub payment_deadline: Option<Instant>,
     /// A booking's total, paid or refunded.
-    pub total: Option<MoneyView>,
+    pub total: Option<Money>,
     /// The payment's reference (absent from public streams).
     pub payment_ref: Option<String>,
     /// The status a cancelled booking was cancelled from.
     pub from: Option<BookingStatus>,
 }
 
-impl EventView {
+impl Event {
     /// The view of `e`, an event of a show with `layout`.
-    pub fn new(e: &Event, layout: &SeatLayout) -> EventView {
+    pub fn new(e: &bc::Event, layout: &SeatLayout) -> Event {
         use booking_core::EventKind as K;
-        let mut v = EventView {
+        let mut v = Event {
             show: num(e.show.0),
             seq: num(e.seq),
             at: e.at.into(),
@@ -171,7 +172,7 @@ impl EventView {
     }
 
     /// The same event without who holds or paid what: what a public stream may show.
-    pub fn public(mut self) -> EventView {
+    pub fn public(mut self) -> Event {
         self.owner = None;
         self.payment_ref = None;
         self

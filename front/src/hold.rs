@@ -1,17 +1,18 @@
 //! A hold as every front reads it.
 
 use crate::instant::Instant;
-use crate::quote::QuoteView;
+use crate::quote::Quote;
 use crate::{num, quoted_labels};
-use booking_core::{Hold, Timestamp};
+use booking_core as bc;
+use booking_core::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// A hold: seats of one show, all or none, owned by one owner until it expires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Hold))]
-#[cfg_attr(feature = "napi", napi_derive::napi(object, js_name = "Hold"))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "Hold"))]
-pub struct HoldView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Hold {
     /// Hold id.
     pub id: i64,
     /// The show.
@@ -31,14 +32,14 @@ pub struct HoldView {
     /// Fencing token: present it on the next change; it grows with every change to the show.
     pub fence: i64,
     /// The price, fixed when the hold was placed.
-    pub quote: QuoteView,
+    pub quote: Quote,
 }
 
-impl HoldView {
+impl Hold {
     /// The view of `hold` at `now`. Its seats are named by its quote's lines, one per seat in
     /// seat order, so no read of the show is needed.
-    pub fn new(hold: &Hold, now: Timestamp) -> HoldView {
-        HoldView {
+    pub fn new(hold: &bc::Hold, now: Timestamp) -> Hold {
+        Hold {
             id: num(hold.id.0),
             show: num(hold.show.0),
             owner: hold.owner.to_string(),

@@ -18,12 +18,12 @@
 //!
 //! ```
 //! use booking_core::*;
-//! use booking_front::HoldView;
+//! use booking_front::Hold;
 //! # async fn tour(engine: BookingEngine, show: ShowId) -> Result<(), BookingError> {
 //! let hold = engine.hold(HoldRequest {
 //!     show, owner: OwnerId::new("ann")?, seats: vec![SeatChoice::new("A3")], promo_code: None,
 //! }).await?;
-//! let view = HoldView::new(&hold, engine.now());
+//! let view = Hold::new(&hold, engine.now());
 //! assert_eq!(view.seats, ["A3"]);
 //! # Ok(()) }
 //! ```
@@ -48,21 +48,21 @@ mod seat_map;
 mod stores;
 mod ticket;
 
-pub use booking::{BookingStatus, BookingView};
+pub use booking::{Booking, BookingStatus};
 pub use call::{block_on, guard, panicked, poll_once};
-pub use catalogue::{ScreenView, ShowStatus, ShowView, TheatreView};
+pub use catalogue::{Screen, Show, ShowCancellation, ShowStatus, SweepReport, Theatre};
 pub use error::ErrorView;
-pub use event::{EventKind, EventView};
-pub use hold::HoldView;
+pub use event::{Event, EventKind};
+pub use hold::Hold;
 pub use instant::Instant;
-pub use money::MoneyView;
-pub use quote::{AdjustmentView, QuoteLineView, QuoteView, TaxMode};
-pub use seat_map::{CategoryView, SeatMapSeat, SeatMapView, SeatStatus};
+pub use money::Money;
+pub use quote::{Quote, QuoteAdjustment, QuoteLine, TaxMode};
+pub use seat_map::{Category, SeatMap, SeatMapSeat, SeatStatus, flag_names};
 #[cfg(feature = "stores")]
 pub use stores::{OpenedStore, StoreConfig, StoreKind, open_store};
-pub use ticket::TicketView;
+pub use ticket::{CheckIn, Confirmation, Ticket};
 
-use booking_core::{Quote, SeatIdx, SeatLayout};
+use booking_core::{SeatIdx, SeatLayout};
 
 /// A number the core counts in `u64` (ids, sequence numbers, fencing tokens), as the views
 /// carry it: `i64`, which JavaScript, Kotlin and Swift read as an ordinary integer. Stores count
@@ -82,10 +82,21 @@ pub fn labels(layout: &SeatLayout, seats: &[SeatIdx]) -> Vec<String> {
 
 /// The labels of the seats of a hold or booking, from its quote: one line per seat, in seat
 /// order, so no layout is needed.
-pub(crate) fn quoted_labels(seats: &[SeatIdx], quote: &Quote) -> Vec<String> {
+pub(crate) fn quoted_labels(seats: &[SeatIdx], quote: &booking_core::Quote) -> Vec<String> {
     seats
         .iter()
         .enumerate()
         .map(|(i, s)| quote.lines.get(i).map_or_else(|| format!("#{}", s.0), |l| l.seat.to_string()))
         .collect()
 }
+
+/// The views' names while the fronts move to the short ones (`booking_front::Hold`).
+#[doc(hidden)]
+pub use self::{
+    booking::Booking as BookingView, catalogue::Screen as ScreenView, catalogue::Show as ShowView,
+    catalogue::ShowCancellation as ShowCancellationView, catalogue::SweepReport as SweepReportView,
+    catalogue::Theatre as TheatreView, event::Event as EventView, hold::Hold as HoldView,
+    money::Money as MoneyView, quote::Quote as QuoteView, quote::QuoteAdjustment as AdjustmentView,
+    quote::QuoteLine as QuoteLineView, seat_map::Category as CategoryView, seat_map::SeatMap as SeatMapView,
+    ticket::CheckIn as CheckInView, ticket::Confirmation as ConfirmationView, ticket::Ticket as TicketView,
+};

@@ -1,8 +1,8 @@
 //! A quote as every front reads it: one line per seat, each adjustment named, and the totals
 //! that are the sums of the lines.
 
-use crate::money::MoneyView;
-use booking_core::Quote;
+use crate::money::Money;
+use booking_core as bc;
 use serde::{Deserialize, Serialize};
 
 /// Whether the tax is included in prices or added to them.
@@ -29,10 +29,10 @@ impl From<booking_core::TaxMode> for TaxMode {
 
 /// A named change to a seat's price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = QuoteAdjustment))]
-#[cfg_attr(feature = "napi", napi_derive::napi(object, js_name = "QuoteAdjustment"))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "QuoteAdjustment"))]
-pub struct AdjustmentView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct QuoteAdjustment {
     /// The rule that made it, e.g. `ticket type child` or `promo SUMMER10`.
     pub rule: String,
     /// Added to the price (negative for a discount), in minor units of the quote's currency.
@@ -42,10 +42,10 @@ pub struct AdjustmentView {
 /// One seat of a quote, in minor units of the quote's currency: `base + adjustments + fee` is
 /// the seat's total, plus `tax` when the tax is exclusive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = QuoteLine))]
-#[cfg_attr(feature = "napi", napi_derive::napi(object, js_name = "QuoteLine"))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "QuoteLine"))]
-pub struct QuoteLineView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct QuoteLine {
     /// Seat label, e.g. `F12`.
     pub seat: String,
     /// Ticket type priced.
@@ -53,7 +53,7 @@ pub struct QuoteLineView {
     /// The category's base price.
     pub base_minor: i64,
     /// Every rule that changed the price, in the order applied.
-    pub adjustments: Vec<AdjustmentView>,
+    pub adjustments: Vec<QuoteAdjustment>,
     /// Per-ticket fee.
     pub fee_minor: i64,
     /// Tax of this seat.
@@ -64,24 +64,24 @@ pub struct QuoteLineView {
 
 /// The price of seats, explained line by line; the totals are the sums of the lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Quote))]
-#[cfg_attr(feature = "napi", napi_derive::napi(object, js_name = "Quote"))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "Quote"))]
-pub struct QuoteView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Quote {
     /// ISO 4217 code of every amount.
     pub currency: String,
     /// Decimal places of the currency's minor unit.
     pub exponent: u8,
     /// One line per seat, in the order asked.
-    pub lines: Vec<QuoteLineView>,
+    pub lines: Vec<QuoteLine>,
     /// Seat prices before fees and tax.
-    pub subtotal: MoneyView,
+    pub subtotal: Money,
     /// Fees.
-    pub fees: MoneyView,
+    pub fees: Money,
     /// Tax (included in or added to the total, per `tax_mode`).
-    pub tax: MoneyView,
+    pub tax: Money,
     /// What the customer pays.
-    pub total: MoneyView,
+    pub total: Money,
     /// Tax rate in basis points (1/100 of a percent).
     pub tax_rate_bp: u32,
     /// Whether the tax is included in prices or added to them.
@@ -90,26 +90,26 @@ pub struct QuoteView {
     pub promo_code: Option<String>,
 }
 
-impl From<&Quote> for QuoteView {
-    fn from(q: &Quote) -> Self {
+impl From<&bc::Quote> for Quote {
+    fn from(q: &bc::Quote) -> Self {
         let lines = q
             .lines
             .iter()
-            .map(|l| QuoteLineView {
+            .map(|l| QuoteLine {
                 seat: l.seat.to_string(),
                 ticket_type: l.ticket_type.to_string(),
                 base_minor: l.base_minor,
                 adjustments: l
                     .adjustments
                     .iter()
-                    .map(|a| AdjustmentView { rule: a.rule.to_string(), amount_minor: a.amount_minor })
+                    .map(|a| QuoteAdjustment { rule: a.rule.to_string(), amount_minor: a.amount_minor })
                     .collect(),
                 fee_minor: l.fee_minor,
                 tax_minor: l.tax_minor,
                 total_minor: l.total_minor,
             })
             .collect();
-        QuoteView {
+        Quote {
             currency: q.currency.code().to_string(),
             exponent: q.currency.exponent(),
             lines,

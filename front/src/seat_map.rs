@@ -3,7 +3,8 @@
 
 use crate::instant::Instant;
 use crate::num;
-use booking_core::{SeatFlags, SeatIdx, SeatStates, Show};
+use booking_core as bc;
+use booking_core::{SeatFlags, SeatIdx, SeatStates};
 use serde::{Deserialize, Serialize};
 
 /// What a seat looks like to a customer now.
@@ -62,7 +63,7 @@ pub fn flag_names(flags: SeatFlags) -> Vec<&'static str> {
 
 /// One seat of a seat map; prices in minor units of the map's currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SeatMapSeat))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "napi", napi_derive::napi(object))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SeatMapSeat {
@@ -92,10 +93,10 @@ pub struct SeatMapSeat {
 
 /// A price category of a seat map, with its current price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Category))]
-#[cfg_attr(feature = "napi", napi_derive::napi(object, js_name = "Category"))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "Category"))]
-pub struct CategoryView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Category {
     /// Name.
     pub name: String,
     /// Price of one default ticket now, in minor units of the map's currency.
@@ -104,10 +105,10 @@ pub struct CategoryView {
 
 /// Every seat of a show with its status and price at one instant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SeatMap))]
-#[cfg_attr(feature = "napi", napi_derive::napi(object, js_name = "SeatMap"))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "SeatMap"))]
-pub struct SeatMapView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SeatMap {
     /// The show.
     pub show: i64,
     /// Seats available now.
@@ -117,7 +118,7 @@ pub struct SeatMapView {
     /// Decimal places of the currency's minor unit.
     pub exponent: u8,
     /// The categories in layout order, with their current default price.
-    pub categories: Vec<CategoryView>,
+    pub categories: Vec<Category>,
     /// Every seat, in layout order.
     pub seats: Vec<SeatMapSeat>,
     /// The last event of the show's log it reflects (a live stream resumes after it); 0 when
@@ -127,9 +128,9 @@ pub struct SeatMapView {
     pub at: Instant,
 }
 
-impl SeatMapView {
+impl SeatMap {
     /// The seat map of `show` in `states`, reflecting its log up to `seq`.
-    pub fn new(show: &Show, states: &SeatStates, seq: u64) -> SeatMapView {
+    pub fn new(show: &bc::Show, states: &SeatStates, seq: u64) -> SeatMap {
         let layout = &show.layout;
         let category = |i: u16| layout.categories().get(usize::from(i)).cloned().unwrap_or_default();
         let seats = layout
@@ -173,10 +174,10 @@ impl SeatMapView {
             .categories()
             .iter()
             .zip(&states.category_prices)
-            .map(|(name, price)| CategoryView { name: name.clone(), price: price.map(|m| m.minor) })
+            .map(|(name, price)| Category { name: name.clone(), price: price.map(|m| m.minor) })
             .collect();
         let currency = show.pricing.currency();
-        SeatMapView {
+        SeatMap {
             show: num(show.id.0),
             available: states.available,
             currency: currency.code().to_string(),

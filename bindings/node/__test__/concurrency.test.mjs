@@ -33,7 +33,7 @@ async function rush(engine, show) {
   assert.equal(refusals, 120 - winners.size / 2)
   const events = await engine.eventsSince(show.id)
   assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1), 'the log has no gap')
-  const rowA = events.filter((e) => e.type === 'hold_placed' && e.seats[0].startsWith('A'))
+  const rowA = events.filter((e) => e.kind === 'hold_placed' && e.seats[0].startsWith('A'))
   assert.equal(rowA.length, winners.size / 2)
 }
 
@@ -47,7 +47,7 @@ for (const holdsOn of ['postgres', 'redis']) test(`PostgreSQL, holds on ${holdsO
   let engine
   const redisUrl = holdsOn === 'redis' ? redisTestUrl() : undefined
   try {
-    engine = await bc.Engine.open({ signingKey: KEY, clock: T0, storeUrl: postgresUrl(), schema: freshSchema(), redisUrl })
+    engine = await bc.Engine.open({ signingKey: KEY, clock: T0, databaseUrl: postgresUrl(), schema: freshSchema(), redisUrl })
   } catch (e) {
     if (e.code === 'STORE_UNAVAILABLE' && !postgresRequired) {
       t.skip(`PostgreSQL not reachable at ${postgresUrl()} (required when CI=true or BOOKING_TEST_DATABASE_URL is set)`)
@@ -75,7 +75,7 @@ for (const holdsOn of ['postgres', 'redis']) test(`PostgreSQL, holds on ${holdsO
 
   await rush(engine, show)
   const taken = await refused(engine.hold(show.id, 'bob', ['B2', 'B3']), 'SEAT_UNAVAILABLE')
-  assert.deepEqual(taken.seats, ['B2'])
+  assert.deepEqual(taken.details.seats, ['B2'])
   const booking = await engine.createBooking(hold.id, 'ann', 'pg-create')
   const { booking: paid, tickets } = await engine.confirmBooking(booking.id, 'ann', 'psp', 'pg-pay')
   assert.equal(paid.status, 'confirmed')
@@ -83,7 +83,7 @@ for (const holdsOn of ['postgres', 'redis']) test(`PostgreSQL, holds on ${holdsO
   assert.equal((await engine.checkIn(tickets[1].code)).ticket.seat, 'B2')
   await refused(engine.checkIn(tickets[1].code), 'ALREADY_CHECKED_IN')
   const events = await engine.eventsSince(show.id)
-  assert.deepEqual(events.slice(-3).map((e) => e.type), ['booking_created', 'booking_confirmed', 'ticket_checked_in'])
+  assert.deepEqual(events.slice(-3).map((e) => e.kind), ['booking_created', 'booking_confirmed', 'ticket_checked_in'])
   await engine.close()
   await refused(engine.show(show.id), 'STORE_FAILURE')
 })

@@ -26,7 +26,7 @@ test('the example runs and prints the sale', () => {
   mkdirSync(out, { recursive: true })
   writeFileSync(join(out, 'example.cjs'), outputText)
   const printed = execFileSync(process.execPath, [join(out, 'example.cjs')], { encoding: 'utf8' })
-  assert.match(printed, /^held A4, A5 for 2400 EUR until \d{4}-/m)
+  assert.match(printed, /^held A4, A5 for 24.00 EUR until \d{4}-/m)
   assert.match(printed, /^taken: A5$/m)
   assert.match(printed, /^A4 checked in, booking checked_in$/m)
 })

@@ -7,12 +7,12 @@ use crate::inputs::{EngineOptions, NewShow, ShowFilter, id, instant};
 use crate::layout::{self, LayoutSpec};
 use crate::pricing::PricingPolicy;
 use crate::run::{self, Outcome};
-use crate::store::{self, StoreChoice};
-use crate::types::{Screen, Show, ShowCancellation, Theatre, num};
 use booking_core::{
     BookingEngine, BookingError, Clock, ManualClock, NewTheatre, ScheduleShow, ScreenId, ShowId, SystemClock,
     TheatreId, TicketSigner,
 };
+use booking_front as front;
+use booking_front::{Instant, StoreConfig, open_store};
 use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::PromiseRaw;
 use napi::{Either, Env};
@@ -31,7 +31,7 @@ pub struct Engine {
     pool: Option<sqlx::PgPool>,
     /// Set when the engine runs on a manual clock.
     manual: Option<ManualClock>,
-    kind: &'static str,
+    kind: booking_front::StoreKind,
 }
 
 impl Engine {
@@ -44,18 +44,23 @@ impl Engine {
         }
     }
 
-    async fn open_engine(key: Vec<u8>, choice: StoreChoice, options: OpenParts) -> Outcome<Engine> {
-        let kind = choice.kind()?;
+    async fn open_engine(key: Vec<u8>, choice: StoreConfig, options: OpenParts) -> Outcome<Engine> {
+        choice.kind()?;
         let signer = TicketSigner::new(&key)?;
         options.config.validate()?;
-        let opened = store::open(choice).await?;
+        let opened = open_store(&choice).await?;
         let manual = options.clock.map(|t| ManualClock::new(instant(t)));
         let clock: Arc<dyn Clock> = match &manual {
             Some(m) => Arc::new(m.clone()),
             None => Arc::new(SystemClock),
         };
         let engine = BookingEngine::new(opened.store, clock, signer, options.config)?;
-        Ok(Engine { inner: RwLock::new(Some(Arc::new(engine))), pool: opened.pool, manual, kind })
+        Ok(Engine {
+            inner: RwLock::new(Some(Arc::new(engine))),
+            pool: opened.pool,
+            manual,
+            kind: opened.kind,
+        })
     }
 }
 
@@ -74,10 +79,11 @@ impl Engine {
             Either::A(text) => text.as_bytes().to_vec(),
             Either::B(bytes) => bytes.to_vec(),
         };
-        let choice = StoreChoice {
-            url: options.store_url.clone(),
+        let choice = StoreConfig {
+            database_url: options.database_url.clone(),
             schema: options.schema.clone(),
             redis_url: options.redis_url.clone(),
+            ..StoreConfig::default()
         };
         let parts = OpenParts { config: options.config(), clock: options.clock };
         run::promise(env, "open", Engine::open_engine(key, choice, parts), |e| e)
@@ -86,7 +92,7 @@ impl Engine {
     /// The store's kind.
     #[napi(catch_unwind, getter, ts_return_type = "'memory' | 'postgres' | 'postgres+redis'")]
     pub fn store(&self) -> &'static str {
-        self.kind
+        self.kind.as_str()
     }
 
     /// Closes the engine: later calls reject with `STORE_FAILURE`; a PostgreSQL pool is closed
@@ -112,9 +118,9 @@ impl Engine {
 
     /// Now, by the engine's clock.
     #[napi(catch_unwind)]
-    pub fn now(&self, env: Env) -> napi::Result<DateTime<Utc>> {
+    pub fn now(&self, env: Env) -> napi::Result<Instant> {
         let engine = self.engine().map_err(|e| errors::to_napi(&env, &e))?;
-        Ok(crate::types::date(engine.now()))
+        Ok(engine.now().into())
     }
 
     /// Moves a manual clock forward by `ms` milliseconds; refused for the system clock.
@@ -139,18 +145,18 @@ impl Engine {
         name: String,
         city: String,
         time_zone: String,
-    ) -> napi::Result<PromiseRaw<'env, Theatre>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Theatre>> {
         let engine = self.engine();
         let call = async move { engine?.create_theatre(NewTheatre { name, city, time_zone }).await };
-        run::promise(env, "createTheatre", call, Theatre::from)
+        run::promise(env, "createTheatre", call, |t| front::Theatre::from(&t))
     }
 
     /// Every theatre.
     #[napi(catch_unwind, ts_return_type = "Promise<Theatre[]>")]
-    pub fn theatres<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, Vec<Theatre>>> {
+    pub fn theatres<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, Vec<front::Theatre>>> {
         let engine = self.engine();
         let call = async move { engine?.theatres().await };
-        run::promise(env, "theatres", call, |v| v.into_iter().map(Theatre::from).collect())
+        run::promise(env, "theatres", call, |v| v.iter().map(front::Theatre::from).collect())
     }
 
     /// Adds a screen with a layout in its text form (a string) or its JSON form (an object).
@@ -161,22 +167,26 @@ impl Engine {
         theatre: i64,
         name: String,
         layout: Either<String, LayoutSpec>,
-    ) -> napi::Result<PromiseRaw<'env, Screen>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Screen>> {
         let engine = self.engine();
         let call = async move {
             let theatre = TheatreId(id("theatre", theatre)?);
             let layout = layout::compile(layout)?;
             engine?.add_screen(theatre, &name, layout).await
         };
-        run::promise(env, "addScreen", call, |s| Screen::from(&s))
+        run::promise(env, "addScreen", call, |s| front::Screen::from(&s))
     }
 
     /// The screens of a theatre.
     #[napi(catch_unwind, ts_return_type = "Promise<Screen[]>")]
-    pub fn screens<'env>(&self, env: &'env Env, theatre: i64) -> napi::Result<PromiseRaw<'env, Vec<Screen>>> {
+    pub fn screens<'env>(
+        &self,
+        env: &'env Env,
+        theatre: i64,
+    ) -> napi::Result<PromiseRaw<'env, Vec<front::Screen>>> {
         let engine = self.engine();
         let call = async move { engine?.screens(TheatreId(id("theatre", theatre)?)).await };
-        run::promise(env, "screens", call, |v| v.iter().map(Screen::from).collect())
+        run::promise(env, "screens", call, |v| v.iter().map(front::Screen::from).collect())
     }
 
     /// Changes a theatre's name, city and time zone, checked as in `createTheatre`; shows already
@@ -189,13 +199,13 @@ impl Engine {
         name: String,
         city: String,
         time_zone: String,
-    ) -> napi::Result<PromiseRaw<'env, Theatre>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Theatre>> {
         let engine = self.engine();
         let call = async move {
             let theatre = TheatreId(id("theatre", theatre)?);
             engine?.update_theatre(theatre, NewTheatre { name, city, time_zone }).await
         };
-        run::promise(env, "updateTheatre", call, Theatre::from)
+        run::promise(env, "updateTheatre", call, |t| front::Theatre::from(&t))
     }
 
     /// Removes a theatre; `INVALID_INPUT` on field `theatre` while it has screens.
@@ -215,14 +225,14 @@ impl Engine {
         screen: i64,
         name: String,
         layout: Either<String, LayoutSpec>,
-    ) -> napi::Result<PromiseRaw<'env, Screen>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Screen>> {
         let engine = self.engine();
         let call = async move {
             let screen = ScreenId(id("screen", screen)?);
             let layout = layout::compile(layout)?;
             engine?.update_screen(screen, &name, layout).await
         };
-        run::promise(env, "updateScreen", call, |s| Screen::from(&s))
+        run::promise(env, "updateScreen", call, |s| front::Screen::from(&s))
     }
 
     /// Removes a screen; `INVALID_INPUT` on field `screen` once a show was scheduled on it.
@@ -241,7 +251,7 @@ impl Engine {
         env: &'env Env,
         show: NewShow,
         pricing: &PricingPolicy,
-    ) -> napi::Result<PromiseRaw<'env, Show>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Show>> {
         let engine = self.engine();
         let pricing = pricing.inner.clone();
         let call = async move {
@@ -257,15 +267,15 @@ impl Engine {
             };
             engine?.schedule_show(req).await
         };
-        run::promise(env, "scheduleShow", call, |s| Show::from(&*s))
+        run::promise(env, "scheduleShow", call, |s| front::Show::from(&*s))
     }
 
     /// One show.
     #[napi(catch_unwind, ts_return_type = "Promise<Show>")]
-    pub fn show<'env>(&self, env: &'env Env, show: i64) -> napi::Result<PromiseRaw<'env, Show>> {
+    pub fn show<'env>(&self, env: &'env Env, show: i64) -> napi::Result<PromiseRaw<'env, front::Show>> {
         let engine = self.engine();
         let call = async move { engine?.show(ShowId(id("show", show)?)).await };
-        run::promise(env, "show", call, |s| Show::from(&*s))
+        run::promise(env, "show", call, |s| front::Show::from(&*s))
     }
 
     /// Shows by start time, filtered.
@@ -274,7 +284,7 @@ impl Engine {
         &self,
         env: &'env Env,
         filter: Option<ShowFilter>,
-    ) -> napi::Result<PromiseRaw<'env, Vec<Show>>> {
+    ) -> napi::Result<PromiseRaw<'env, Vec<front::Show>>> {
         let engine = self.engine();
         let f = filter.unwrap_or_default();
         let call = async move {
@@ -287,7 +297,7 @@ impl Engine {
             };
             engine?.shows(&filter).await
         };
-        run::promise(env, "shows", call, |v| v.iter().map(|s| Show::from(&**s)).collect())
+        run::promise(env, "shows", call, |v| v.iter().map(|s| front::Show::from(&**s)).collect())
     }
 
     /// Cancels a show: releases its holds and cancels its bookings.
@@ -296,12 +306,9 @@ impl Engine {
         &self,
         env: &'env Env,
         show: i64,
-    ) -> napi::Result<PromiseRaw<'env, ShowCancellation>> {
+    ) -> napi::Result<PromiseRaw<'env, front::ShowCancellation>> {
         let engine = self.engine();
         let call = async move { engine?.cancel_show(ShowId(id("show", show)?)).await };
-        run::promise(env, "cancelShow", call, |c| ShowCancellation {
-            holds: c.holds.iter().map(|h| num(h.0)).collect(),
-            bookings: c.bookings.iter().map(|b| num(b.0)).collect(),
-        })
+        run::promise(env, "cancelShow", call, |c| front::ShowCancellation::from(&c))
     }
 }

@@ -4,8 +4,9 @@
 use crate::engine::Engine;
 use crate::inputs::{actor_of, fence_of, id, owner_id};
 use crate::run;
-use crate::types::{self, Booking, CheckIn, Confirmation, Event, SweepReport, Ticket};
-use booking_core::{BookingAction, BookingId, HoldId, ShowId};
+use booking_core::{Booking, BookingAction, BookingEngine, BookingError, BookingId, HoldId, ShowId};
+use booking_front as front;
+
 use napi::Env;
 use napi::bindgen_prelude::PromiseRaw;
 use napi_derive::napi;
@@ -25,13 +26,14 @@ impl Engine {
         owner: Option<String>,
         idempotency_key: String,
         fence: Option<i64>,
-    ) -> napi::Result<PromiseRaw<'env, Booking>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Booking>> {
         let engine = self.engine();
         let call = async move {
-            let hold = HoldId(id("hold", hold)?);
-            engine?.create_booking(hold, actor_of(owner)?, &idempotency_key, fence_of(fence)?).await
+            let (engine, hold) = (engine?, HoldId(id("hold", hold)?));
+            let b = engine.create_booking(hold, actor_of(owner)?, &idempotency_key, fence_of(fence)?).await?;
+            view(&engine, &b).await
         };
-        run::promise(env, "createBooking", call, Booking::from)
+        run::promise(env, "createBooking", call, |b| b)
     }
 
     /// Confirms a pending booking with a payment reference and issues its tickets; after the
@@ -44,16 +46,15 @@ impl Engine {
         owner: Option<String>,
         payment_ref: String,
         idempotency_key: String,
-    ) -> napi::Result<PromiseRaw<'env, Confirmation>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Confirmation>> {
         let engine = self.engine();
         let call = async move {
-            let booking = BookingId(id("booking", booking)?);
-            engine?.confirm_booking(booking, actor_of(owner)?, &payment_ref, &idempotency_key).await
+            let (engine, booking) = (engine?, BookingId(id("booking", booking)?));
+            let c = engine.confirm_booking(booking, actor_of(owner)?, &payment_ref, &idempotency_key).await?;
+            let show = engine.show(c.booking.show).await?;
+            Ok(front::Confirmation::new(&c, &show, engine.now()))
         };
-        run::promise(env, "confirmBooking", call, |c| Confirmation {
-            booking: Booking::from(c.booking),
-            tickets: c.tickets.into_iter().map(Ticket::from).collect(),
-        })
+        run::promise(env, "confirmBooking", call, |c| c)
     }
 
     /// Cancels a pending or confirmed booking; its seats are free at once.
@@ -63,7 +64,7 @@ impl Engine {
         env: &'env Env,
         booking: i64,
         owner: Option<String>,
-    ) -> napi::Result<PromiseRaw<'env, Booking>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Booking>> {
         self.end_booking(env, BookingAction::Cancel, booking, owner)
     }
 
@@ -74,7 +75,7 @@ impl Engine {
         env: &'env Env,
         booking: i64,
         owner: Option<String>,
-    ) -> napi::Result<PromiseRaw<'env, Booking>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Booking>> {
         self.end_booking(env, BookingAction::Refund, booking, owner)
     }
 
@@ -85,11 +86,14 @@ impl Engine {
         env: &'env Env,
         booking: i64,
         owner: Option<String>,
-    ) -> napi::Result<PromiseRaw<'env, Booking>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Booking>> {
         let engine = self.engine();
-        let call =
-            async move { engine?.booking(BookingId(id("booking", booking)?), &actor_of(owner)?).await };
-        run::promise(env, "booking", call, Booking::from)
+        let call = async move {
+            let engine = engine?;
+            let b = engine.booking(BookingId(id("booking", booking)?), &actor_of(owner)?).await?;
+            view(&engine, &b).await
+        };
+        run::promise(env, "booking", call, |b| b)
     }
 
     /// An owner's bookings, newest first.
@@ -98,10 +102,17 @@ impl Engine {
         &self,
         env: &'env Env,
         owner: String,
-    ) -> napi::Result<PromiseRaw<'env, Vec<Booking>>> {
+    ) -> napi::Result<PromiseRaw<'env, Vec<front::Booking>>> {
         let engine = self.engine();
-        let call = async move { engine?.bookings_of(&owner_id(&owner)?).await };
-        run::promise(env, "bookingsOf", call, |v| v.into_iter().map(Booking::from).collect())
+        let call = async move {
+            let engine = engine?;
+            let mut views = Vec::new();
+            for b in engine.bookings_of(&owner_id(&owner)?).await? {
+                views.push(view(&engine, &b).await?);
+            }
+            Ok(views)
+        };
+        run::promise(env, "bookingsOf", call, |v| v)
     }
 
     /// The tickets of a confirmed (or checked-in) booking.
@@ -111,35 +122,38 @@ impl Engine {
         env: &'env Env,
         booking: i64,
         owner: Option<String>,
-    ) -> napi::Result<PromiseRaw<'env, Vec<Ticket>>> {
+    ) -> napi::Result<PromiseRaw<'env, Vec<front::Ticket>>> {
         let engine = self.engine();
         let call =
             async move { engine?.tickets(BookingId(id("booking", booking)?), &actor_of(owner)?).await };
-        run::promise(env, "tickets", call, |v| v.into_iter().map(Ticket::from).collect())
+        run::promise(env, "tickets", call, |v| v.iter().map(front::Ticket::from).collect())
     }
 
     /// Checks in a ticket by its code at the door: verified offline, then recorded once
     /// (`ALREADY_CHECKED_IN` the second time, `INVALID_TICKET` for a forged code).
     #[napi(catch_unwind, ts_return_type = "Promise<CheckIn>")]
-    pub fn check_in<'env>(&self, env: &'env Env, code: String) -> napi::Result<PromiseRaw<'env, CheckIn>> {
+    pub fn check_in<'env>(
+        &self,
+        env: &'env Env,
+        code: String,
+    ) -> napi::Result<PromiseRaw<'env, front::CheckIn>> {
         let engine = self.engine();
-        let call = async move { engine?.check_in(&code).await };
-        run::promise(env, "checkIn", call, |c| CheckIn {
-            ticket: Ticket::from(c.ticket),
-            booking: Booking::from(c.booking),
-        })
+        let call = async move {
+            let engine = engine?;
+            let c = engine.check_in(&code).await?;
+            let show = engine.show(c.booking.show).await?;
+            Ok(front::CheckIn::new(&c, &show, engine.now()))
+        };
+        run::promise(env, "checkIn", call, |c| c)
     }
 
     /// Tidies expired holds and overdue pending bookings, appending their events (correctness
     /// never waits for it: an expired hold is free the instant it expires).
     #[napi(catch_unwind, ts_return_type = "Promise<SweepReport>")]
-    pub fn sweep_expired<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, SweepReport>> {
+    pub fn sweep_expired<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, front::SweepReport>> {
         let engine = self.engine();
         let call = async move { engine?.sweep_expired().await };
-        run::promise(env, "sweepExpired", call, |r| SweepReport {
-            holds_expired: r.holds_expired,
-            bookings_expired: r.bookings_expired,
-        })
+        run::promise(env, "sweepExpired", call, |r| front::SweepReport::from(&r))
     }
 
     /// The show's events after sequence number `after` (default 0), in order, at most `limit`
@@ -151,7 +165,7 @@ impl Engine {
         show: i64,
         after: Option<i64>,
         limit: Option<u32>,
-    ) -> napi::Result<PromiseRaw<'env, Vec<Event>>> {
+    ) -> napi::Result<PromiseRaw<'env, Vec<front::Event>>> {
         let engine = self.engine();
         let call = async move {
             let engine = engine?;
@@ -162,7 +176,7 @@ impl Engine {
             Ok((events, engine.show(show).await?))
         };
         run::promise(env, "eventsSince", call, |(events, show)| {
-            events.into_iter().map(|e| types::event(e, &show.layout)).collect()
+            events.iter().map(|e| front::Event::new(e, &show.layout)).collect()
         })
     }
 }
@@ -175,16 +189,23 @@ impl Engine {
         action: BookingAction,
         booking: i64,
         owner: Option<String>,
-    ) -> napi::Result<PromiseRaw<'env, Booking>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Booking>> {
         let engine = self.engine();
         let call = async move {
             let (engine, booking) = (engine?, BookingId(id("booking", booking)?));
-            match action {
-                BookingAction::Refund => engine.refund_booking(booking, actor_of(owner)?).await,
-                _ => engine.cancel_booking(booking, actor_of(owner)?).await,
-            }
+            let b = match action {
+                BookingAction::Refund => engine.refund_booking(booking, actor_of(owner)?).await?,
+                _ => engine.cancel_booking(booking, actor_of(owner)?).await?,
+            };
+            view(&engine, &b).await
         };
         let op = if action == BookingAction::Refund { "refundBooking" } else { "cancelBooking" };
-        run::promise(env, op, call, Booking::from)
+        run::promise(env, op, call, |b| b)
     }
+}
+
+/// The view of a booking, with its show read (from the store's cache on PostgreSQL).
+async fn view(engine: &BookingEngine, b: &Booking) -> Result<front::Booking, BookingError> {
+    let show = engine.show(b.show).await?;
+    Ok(front::Booking::new(b, &show, engine.now()))
 }

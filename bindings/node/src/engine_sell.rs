@@ -3,8 +3,9 @@
 use crate::engine::Engine;
 use crate::inputs::{BestOptions, SeatChoice, actor_of, fence_of, id, owner_id, seat_choices};
 use crate::run;
-use crate::types::{Hold, Quote, SeatMap};
 use booking_core::{BestRequest, HoldId, HoldRequest, ShowId};
+use booking_front as front;
+
 use napi::bindgen_prelude::PromiseRaw;
 use napi::{Either, Env};
 use napi_derive::napi;
@@ -13,10 +14,19 @@ use napi_derive::napi;
 impl Engine {
     /// Every seat of the show with its status and price now.
     #[napi(catch_unwind, ts_return_type = "Promise<SeatMap>")]
-    pub fn seat_map<'env>(&self, env: &'env Env, show: i64) -> napi::Result<PromiseRaw<'env, SeatMap>> {
+    pub fn seat_map<'env>(
+        &self,
+        env: &'env Env,
+        show: i64,
+    ) -> napi::Result<PromiseRaw<'env, front::SeatMap>> {
         let engine = self.engine();
-        let call = async move { engine?.seat_map(ShowId(id("show", show)?)).await };
-        run::promise(env, "seatMap", call, SeatMap::from)
+        let call = async move {
+            let engine = engine?;
+            let show = engine.show(ShowId(id("show", show)?)).await?;
+            let states = engine.seat_states(&show).await?;
+            Ok(front::SeatMap::new(&show, &states, 0))
+        };
+        run::promise(env, "seatMap", call, |m| m)
     }
 
     /// The price of seats now, explained line by line, without holding them.
@@ -27,13 +37,13 @@ impl Engine {
         show: i64,
         seats: Vec<Either<String, SeatChoice>>,
         promo_code: Option<String>,
-    ) -> napi::Result<PromiseRaw<'env, Quote>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Quote>> {
         let engine = self.engine();
         let call = async move {
             let show = ShowId(id("show", show)?);
             engine?.quote(show, &seat_choices(seats), promo_code.as_deref()).await
         };
-        run::promise(env, "quote", call, |q| Quote::from(&q))
+        run::promise(env, "quote", call, |q| front::Quote::from(&q))
     }
 
     /// The labels of the best `count` free seats (centre first, together where possible).
@@ -68,7 +78,7 @@ impl Engine {
         owner: String,
         seats: Vec<Either<String, SeatChoice>>,
         promo_code: Option<String>,
-    ) -> napi::Result<PromiseRaw<'env, Hold>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Hold>> {
         let engine = self.engine();
         let call = async move {
             let req = HoldRequest {
@@ -79,7 +89,7 @@ impl Engine {
             };
             engine?.hold(req).await
         };
-        run::promise(env, "hold", call, Hold::from)
+        run::promise(env, "hold", call, move |h| front::Hold::new(&h, h.placed_at))
     }
 
     /// Extends a live hold by the hold time, never past its maximum lifetime. Without `owner`,
@@ -91,7 +101,7 @@ impl Engine {
         hold: i64,
         owner: Option<String>,
         fence: Option<i64>,
-    ) -> napi::Result<PromiseRaw<'env, Hold>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Hold>> {
         self.lease(env, Lease::Extend, hold, owner, fence)
     }
 
@@ -103,16 +113,20 @@ impl Engine {
         hold: i64,
         owner: Option<String>,
         fence: Option<i64>,
-    ) -> napi::Result<PromiseRaw<'env, Hold>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Hold>> {
         self.lease(env, Lease::Release, hold, owner, fence)
     }
 
     /// A hold that is live, or expired and not yet swept.
     #[napi(catch_unwind, ts_return_type = "Promise<Hold>")]
-    pub fn hold_info<'env>(&self, env: &'env Env, hold: i64) -> napi::Result<PromiseRaw<'env, Hold>> {
+    pub fn hold_info<'env>(&self, env: &'env Env, hold: i64) -> napi::Result<PromiseRaw<'env, front::Hold>> {
         let engine = self.engine();
-        let call = async move { engine?.hold_info(HoldId(id("hold", hold)?)).await };
-        run::promise(env, "holdInfo", call, Hold::from)
+        let call = async move {
+            let engine = engine?;
+            let h = engine.hold_info(HoldId(id("hold", hold)?)).await?;
+            Ok(front::Hold::new(&h, engine.now()))
+        };
+        run::promise(env, "holdInfo", call, |h| h)
     }
 }
 
@@ -132,20 +146,21 @@ impl Engine {
         hold: i64,
         owner: Option<String>,
         fence: Option<i64>,
-    ) -> napi::Result<PromiseRaw<'env, Hold>> {
+    ) -> napi::Result<PromiseRaw<'env, front::Hold>> {
         let engine = self.engine();
         let call = async move {
             let (engine, hold) = (engine?, HoldId(id("hold", hold)?));
             let (actor, fence) = (actor_of(owner)?, fence_of(fence)?);
-            match lease {
-                Lease::Extend => engine.extend_hold(hold, actor, fence).await,
-                Lease::Release => engine.release_hold(hold, actor, fence).await,
-            }
+            let h = match lease {
+                Lease::Extend => engine.extend_hold(hold, actor, fence).await?,
+                Lease::Release => engine.release_hold(hold, actor, fence).await?,
+            };
+            Ok(front::Hold::new(&h, engine.now()))
         };
         let op = match lease {
             Lease::Extend => "extendHold",
             Lease::Release => "releaseHold",
         };
-        run::promise(env, op, call, Hold::from)
+        run::promise(env, op, call, |h| h)
     }
 }

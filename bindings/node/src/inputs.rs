@@ -12,7 +12,7 @@ pub struct EngineOptions {
     /// Secret that signs ticket codes: at least 32 bytes (a string counts its UTF-8 bytes).
     pub signing_key: Either<String, Buffer>,
     /// The store: none (or `memory:`) for the in-memory store, `postgres://...` for PostgreSQL.
-    pub store_url: Option<String>,
+    pub database_url: Option<String>,
     /// PostgreSQL only: the schema for the store's tables, created if missing.
     pub schema: Option<String>,
     /// PostgreSQL only: put the holds on Redis (`redis://host:port` or

@@ -6,9 +6,11 @@
 //! microsecond) and settles an already-resolved Promise; a call that has to wait (PostgreSQL) goes
 //! on on napi-rs's tokio runtime and settles its Promise from there (`run.rs`).
 //!
-//! Types cross as plain objects typed in the generated `index.d.ts`: times as `Date`, money as
-//! integer minor units in a `number` (exact: see `types.rs`), ids as `number`. Every refusal is a
-//! JavaScript `Error` whose `code` is the core's stable error code, with the details as fields
+//! What the engine answers is booking-front's one front model (the same views HTTP, Python,
+//! Kotlin and Swift hand out), as plain objects typed in the generated `index.d.ts`: times as
+//! `Date`, money as exact integer minor units with the currency's exponent, ids as `number`
+//! (exact: stores count from 1 and never near 2^53). Every refusal is a JavaScript `Error` whose
+//! `code` is the core's stable error code, with `details` the object every front gives for it
 //! (`errors.rs`, the one error file). A Rust panic in an engine call becomes a `STORE_FAILURE`
 //! error (`run.rs`); every exported function also has napi-rs's `catch_unwind`, so a panic
 //! anywhere else throws an `Error` rather than aborting the process.
@@ -25,8 +27,6 @@ mod inputs;
 mod layout;
 mod pricing;
 mod run;
-mod store;
-mod types;
 
 use napi_derive::napi;
 

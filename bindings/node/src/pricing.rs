@@ -1,8 +1,8 @@
 //! Pricing policies: validated once when made, then shared by every show scheduled with them.
 
 use crate::errors;
-use crate::types::Money;
 use booking_core::{BookingError, Currency};
+use booking_front as front;
 use napi::Env;
 use napi_derive::napi;
 use std::collections::HashMap;
@@ -57,7 +57,7 @@ impl PricingPolicy {
 
     /// The base price of a seat category, if the policy has one.
     #[napi(catch_unwind)]
-    pub fn base_price(&self, category: String) -> Option<Money> {
-        self.inner.base_price(&category).map(Money::from)
+    pub fn base_price(&self, category: String) -> Option<front::Money> {
+        self.inner.base_price(&category).map(front::Money::from)
     }
 }
