@@ -3,11 +3,7 @@
 
 use crate::error::BookingError;
 use std::future::Future;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::{Context, Poll, Wake, Waker};
-use std::thread::Thread;
 
 /// Exported objects (engines, layouts, policies) alive now.
 static LIVE_OBJECTS: AtomicU64 = AtomicU64::new(0);
@@ -39,50 +35,22 @@ impl Drop for Live {
     }
 }
 
-/// Runs `f`, turning a panic into `StoreFailure` so that it never unwinds into the host.
-pub(crate) fn guard<T>(op: &str, f: impl FnOnce() -> Result<T, BookingError>) -> Result<T, BookingError> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        Err(BookingError::StoreFailure { reason: format!("internal error in {op}: {what}") })
-    })
+/// Runs `f`, turning a panic into `StoreFailure` (booking-front's guard) so that it never
+/// unwinds into the host.
+pub(crate) fn guard<T>(
+    op: &str,
+    f: impl FnOnce() -> Result<T, booking_core::BookingError>,
+) -> Result<T, BookingError> {
+    booking_front::guard(op, f).map_err(BookingError::from)
 }
 
-/// Runs a core future to completion on this thread, under [`guard`].
-///
-/// The in-memory store answers without waiting, so the first poll nearly always finishes; a
-/// future that does wait parks this thread until its waker is called. No runtime is needed.
+/// Runs a core future to completion on this thread (booking-front's `block_on`: the in-memory
+/// store answers at the first poll; a future that waits parks the thread), under [`guard`].
 pub(crate) fn block_on<T>(
     op: &str,
     future: impl Future<Output = Result<T, booking_core::BookingError>>,
 ) -> Result<T, BookingError> {
-    guard(op, || {
-        let mut future = std::pin::pin!(future);
-        let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
-        let mut cx = Context::from_waker(&waker);
-        loop {
-            match future.as_mut().poll(&mut cx) {
-                Poll::Ready(answer) => return answer.map_err(Into::into),
-                Poll::Pending => std::thread::park(),
-            }
-        }
-    })
-}
-
-/// Wakes the thread blocked in [`block_on`].
-struct Unpark(Thread);
-
-impl Wake for Unpark {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.unpark();
-    }
+    guard(op, || booking_front::block_on(future))
 }
 
 #[cfg(test)]

@@ -5,14 +5,14 @@
 //! shared across threads freely; the store makes every seat decision atomic.
 
 use crate::call::{Live, block_on, guard};
-use crate::convert::{instant, millis, timestamp};
+use crate::convert::{id, instant, millis, timestamp};
 use crate::error::BookingError;
-use crate::events::Event;
 use crate::layout::{BestSeatsRequest, SeatLayout};
 use crate::pricing::PricingPolicy;
 use crate::records::*;
 use booking_core as bc;
-use booking_core::{BookingId, HoldId, ShowId};
+use booking_core::{BookingId, HoldId, ScreenId, ShowId, TheatreId};
+use booking_front as front;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -30,6 +30,11 @@ pub enum Actor {
 
 fn owner(id: &str) -> Result<bc::OwnerId, bc::BookingError> {
     bc::OwnerId::new(id)
+}
+
+/// A fencing token from Kotlin or Swift.
+fn fence(v: Option<i64>) -> Result<Option<u64>, bc::BookingError> {
+    v.map(|f| id("fence", f)).transpose()
 }
 
 fn actor(a: &Actor) -> Result<bc::Actor, bc::BookingError> {
@@ -78,12 +83,12 @@ impl BookingEngine {
         Ok(self.engine.show(show).await?.layout.clone())
     }
 
-    async fn hold_record(&self, h: bc::Hold) -> Result<Hold, bc::BookingError> {
-        Ok(Hold::new(&h, &*self.layout(h.show).await?))
+    fn hold_view(&self, h: &bc::Hold) -> front::Hold {
+        front::Hold::new(h, self.engine.now())
     }
 
-    async fn booking_record(&self, b: bc::Booking) -> Result<Booking, bc::BookingError> {
-        Ok(Booking::new(&b, &*self.layout(b.show).await?, self.engine.now()))
+    async fn booking_view(&self, b: &bc::Booking) -> Result<front::Booking, bc::BookingError> {
+        Ok(front::Booking::new(b, &*self.engine.show(b.show).await?, self.engine.now()))
     }
 }
 
@@ -134,35 +139,35 @@ impl BookingEngine {
         name: String,
         city: String,
         time_zone: String,
-    ) -> Result<Theatre, BookingError> {
+    ) -> Result<front::Theatre, BookingError> {
         let new = bc::NewTheatre { name, city, time_zone };
-        block_on("createTheatre", async { Ok(self.engine.create_theatre(new).await?.into()) })
+        block_on("createTheatre", async { Ok((&self.engine.create_theatre(new).await?).into()) })
     }
 
     /// Every theatre.
-    pub fn theatres(&self) -> Result<Vec<Theatre>, BookingError> {
-        block_on("theatres", async {
-            Ok(self.engine.theatres().await?.into_iter().map(Into::into).collect())
-        })
+    pub fn theatres(&self) -> Result<Vec<front::Theatre>, BookingError> {
+        block_on("theatres", async { Ok(self.engine.theatres().await?.iter().map(Into::into).collect()) })
     }
 
     /// Adds a screen with its seat layout to a theatre.
     pub fn add_screen(
         &self,
-        theatre_id: u64,
+        theatre: i64,
         name: String,
         layout: Arc<SeatLayout>,
-    ) -> Result<Screen, BookingError> {
-        let theatre = bc::TheatreId(theatre_id);
+    ) -> Result<front::Screen, BookingError> {
         let layout = (*layout.inner).clone();
-        block_on("addScreen", async { Ok(self.engine.add_screen(theatre, &name, layout).await?.into()) })
+        block_on("addScreen", async {
+            let theatre = TheatreId(id("theatre", theatre)?);
+            Ok((&self.engine.add_screen(theatre, &name, layout).await?).into())
+        })
     }
 
     /// The screens of a theatre.
-    pub fn screens(&self, theatre_id: u64) -> Result<Vec<Screen>, BookingError> {
+    pub fn screens(&self, theatre: i64) -> Result<Vec<front::Screen>, BookingError> {
         block_on("screens", async {
-            let screens = self.engine.screens(bc::TheatreId(theatre_id)).await?;
-            Ok(screens.into_iter().map(Into::into).collect())
+            let screens = self.engine.screens(TheatreId(id("theatre", theatre)?)).await?;
+            Ok(screens.iter().map(Into::into).collect())
         })
     }
 
@@ -170,38 +175,42 @@ impl BookingEngine {
     /// scheduled keep the time zone they were scheduled in.
     pub fn update_theatre(
         &self,
-        theatre_id: u64,
+        theatre: i64,
         name: String,
         city: String,
         time_zone: String,
-    ) -> Result<Theatre, BookingError> {
+    ) -> Result<front::Theatre, BookingError> {
         let new = bc::NewTheatre { name, city, time_zone };
         block_on("updateTheatre", async {
-            Ok(self.engine.update_theatre(bc::TheatreId(theatre_id), new).await?.into())
+            Ok((&self.engine.update_theatre(TheatreId(id("theatre", theatre)?), new).await?).into())
         })
     }
 
     /// Removes a theatre; `InvalidInput` on field `theatre` while it has screens.
-    pub fn remove_theatre(&self, theatre_id: u64) -> Result<(), BookingError> {
-        block_on("removeTheatre", async { self.engine.remove_theatre(bc::TheatreId(theatre_id)).await })
+    pub fn remove_theatre(&self, theatre: i64) -> Result<(), BookingError> {
+        block_on("removeTheatre", async {
+            self.engine.remove_theatre(TheatreId(id("theatre", theatre)?)).await
+        })
     }
 
     /// Renames a screen and gives it a new seat layout; shows already scheduled keep the layout
     /// they were scheduled with, shows scheduled later take the new one.
     pub fn update_screen(
         &self,
-        screen_id: u64,
+        screen: i64,
         name: String,
         layout: Arc<SeatLayout>,
-    ) -> Result<Screen, BookingError> {
-        let screen = bc::ScreenId(screen_id);
+    ) -> Result<front::Screen, BookingError> {
         let layout = (*layout.inner).clone();
-        block_on("updateScreen", async { Ok(self.engine.update_screen(screen, &name, layout).await?.into()) })
+        block_on("updateScreen", async {
+            let screen = ScreenId(id("screen", screen)?);
+            Ok((&self.engine.update_screen(screen, &name, layout).await?).into())
+        })
     }
 
     /// Removes a screen; `InvalidInput` on field `screen` once a show was scheduled on it.
-    pub fn remove_screen(&self, screen_id: u64) -> Result<(), BookingError> {
-        block_on("removeScreen", async { self.engine.remove_screen(bc::ScreenId(screen_id)).await })
+    pub fn remove_screen(&self, screen: i64) -> Result<(), BookingError> {
+        block_on("removeScreen", async { self.engine.remove_screen(ScreenId(id("screen", screen)?)).await })
     }
 
     /// Schedules a show at `pricing`, refusing an overlap with another show on the same screen.
@@ -209,84 +218,90 @@ impl BookingEngine {
         &self,
         show: ScheduleShow,
         pricing: Arc<PricingPolicy>,
-    ) -> Result<Show, BookingError> {
-        let req = bc::ScheduleShow {
-            screen: bc::ScreenId(show.screen_id),
-            title: show.title,
-            starts_at: timestamp(show.starts_at),
-            ends_at: timestamp(show.ends_at),
-            sales_open_at: show.sales_open_at.map(timestamp),
-            sales_close_at: show.sales_close_at.map(timestamp),
-            no_orphan: show.no_orphan,
-            pricing: pricing.inner.clone(),
-        };
-        block_on("scheduleShow", async { Ok(Show::from(&*self.engine.schedule_show(req).await?)) })
+    ) -> Result<front::Show, BookingError> {
+        block_on("scheduleShow", async {
+            let req = bc::ScheduleShow {
+                screen: ScreenId(id("screen", show.screen)?),
+                title: show.title,
+                starts_at: timestamp(show.starts_at),
+                ends_at: timestamp(show.ends_at),
+                sales_open_at: show.sales_open_at.map(timestamp),
+                sales_close_at: show.sales_close_at.map(timestamp),
+                no_orphan: show.no_orphan,
+                pricing: pricing.inner.clone(),
+            };
+            Ok(front::Show::from(&*self.engine.schedule_show(req).await?))
+        })
     }
 
     /// One show.
-    pub fn show(&self, show_id: u64) -> Result<Show, BookingError> {
-        block_on("show", async { Ok(Show::from(&*self.engine.show(ShowId(show_id)).await?)) })
+    pub fn show(&self, show: i64) -> Result<front::Show, BookingError> {
+        block_on("show", async {
+            Ok(front::Show::from(&*self.engine.show(ShowId(id("show", show)?)).await?))
+        })
     }
 
     /// Shows matching a filter, by start time.
-    pub fn shows(&self, filter: ShowFilter) -> Result<Vec<Show>, BookingError> {
-        let filter = filter.into();
+    pub fn shows(&self, filter: ShowFilter) -> Result<Vec<front::Show>, BookingError> {
         block_on("shows", async {
-            Ok(self.engine.shows(&filter).await?.iter().map(|s| Show::from(&**s)).collect())
+            let filter = bc::ShowFilter::try_from(filter)?;
+            Ok(self.engine.shows(&filter).await?.iter().map(|s| front::Show::from(&**s)).collect())
         })
     }
 
     /// Cancels a show: releases its holds and cancels its bookings.
-    pub fn cancel_show(&self, show_id: u64) -> Result<ShowCancellation, BookingError> {
-        block_on("cancelShow", async { Ok(self.engine.cancel_show(ShowId(show_id)).await?.into()) })
+    pub fn cancel_show(&self, show: i64) -> Result<front::ShowCancellation, BookingError> {
+        block_on("cancelShow", async {
+            Ok((&self.engine.cancel_show(ShowId(id("show", show)?)).await?).into())
+        })
     }
 
     /// The seat layout of a show, to draw it and to check selections offline.
-    pub fn seat_layout(&self, show_id: u64) -> Result<Arc<SeatLayout>, BookingError> {
-        block_on("seatLayout", async { Ok(SeatLayout::wrap(self.layout(ShowId(show_id)).await?)) })
+    pub fn seat_layout(&self, show: i64) -> Result<Arc<SeatLayout>, BookingError> {
+        block_on("seatLayout", async { Ok(SeatLayout::wrap(self.layout(ShowId(id("show", show)?)).await?)) })
     }
 
     /// Every seat of a show with its status and current price.
-    pub fn seat_map(&self, show_id: u64) -> Result<SeatMap, BookingError> {
-        block_on("seatMap", async { Ok(self.engine.seat_map(ShowId(show_id)).await?.into()) })
+    pub fn seat_map(&self, show: i64) -> Result<front::SeatMap, BookingError> {
+        block_on("seatMap", async {
+            let show = self.engine.show(ShowId(id("show", show)?)).await?;
+            let states = self.engine.seat_states(&show).await?;
+            Ok(front::SeatMap::new(&show, &states, 0))
+        })
     }
 
     /// The price of seats now, without holding them.
     #[uniffi::method(default(promo_code = None))]
     pub fn quote(
         &self,
-        show_id: u64,
+        show: i64,
         seats: Vec<SeatChoice>,
         promo_code: Option<String>,
-    ) -> Result<Quote, BookingError> {
+    ) -> Result<front::Quote, BookingError> {
         let seats: Vec<bc::SeatChoice> = seats.into_iter().map(Into::into).collect();
         block_on("quote", async {
-            let quote = self.engine.quote(ShowId(show_id), &seats, promo_code.as_deref()).await?;
-            Ok(Quote::from(&quote))
+            let quote = self.engine.quote(ShowId(id("show", show)?), &seats, promo_code.as_deref()).await?;
+            Ok(front::Quote::from(&quote))
         })
     }
 
     /// The best free seats of a show now (centre-weighted, together where possible), by label.
-    pub fn best_available(
-        &self,
-        show_id: u64,
-        request: BestSeatsRequest,
-    ) -> Result<Vec<String>, BookingError> {
+    pub fn best_available(&self, show: i64, request: BestSeatsRequest) -> Result<Vec<String>, BookingError> {
         let req = request.into();
-        block_on("bestAvailable", self.engine.best_available(ShowId(show_id), &req))
+        block_on("bestAvailable", async { self.engine.best_available(ShowId(id("show", show)?), &req).await })
     }
 
     /// Holds seats: all of them or none, priced now, for the configured time to live.
-    pub fn hold(&self, request: HoldRequest) -> Result<Hold, BookingError> {
+    pub fn hold(&self, request: HoldRequest) -> Result<front::Hold, BookingError> {
         block_on("hold", async {
             let req = bc::HoldRequest {
-                show: ShowId(request.show_id),
+                show: ShowId(id("show", request.show)?),
                 owner: owner(&request.owner)?,
                 seats: request.seats.into_iter().map(Into::into).collect(),
                 promo_code: request.promo_code,
             };
             let hold = self.engine.hold(req).await?;
-            self.hold_record(hold).await
+            Ok(self.hold_view(&hold))
         })
     }
 
@@ -294,13 +309,14 @@ impl BookingEngine {
     #[uniffi::method(default(expected_fence = None))]
     pub fn extend_hold(
         &self,
-        hold_id: u64,
+        hold: i64,
         actor: Actor,
-        expected_fence: Option<u64>,
-    ) -> Result<Hold, BookingError> {
+        expected_fence: Option<i64>,
+    ) -> Result<front::Hold, BookingError> {
         block_on("extendHold", async {
-            let hold = self.engine.extend_hold(HoldId(hold_id), self::actor(&actor)?, expected_fence).await?;
-            self.hold_record(hold).await
+            let (hold, fence) = (HoldId(id("hold", hold)?), fence(expected_fence)?);
+            let hold = self.engine.extend_hold(hold, self::actor(&actor)?, fence).await?;
+            Ok(self.hold_view(&hold))
         })
     }
 
@@ -308,22 +324,22 @@ impl BookingEngine {
     #[uniffi::method(default(expected_fence = None))]
     pub fn release_hold(
         &self,
-        hold_id: u64,
+        hold: i64,
         actor: Actor,
-        expected_fence: Option<u64>,
-    ) -> Result<Hold, BookingError> {
+        expected_fence: Option<i64>,
+    ) -> Result<front::Hold, BookingError> {
         block_on("releaseHold", async {
-            let hold =
-                self.engine.release_hold(HoldId(hold_id), self::actor(&actor)?, expected_fence).await?;
-            self.hold_record(hold).await
+            let (hold, fence) = (HoldId(id("hold", hold)?), fence(expected_fence)?);
+            let hold = self.engine.release_hold(hold, self::actor(&actor)?, fence).await?;
+            Ok(self.hold_view(&hold))
         })
     }
 
     /// A hold that is live, or expired but not yet swept.
-    pub fn hold_info(&self, hold_id: u64) -> Result<Hold, BookingError> {
+    pub fn hold_info(&self, hold: i64) -> Result<front::Hold, BookingError> {
         block_on("holdInfo", async {
-            let hold = self.engine.hold_info(HoldId(hold_id)).await?;
-            self.hold_record(hold).await
+            let hold = self.engine.hold_info(HoldId(id("hold", hold)?)).await?;
+            Ok(self.hold_view(&hold))
         })
     }
 
@@ -331,78 +347,78 @@ impl BookingEngine {
     #[uniffi::method(default(expected_fence = None))]
     pub fn create_booking(
         &self,
-        hold_id: u64,
+        hold: i64,
         actor: Actor,
         idempotency_key: String,
-        expected_fence: Option<u64>,
-    ) -> Result<Booking, BookingError> {
+        expected_fence: Option<i64>,
+    ) -> Result<front::Booking, BookingError> {
         block_on("createBooking", async {
-            let actor = self::actor(&actor)?;
-            let b =
-                self.engine.create_booking(HoldId(hold_id), actor, &idempotency_key, expected_fence).await?;
-            self.booking_record(b).await
+            let (hold, actor, fence) =
+                (HoldId(id("hold", hold)?), self::actor(&actor)?, fence(expected_fence)?);
+            let b = self.engine.create_booking(hold, actor, &idempotency_key, fence).await?;
+            self.booking_view(&b).await
         })
     }
 
     /// Confirms a pending booking with a payment reference and issues its tickets.
     pub fn confirm_booking(
         &self,
-        booking_id: u64,
+        booking: i64,
         actor: Actor,
         payment_ref: String,
         idempotency_key: String,
-    ) -> Result<Confirmation, BookingError> {
+    ) -> Result<front::Confirmation, BookingError> {
         block_on("confirmBooking", async {
-            let actor = self::actor(&actor)?;
-            let c = self
-                .engine
-                .confirm_booking(BookingId(booking_id), actor, &payment_ref, &idempotency_key)
-                .await?;
-            let booking = self.booking_record(c.booking).await?;
-            Ok(Confirmation { booking, tickets: c.tickets.into_iter().map(Into::into).collect() })
+            let (booking, actor) = (BookingId(id("booking", booking)?), self::actor(&actor)?);
+            let c = self.engine.confirm_booking(booking, actor, &payment_ref, &idempotency_key).await?;
+            let show = self.engine.show(c.booking.show).await?;
+            Ok(front::Confirmation::new(&c, &show, self.engine.now()))
         })
     }
 
     /// Cancels a pending or confirmed booking; its seats are free at once.
-    pub fn cancel_booking(&self, booking_id: u64, actor: Actor) -> Result<Booking, BookingError> {
+    pub fn cancel_booking(&self, booking: i64, actor: Actor) -> Result<front::Booking, BookingError> {
         block_on("cancelBooking", async {
-            let b = self.engine.cancel_booking(BookingId(booking_id), self::actor(&actor)?).await?;
-            self.booking_record(b).await
+            let b =
+                self.engine.cancel_booking(BookingId(id("booking", booking)?), self::actor(&actor)?).await?;
+            self.booking_view(&b).await
         })
     }
 
     /// Refunds a confirmed booking; its seats are free at once.
-    pub fn refund_booking(&self, booking_id: u64, actor: Actor) -> Result<Booking, BookingError> {
+    pub fn refund_booking(&self, booking: i64, actor: Actor) -> Result<front::Booking, BookingError> {
         block_on("refundBooking", async {
-            let b = self.engine.refund_booking(BookingId(booking_id), self::actor(&actor)?).await?;
-            self.booking_record(b).await
+            let b =
+                self.engine.refund_booking(BookingId(id("booking", booking)?), self::actor(&actor)?).await?;
+            self.booking_view(&b).await
         })
     }
 
     /// One booking, if `actor` may see it.
-    pub fn booking(&self, booking_id: u64, actor: Actor) -> Result<Booking, BookingError> {
+    pub fn booking(&self, booking: i64, actor: Actor) -> Result<front::Booking, BookingError> {
         block_on("booking", async {
-            let b = self.engine.booking(BookingId(booking_id), &self::actor(&actor)?).await?;
-            self.booking_record(b).await
+            let b = self.engine.booking(BookingId(id("booking", booking)?), &self::actor(&actor)?).await?;
+            self.booking_view(&b).await
         })
     }
 
     /// An owner's bookings, newest first.
-    pub fn bookings_of(&self, owner: String) -> Result<Vec<Booking>, BookingError> {
+    pub fn bookings_of(&self, owner: String) -> Result<Vec<front::Booking>, BookingError> {
         block_on("bookingsOf", async {
             let mut out = Vec::new();
             for b in self.engine.bookings_of(&self::owner(&owner)?).await? {
-                out.push(self.booking_record(b).await?);
+                out.push(self.booking_view(&b).await?);
             }
             Ok(out)
         })
     }
 
     /// The tickets of a confirmed (or checked-in) booking.
-    pub fn tickets(&self, booking_id: u64, actor: Actor) -> Result<Vec<Ticket>, BookingError> {
+    pub fn tickets(&self, booking: i64, actor: Actor) -> Result<Vec<front::Ticket>, BookingError> {
         block_on("tickets", async {
-            let tickets = self.engine.tickets(BookingId(booking_id), &self::actor(&actor)?).await?;
-            Ok(tickets.into_iter().map(Into::into).collect())
+            let tickets =
+                self.engine.tickets(BookingId(id("booking", booking)?), &self::actor(&actor)?).await?;
+            Ok(tickets.iter().map(Into::into).collect())
         })
     }
 
@@ -412,27 +428,27 @@ impl BookingEngine {
     }
 
     /// Checks in a ticket by its code: verified offline first, then recorded once.
-    pub fn check_in(&self, code: String) -> Result<CheckIn, BookingError> {
+    pub fn check_in(&self, code: String) -> Result<front::CheckIn, BookingError> {
         block_on("checkIn", async {
             let c = self.engine.check_in(&code).await?;
-            let booking = self.booking_record(c.booking).await?;
-            Ok(CheckIn { ticket: c.ticket.into(), booking })
+            let show = self.engine.show(c.booking.show).await?;
+            Ok(front::CheckIn::new(&c, &show, self.engine.now()))
         })
     }
 
     /// Tidies expired holds and overdue pending bookings, emitting their events. Correctness never
     /// waits for it: an expired hold frees its seats the instant it expires.
-    pub fn sweep_expired(&self) -> Result<SweepReport, BookingError> {
-        block_on("sweepExpired", async { Ok(self.engine.sweep_expired().await?.into()) })
+    pub fn sweep_expired(&self) -> Result<front::SweepReport, BookingError> {
+        block_on("sweepExpired", async { Ok((&self.engine.sweep_expired().await?).into()) })
     }
 
     /// Events of a show after sequence number `after`, in order, at most `limit` (capped at 10,000).
-    pub fn events_since(&self, show_id: u64, after: u64, limit: u32) -> Result<Vec<Event>, BookingError> {
+    pub fn events_since(&self, show: i64, after: i64, limit: u32) -> Result<Vec<front::Event>, BookingError> {
         block_on("eventsSince", async {
-            let show = ShowId(show_id);
+            let (show, after) = (ShowId(id("show", show)?), id("after", after)?);
             let events = self.engine.events_since(show, after, limit as usize).await?;
             let layout = self.layout(show).await?;
-            Ok(events.iter().map(|e| Event::new(e, &layout)).collect())
+            Ok(events.iter().map(|e| front::Event::new(e, &layout)).collect())
         })
     }
 }

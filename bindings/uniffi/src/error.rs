@@ -4,9 +4,10 @@
 //! with its `seats`), Swift `BookingError` with one case per variant: both can `catch` and branch.
 //! `errorCode()` gives the stable machine code (`SEAT_UNAVAILABLE`) that HTTP and every binding share.
 
-use crate::records::{BookingAction, BookingStatus, LayoutIssue, SelectionRuleKind};
+use crate::records::{BookingAction, LayoutIssue, SelectionRuleKind};
 use booking_core as bc;
 use booking_core::ErrorCode;
+use booking_front::BookingStatus;
 
 /// Everything the engine can refuse, with the details a caller acts on. Seats are named by label.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]

@@ -3,7 +3,7 @@
 
 use crate::call::{Live, guard};
 use crate::error::BookingError;
-use crate::records::{SeatFlags, SelectionRuleKind};
+use crate::records::SeatFlags;
 use booking_core as bc;
 use std::sync::Arc;
 
@@ -63,28 +63,30 @@ impl SeatLayout {
     }
 
     /// Seat indices of labels; `field` names the argument in errors.
-    fn resolve(&self, field: &str, labels: &[String]) -> Result<Vec<bc::SeatIdx>, BookingError> {
+    fn resolve(&self, field: &str, labels: &[String]) -> Result<Vec<bc::SeatIdx>, bc::BookingError> {
         let mut out = Vec::with_capacity(labels.len());
         for (n, label) in labels.iter().enumerate() {
             let at = || format!("{field}[{n}]");
-            let idx = self.inner.find(label).ok_or_else(|| BookingError::InvalidInput {
-                field: at(),
-                reason: format!("unknown seat {:?}", label.chars().take(32).collect::<String>()),
+            let idx = self.inner.find(label).ok_or_else(|| {
+                bc::BookingError::invalid(
+                    at(),
+                    format!("unknown seat {:?}", label.chars().take(32).collect::<String>()),
+                )
             })?;
             if out.contains(&idx) {
-                return Err(BookingError::InvalidInput { field: at(), reason: "seat named twice".into() });
+                return Err(bc::BookingError::invalid(at(), "seat named twice"));
             }
             out.push(idx);
         }
         Ok(out)
     }
 
-    fn violation(&self, v: bc::SelectionViolation) -> BookingError {
+    fn violation(&self, v: bc::SelectionViolation) -> bc::BookingError {
         let rule = match v.kind {
-            bc::SelectionViolationKind::OrphanSeat => SelectionRuleKind::OrphanSeat,
-            bc::SelectionViolationKind::PairSplit => SelectionRuleKind::PairSplit,
+            bc::SelectionViolationKind::OrphanSeat => bc::SelectionRuleKind::OrphanSeat,
+            bc::SelectionViolationKind::PairSplit => bc::SelectionRuleKind::PairSplit,
         };
-        BookingError::SelectionRule { rule, seats: crate::convert::labels(&self.inner, &v.seats) }
+        bc::BookingError::SelectionRule { rule, seats: booking_front::labels(&self.inner, &v.seats) }
     }
 }
 
@@ -186,7 +188,8 @@ impl SeatLayout {
         guard("SeatLayout.bestAvailable", || {
             let taken = self.resolve("taken", &taken)?;
             let layout = &self.inner;
-            let unknown = |field: &str, name: &str| BookingError::invalid(field, format!("unknown {name:?}"));
+            let unknown =
+                |field: &str, name: &str| bc::BookingError::invalid(field, format!("unknown {name:?}"));
             let category = match &request.category {
                 Some(c) => Some(layout.category_id(c).ok_or_else(|| unknown("category", c))?),
                 None => None,
@@ -197,8 +200,8 @@ impl SeatLayout {
             };
             let filter = bc::BestFilter { category, zone, accessible: request.accessible };
             let picked = bc::best_available(layout, request.count as usize, &filter, |s| !taken.contains(&s))
-                .ok_or(BookingError::SeatUnavailable { seats: Vec::new() })?;
-            Ok(crate::convert::labels(layout, &picked))
+                .ok_or(bc::BookingError::SeatUnavailable { seats: Vec::new() })?;
+            Ok(booking_front::labels(layout, &picked))
         })
     }
 }

@@ -25,8 +25,8 @@ impl PricingPolicy {
     #[uniffi::constructor]
     pub fn simple(currency: String, prices: HashMap<String, i64>) -> Result<Arc<Self>, BookingError> {
         guard("PricingPolicy.simple", || {
-            let currency =
-                bc::Currency::new(&currency).map_err(|e| BookingError::invalid("currency", e.to_string()))?;
+            let currency = bc::Currency::new(&currency)
+                .map_err(|e| bc::BookingError::invalid("currency", e.to_string()))?;
             let mut prices: Vec<(&str, i64)> = prices.iter().map(|(k, v)| (k.as_str(), *v)).collect();
             prices.sort_unstable();
             let policy = bc::PricingPolicy::simple(currency, &prices);

@@ -3,6 +3,8 @@
 package org.bookingcore.test
 
 import org.bookingcore.*
+import org.bookingcore.model.*
+import org.bookingcore.test.Checks.check
 import org.bookingcore.test.Checks.equal
 import org.bookingcore.test.Checks.throws
 
@@ -17,7 +19,9 @@ fun catalogue() = Fixture().use { f ->
 
     val screen = SeatLayout.fromText(SMALL_LAYOUT).use { e.addScreen(theatre.id, "One", it) }
     val bigger: Screen = SeatLayout.fromText(LAYOUT).use { e.updateScreen(screen.id, "Big", it) }
-    equal(bigger, Screen(screen.id, theatre.id, "Big", 30u), "updated screen record (from text)")
+    equal(Triple(bigger.id, bigger.name, bigger.seatCount), Triple(screen.id, "Big", 30u), "updated screen record (from text)")
+    equal(bigger.theatre, theatre.id, "screen's theatre")
+    check(bigger.layoutJson.startsWith("{"), "screen layout JSON")
     val back = SeatLayout.fromText(SMALL_LAYOUT).use { small ->
         SeatLayout.fromJson(small.toJson()).use { e.updateScreen(screen.id, "Small", it) }
     }
@@ -39,10 +43,10 @@ fun catalogue() = Fixture().use { f ->
     equal(scheduled?.errorCode(), "INVALID_INPUT", "code")
 
     val missing = listOf(
-        "theatre" to { e.updateTheatre(999u, "X", "Y", "Europe/Paris"); Unit },
-        "theatre" to { e.removeTheatre(999u) },
-        "screen" to { SeatLayout.fromText(SMALL_LAYOUT).use { e.updateScreen(999u, "X", it) }; Unit },
-        "screen" to { e.removeScreen(999u) },
+        "theatre" to { e.updateTheatre(999L, "X", "Y", "Europe/Paris"); Unit },
+        "theatre" to { e.removeTheatre(999L) },
+        "screen" to { SeatLayout.fromText(SMALL_LAYOUT).use { e.updateScreen(999L, "X", it) }; Unit },
+        "screen" to { e.removeScreen(999L) },
     )
     for ((entity, call) in missing) {
         val notFound = throws<BookingException.NotFound>("no such $entity") { call() }

@@ -2,6 +2,7 @@
 package org.bookingcore.test
 
 import org.bookingcore.*
+import org.bookingcore.model.*
 import org.bookingcore.test.Checks.check
 import org.bookingcore.test.Checks.equal
 import org.bookingcore.test.Checks.throws
@@ -32,7 +33,7 @@ fun errors() = Fixture().use { f ->
     equal(promo?.promoCode, "NOPE", "promo code detail")
     equal(code(promo), "PROMO_REJECTED", "code")
 
-    val missing = throws<BookingException.NotFound>("no such show") { e.show(999u) }
+    val missing = throws<BookingException.NotFound>("no such show") { e.show(999L) }
     equal(missing?.entity, "show", "not found entity")
     equal(code(missing), "NOT_FOUND", "code")
 
@@ -56,9 +57,9 @@ fun errors() = Fixture().use { f ->
     equal(code(notOwner), "NOT_OWNER", "code")
 
     val stale = throws<BookingException.StaleFence>("stale fence") {
-        e.releaseHold(held.id, Actor.Owner("ann"), expectedFence = held.fence + 100u)
+        e.releaseHold(held.id, Actor.Owner("ann"), expectedFence = held.fence + 100L)
     }
-    equal(stale?.current, held.fence, "current fence")
+    equal(stale?.current?.toLong(), held.fence, "current fence")
     equal(code(stale), "STALE_FENCE", "code")
 
     val tooMany = throws<BookingException.LimitExceeded>("eleven seats") {
@@ -92,7 +93,7 @@ fun errors() = Fixture().use { f ->
             e.scheduleShow(ScheduleShow(f.screen.id, "Nosferatu", f.show.startsAt, f.show.endsAt), it)
         }
     }
-    equal(overlap?.otherShowId, f.show.id, "overlapping show id")
+    equal(overlap?.otherShowId?.toLong(), f.show.id, "overlapping show id")
     equal(code(overlap), "SHOW_OVERLAP", "code")
 
     val late = f.hold("eve", "B5", "B6")

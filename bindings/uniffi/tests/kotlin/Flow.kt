@@ -2,6 +2,7 @@
 package org.bookingcore.test
 
 import org.bookingcore.*
+import org.bookingcore.model.*
 import org.bookingcore.test.Checks.check
 import org.bookingcore.test.Checks.equal
 import java.time.Duration
@@ -20,9 +21,11 @@ fun bookingFlow() = Fixture().use { f ->
     val map = e.seatMap(f.show.id)
     equal(map.available, 30u, "seat map available")
     val b1 = map.seats.first { it.label == "B1" }
-    check(b1.flags.wheelchair && b1.status == SeatStatus.AVAILABLE, "B1 is an available wheelchair place")
-    equal(b1.price, Money(1200, "EUR"), "seat price")
-    equal(e.quote(f.show.id, listOf(SeatChoice("A4"), SeatChoice("A5"))).total.minor, 2400L, "quote total")
+    check("wheelchair" in b1.flags && b1.status == SeatStatus.AVAILABLE, "B1 is an available wheelchair place")
+    equal(b1.price, 1200L, "seat price in minor units")
+    equal(map.currency to map.exponent, "EUR" to 2.toUByte(), "map currency and its exponent")
+    val quoted = e.quote(f.show.id, listOf(SeatChoice("A4"), SeatChoice("A5"))).total
+    equal(quoted.minor to quoted.amount, 2400L to "24.00", "quote total")
     equal(e.bestAvailable(f.show.id, BestSeatsRequest(2u)).size, 2, "best available")
 
     val hold = f.hold("ann", "A4", "A5")
@@ -39,6 +42,7 @@ fun bookingFlow() = Fixture().use { f ->
 
     val booking = e.createBooking(hold.id, ann, "create-1", expectedFence = extended.fence)
     equal(booking.status, BookingStatus.PENDING, "pending booking")
+    equal(booking.title to booking.timeZone, "Metropolis" to "Europe/Paris", "booking's show")
     equal(e.createBooking(hold.id, ann, "create-1").id, booking.id, "idempotent create")
     val confirmation = e.confirmBooking(booking.id, ann, "pay-1", "confirm-1")
     equal(confirmation.booking.status, BookingStatus.CONFIRMED, "confirmed")
@@ -67,14 +71,15 @@ fun bookingFlow() = Fixture().use { f ->
     equal(e.refundBooking(b3.id, cat).status, BookingStatus.REFUNDED, "refunded")
     equal(e.seatMap(f.show.id).seats.first { it.label == "A9" }.status, SeatStatus.AVAILABLE, "refund frees")
 
-    val events = e.eventsSince(f.show.id, 0u, 100u)
-    equal(events.map { it.seq }, (1uL..events.size.toULong()).toList(), "events in order without gaps")
-    val placed = events.map { it.kind }.filterIsInstance<EventKind.HoldPlaced>().first()
+    val events = e.eventsSince(f.show.id, 0L, 100u)
+    equal(events.map { it.seq }, (1L..events.size.toLong()).toList(), "events in order without gaps")
+    val placed = events.first { it.kind == EventKind.HOLD_PLACED }
     equal(placed.seats, listOf("A4", "A5"), "event seats by label")
-    check(events.first().kind is EventKind.ShowScheduled, "first event")
-    check(events.any { (it.kind as? EventKind.TicketCheckedIn)?.seat == "A4" }, "check-in event")
-    check(events.any { it.kind is EventKind.HoldExpired }, "expiry event")
-    check(events.last().kind is EventKind.BookingRefunded, "last event")
+    equal(placed.seatStatus, SeatStatus.HELD, "the seats' status after it")
+    check(events.first().kind == EventKind.SHOW_SCHEDULED, "first event")
+    check(events.any { it.kind == EventKind.TICKET_CHECKED_IN && it.seats == listOf("A4") }, "check-in event")
+    check(events.any { it.kind == EventKind.HOLD_EXPIRED }, "expiry event")
+    check(events.last().kind == EventKind.BOOKING_REFUNDED, "last event")
     equal(e.eventsSince(f.show.id, events.last().seq, 10u), emptyList<Event>(), "no event after the last")
 }
 

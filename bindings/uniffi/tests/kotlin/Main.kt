@@ -3,6 +3,7 @@
 package org.bookingcore.test
 
 import org.bookingcore.*
+import org.bookingcore.model.*
 import java.time.Duration
 import java.time.Instant
 import kotlin.system.exitProcess

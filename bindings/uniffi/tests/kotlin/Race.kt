@@ -2,6 +2,7 @@
 package org.bookingcore.test
 
 import org.bookingcore.*
+import org.bookingcore.model.*
 import org.bookingcore.test.Checks.check
 import org.bookingcore.test.Checks.equal
 import java.util.concurrent.CountDownLatch
