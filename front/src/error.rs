@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(e.details, serde_json::json!({ "field": "seats", "reason": "must not be empty" }));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Error))]
 pub struct ErrorView {
     /// Stable machine code, e.g. `SEAT_UNAVAILABLE`.
     pub code: String,

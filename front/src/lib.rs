@@ -43,6 +43,8 @@ mod hold;
 mod instant;
 mod money;
 mod quote;
+#[cfg(feature = "openapi")]
+mod schemas;
 mod seat_map;
 #[cfg(feature = "stores")]
 mod stores;
@@ -57,6 +59,8 @@ pub use hold::Hold;
 pub use instant::Instant;
 pub use money::Money;
 pub use quote::{Quote, QuoteAdjustment, QuoteLine, TaxMode};
+#[cfg(feature = "openapi")]
+pub use schemas::schemas;
 pub use seat_map::{Category, SeatMap, SeatMapSeat, SeatStatus, flag_names};
 #[cfg(feature = "stores")]
 pub use stores::{OpenedStore, StoreConfig, StoreKind, open_store};

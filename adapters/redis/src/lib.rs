@@ -12,7 +12,6 @@
 //! the two halves are in the crate README.
 
 mod bookings;
-mod by_url;
 mod catalogue;
 #[cfg(test)]
 mod confirm_race_tests;
@@ -28,7 +27,6 @@ mod outbox;
 mod reply;
 mod scripts;
 
-pub use by_url::open_store;
 pub use connection::CLUSTER_SCHEME;
 pub use hybrid::HybridStore;
 pub use options::RedisOptions;

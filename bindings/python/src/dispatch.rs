@@ -1,6 +1,7 @@
 //! Engine operations by name: arguments from a JSON object, answers to JSON.
 
 use booking_core::*;
+use booking_front as front;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -19,7 +20,7 @@ fn args<T: DeserializeOwned>(op: &str, json: &str) -> Result<T, BookingError> {
     serde_json::from_str(json).map_err(|e| BookingError::invalid("arguments", format!("{op}: {e}")))
 }
 
-fn answer<T: serde::Serialize>(v: &T) -> Result<String, BookingError> {
+pub(crate) fn answer<T: serde::Serialize>(v: &T) -> Result<String, BookingError> {
     serde_json::to_string(v).map_err(|e| BookingError::StoreFailure { message: format!("encoding: {e}") })
 }
 
@@ -147,6 +148,21 @@ struct EventsArgs {
     limit: usize,
 }
 
+/// One show's cursor of `events_since_each`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Cursor {
+    show: ShowId,
+    after: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventsEachArgs {
+    from: Vec<Cursor>,
+    limit: usize,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LayoutArgs {
@@ -179,8 +195,27 @@ fn layout_view(l: &SeatLayout) -> Value {
     json!({"spec": l, "seats": seats, "text": l.to_text()})
 }
 
-fn screen_view(s: &Screen) -> Value {
-    json!({"id": s.id, "theatre": s.theatre, "name": s.name, "layout": layout_view(&s.layout)})
+/// The view of a booking, with its show read (from the store's cache on PostgreSQL).
+async fn booking_view(engine: &BookingEngine, b: &Booking) -> Result<front::Booking, BookingError> {
+    Ok(front::Booking::new(b, &*engine.show(b.show).await?, engine.now()))
+}
+
+/// The views of events of one or more shows, each show read once.
+async fn event_views(engine: &BookingEngine, events: &[Event]) -> Result<Vec<front::Event>, BookingError> {
+    let mut shows: Vec<std::sync::Arc<Show>> = Vec::new();
+    let mut views = Vec::with_capacity(events.len());
+    for e in events {
+        let show = match shows.iter().find(|s| s.id == e.show) {
+            Some(s) => s.clone(),
+            None => {
+                let s = engine.show(e.show).await?;
+                shows.push(s.clone());
+                s
+            }
+        };
+        views.push(front::Event::new(e, &show.layout));
+    }
+    Ok(views)
 }
 
 /// Parses a layout from its text or JSON form; answers its view.
@@ -193,30 +228,30 @@ pub(crate) fn parse_layout(json: &str) -> Result<String, BookingError> {
 pub(crate) async fn dispatch(engine: &BookingEngine, op: &str, json: &str) -> Result<String, BookingError> {
     match op {
         "parse_layout" => parse_layout(json),
-        "create_theatre" => answer(&engine.create_theatre(args(op, json)?).await?),
-        "theatres" => answer(&engine.theatres().await?),
+        "create_theatre" => answer(&front::Theatre::from(&engine.create_theatre(args(op, json)?).await?)),
+        "theatres" => answer(&engine.theatres().await?.iter().map(front::Theatre::from).collect::<Vec<_>>()),
         "add_screen" => {
             let a: AddScreen = args(op, json)?;
             let screen = engine.add_screen(a.theatre, &a.name, layout(a.layout_text, a.layout_json)?).await?;
-            answer(&screen_view(&screen))
+            answer(&front::Screen::from(&screen))
         }
         "update_theatre" => {
             let a: UpdateTheatre = args(op, json)?;
             let theatre = NewTheatre { name: a.name, city: a.city, time_zone: a.time_zone };
-            answer(&engine.update_theatre(a.theatre, theatre).await?)
+            answer(&front::Theatre::from(&engine.update_theatre(a.theatre, theatre).await?))
         }
         "remove_theatre" => answer(&engine.remove_theatre(TheatreId(args::<Id>(op, json)?.id)).await?),
         "update_screen" => {
             let a: UpdateScreen = args(op, json)?;
             let screen =
                 engine.update_screen(a.screen, &a.name, layout(a.layout_text, a.layout_json)?).await?;
-            answer(&screen_view(&screen))
+            answer(&front::Screen::from(&screen))
         }
         "remove_screen" => answer(&engine.remove_screen(ScreenId(args::<Id>(op, json)?.id)).await?),
         "screens" => {
             let a: Id = args(op, json)?;
             let screens = engine.screens(TheatreId(a.id)).await?;
-            answer(&screens.iter().map(screen_view).collect::<Vec<_>>())
+            answer(&screens.iter().map(front::Screen::from).collect::<Vec<_>>())
         }
         "schedule_show" => {
             let a: ScheduleArgs = args(op, json)?;
@@ -231,74 +266,101 @@ pub(crate) async fn dispatch(engine: &BookingEngine, op: &str, json: &str) -> Re
                 no_orphan: a.no_orphan,
                 pricing: pricing.into(),
             };
-            answer(&engine.schedule_show(req).await?)
+            answer(&front::Show::from(&*engine.schedule_show(req).await?))
         }
-        "show" => answer(&engine.show(ShowId(args::<Id>(op, json)?.id)).await?),
-        "shows" => answer(&engine.shows(&args(op, json)?).await?),
+        "show" => answer(&front::Show::from(&*engine.show(ShowId(args::<Id>(op, json)?.id)).await?)),
+        "shows" => {
+            let shows = engine.shows(&args(op, json)?).await?;
+            answer(&shows.iter().map(|s| front::Show::from(&**s)).collect::<Vec<_>>())
+        }
         "cancel_show" => {
             let c = engine.cancel_show(ShowId(args::<Id>(op, json)?.id)).await?;
-            answer(&json!({"holds": c.holds, "bookings": c.bookings}))
+            answer(&front::ShowCancellation::from(&c))
         }
-        "seat_map" => answer(&engine.seat_map(ShowId(args::<Id>(op, json)?.id)).await?),
+        "seat_map" => {
+            let show = engine.show(ShowId(args::<Id>(op, json)?.id)).await?;
+            answer(&front::SeatMap::new(&show, &engine.seat_states(&show).await?, 0))
+        }
         "quote" => {
             let a: QuoteArgs = args(op, json)?;
-            answer(&engine.quote(a.show, &a.seats, a.promo_code.as_deref()).await?)
+            answer(&front::Quote::from(&engine.quote(a.show, &a.seats, a.promo_code.as_deref()).await?))
         }
         "best_available" => {
             let a: BestArgs = args(op, json)?;
             answer(&engine.best_available(a.show, &a.request).await?)
         }
-        "hold" => answer(&engine.hold(args(op, json)?).await?),
+        "hold" => answer(&front::Hold::new(&engine.hold(args(op, json)?).await?, engine.now())),
         "extend_hold" => {
             let a: HoldAct = args(op, json)?;
-            answer(&engine.extend_hold(a.hold, actor(a.owner)?, a.fence).await?)
+            answer(&front::Hold::new(
+                &engine.extend_hold(a.hold, actor(a.owner)?, a.fence).await?,
+                engine.now(),
+            ))
         }
         "release_hold" => {
             let a: HoldAct = args(op, json)?;
-            answer(&engine.release_hold(a.hold, actor(a.owner)?, a.fence).await?)
+            answer(&front::Hold::new(
+                &engine.release_hold(a.hold, actor(a.owner)?, a.fence).await?,
+                engine.now(),
+            ))
         }
-        "hold_info" => answer(&engine.hold_info(HoldId(args::<Id>(op, json)?.id)).await?),
+        "hold_info" => answer(&front::Hold::new(
+            &engine.hold_info(HoldId(args::<Id>(op, json)?.id)).await?,
+            engine.now(),
+        )),
         "create_booking" => {
             let a: CreateArgs = args(op, json)?;
-            answer(&engine.create_booking(a.hold, actor(a.owner)?, &a.idempotency_key, a.fence).await?)
+            let b = engine.create_booking(a.hold, actor(a.owner)?, &a.idempotency_key, a.fence).await?;
+            answer(&booking_view(engine, &b).await?)
         }
         "confirm_booking" => {
             let a: ConfirmArgs = args(op, json)?;
-            answer(
-                &engine
-                    .confirm_booking(a.booking, actor(a.owner)?, &a.payment_ref, &a.idempotency_key)
-                    .await?,
-            )
+            let c = engine
+                .confirm_booking(a.booking, actor(a.owner)?, &a.payment_ref, &a.idempotency_key)
+                .await?;
+            answer(&front::Confirmation::new(&c, &*engine.show(c.booking.show).await?, engine.now()))
         }
         "cancel_booking" => {
             let a: BookingAct = args(op, json)?;
-            answer(&engine.cancel_booking(a.booking, actor(a.owner)?).await?)
+            answer(&booking_view(engine, &engine.cancel_booking(a.booking, actor(a.owner)?).await?).await?)
         }
         "refund_booking" => {
             let a: BookingAct = args(op, json)?;
-            answer(&engine.refund_booking(a.booking, actor(a.owner)?).await?)
+            answer(&booking_view(engine, &engine.refund_booking(a.booking, actor(a.owner)?).await?).await?)
         }
         "booking" => {
             let a: BookingAct = args(op, json)?;
-            answer(&engine.booking(a.booking, &actor(a.owner)?).await?)
+            answer(&booking_view(engine, &engine.booking(a.booking, &actor(a.owner)?).await?).await?)
         }
         "bookings_of" => {
             let a: Owner = args(op, json)?;
             let who = OwnerId::new(&a.owner).map_err(|e| BookingError::invalid("owner", e.to_string()))?;
-            answer(&engine.bookings_of(&who).await?)
+            let mut views = Vec::new();
+            for b in engine.bookings_of(&who).await? {
+                views.push(booking_view(engine, &b).await?);
+            }
+            answer(&views)
         }
         "tickets" => {
             let a: BookingAct = args(op, json)?;
-            answer(&engine.tickets(a.booking, &actor(a.owner)?).await?)
+            let tickets = engine.tickets(a.booking, &actor(a.owner)?).await?;
+            answer(&tickets.iter().map(front::Ticket::from).collect::<Vec<_>>())
         }
-        "check_in" => answer(&engine.check_in(&args::<Code>(op, json)?.code).await?),
-        "sweep_expired" => {
-            let r = engine.sweep_expired().await?;
-            answer(&json!({"holds_expired": r.holds_expired, "bookings_expired": r.bookings_expired}))
+        "check_in" => {
+            let c = engine.check_in(&args::<Code>(op, json)?.code).await?;
+            answer(&front::CheckIn::new(&c, &*engine.show(c.booking.show).await?, engine.now()))
         }
+        "sweep_expired" => answer(&front::SweepReport::from(&engine.sweep_expired().await?)),
         "events_since" => {
             let a: EventsArgs = args(op, json)?;
-            answer(&engine.events_since(a.show, a.after, a.limit).await?)
+            let events = engine.events_since(a.show, a.after, a.limit).await?;
+            answer(&event_views(engine, &events).await?)
+        }
+        "events_since_each" => {
+            let a: EventsEachArgs = args(op, json)?;
+            let from: Vec<(ShowId, u64)> = a.from.iter().map(|c| (c.show, c.after)).collect();
+            let events = engine.events_since_each(&from, a.limit).await?;
+            answer(&event_views(engine, &events).await?)
         }
         other => Err(BookingError::invalid("op", format!("unknown operation {other:?}"))),
     }

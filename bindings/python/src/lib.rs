@@ -14,16 +14,16 @@ mod dispatch;
 mod errors;
 
 use booking_core::{
-    Actor, BookingEngine, BookingError, Clock, EngineConfig, Hold, HoldId, HoldRequest, ManualClock, OwnerId,
-    Quote, SeatChoice, ShowId, SystemClock, TicketSigner, Timestamp,
+    Actor, BookingEngine, BookingError, Clock, EngineConfig, HoldId, HoldRequest, ManualClock, OwnerId,
+    SeatChoice, ShowId, SystemClock, TicketSigner, Timestamp,
 };
+use booking_front::{StoreConfig, poll_once};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
 use std::future::Future;
-use std::sync::Arc;
-use std::task::{Context, Poll, Waker};
+use std::sync::{Arc, RwLock};
+use std::task::Poll;
 
 create_exception!(
     _native,
@@ -35,7 +35,10 @@ create_exception!(
 /// An engine on the memory store or on PostgreSQL, with its own runtime.
 #[pyclass(module = "booking_core._native", frozen)]
 struct Engine {
-    engine: Arc<BookingEngine>,
+    /// `None` once closed.
+    engine: RwLock<Option<Arc<BookingEngine>>>,
+    /// PostgreSQL's pool, closed with the engine.
+    pool: Option<sqlx::PgPool>,
     manual: Option<ManualClock>,
     runtime: tokio::runtime::Runtime,
 }
@@ -46,15 +49,18 @@ fn native_error(code: &str, message: impl Into<String>, details: String) -> PyEr
 
 #[pymethods]
 impl Engine {
-    /// `Engine(signing_key, database_url=None, manual_start_ms=None, config_json=None, redis_url=None)`.
+    /// `Engine(signing_key, database_url=None, manual_start_ms=None, config_json=None, redis_url=None,
+    /// schema=None)`: connecting and migrating release the GIL.
     #[new]
-    #[pyo3(signature = (signing_key, database_url=None, manual_start_ms=None, config_json=None, redis_url=None))]
+    #[pyo3(signature = (signing_key, database_url=None, manual_start_ms=None, config_json=None, redis_url=None, schema=None))]
     fn new(
+        py: Python<'_>,
         signing_key: &[u8],
-        database_url: Option<&str>,
+        database_url: Option<String>,
         manual_start_ms: Option<i64>,
         config_json: Option<&str>,
-        redis_url: Option<&str>,
+        redis_url: Option<String>,
+        schema: Option<String>,
     ) -> PyResult<Self> {
         let config: EngineConfig = match config_json {
             Some(json) => serde_json::from_str(json).map_err(|e| {
@@ -68,72 +74,85 @@ impl Engine {
             .enable_all()
             .build()
             .map_err(|e| native_error("STORE_FAILURE", format!("runtime: {e}"), "{}".into()))?;
-        let store = runtime
-            .block_on(booking_redis::open_store(database_url, redis_url))
-            .map_err(|e| errors::to_py(&BookingError::from(e)))?;
+        let choice = StoreConfig { database_url, redis_url, schema, ..StoreConfig::default() };
+        let opened = py
+            .detach(|| runtime.block_on(booking_front::open_store(&choice)))
+            .map_err(|e| errors::to_py(&e))?;
         let manual = manual_start_ms.map(|ms| ManualClock::new(Timestamp(ms)));
         let clock: Arc<dyn Clock> = match &manual {
             Some(m) => Arc::new(m.clone()),
             None => Arc::new(SystemClock),
         };
-        let engine = BookingEngine::new(store, clock, signer, config).map_err(|e| errors::to_py(&e))?;
-        Ok(Engine { engine: Arc::new(engine), manual, runtime })
+        let engine =
+            BookingEngine::new(opened.store, clock, signer, config).map_err(|e| errors::to_py(&e))?;
+        Ok(Engine { engine: RwLock::new(Some(Arc::new(engine))), pool: opened.pool, manual, runtime })
     }
 
     /// Runs operation `op` with its arguments as a JSON object; returns the answer as JSON.
     fn call(&self, py: Python<'_>, op: &str, args_json: &str) -> PyResult<String> {
-        let engine = self.engine.clone();
+        let engine = self.engine()?;
         self.run(py, op, async move { dispatch::dispatch(&engine, op, args_json).await })
     }
 
-    /// Holds seats by label: the hot path, without JSON. Answers
-    /// `(id, show, owner, seats, placed_ms, expires_ms, max_expires_ms, fence, quote)`.
+    /// Closes the engine: later calls fail with `STORE_FAILURE`; a PostgreSQL pool is closed
+    /// once the calls in flight are done. Closing twice does nothing more.
+    fn close(&self, py: Python<'_>) {
+        if let Ok(mut guard) = self.engine.write() {
+            guard.take();
+        }
+        if let Some(pool) = &self.pool {
+            py.detach(|| self.runtime.block_on(pool.close()));
+        }
+    }
+
+    /// Holds seats by label: the hot path, without building the arguments' JSON. Answers the
+    /// hold's view as JSON.
     #[pyo3(signature = (show, owner, seats, promo_code=None))]
-    fn hold<'py>(
+    fn hold(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         show: u64,
         owner: &str,
         seats: Vec<String>,
         promo_code: Option<String>,
-    ) -> PyResult<HoldTuple<'py>> {
+    ) -> PyResult<String> {
         let owner =
             OwnerId::new(owner).map_err(|e| errors::to_py(&BookingError::invalid("owner", e.to_string())))?;
         let seats = seats.iter().map(|l| SeatChoice::new(l)).collect();
         let req = HoldRequest { show: ShowId(show), owner, seats, promo_code };
-        let engine = self.engine.clone();
-        hold_tuple(py, self.run(py, "hold", async move { engine.hold(req).await })?)
+        let engine = self.engine()?;
+        self.run(py, "hold", async move {
+            let hold = engine.hold(req).await?;
+            dispatch::answer(&booking_front::Hold::new(&hold, hold.placed_at))
+        })
     }
 
-    /// Releases a hold: the hot path, without JSON. Answers the same tuple as `hold`.
+    /// Releases a hold: the hot path, without building the arguments' JSON. Answers the hold's
+    /// view as JSON.
     #[pyo3(signature = (hold, owner=None, fence=None))]
-    fn release_hold<'py>(
+    fn release_hold(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         hold: u64,
         owner: Option<&str>,
         fence: Option<u64>,
-    ) -> PyResult<HoldTuple<'py>> {
+    ) -> PyResult<String> {
         let actor = match owner {
             Some(o) => Actor::Owner(
                 OwnerId::new(o).map_err(|e| errors::to_py(&BookingError::invalid("owner", e.to_string())))?,
             ),
             None => Actor::Staff,
         };
-        let engine = self.engine.clone();
-        hold_tuple(
-            py,
-            self.run(
-                py,
-                "release_hold",
-                async move { engine.release_hold(HoldId(hold), actor, fence).await },
-            )?,
-        )
+        let engine = self.engine()?;
+        self.run(py, "release_hold", async move {
+            let hold = engine.release_hold(HoldId(hold), actor, fence).await?;
+            dispatch::answer(&booking_front::Hold::new(&hold, engine.now()))
+        })
     }
 
     /// Now, by the engine's clock, in milliseconds since the Unix epoch.
-    fn now_ms(&self) -> i64 {
-        self.engine.now().millis()
+    fn now_ms(&self) -> PyResult<i64> {
+        Ok(self.engine()?.now().millis())
     }
 
     /// Moves a manual clock forward; refused for the system clock.
@@ -164,70 +183,37 @@ impl Engine {
 }
 
 impl Engine {
+    /// The engine, or `STORE_FAILURE` once it is closed.
+    fn engine(&self) -> PyResult<Arc<BookingEngine>> {
+        let closed = || errors::to_py(&BookingError::StoreFailure { message: "the engine is closed".into() });
+        match self.engine.read() {
+            Ok(guard) => guard.clone().ok_or_else(closed),
+            Err(_) => Err(closed()),
+        }
+    }
+
     /// Runs an engine call with the GIL released, turning errors and panics into `NativeError`.
     ///
-    /// The memory store answers at once: one poll on this thread, inside the runtime's context,
-    /// finishes most calls without a trip through the scheduler; a call that waits on I/O goes on
-    /// in `block_on`.
+    /// The memory store answers at once: one poll on this thread (booking-front's `poll_once`),
+    /// inside the runtime's context, finishes most calls without a trip through the scheduler; a
+    /// call that waits on I/O goes on in `block_on`. A panic is booking-front's `STORE_FAILURE`.
     fn run<T: Send>(
         &self,
         py: Python<'_>,
         op: &str,
         call: impl Future<Output = Result<T, BookingError>> + Send,
     ) -> PyResult<T> {
-        let outcome = py.detach(|| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        py.detach(|| {
+            booking_front::guard(op, || {
                 let _context = self.runtime.enter();
                 let mut call = std::pin::pin!(call);
-                match call.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+                match poll_once(call.as_mut()) {
                     Poll::Ready(answer) => answer,
                     Poll::Pending => self.runtime.block_on(call),
                 }
-            }))
-        });
-        match outcome {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(errors::to_py(&e)),
-            Err(panic) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
-                Err(native_error("STORE_FAILURE", format!("internal error in {op}: {what}"), "{}".into()))
-            }
-        }
-    }
-}
-
-/// A hold as the hot path gives it: `(id, show, owner, seats, placed_ms, expires_ms,
-/// max_expires_ms, fence, quote)`.
-type HoldTuple<'py> = (u64, u64, String, Bound<'py, PyTuple>, i64, i64, i64, u64, QuoteRef);
-
-fn hold_tuple(py: Python<'_>, h: Hold) -> PyResult<HoldTuple<'_>> {
-    Ok((
-        h.id.0,
-        h.show.0,
-        h.owner.as_str().to_string(),
-        PyTuple::new(py, h.seats.iter().map(|s| s.0))?,
-        h.placed_at.millis(),
-        h.expires_at.millis(),
-        h.max_expires_at.millis(),
-        h.fence,
-        QuoteRef(h.quote),
-    ))
-}
-
-/// A quote kept native until Python reads it (`json()`), so that a hold costs no encoding.
-#[pyclass(module = "booking_core._native", frozen)]
-struct QuoteRef(Arc<Quote>);
-
-#[pymethods]
-impl QuoteRef {
-    /// The quote in its JSON form.
-    fn json(&self) -> PyResult<String> {
-        serde_json::to_string(&*self.0)
-            .map_err(|e| native_error("STORE_FAILURE", format!("quote: {e}"), "{}".into()))
+            })
+        })
+        .map_err(|e| errors::to_py(&e))
     }
 }
 
@@ -240,7 +226,6 @@ fn parse_layout(py: Python<'_>, args_json: &str) -> PyResult<String> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
-    m.add_class::<QuoteRef>()?;
     m.add_function(wrap_pyfunction!(parse_layout, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     Ok(())

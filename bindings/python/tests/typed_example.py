@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from typing import List
 
@@ -34,7 +35,7 @@ def change_catalogue(engine: Engine) -> None:
     theatre: Theatre = engine.create_theatre("Rex", "Lyon", "Europe/Paris")
     theatre = engine.update_theatre(theatre.id, "Le Rex", "Lyon", "Europe/Paris")
     screen: Screen = engine.add_screen(theatre.id, "One", "section Main category=standard\nrow A: 1-4\n")
-    screen = engine.update_screen(screen.id, "Main", screen.layout.spec)
+    screen = engine.update_screen(screen.id, "Main", json.loads(screen.layout_json))
     try:
         engine.remove_theatre(theatre.id)
     except InvalidInputError as e:
@@ -51,7 +52,8 @@ def main() -> None:
     screen = engine.add_screen(theatre.id, "One", "section Main category=standard\nrow A: 1-10\n")
     start = now + timedelta(days=1)
     show = engine.schedule_show(screen.id, "M", start, start + timedelta(hours=2), simple_pricing("EUR", {"standard": 1000}))
-    print(book_two(engine, show.id))
+    total = book_two(engine, show.id)
+    print(total.amount, total.currency)
     print(asyncio.run(available_seats(AsyncEngine.wrapping(engine), show.id)))
     change_catalogue(engine)
 

@@ -9,8 +9,8 @@
     >>> show = engine.schedule_show(s.id, "Metropolis", now + timedelta(days=1),
     ...     now + timedelta(days=1, hours=2), simple_pricing("EUR", {"standard": 1200}))
     >>> hold = engine.hold(show.id, "ann", ["A4", "A5"])
-    >>> str(hold.quote.total)
-    '24.00 EUR'
+    >>> hold.seats, hold.quote.total.amount, hold.quote.total.currency
+    (('A4', 'A5'), '24.00', 'EUR')
 """
 
 from ._engine import AsyncEngine, Engine, Seats, simple_pricing
@@ -37,34 +37,40 @@ from ._errors import (
     StoreFailureError,
     StoreUnavailableError,
 )
-from ._types import (
-    Adjustment,
+from ._types import Layout, LayoutSeat
+from ._views import (
     Booking,
+    BookingStatus,
+    Category,
     CheckIn,
     Confirmation,
     Event,
+    EventKind,
     Hold,
-    Layout,
-    LayoutSeat,
     Money,
     Quote,
+    QuoteAdjustment,
     QuoteLine,
     Screen,
     SeatMap,
-    SeatView,
+    SeatMapSeat,
+    SeatStatus,
     Show,
     ShowCancellation,
+    ShowStatus,
     SweepReport,
+    TaxMode,
     Theatre,
     Ticket,
 )
 
 __all__ = [
-    "Adjustment", "AlreadyCheckedInError", "AsyncEngine", "Booking", "BookingError", "CheckIn", "Confirmation",
+    "AlreadyCheckedInError", "BookingStatus", "Category", "EventKind", "QuoteAdjustment", "SeatMapSeat", "SeatStatus",
+    "ShowStatus", "TaxMode", "AsyncEngine", "Booking", "BookingError", "CheckIn", "Confirmation",
     "ERRORS", "Engine", "Event", "Hold", "HoldExpiredError", "IdempotencyConflictError", "InvalidInputError",
     "InvalidLayoutError", "InvalidPricingError", "InvalidTicketError", "InvalidTransitionError", "Layout",
     "LayoutSeat", "LimitExceededError", "Money", "NotFoundError", "NotOwnerError", "PromoRejectedError", "Quote",
-    "QuoteLine", "SalesClosedError", "Screen", "SeatMap", "SeatUnavailableError", "SeatView", "Seats",
+    "QuoteLine", "SalesClosedError", "Screen", "SeatMap", "SeatUnavailableError", "Seats",
     "SelectionRuleError", "Show", "ShowCancellation", "ShowOverlapError", "StaleFenceError", "StoreFailureError",
     "StoreUnavailableError", "SweepReport", "Theatre", "Ticket", "simple_pricing",
 ]

@@ -9,9 +9,10 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._errors import BookingError, from_native
-from ._types import (
-    Booking, CheckIn, Confirmation, Event, Hold, Layout, Quote, Screen, SeatMap, Show, ShowCancellation,
-    SweepReport, Theatre, Ticket, duration_ms, from_ms, seat_choices, to_ms,
+from ._types import Layout, duration_ms, from_ms, seat_choices, to_ms
+from ._views import (
+    Booking, CheckIn, Confirmation, Event, Hold, Quote, Screen, SeatMap, Show, ShowCancellation, SweepReport,
+    Theatre, Ticket,
 )
 
 Seats = Union[Sequence[str], Mapping[str, Optional[str]]]
@@ -56,11 +57,14 @@ def _config(
 
 
 class Engine:
-    """The booking engine, on the in-memory store by default, on PostgreSQL by URL, or on
-    PostgreSQL with the holds on Redis (`redis_url`, `redis://...` or `redis+cluster://...`).
+    """The booking engine, on the in-memory store by default, on PostgreSQL by URL (`schema`
+    puts its tables in a schema of their own, created when missing), or on PostgreSQL with the
+    holds on Redis (`redis_url`, `redis://...` or `redis+cluster://...`).
 
     `signing_key` (at least 32 bytes) signs ticket codes. `clock` starts a manual clock at that
     instant (for tests and simulations; move it with `advance`); without it the system clock runs.
+    Connecting and migrating release the GIL. `close()` (or leaving a `with` block) ends the
+    engine and its connection pool.
     """
 
     def __init__(
@@ -69,6 +73,7 @@ class Engine:
         *,
         database_url: Optional[str] = None,
         redis_url: Optional[str] = None,
+        schema: Optional[str] = None,
         clock: Optional[datetime] = None,
         hold_ttl: Optional[timedelta] = None,
         hold_lifetime_max: Optional[timedelta] = None,
@@ -78,7 +83,19 @@ class Engine:
     ) -> None:
         start = to_ms(clock, "clock") if clock is not None else None
         config = _config(hold_ttl, hold_lifetime_max, payment_window, hold_seats_max, holds_per_owner_max)
-        self._native = self._guard(lambda: _native.Engine(bytes(signing_key), database_url, start, config, redis_url))
+        self._native = self._guard(
+            lambda: _native.Engine(bytes(signing_key), database_url, start, config, redis_url, schema)
+        )
+
+    def close(self) -> None:
+        """Ends the engine: later calls raise StoreFailureError; a PostgreSQL pool is closed."""
+        self._native.close()
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @staticmethod
     def _guard(make: Any) -> Any:
@@ -100,7 +117,7 @@ class Engine:
 
     def now(self) -> datetime:
         """Now, by the engine's clock."""
-        return from_ms(self._native.now_ms())
+        return from_ms(int(self._guard(self._native.now_ms)))
 
     def advance(self, by: timedelta) -> None:
         """Moves the manual clock forward by `by`."""
@@ -211,8 +228,7 @@ class Engine:
 
     def cancel_show(self, show: int) -> ShowCancellation:
         """Cancels a show: releases its holds and cancels its bookings."""
-        c = self._call("cancel_show", id=show)
-        return ShowCancellation(tuple(c["holds"]), tuple(c["bookings"]))
+        return ShowCancellation.from_json(self._call("cancel_show", id=show))
 
     # Selling
 
@@ -238,7 +254,7 @@ class Engine:
             # The hot path: no JSON either way.
             try:
                 labels = seats if isinstance(seats, list) else list(seats)
-                return Hold.from_native(self._native.hold(show, owner, labels, promo_code))
+                return Hold.from_json(json.loads(self._native.hold(show, owner, labels, promo_code)))
             except _native.NativeError as e:
                 code, message, details = e.args
                 raise from_native(code, message, json.loads(details)) from None
@@ -253,7 +269,7 @@ class Engine:
     def release_hold(self, hold: int, owner: Optional[str] = None, fence: Optional[int] = None) -> Hold:
         """Releases a live hold; its seats are free at once."""
         try:
-            return Hold.from_native(self._native.release_hold(hold, owner, fence))
+            return Hold.from_json(json.loads(self._native.release_hold(hold, owner, fence)))
         except _native.NativeError as e:
             code, message, details = e.args
             raise from_native(code, message, json.loads(details)) from None
@@ -277,7 +293,7 @@ class Engine:
         c = self._call(
             "confirm_booking", booking=booking, owner=owner, payment_ref=payment_ref, idempotency_key=idempotency_key
         )
-        return Confirmation(Booking.from_json(c["booking"]), tuple(Ticket.from_json(t) for t in c["tickets"]))
+        return Confirmation.from_json(c)
 
     def cancel_booking(self, booking: int, owner: Optional[str] = None) -> Booking:
         """Cancels a pending or confirmed booking; its seats are free at once."""
@@ -301,17 +317,25 @@ class Engine:
 
     def check_in(self, code: str) -> CheckIn:
         """Scans a ticket code at the door (InvalidTicketError for a forged or unknown one)."""
-        c = self._call("check_in", code=code)
-        return CheckIn(Ticket.from_json(c["ticket"]), Booking.from_json(c["booking"]))
+        return CheckIn.from_json(self._call("check_in", code=code))
 
     def sweep_expired(self) -> SweepReport:
         """Tidies expired holds and overdue bookings (correctness never waits for it)."""
-        r = self._call("sweep_expired")
-        return SweepReport(r["holds_expired"], r["bookings_expired"])
+        return SweepReport.from_json(self._call("sweep_expired"))
 
     def events_since(self, show: int, after: int = 0, limit: int = 1000) -> List[Event]:
         """The show's log after sequence number `after`, in order."""
         return [Event.from_json(e) for e in self._call("events_since", show=show, after=after, limit=limit)]
+
+    def events_since_each(self, cursors: Mapping[int, int], limit: int = 1000) -> List[Event]:
+        """The logs of several shows in one read: for each `show: after` of `cursors`, in that
+        order, the show's events after `after`, at most `limit` of each."""
+        return [
+            Event.from_json(e)
+            for e in self._call(
+                "events_since_each", limit=limit, **{"from": [{"show": s, "after": a} for s, a in cursors.items()]}
+            )
+        ]
 
 
 class AsyncEngine:
@@ -468,6 +492,14 @@ class AsyncEngine:
     async def events_since(self, show: int, after: int = 0, limit: int = 1000) -> List[Event]:
         """The show's log after sequence number `after`, in order."""
         return await asyncio.to_thread(self.engine.events_since, show, after, limit)
+
+    async def events_since_each(self, cursors: Mapping[int, int], limit: int = 1000) -> List[Event]:
+        """The logs of several shows in one read (see `Engine.events_since_each`)."""
+        return await asyncio.to_thread(self.engine.events_since_each, cursors, limit)
+
+    async def close(self) -> None:
+        """Ends the engine and its connection pool."""
+        return await asyncio.to_thread(self.engine.close)
 
 
 __all__: Tuple[str, ...] = ("Engine", "AsyncEngine", "simple_pricing", "BookingError")
