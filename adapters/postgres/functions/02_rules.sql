@@ -13,12 +13,13 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT p_now < p_until
 $$;
 
--- The status of a booking at p_now: Booking::status_at (a pending booking past its deadline
--- reads as expired, whether or not a sweep has stored it).
-CREATE OR REPLACE FUNCTION bc_status_at(b bc_bookings, p_now bigint) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN b.status = 'pending' AND NOT bc_live(b.payment_deadline, p_now) THEN 'expired'
-        ELSE b.status END
+-- The status at p_now of a booking stored as p_status with deadline p_deadline:
+-- Booking::status_at (a pending booking past its deadline reads as expired, whether or not a
+-- sweep has stored it). Scalars, not the row: a row variable passed whole is copied each call.
+CREATE OR REPLACE FUNCTION bc_status_at(p_status text, p_deadline bigint, p_now bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN p_status = 'pending' AND NOT bc_live(p_deadline, p_now) THEN 'expired'
+        ELSE p_status END
 $$;
 
 -- p_t plus p_ms milliseconds, saturating at the ends of bigint: Timestamp::plus_millis.

@@ -83,7 +83,7 @@ BEGIN
         v_holds := v_holds || h.id;
     END LOOP;
     FOR b IN SELECT * FROM bc_bookings WHERE show_id = p_show ORDER BY id LOOP
-        v_status := bc_status_at(b, p_now);
+        v_status := bc_status_at(b.status, b.payment_deadline, p_now);
         IF v_status <> b.status THEN
             PERFORM bc_expire_booking(b, p_now);
         ELSIF v_status = ANY (p_cancel_from) THEN

@@ -94,6 +94,7 @@ DECLARE
     b bc_bookings;
     k bc_idempotency;
     v_sold integer;
+    v_lost integer[];
 BEGIN
     s := bc_take_show(v_show, 'booking', p_booking, 0, 1);
     SELECT * INTO k FROM bc_idempotency WHERE show_id = v_show AND key = p_key;
@@ -107,7 +108,7 @@ BEGIN
         RETURN b;
     END IF;
     b := bc_owned_booking(v_show, p_booking, p_actor);
-    IF bc_status_at(b, p_now) <> b.status THEN
+    IF bc_status_at(b.status, b.payment_deadline, p_now) <> b.status THEN
         -- Pending, but past its deadline: too late to pay, as the memory store says it.
         PERFORM bc_fail('hold_expired', jsonb_build_object('booking', p_booking));
     END IF;
@@ -118,9 +119,11 @@ BEGIN
         WHERE show_id = v_show AND seat = ANY (b.seats) AND booking_id = p_booking;
     GET DIAGNOSTICS v_sold = ROW_COUNT;
     IF v_sold <> cardinality(b.seats) THEN
-        PERFORM bc_fail('seat_unavailable', jsonb_build_object('seats', (SELECT coalesce(jsonb_agg(x ORDER BY o), '[]')
-            FROM unnest(b.seats) WITH ORDINALITY AS t(x, o) WHERE NOT EXISTS (SELECT 1 FROM bc_seat_claims c
-                WHERE c.show_id = v_show AND c.seat = x AND c.booking_id = p_booking))));
+        -- The seats whose claim is not the booking's any more, taken or gone.
+        SELECT array_agg(x ORDER BY o) INTO v_lost FROM unnest(b.seats) WITH ORDINALITY AS t(x, o)
+            WHERE NOT EXISTS (SELECT 1 FROM bc_seat_claims c
+                WHERE c.show_id = v_show AND c.seat = x AND c.booking_id = p_booking);
+        PERFORM bc_fail('seat_unavailable', jsonb_build_object('seats', coalesce(to_jsonb(v_lost), '[]')));
     END IF;
     INSERT INTO bc_events (show_id, seq, at, kind) VALUES (v_show, s.next_seq - 1, p_now,
         bc_ev_booking_confirmed(p_booking, p_payment_ref, b.quote -> 'total'));
@@ -141,7 +144,7 @@ DECLARE
     v_next text;
 BEGIN
     b := bc_owned_booking(p_show, p_booking, p_actor);
-    v_from := bc_status_at(b, p_now);
+    v_from := bc_status_at(b.status, b.payment_deadline, p_now);
     v_next := bc_transition(v_from, p_action, p_from, p_to);
     UPDATE bc_bookings SET status = v_next, updated_at = p_now WHERE show_id = p_show AND id = p_booking
         RETURNING * INTO b;
@@ -173,7 +176,7 @@ DECLARE
 BEGIN
     PERFORM bc_take_show(v_show, 'booking', p_booking, 0, 0);
     b := bc_owned_booking(v_show, p_booking, NULL);
-    v_next := bc_transition(bc_status_at(b, p_now), 'check_in', p_from, p_to);
+    v_next := bc_transition(bc_status_at(b.status, b.payment_deadline, p_now), 'check_in', p_from, p_to);
     IF NOT (p_seat = ANY (b.seats)) THEN
         -- Worded as the memory store words it (BookingId's display is `booking-<n>`).
         PERFORM bc_fail('invalid_request', jsonb_build_object('field', 'seat',

@@ -6,7 +6,7 @@
 CREATE OR REPLACE FUNCTION bc_expire_booking(b bc_bookings, p_now bigint) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE bc_bookings SET status = bc_status_at(b, p_now), updated_at = p_now
+    UPDATE bc_bookings SET status = bc_status_at(b.status, b.payment_deadline, p_now), updated_at = p_now
         WHERE show_id = b.show_id AND id = b.id;
     DELETE FROM bc_seat_claims WHERE show_id = b.show_id AND seat = ANY (b.seats) AND booking_id = b.id;
     PERFORM bc_append(b.show_id, p_now, bc_ev_booking_expired(b.id, b.seats));

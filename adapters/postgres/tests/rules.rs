@@ -77,8 +77,7 @@ async fn bc_status_at_is_booking_status_at() {
         }
     }
     let sql: Vec<String> = sqlx::query_scalar(
-        "SELECT bc_status_at(ROW(0, 0, 'o', 0, '{}'::integer[], '{}'::json, s, 0, d, NULL, 0, \
-         '{}'::integer[])::bc_bookings, n) \
+        "SELECT bc_status_at(s, d, n) \
          FROM unnest($1::text[], $2::bigint[], $3::bigint[]) WITH ORDINALITY AS t (s, d, n, i) ORDER BY i",
     )
     .bind(&statuses)
