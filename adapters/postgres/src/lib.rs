@@ -1,13 +1,14 @@
 //! booking-core on PostgreSQL: a durable store on which a double booking is impossible.
 //!
 //! [`PgStore`] implements every store trait of booking-core. Each operation that changes seats is
-//! one call of a PL/pgSQL function (`functions/`, one file per concept, each function's one current
-//! body): one statement, one round trip, one transaction, all checks and writes inside the
-//! database under the show's row lock. The rules it applies there are core's: passed in as values
-//! core computed where they can be (a transition's edges, limits, a deadline), and otherwise held
-//! to core's definitions by tests (`tests/rules.rs`). The schema backs it up: one claim row per (show, seat), and a sold seat's claim (its
-//! ticket) that no write can take or end while its booking stands, whatever the code above it
-//! does. Events are appended in the same transaction.
+//! one call of a PL/pgSQL function (`functions/`, one file per concept, each function's one
+//! current body; see [`PgStore::migrate`]): one statement, one round trip, one transaction, all
+//! checks and writes inside the database under the show's row lock. The rules it applies there
+//! are core's: passed in as values core computed where they can be (a transition's edges, limits,
+//! a deadline), and otherwise held to core's definitions by tests (`tests/rules.rs`). The schema
+//! backs it up: one claim row per (show, seat), and a sold seat's claim (its ticket) that no write
+//! can take or end while its booking stands, whatever the code above it does. Events are appended
+//! in the same transaction, each built by one SQL constructor of its kind.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), booking_core::StoreError> {

@@ -1,7 +1,7 @@
 //! Booking transitions as the SQL functions take them. The state machine is core's alone
-//! ([`booking_core::BookingStatus::apply`]): each call that changes a booking's status passes the edges of its
-//! action, the states [`BookingAction::allowed_from`] gives and where `apply` takes each, and the
-//! SQL (`bc_transition`) only looks the stored status up among them.
+//! ([`booking_core::BookingStatus::apply`]): each call that changes a booking's status passes the
+//! edges of its action, the states [`BookingAction::allowed_from`] gives and where `apply` takes
+//! each, and the SQL (`bc_transition`) only looks the stored status up among them.
 
 use booking_core::BookingAction;
 use std::sync::LazyLock;

@@ -12,7 +12,8 @@ use std::sync::Arc;
 /// One event of each kind, with values at their edges: large ids, an owner and a payment reference
 /// that need escaping, a negative total, a seat list of one and of several.
 fn samples() -> Vec<EventKind> {
-    let hold = HoldId((549_755_813_887 << booking_postgres::LEASE_BITS) + 16_777_215);
+    let last = (1 << booking_postgres::LEASE_BITS) - 1;
+    let hold = HoldId((549_755_813_887 << booking_postgres::LEASE_BITS) + last);
     let booking = BookingId((3 << booking_postgres::LEASE_BITS) + 1);
     let owner = OwnerId::new("ann \"the\" \\ buyer é").unwrap_or_else(|e| panic!("{e}"));
     let seats: Arc<[SeatIdx]> = vec![SeatIdx(0), SeatIdx(7), SeatIdx(4_000_000)].into();

@@ -51,7 +51,8 @@ async fn bc_live_is_hold_is_live() {
     let hold = f.hold("bob", &["A5"]).await.unwrap_or_else(|e| panic!("{e}"));
     let (untils, nows) = pairs();
     let sql: Vec<bool> = sqlx::query_scalar(
-        "SELECT bc_live(u, n) FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS t (u, n, i) ORDER BY i",
+        "SELECT bc_live(u, n) FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS t (u, n, i) \
+         ORDER BY i",
     )
     .bind(&untils)
     .bind(&nows)
@@ -131,7 +132,8 @@ async fn bc_payment_deadline_is_hold_deadline_of() {
     let [expires, maxes, nows, windows] = &cases;
     let sql: Vec<i64> = sqlx::query_scalar(
         "SELECT bc_payment_deadline(e, m, n, w) \
-         FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) WITH ORDINALITY AS t (e, m, n, w, i) \
+         FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) \
+         WITH ORDINALITY AS t (e, m, n, w, i) \
          ORDER BY i",
     )
     .bind(expires)
