@@ -2,9 +2,11 @@
 //! WAL flush, and a batch shares one flush among all its confirmations.
 
 use crate::batch::{Batcher, by_show, in_callers_order};
-use crate::errors::refused_item;
+use crate::errors::refusal;
+use crate::ids::show_of;
+use crate::transition::edges;
 use crate::{PgStore, retry, rows};
-use booking_core::{Booking, StoreError, StoreResult};
+use booking_core::{Booking, BookingAction, StoreError, StoreResult};
 use sqlx::postgres::PgRow;
 use sqlx::{FromRow, PgPool, Row};
 use std::sync::OnceLock;
@@ -40,11 +42,10 @@ pub(crate) struct LedgerItem {
     pub(crate) owner: String,
     pub(crate) seats: Vec<i32>,
     pub(crate) quote: String,
-    pub(crate) hold_expires: i64,
-    pub(crate) max_expires: i64,
+    /// The payment deadline, as core computed it from the hold.
+    pub(crate) deadline: i64,
     pub(crate) now: i64,
     pub(crate) key: String,
-    pub(crate) window: i64,
     pub(crate) promo: Option<String>,
     pub(crate) promo_max: Option<i32>,
     pub(crate) epoch: i64,
@@ -130,7 +131,7 @@ fn answer(r: AnswerRow) -> (i32, StoreResult<Booking>) {
             updated,
             checked,
         )),
-        (.., Some(code), detail) => Err(refused_item(&code, detail.as_deref())),
+        (.., Some(code), detail) => Err(refusal(&code, detail.as_deref())),
         _ => Err(StoreError::Backend { message: "a booking came back incomplete".into() }),
     };
     (r.0, result)
@@ -141,7 +142,7 @@ async fn create_batch(
     async_commit: bool,
     items: Vec<CreateItem>,
 ) -> StoreResult<Vec<StoreResult<Booking>>> {
-    let order = by_show(items.len(), |i| items[i].hold >> 24);
+    let order = by_show(items.len(), |i| show_of(items[i].hold));
     let sorted: Vec<&CreateItem> = order.iter().map(|&i| &items[i]).collect();
     let holds: Vec<i64> = sorted.iter().map(|i| i.hold).collect();
     let actors: Vec<Option<&str>> = sorted.iter().map(|i| i.actor.as_deref()).collect();
@@ -175,7 +176,7 @@ async fn confirm_batch(
     pool: PgPool,
     items: Vec<(ConfirmItem, Option<serde_json::Value>)>,
 ) -> StoreResult<Vec<StoreResult<(Booking, Option<u64>)>>> {
-    let order = by_show(items.len(), |i| items[i].0.booking >> 24);
+    let order = by_show(items.len(), |i| show_of(items[i].0.booking));
     let sorted: Vec<&ConfirmItem> = order.iter().map(|&i| &items[i].0).collect();
     let bookings: Vec<i64> = sorted.iter().map(|i| i.booking).collect();
     let actors: Vec<Option<&str>> = sorted.iter().map(|i| i.actor.as_deref()).collect();
@@ -184,15 +185,20 @@ async fn confirm_batch(
     let keys: Vec<&str> = sorted.iter().map(|i| i.key.as_str()).collect();
     let events: Option<Vec<&serde_json::Value>> = order.iter().map(|&i| items[i].1.as_ref()).collect();
     let sql = match events {
-        Some(_) => format!("SELECT {ANSWER}, o_epoch FROM bc_ledger_confirms($1, $2, $3, $4, $5, $6)"),
-        None => format!("SELECT {ANSWER}, NULL::bigint FROM bc_confirm_bookings($1, $2, $3, $4, $5)"),
+        Some(_) => {
+            format!("SELECT {ANSWER}, o_epoch FROM bc_ledger_confirms($1, $2, $3, $4, $5, $6, $7, $8)")
+        }
+        None => format!("SELECT {ANSWER}, NULL::bigint FROM bc_confirm_bookings($1, $2, $3, $4, $5, $6, $7)"),
     };
+    let confirm = edges(BookingAction::Confirm);
     let found: Vec<PgRow> = retry(|| {
         let query = sqlx::query(&sql).bind(&bookings).bind(&actors).bind(&nows).bind(&refs).bind(&keys);
         match &events {
             Some(events) => query.bind(events),
             None => query,
         }
+        .bind(&confirm.from)
+        .bind(&confirm.to)
         .fetch_all(&pool)
     })
     .await?;
@@ -221,18 +227,15 @@ async fn ledger_batch(
     let counts: Vec<i32> = sorted.iter().map(|i| i.seats.len() as i32).collect();
     let seats: Vec<i32> = sorted.iter().flat_map(|i| i.seats.iter().copied()).collect();
     let quotes: Vec<&str> = sorted.iter().map(|i| i.quote.as_str()).collect();
-    let hold_expires: Vec<i64> = sorted.iter().map(|i| i.hold_expires).collect();
-    let max_expires: Vec<i64> = sorted.iter().map(|i| i.max_expires).collect();
+    let deadlines: Vec<i64> = sorted.iter().map(|i| i.deadline).collect();
     let nows: Vec<i64> = sorted.iter().map(|i| i.now).collect();
     let keys: Vec<&str> = sorted.iter().map(|i| i.key.as_str()).collect();
-    let windows: Vec<i64> = sorted.iter().map(|i| i.window).collect();
     let promos: Vec<Option<&str>> = sorted.iter().map(|i| i.promo.as_deref()).collect();
     let promo_max: Vec<Option<i32>> = sorted.iter().map(|i| i.promo_max).collect();
     let epochs: Vec<i64> = sorted.iter().map(|i| i.epoch).collect();
     let events: Vec<&serde_json::Value> = sorted.iter().map(|i| &i.events).collect();
     let sql = format!(
-        "SELECT {ANSWER} FROM bc_ledger_books($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-         $15, $16)"
+        "SELECT {ANSWER} FROM bc_ledger_books($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     );
     let found: Vec<AnswerRow> = retry(|| {
         sqlx::query_as(&sql)
@@ -242,11 +245,9 @@ async fn ledger_batch(
             .bind(&counts)
             .bind(&seats)
             .bind(&quotes)
-            .bind(&hold_expires)
-            .bind(&max_expires)
+            .bind(&deadlines)
             .bind(&nows)
             .bind(&keys)
-            .bind(&windows)
             .bind(&promos)
             .bind(&promo_max)
             .bind(&epochs)

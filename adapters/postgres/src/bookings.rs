@@ -1,8 +1,10 @@
 //! Bookings and the event log on PostgreSQL.
 
 use crate::booking_batch::{ConfirmItem, CreateItem};
+use crate::ids::{show_id_of, show_of};
 use crate::inventory::{actor_name, fence};
 use crate::rows::{self, BOOKING_COLUMNS, BookingRow};
+use crate::transition::edges;
 use crate::{PgStore, to_i64};
 use async_trait::async_trait;
 use booking_core::{
@@ -16,7 +18,7 @@ impl PgStore {
     /// show (cached) caps a promo code at all: most shows do not, and their bookings cost no
     /// statement more. Nothing when the show or the hold is gone: the booking is refused then.
     async fn promo_limit(&self, hold: HoldId) -> StoreResult<Option<(String, u32)>> {
-        let Ok(show) = self.show(ShowId(hold.0 >> 24)).await else { return Ok(None) };
+        let Ok(show) = self.show(show_id_of(hold.0)).await else { return Ok(None) };
         if !show.pricing.caps_promos() {
             return Ok(None);
         }
@@ -45,7 +47,7 @@ impl BookingStore for PgStore {
                 promo: promo.map(str::to_string),
                 promo_max,
             };
-            return self.create_batcher().call(hold >> 24, item).await;
+            return self.create_batcher().call(show_of(hold), item).await;
         }
         let sql =
             format!("SELECT {BOOKING_COLUMNS} FROM bc_create_booking($1, $2, $3, $4, $5, $6, $7, $8, $9)");
@@ -77,9 +79,10 @@ impl BookingStore for PgStore {
                 payment_ref: req.payment_ref.clone(),
                 key: req.idempotency_key.clone(),
             };
-            return self.confirm_batcher().call(booking >> 24, item).await;
+            return self.confirm_batcher().call(show_of(booking), item).await;
         }
-        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_confirm_booking($1, $2, $3, $4, $5)");
+        let confirm = edges(BookingAction::Confirm);
+        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_confirm_booking($1, $2, $3, $4, $5, $6, $7)");
         let row: BookingRow = self
             .retry(|| {
                 sqlx::query_as(&sql)
@@ -88,6 +91,8 @@ impl BookingStore for PgStore {
                     .bind(req.now.millis())
                     .bind(&req.payment_ref)
                     .bind(&req.idempotency_key)
+                    .bind(&confirm.from)
+                    .bind(&confirm.to)
                     .fetch_one(&self.pool)
             })
             .await?;
@@ -96,9 +101,8 @@ impl BookingStore for PgStore {
 
     async fn end_booking(&self, req: EndBooking) -> StoreResult<Booking> {
         let booking = to_i64(req.booking.0, "booking")?;
-        let action = match req.action {
-            BookingAction::Cancel => "cancel",
-            BookingAction::Refund => "refund",
+        let end = match req.action {
+            BookingAction::Cancel | BookingAction::Refund => edges(req.action),
             other => {
                 return Err(StoreError::InvalidRequest {
                     field: "action".into(),
@@ -106,14 +110,16 @@ impl BookingStore for PgStore {
                 });
             }
         };
-        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_end_booking($1, $2, $3, $4)");
+        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_end_booking($1, $2, $3, $4, $5, $6)");
         let row: BookingRow = self
             .retry(|| {
                 sqlx::query_as(&sql)
                     .bind(booking)
                     .bind(actor_name(&req.actor))
                     .bind(req.now.millis())
-                    .bind(action)
+                    .bind(end.action)
+                    .bind(&end.from)
+                    .bind(&end.to)
                     .fetch_one(&self.pool)
             })
             .await?;
@@ -126,16 +132,26 @@ impl BookingStore for PgStore {
             field: "seat".into(),
             reason: format!("seat index {} is not part of {booking}", seat.0),
         })?;
-        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_check_in($1, $2, $3)");
+        let check_in = edges(BookingAction::CheckIn);
+        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_check_in($1, $2, $3, $4, $5)");
         let row: BookingRow = self
-            .retry(|| sqlx::query_as(&sql).bind(id).bind(seat).bind(now.millis()).fetch_one(&self.pool))
+            .retry(|| {
+                sqlx::query_as(&sql)
+                    .bind(id)
+                    .bind(seat)
+                    .bind(now.millis())
+                    .bind(&check_in.from)
+                    .bind(&check_in.to)
+                    .fetch_one(&self.pool)
+            })
             .await?;
         rows::booking(row)
     }
 
     async fn booking(&self, id: BookingId) -> StoreResult<Booking> {
         let booking = to_i64(id.0, "booking")?;
-        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bc_bookings WHERE show_id = $1 >> 24 AND id = $1");
+        let sql =
+            format!("SELECT {BOOKING_COLUMNS} FROM bc_bookings WHERE show_id = bc_show_of($1) AND id = $1");
         let row: Option<BookingRow> =
             self.retry(|| sqlx::query_as(&sql).bind(booking).fetch_optional(&self.pool)).await?;
         rows::booking(row.ok_or_else(|| StoreError::NotFound { entity: "booking", id: id.to_string() })?)

@@ -295,11 +295,14 @@ impl CatalogueStore for PgStore {
 
     async fn cancel_show(&self, id: ShowId, now: Timestamp) -> StoreResult<ShowCancellation> {
         let show = to_i64(id.0, "show")?;
+        let cancel = crate::transition::edges(booking_core::BookingAction::Cancel);
         let (out,): (Value,) = self
             .retry(|| {
-                sqlx::query_as("SELECT bc_cancel_show($1, $2)")
+                sqlx::query_as("SELECT bc_cancel_show($1, $2, $3, $4)")
                     .bind(show)
                     .bind(now.millis())
+                    .bind(&cancel.from)
+                    .bind(&cancel.to)
                     .fetch_one(&self.pool)
             })
             .await

@@ -1,14 +1,14 @@
 //! From PostgreSQL's answers to the core's typed [`StoreError`]: a caller never sees a raw sqlx
 //! error.
 //!
-//! The operation functions (migration `0002_operations.sql`) refuse a request by raising SQLSTATE
-//! `BC000` with the error code as the message and its details as JSON in the detail field.
-//! Connection trouble and pool exhaustion become the retryable [`StoreError::Unavailable`];
-//! serialization failures and deadlocks are retried by [`crate::retry`] before they get here.
+//! The functions (`functions/`) refuse a request by raising SQLSTATE `BC000` with a refusal code
+//! of the core as the message and its details as a JSON object in the detail field (see
+//! `functions/00_refusals.sql`); [`StoreError::from_refusal`] turns the pair into the typed error,
+//! as it does for every store. Connection trouble and pool exhaustion become the retryable
+//! [`StoreError::Unavailable`]; serialization failures and deadlocks are retried by
+//! [`crate::retry`] before they get here.
 
-use booking_core::{
-    BookingAction, BookingId, BookingStatus, HoldId, InvalidTransition, SeatIdx, ShowId, StoreError,
-};
+use booking_core::StoreError;
 use serde_json::Value;
 use sqlx::error::DatabaseError;
 use sqlx::postgres::PgDatabaseError;
@@ -44,9 +44,7 @@ fn database_error(db: &dyn DatabaseError) -> StoreError {
     let code = db.code();
     match code.as_deref() {
         Some(REFUSAL) => {
-            let detail = db.try_downcast_ref::<PgDatabaseError>().and_then(|p| p.detail()).unwrap_or("{}");
-            let detail: Value = serde_json::from_str(detail).unwrap_or(Value::Null);
-            refusal(db.message(), &detail)
+            refusal(db.message(), db.try_downcast_ref::<PgDatabaseError>().and_then(|p| p.detail()))
         }
         // A constraint refused the write: the schema's own guarantee against a double booking.
         Some("23505") if db.constraint().is_some_and(|c| c.starts_with("bc_seat_claims")) => {
@@ -62,121 +60,42 @@ fn database_error(db: &dyn DatabaseError) -> StoreError {
     }
 }
 
-/// The error of an item that a batch function refused: its code and JSON details.
-pub(crate) fn refused_item(code: &str, detail: Option<&str>) -> StoreError {
-    let detail: Value = serde_json::from_str(detail.unwrap_or("{}")).unwrap_or(Value::Null);
-    refusal(code, &detail)
-}
-
-fn refusal(code: &str, d: &Value) -> StoreError {
-    let int = |k: &str| d.get(k).and_then(Value::as_i64).unwrap_or(0);
-    let text = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    // What a hold or booking error names, the way the memory store names it.
-    let what = || match (d.get("hold"), d.get("booking")) {
-        (Some(h), _) => HoldId(h.as_u64().unwrap_or(0)).to_string(),
-        (_, Some(b)) => BookingId(b.as_u64().unwrap_or(0)).to_string(),
-        _ => String::new(),
-    };
-    match code {
-        "not_found" => {
-            StoreError::NotFound { entity: entity(&text("entity")), id: id_text(&text("entity"), int("id")) }
+/// The typed error of a refusal, raised or answered by a batch function for one item: its code
+/// and JSON details. Details that are not JSON are a backend failure naming them.
+pub(crate) fn refusal(code: &str, detail: Option<&str>) -> StoreError {
+    let detail = detail.unwrap_or("{}");
+    match serde_json::from_str::<Value>(detail) {
+        Ok(details) => StoreError::from_refusal(code, &details),
+        Err(e) => {
+            StoreError::Backend { message: format!("refusal {code} with unreadable details {detail}: {e}") }
         }
-        "seat_unavailable" => StoreError::SeatUnavailable {
-            seats: d
-                .get("seats")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_u64).map(|s| SeatIdx(s as u32)).collect())
-                .unwrap_or_default(),
-        },
-        "hold_expired" => StoreError::HoldExpired { what: what() },
-        "not_owner" => StoreError::NotOwner { what: what() },
-        "stale_fence" => {
-            StoreError::StaleFence { presented: int("presented") as u64, current: int("current") as u64 }
-        }
-        "limit_exceeded" => {
-            StoreError::LimitExceeded { limit: limit(&text("limit")), max: int("max") as u64 }
-        }
-        "invalid_transition" => match (status(&text("from")), action(&text("action"))) {
-            (Some(from), Some(action)) => StoreError::InvalidTransition(InvalidTransition { from, action }),
-            _ => StoreError::Backend { message: format!("invalid transition {d}") },
-        },
-        "show_overlap" => StoreError::ShowOverlap { other: ShowId(int("other") as u64) },
-        "show_cancelled" => StoreError::ShowCancelled { show: ShowId(int("show") as u64) },
-        "idempotency_conflict" => StoreError::IdempotencyConflict,
-        "already_checked_in" => StoreError::AlreadyCheckedIn {
-            booking: BookingId(int("booking") as u64),
-            seat: SeatIdx(int("seat") as u32),
-        },
-        "promo_exhausted" => StoreError::PromoExhausted { code: text("code") },
-        "invalid_request" => StoreError::InvalidRequest { field: text("field"), reason: text("reason") },
-        other => StoreError::Backend { message: format!("unknown refusal {other}: {d}") },
     }
-}
-
-fn entity(name: &str) -> &'static str {
-    match name {
-        "theatre" => "theatre",
-        "screen" => "screen",
-        "show" => "show",
-        "hold" => "hold",
-        "booking" => "booking",
-        _ => "record",
-    }
-}
-
-fn id_text(entity: &str, id: i64) -> String {
-    let id = id as u64;
-    match entity {
-        "show" => ShowId(id).to_string(),
-        "hold" => HoldId(id).to_string(),
-        "booking" => BookingId(id).to_string(),
-        _ => id.to_string(),
-    }
-}
-
-fn limit(name: &str) -> &'static str {
-    match name {
-        "holds_per_owner" => "holds_per_owner",
-        "hold_lifetime_ms" => "hold_lifetime_ms",
-        "leases_per_show" => "leases_per_show",
-        "hold_changes_per_show" => "hold_changes_per_show",
-        "shows" => "shows",
-        _ => "limit",
-    }
-}
-
-pub(crate) fn status(s: &str) -> Option<BookingStatus> {
-    serde_json::from_value(Value::String(s.to_string())).ok()
-}
-
-fn action(s: &str) -> Option<BookingAction> {
-    serde_json::from_value(Value::String(s.to_string())).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use booking_core::{BookingAction, BookingStatus, HoldId, InvalidTransition, SeatIdx};
 
     #[test]
     fn refusals_become_typed_errors() {
-        let d = serde_json::json!({"seats": [3, 9]});
         assert_eq!(
-            refusal("seat_unavailable", &d),
+            refusal("seat_unavailable", Some(r#"{"seats": [3, 9]}"#)),
             StoreError::SeatUnavailable { seats: vec![SeatIdx(3), SeatIdx(9)] }
         );
-        let d = serde_json::json!({"from": "refunded", "action": "cancel"});
         assert_eq!(
-            refusal("invalid_transition", &d),
+            refusal("invalid_transition", Some(r#"{"from": "refunded", "action": "cancel"}"#)),
             StoreError::InvalidTransition(InvalidTransition {
                 from: BookingStatus::Refunded,
                 action: BookingAction::Cancel
             })
         );
-        let d = serde_json::json!({"entity": "hold", "id": 7});
         assert_eq!(
-            refusal("not_found", &d),
+            refusal("not_found", Some(r#"{"entity": "hold", "id": 7}"#)),
             StoreError::NotFound { entity: "hold", id: HoldId(7).to_string() }
         );
-        assert!(matches!(refusal("no_such_code", &d), StoreError::Backend { .. }));
+        assert_eq!(refusal("idempotency_conflict", None), StoreError::IdempotencyConflict);
+        assert!(matches!(refusal("no_such_code", Some("{}")), StoreError::Backend { .. }));
+        assert!(matches!(refusal("not_found", Some("not json")), StoreError::Backend { .. }));
     }
 }

@@ -1,7 +1,9 @@
-//! Holds on PostgreSQL: each operation is one call of its function in `0002_operations.sql`.
+//! Holds on PostgreSQL: each operation is one call of its function in `functions/05_holds.sql`
+//! (batched: `functions/08_batches.sql`).
 
 use crate::batch::{Batcher, by_show, in_callers_order};
-use crate::errors::refused_item;
+use crate::errors::refusal;
+use crate::ids::show_of;
 use crate::rows::{self, HOLD_COLUMNS, HoldRow};
 use crate::{PgStore, retry, to_i64};
 use async_trait::async_trait;
@@ -119,7 +121,7 @@ async fn place_batch(
     let rows = rows.into_iter().map(|(index, hold, fence, error, detail)| {
         let answer = match (hold, fence, error) {
             (Some(h), Some(f), None) => Ok((h, f)),
-            (_, _, Some(code)) => Err(refused_item(&code, detail.as_deref())),
+            (_, _, Some(code)) => Err(refusal(&code, detail.as_deref())),
             _ => Err(StoreError::Backend { message: "a placed hold came back without its id".into() }),
         };
         (index, answer)
@@ -132,7 +134,7 @@ async fn release_batch(
     async_commit: bool,
     items: Vec<ReleaseItem>,
 ) -> StoreResult<Vec<StoreResult<Hold>>> {
-    let order = by_show(items.len(), |i| items[i].hold >> 24);
+    let order = by_show(items.len(), |i| show_of(items[i].hold));
     let sorted: Vec<&ReleaseItem> = order.iter().map(|&i| &items[i]).collect();
     let holds: Vec<i64> = sorted.iter().map(|i| i.hold).collect();
     let actors: Vec<Option<&str>> = sorted.iter().map(|i| i.actor.as_deref()).collect();
@@ -182,7 +184,7 @@ async fn release_batch(
                 None,
                 _,
             ) => rows::hold((show, id, owner, seats, placed, exp, max, fence, quote)),
-            (.., Some(code), detail) => Err(refused_item(&code, detail.as_deref())),
+            (.., Some(code), detail) => Err(refusal(&code, detail.as_deref())),
             _ => Err(StoreError::Backend { message: "a released hold came back incomplete".into() }),
         };
         (r.0, answer)
@@ -275,7 +277,7 @@ impl InventoryStore for PgStore {
                 now: req.now.millis(),
                 fence: expected,
             };
-            return self.release_batcher().call(hold >> 24, item).await;
+            return self.release_batcher().call(show_of(hold), item).await;
         }
         let sql = format!("SELECT {HOLD_COLUMNS} FROM bc_release_hold($1, $2, $3, $4, $5)");
         let row: HoldRow = self
@@ -294,7 +296,7 @@ impl InventoryStore for PgStore {
 
     async fn hold(&self, id: HoldId) -> StoreResult<Hold> {
         let hold = to_i64(id.0, "hold")?;
-        let sql = format!("SELECT {HOLD_COLUMNS} FROM bc_holds WHERE show_id = $1 >> 24 AND id = $1");
+        let sql = format!("SELECT {HOLD_COLUMNS} FROM bc_holds WHERE show_id = bc_show_of($1) AND id = $1");
         let row: Option<HoldRow> =
             self.retry(|| sqlx::query_as(&sql).bind(hold).fetch_optional(&self.pool)).await?;
         rows::hold(row.ok_or_else(|| StoreError::NotFound { entity: "hold", id: id.to_string() })?)
@@ -333,7 +335,7 @@ impl InventoryStore for PgStore {
         let (n,): (i64,) = self
             .retry(|| {
                 sqlx::query_as(
-                    "SELECT count(*) FROM bc_seat_claims WHERE show_id = $1 AND until > $2 \
+                    "SELECT count(*) FROM bc_seat_claims WHERE show_id = $1 AND bc_live(until, $2) \
                      AND (hold_id IS NOT NULL OR booking_id IS NOT NULL)",
                 )
                 .bind(show.0 as i64)
@@ -346,13 +348,14 @@ impl InventoryStore for PgStore {
 
     async fn sweep_expired(&self, now: Timestamp, limit: u32) -> StoreResult<SweepReport> {
         let mut report = SweepReport::default();
-        // Shows with something to tidy, each swept in its own short transaction.
+        // Shows with something to tidy, each swept in its own short transaction (what
+        // `bc_sweep_show` ends there, written out the same way).
         let shows: Vec<(i64,)> = self
             .retry(|| {
                 sqlx::query_as(
-                    "SELECT show_id FROM (SELECT show_id FROM bc_holds WHERE expires_at <= $1 \
-                     UNION SELECT show_id FROM bc_bookings WHERE status = 'pending' AND payment_deadline <= $1) s \
-                     ORDER BY show_id LIMIT $2",
+                    "SELECT show_id FROM (SELECT show_id FROM bc_holds WHERE NOT bc_live(expires_at, $1) \
+                     UNION SELECT show_id FROM bc_bookings \
+                     WHERE status = 'pending' AND NOT bc_live(payment_deadline, $1)) s ORDER BY show_id LIMIT $2",
                 )
                 .bind(now.millis())
                 .bind(i64::from(limit))

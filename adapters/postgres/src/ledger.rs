@@ -1,5 +1,5 @@
 //! The durable half of a hybrid store: what a hold store kept elsewhere (booking-redis) asks of
-//! PostgreSQL. Migration `0003_hold_ledger.sql` has the functions; see its header for the model.
+//! PostgreSQL. `functions/09_ledger.sql` has the functions; see its header for the model.
 //!
 //! The hold store owns holds and numbers each change of a show's holds with a *tick*. This side
 //! hands out blocks of ticks, appends the hold store's queued events to the one per-show log,
@@ -7,11 +7,13 @@
 //! and seeds a hold store that has lost a show's state.
 
 use crate::catalogue::{already_cancelled, cancellation};
+use crate::ids::show_id_of;
 use crate::rows::{self, BOOKING_COLUMNS, BookingRow};
+use crate::transition::edges;
 use crate::{PgStore, decode, encode, to_i64};
 use booking_core::{
-    Actor, Booking, BookingId, BookingStore, ConfirmBooking, EventKind, HoldId, OwnerId, Quote, SeatIdx,
-    ShowCancellation, ShowId, StoreError, StoreResult, Timestamp,
+    Actor, Booking, BookingAction, BookingId, BookingStore, ConfirmBooking, EventKind, Hold, HoldId, OwnerId,
+    Quote, SeatIdx, ShowCancellation, ShowId, StoreError, StoreResult, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -150,10 +152,14 @@ impl PgStore {
     }
 
     /// Turns a locked hold into a pending booking; idempotent by key, like
-    /// [`booking_core::BookingStore::create_booking`]. Calls that arrive together share one
-    /// call and one commit (see [`crate::PgStoreOptions::batch_lanes`]).
+    /// [`booking_core::BookingStore::create_booking`]. Its payment deadline is
+    /// [`Hold::deadline_of`] the hold. Calls that arrive together share one call and one commit
+    /// (see [`crate::PgStoreOptions::batch_lanes`]).
     pub async fn ledger_book(&self, req: LedgerBooking<'_>) -> StoreResult<Booking> {
         let show = to_i64(req.show.0, "show")?;
+        let deadline =
+            Hold::deadline_of(req.hold_expires_at, req.max_expires_at, req.now, req.payment_window_ms)
+                .millis();
         let hold = to_i64(req.hold.0, "hold")?;
         let seats = crate::inventory::seat_ints(req.seats)?;
         let quote = serde_json::to_string(req.quote)
@@ -170,11 +176,9 @@ impl PgStore {
                 owner: req.owner.as_str().to_string(),
                 seats,
                 quote,
-                hold_expires: req.hold_expires_at.millis(),
-                max_expires: req.max_expires_at.millis(),
+                deadline,
                 now: req.now.millis(),
                 key: req.idempotency_key.to_string(),
-                window: req.payment_window_ms,
                 promo: promo.map(str::to_string),
                 promo_max,
                 epoch: req.epoch as i64,
@@ -183,8 +187,7 @@ impl PgStore {
             return self.ledger_batcher().call(show, item).await;
         }
         let sql = format!(
-            "SELECT {BOOKING_COLUMNS} FROM bc_ledger_book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-             $13, $14, $15)"
+            "SELECT {BOOKING_COLUMNS} FROM bc_ledger_book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
         );
         let row: BookingRow = self
             .retry(|| {
@@ -194,11 +197,9 @@ impl PgStore {
                     .bind(req.owner.as_str())
                     .bind(&seats)
                     .bind(&quote)
-                    .bind(req.hold_expires_at.millis())
-                    .bind(req.max_expires_at.millis())
+                    .bind(deadline)
                     .bind(req.now.millis())
                     .bind(req.idempotency_key)
-                    .bind(req.payment_window_ms)
                     .bind(promo)
                     .bind(promo_max)
                     .bind(req.epoch as i64)
@@ -221,10 +222,10 @@ impl PgStore {
         req: ConfirmBooking,
         events: &[LedgerEvent],
     ) -> StoreResult<(Booking, Option<u64>)> {
-        let show = req.booking.0 >> 24;
+        let show = show_id_of(req.booking.0);
         if self.batches.lanes() == 0 {
             if !events.is_empty() {
-                self.ledger_flush(ShowId(show), events).await?;
+                self.ledger_flush(show, events).await?;
             }
             return Ok((self.confirm_booking(req).await?, None));
         }
@@ -235,7 +236,7 @@ impl PgStore {
             payment_ref: req.payment_ref,
             key: req.idempotency_key,
         };
-        self.ledger_confirm_batcher().call(show as i64, (item, encode(&events, "events")?)).await
+        self.ledger_confirm_batcher().call(to_i64(show.0, "show")?, (item, encode(&events, "events")?)).await
     }
 
     /// The booking an earlier create with `key` made from `hold`, if there was one: what a retried
@@ -289,12 +290,15 @@ impl PgStore {
         events: &[LedgerEvent],
     ) -> StoreResult<ShowCancellation> {
         let (id, events) = (to_i64(show.0, "show")?, encode(&events, "events")?);
+        let cancel = edges(BookingAction::Cancel);
         let (out,): (Value,) = self
             .retry(|| {
-                sqlx::query_as("SELECT bc_ledger_cancel_show($1, $2, $3)")
+                sqlx::query_as("SELECT bc_ledger_cancel_show($1, $2, $3, $4, $5)")
                     .bind(id)
                     .bind(now.millis())
                     .bind(&events)
+                    .bind(&cancel.from)
+                    .bind(&cancel.to)
                     .fetch_one(&self.pool)
             })
             .await

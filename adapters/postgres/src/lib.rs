@@ -1,11 +1,14 @@
 //! booking-core on PostgreSQL: a durable store on which a double booking is impossible.
 //!
 //! [`PgStore`] implements every store trait of booking-core. Each operation that changes seats is
-//! one call of a PL/pgSQL function (embedded migration `0002_operations.sql`): one statement, one
-//! round trip, one transaction, all checks and writes inside the database under the show's row
-//! lock. The schema backs it up: one claim row per (show, seat), and a sold seat's claim (its
-//! ticket) that no write can take or end while its booking stands, whatever the code above it
-//! does. Events are appended in the same transaction.
+//! one call of a PL/pgSQL function (`functions/`, one file per concept, each function's one
+//! current body; see [`PgStore::migrate`]): one statement, one round trip, one transaction, all
+//! checks and writes inside the database under the show's row lock. The rules it applies there
+//! are core's: passed in as values core computed where they can be (a transition's edges, limits,
+//! a deadline), and otherwise held to core's definitions by tests (`tests/rules.rs`). The schema
+//! backs it up: one claim row per (show, seat), and a sold seat's claim (its ticket) that no write
+//! can take or end while its booking stands, whatever the code above it does. Events are appended
+//! in the same transaction, each built by one SQL constructor of its kind.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), booking_core::StoreError> {
@@ -21,12 +24,17 @@ mod booking_batch;
 mod bookings;
 mod catalogue;
 mod errors;
+mod ids;
 mod inventory;
 mod ledger;
 mod rows;
+mod schema;
 mod show_cache;
+mod transition;
 
+pub use ids::LEASE_BITS;
 pub use ledger::{LedgerBooking, LedgerEvent, LedgerSeed};
+pub use schema::migrator;
 
 use booking_core::{Show, ShowId, StoreError, StoreResult};
 use show_cache::ShowCache;
@@ -35,29 +43,6 @@ use std::future::Future;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// The embedded, forward-only migrations (`migrations/NNNN_name.sql`), oldest first.
-const MIGRATIONS: [(i64, &str, &str); 7] = [
-    (1, "schema", include_str!("../migrations/0001_schema.sql")),
-    (2, "operations", include_str!("../migrations/0002_operations.sql")),
-    (3, "hold_ledger", include_str!("../migrations/0003_hold_ledger.sql")),
-    (4, "ledger_batch", include_str!("../migrations/0004_ledger_batch.sql")),
-    (5, "ledger_book_lean", include_str!("../migrations/0005_ledger_book_lean.sql")),
-    (6, "ledger_confirm_epoch", include_str!("../migrations/0006_ledger_confirm_epoch.sql")),
-    (7, "sold_claim_is_ticket", include_str!("../migrations/0007_sold_claim_is_ticket.sql")),
-];
-
-/// The migrator of the embedded migrations; sqlx records what it applied in `_sqlx_migrations`.
-pub fn migrator() -> sqlx::migrate::Migrator {
-    use sqlx::migrate::{Migration, MigrationType, Migrator};
-    let migrations = MIGRATIONS
-        .iter()
-        .map(|&(version, name, sql)| {
-            Migration::new(version, name.into(), MigrationType::Simple, sql.into(), false)
-        })
-        .collect::<Vec<_>>();
-    Migrator { migrations: migrations.into(), ..Migrator::DEFAULT }
-}
 
 /// How a [`PgStore`] connects.
 #[derive(Debug, Clone)]
@@ -164,12 +149,11 @@ impl PgStore {
         }
     }
 
-    /// Brings the schema up to date; running it again changes nothing.
+    /// Brings the schema up to date, in one transaction under a lock of its schema: the
+    /// migrations it lacks ([`migrator`]), then every function, whose bodies it replaces with the
+    /// embedded ones. Running it again changes nothing; two processes may run it at once.
     pub async fn migrate(&self) -> StoreResult<()> {
-        migrator().run(&self.pool).await.map_err(|e| match e {
-            sqlx::migrate::MigrateError::Execute(e) => errors::store_error(e),
-            other => StoreError::Backend { message: other.to_string() },
-        })
+        schema::migrate(&self.pool).await
     }
 
     /// The connection pool.

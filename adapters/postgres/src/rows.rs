@@ -1,8 +1,8 @@
 //! Rows of `bc_holds` and `bc_bookings` as the core's [`Hold`] and [`Booking`].
 
-use crate::errors::status;
 use booking_core::{
-    Booking, BookingId, Hold, HoldId, OwnerId, Quote, SeatIdx, ShowId, StoreError, StoreResult, Timestamp,
+    Booking, BookingId, BookingStatus, Hold, HoldId, OwnerId, Quote, SeatIdx, ShowId, StoreError,
+    StoreResult, Timestamp,
 };
 use std::sync::Arc;
 
@@ -25,6 +25,11 @@ fn backend(what: &str, e: impl std::fmt::Display) -> StoreError {
 
 fn seats(v: Vec<i32>) -> Vec<SeatIdx> {
     v.into_iter().map(|s| SeatIdx(s as u32)).collect()
+}
+
+/// A status as `bc_bookings` spells it: core's snake-case name.
+fn status(s: &str) -> StoreResult<BookingStatus> {
+    BookingStatus::ALL.into_iter().find(|b| b.as_str() == s).ok_or_else(|| backend("status", s))
 }
 
 fn quote(text: &str) -> StoreResult<Arc<Quote>> {
@@ -68,7 +73,7 @@ pub(crate) fn booking(row: BookingRow) -> StoreResult<Booking> {
         hold: HoldId(hold as u64),
         seats: seats(seat_list).into(),
         quote: quote(&quote_text)?,
-        status: status(&state).ok_or_else(|| backend("status", &state))?,
+        status: status(&state)?,
         created_at: Timestamp(created_at),
         payment_deadline: Timestamp(deadline),
         payment_ref,

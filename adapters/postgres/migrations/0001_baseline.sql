@@ -1,4 +1,8 @@
--- booking-core on PostgreSQL: the tables.
+-- booking-core on PostgreSQL: the tables, as they stand. The crate is unreleased, so its history
+-- (seven migrations) was squashed into this baseline; later changes of a table come as new
+-- migrations beside it. Functions and the triggers that call them are not here: every function's
+-- one current body is in `functions/`, re-applied after the migrations on every migrate (see the
+-- crate README, "Schema").
 --
 -- Times are milliseconds since the Unix epoch (bigint), as the core's Timestamp, and always come
 -- from the engine's clock: no SQL here reads now().
@@ -7,8 +11,8 @@
 -- written and read whole, never queried inside, and text costs nothing to store and return.
 --
 -- Every hot table is keyed by show first, and hold and booking ids carry their show
--- (id = show * 2^24 + n), so each operation touches rows of one show only and the schema can be
--- distributed by show (see the crate README).
+-- (id = show * 2^24 + n, `functions/01_ids.sql`), so each operation touches rows of one show only
+-- and the schema can be distributed by show (see the crate README).
 
 CREATE TABLE bc_theatres (
     id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -51,12 +55,23 @@ CREATE TABLE bc_show_state (
     -- The next event's sequence number.
     next_seq   bigint NOT NULL DEFAULT 1,
     -- The next hold or booking number within the show (ids are show * 2^24 + number).
-    next_lease bigint NOT NULL DEFAULT 1
+    next_lease bigint NOT NULL DEFAULT 1,
+    -- The durable half of a hybrid store (booking-redis) keeps its holds on Redis, which numbers
+    -- each change of a show's holds with a tick (the hold's id within the show and its fencing
+    -- token). Ticks come from blocks handed out here, so a Redis that restarts empty goes on
+    -- above every tick it ever issued: every tick below this one may have been issued.
+    redis_ticks bigint NOT NULL DEFAULT 1,
+    -- The highest tick whose event is in bc_events: Redis queues its events in a per-show outbox,
+    -- and a flush appends them in tick order exactly once, before any other event of the show.
+    redis_flushed bigint NOT NULL DEFAULT 0,
+    -- Bumped each time Redis is seeded from here: a hold from an older seeding is gone.
+    redis_epoch bigint NOT NULL DEFAULT 0
 ) WITH (fillfactor = 50);
 
 -- Who occupies a seat. The primary key is the guarantee: one row per (show, seat), so a seat is
 -- held or booked by at most one lease at a time. A row whose `until` has passed is free: the
--- statement that takes a seat overwrites it (no sweeper is needed for correctness).
+-- statement that takes a seat overwrites it (no sweeper is needed for correctness). A sold seat's
+-- claim (until = i64::MAX) is its ticket, and triggers guard it (`functions/10_sold_claims.sql`).
 CREATE TABLE bc_seat_claims (
     show_id    bigint NOT NULL,
     seat       integer NOT NULL,
@@ -104,18 +119,6 @@ CREATE TABLE bc_bookings (
 CREATE INDEX bc_bookings_owner ON bc_bookings (owner, id);
 CREATE INDEX bc_bookings_pending ON bc_bookings (payment_deadline) WHERE status = 'pending';
 
--- One row per seat of a confirmed booking. The partial unique index is the second guarantee: a
--- (show, seat) has at most one live ticket, whatever the code above it does.
-CREATE TABLE bc_tickets (
-    show_id       bigint NOT NULL,
-    booking_id    bigint NOT NULL,
-    seat          integer NOT NULL,
-    live          boolean NOT NULL DEFAULT true,
-    checked_in_at bigint,
-    PRIMARY KEY (show_id, booking_id, seat)
-);
-CREATE UNIQUE INDEX bc_tickets_one_live_per_seat ON bc_tickets (show_id, seat) WHERE live;
-
 -- Idempotency keys of create and confirm, per show: a retry returns the first answer.
 CREATE TABLE bc_idempotency (
     show_id    bigint NOT NULL,
@@ -141,3 +144,11 @@ CREATE TABLE bc_events (
     kind    json NOT NULL,
     PRIMARY KEY (show_id, seq)
 );
+
+-- This database's name on Redis: every key of a hybrid store starts with it, so databases that
+-- share one Redis (tests, tenants, a database dropped and made again) never share keys.
+CREATE TABLE bc_ledger_instance (
+    one  boolean PRIMARY KEY DEFAULT true CHECK (one),
+    name text NOT NULL
+);
+INSERT INTO bc_ledger_instance (name) VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 16));
