@@ -10,8 +10,10 @@
 
 use crate::errors::store_error;
 use booking_core::{StoreError, StoreResult};
-use sqlx::PgPool;
 use sqlx::migrate::{MigrateError, Migrator};
+use sqlx::{PgConnection, PgPool};
+use std::future::Future;
+use std::pin::Pin;
 
 include!(concat!(env!("OUT_DIR"), "/functions.rs"));
 
@@ -31,17 +33,21 @@ pub fn migrator() -> Migrator {
 
 /// Brings the schema of `pool`'s connections up to date in one transaction: the migrations it
 /// lacks, then every function file.
+///
+/// Each step on the transaction's connection is a boxed `Send` future: sqlx's executors are
+/// generic over the connection's lifetime, which leaves rustc unable to prove a caller's future
+/// `Send` (rust-lang/rust#102211), and the Node binding connects on tokio, which needs `Send`.
 pub(crate) async fn migrate(pool: &PgPool) -> StoreResult<()> {
     let mut tx = pool.begin().await.map_err(store_error)?;
-    sqlx::query(LOCK).execute(&mut *tx).await.map_err(store_error)?;
+    run_sql(&mut tx, LOCK).await.map_err(store_error)?;
     let mut migrator = migrator();
     migrator.set_locking(false);
-    migrator.run(&mut *tx).await.map_err(|e| match e {
+    run_migrations(&migrator, &mut tx).await.map_err(|e| match e {
         MigrateError::Execute(e) => store_error(e),
         other => StoreError::Backend { message: other.to_string() },
     })?;
     for (file, sql) in FUNCTIONS {
-        sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(|e| match store_error(e) {
+        run_sql(&mut tx, sql).await.map_err(|e| match store_error(e) {
             StoreError::Backend { message } => {
                 StoreError::Backend { message: format!("functions/{file}: {message}") }
             }
@@ -49,4 +55,23 @@ pub(crate) async fn migrate(pool: &PgPool) -> StoreResult<()> {
         })?;
     }
     tx.commit().await.map_err(store_error)
+}
+
+/// A future that erases the connection's lifetime from the caller's `Send` check.
+type SendFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
+
+/// Runs `sql` (one or more statements, by the simple query protocol) on the transaction's
+/// connection: the executor's own boxed future, which is `Send` as written.
+fn run_sql<'c>(conn: &'c mut PgConnection, sql: &'c str) -> SendFuture<'c, Result<(), sqlx::Error>> {
+    let run = sqlx::Executor::execute(conn, sql);
+    Box::pin(async move { run.await.map(|_| ()) })
+}
+
+/// Runs the migrations the schema lacks on the transaction's connection (`run_direct`: `run`,
+/// generic over `Acquire`, meets the same rustc limitation).
+fn run_migrations<'c>(
+    migrator: &'c Migrator,
+    conn: &'c mut PgConnection,
+) -> SendFuture<'c, Result<(), MigrateError>> {
+    Box::pin(migrator.run_direct(conn))
 }
