@@ -42,6 +42,7 @@ mod event;
 mod hold;
 mod instant;
 mod money;
+pub mod parity;
 mod quote;
 #[cfg(feature = "openapi")]
 mod schemas;

@@ -139,6 +139,8 @@ test('a whole sale: seat map, best available, hold, book, pay, tickets, check in
   assert.equal(events[4].total.minor, 2000)
   assert.deepEqual(events[5].seats, [best[0]])
   assert.deepEqual((await engine.eventsSince(show.id, 4, 1)).map((e) => e.seq), [5])
+  const each = await engine.eventsSinceEach([{ show: show.id, after: 4 }], 10)
+  assert.deepEqual(each.map((e) => [e.show, e.seq, e.kind]), [[show.id, 5, 'booking_confirmed'], [show.id, 6, 'ticket_checked_in']])
   assert.equal((await engine.shows({ theatre: theatre.id })).length, 1)
   assert.equal((await engine.shows({ screen: screen.id, startsFrom: new Date(T0.getTime() + 2 * DAY_MS) })).length, 0)
 })

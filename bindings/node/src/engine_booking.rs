@@ -179,6 +179,58 @@ impl Engine {
             events.iter().map(|e| front::Event::new(e, &show.layout)).collect()
         })
     }
+
+    /// The logs of several shows in one read: for each `{ show, after }` of `from`, in that
+    /// order, the show's events after `after`, at most `limit` of each (default 1,000).
+    #[napi(catch_unwind, ts_return_type = "Promise<Event[]>")]
+    pub fn events_since_each<'env>(
+        &self,
+        env: &'env Env,
+        from: Vec<Cursor>,
+        limit: Option<u32>,
+    ) -> napi::Result<PromiseRaw<'env, Vec<front::Event>>> {
+        let engine = self.engine();
+        let call = async move {
+            let engine = engine?;
+            let cursors = from
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    Ok((
+                        ShowId(id(&format!("from[{i}].show"), c.show)?),
+                        id(&format!("from[{i}].after"), c.after)?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, BookingError>>()?;
+            let limit = limit.unwrap_or(EVENTS_PAGE_DEFAULT) as usize;
+            let events = engine.events_since_each(&cursors, limit).await?;
+            let mut shows: Vec<std::sync::Arc<booking_core::Show>> = Vec::new();
+            let mut views = Vec::with_capacity(events.len());
+            for e in &events {
+                let show = match shows.iter().find(|s| s.id == e.show) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = engine.show(e.show).await?;
+                        shows.push(s.clone());
+                        s
+                    }
+                };
+                views.push(front::Event::new(e, &show.layout));
+            }
+            Ok(views)
+        };
+        run::promise(env, "eventsSinceEach", call, |v| v)
+    }
+}
+
+/// Where to read one show's log from.
+#[napi(object)]
+#[derive(Debug, Clone, Copy)]
+pub struct Cursor {
+    /// The show.
+    pub show: i64,
+    /// The last sequence number already read (0 for the whole log).
+    pub after: i64,
 }
 
 impl Engine {

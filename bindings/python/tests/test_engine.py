@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -55,8 +56,12 @@ def test_the_whole_booking_flow(engine: Engine, show: Show) -> None:
     with pytest.raises(bc.AlreadyCheckedInError):
         engine.check_in(done.tickets[0].code)
     assert [b.id for b in engine.bookings_of("ann")] == [booking.id]
-    kinds = [e.kind for e in engine.events_since(show.id)]
+    events = engine.events_since(show.id)
+    kinds = [e.kind for e in events]
     assert kinds[:2] == ["show_scheduled", "hold_placed"] and "booking_confirmed" in kinds
+    assert events[1].seats == tuple(best) and events[1].seat_status == "held"
+    each = engine.events_since_each({show.id: events[-2].seq}, limit=10)
+    assert [(e.show, e.seq) for e in each] == [(show.id, events[-1].seq)]
     assert engine.sweep_expired() == bc.SweepReport(0, 0)
 
 
@@ -181,6 +186,7 @@ def test_layouts_parse_and_describe_their_seats() -> None:
 
 @pytest.mark.parametrize("holds_on", ["postgresql", "redis"])
 def test_the_engine_runs_on_postgresql_and_redis_by_url(holds_on: str) -> None:
+    # In a schema of its own, created on connect; the engine closes with its `with` block.
     # ./scripts/test gives every run a database of its own and a Redis; without them this fails,
     # never skips.
     url = os.environ.get("BOOKING_TEST_DATABASE_URL")
@@ -189,7 +195,17 @@ def test_the_engine_runs_on_postgresql_and_redis_by_url(holds_on: str) -> None:
     if holds_on == "redis":
         redis_url = os.environ.get("BOOKING_TEST_REDIS_URL")
         assert redis_url, "BOOKING_TEST_REDIS_URL is not set (./scripts/test sets it)"
-    engine = Engine(KEY, database_url=url, redis_url=redis_url, clock=T0 + timedelta(days=400))
+    schema = f"bc_py_{holds_on}_{os.getpid()}_{int(time.time() * 1000) % 10**9}"
+    with Engine(KEY, database_url=url, redis_url=redis_url, schema=schema, clock=T0 + timedelta(days=400)) as engine:
+        check_on_store(engine)
+    with pytest.raises(bc.StoreFailureError):
+        engine.theatres()
+    with pytest.raises(bc.InvalidInputError) as bad_schema:
+        Engine(KEY, database_url=url, schema="Bad-Name")
+    assert bad_schema.value.field == "schema"
+
+
+def check_on_store(engine: Engine) -> None:
     theatre = engine.create_theatre("PG", "Brest", "Europe/Paris")
     screen = engine.add_screen(theatre.id, "One", LAYOUT)
     start = T0 + timedelta(days=401)

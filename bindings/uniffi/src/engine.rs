@@ -451,4 +451,37 @@ impl BookingEngine {
             Ok(events.iter().map(|e| front::Event::new(e, &layout)).collect())
         })
     }
+
+    /// The logs of several shows in one read: for each cursor, in order, the show's events after
+    /// its `after`, at most `limit` of each (capped at 10,000).
+    pub fn events_since_each(
+        &self,
+        from: Vec<EventCursor>,
+        limit: u32,
+    ) -> Result<Vec<front::Event>, BookingError> {
+        block_on("eventsSinceEach", async {
+            let mut cursors = Vec::with_capacity(from.len());
+            for (i, c) in from.iter().enumerate() {
+                cursors.push((
+                    ShowId(id(&format!("from[{i}].show"), c.show)?),
+                    id(&format!("from[{i}].after"), c.after)?,
+                ));
+            }
+            let events = self.engine.events_since_each(&cursors, limit as usize).await?;
+            let mut layouts: Vec<(ShowId, Arc<bc::SeatLayout>)> = Vec::new();
+            let mut views = Vec::with_capacity(events.len());
+            for e in &events {
+                let layout = match layouts.iter().find(|(s, _)| *s == e.show) {
+                    Some((_, l)) => l.clone(),
+                    None => {
+                        let l = self.layout(e.show).await?;
+                        layouts.push((e.show, l.clone()));
+                        l
+                    }
+                };
+                views.push(front::Event::new(e, &layout));
+            }
+            Ok(views)
+        })
+    }
 }

@@ -157,3 +157,12 @@ pub enum SelectionRuleKind {
     /// Part of a loveseat pair without the rest.
     PairSplit,
 }
+
+/// Where to read one show's log from (`eventsSinceEach`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct EventCursor {
+    /// The show.
+    pub show: i64,
+    /// The last sequence number already read (0 for the whole log).
+    pub after: i64,
+}
