@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 /// A hold: seats of one show, all or none, owned by one owner until it expires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+// In JavaScript the plain object is `HoldView`: the Node binding hands out a `Hold` class that
+// reads it on demand (a hold is the hot path of a rush), whose `toJSON()` is this.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, js_name = "HoldView"))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Hold {
     /// Hold id.

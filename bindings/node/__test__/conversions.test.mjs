@@ -28,7 +28,14 @@ test('times are Dates both ways and money is exact integer minor units', async (
     ['A4', 'adult', 1234],
     ['A5', 'adult', 1234],
   ])
-  // A hold is a plain object (booking-front's view): JSON.stringify writes it as it is.
+  // A hold is native and read on demand; its getters are exactly the fields of booking-front's
+  // view, which toJSON() gives as a plain object (and JSON.stringify writes).
+  assert.ok(hold instanceof bc.Hold)
+  const getters = Object.entries(Object.getOwnPropertyDescriptors(bc.Hold.prototype))
+    .filter(([, d]) => typeof d.get === 'function')
+    .map(([name]) => name)
+  assert.deepEqual(getters.sort(), Object.keys(hold.toJSON()).sort())
+  for (const name of getters) assert.deepEqual(hold[name], hold.toJSON()[name], name)
   const plain = JSON.parse(JSON.stringify(hold))
   assert.equal(plain.id, hold.id)
   assert.equal(plain.expiresAt, hold.expiresAt.toISOString())

@@ -2,6 +2,7 @@
 
 use crate::engine::Engine;
 use crate::inputs::{BestOptions, SeatChoice, actor_of, fence_of, id, owner_id, seat_choices};
+use crate::hold::Hold;
 use crate::run;
 use booking_core::{BestRequest, HoldId, HoldRequest, ShowId};
 use booking_front as front;
@@ -78,7 +79,7 @@ impl Engine {
         owner: String,
         seats: Vec<Either<String, SeatChoice>>,
         promo_code: Option<String>,
-    ) -> napi::Result<PromiseRaw<'env, front::Hold>> {
+    ) -> napi::Result<PromiseRaw<'env, Hold>> {
         let engine = self.engine();
         let call = async move {
             let req = HoldRequest {
@@ -89,7 +90,10 @@ impl Engine {
             };
             engine?.hold(req).await
         };
-        run::promise(env, "hold", call, move |h| front::Hold::new(&h, h.placed_at))
+        run::promise(env, "hold", call, |h| {
+            let now = h.placed_at;
+            Hold::new(h, now)
+        })
     }
 
     /// Extends a live hold by the hold time, never past its maximum lifetime. Without `owner`,
@@ -101,7 +105,7 @@ impl Engine {
         hold: i64,
         owner: Option<String>,
         fence: Option<i64>,
-    ) -> napi::Result<PromiseRaw<'env, front::Hold>> {
+    ) -> napi::Result<PromiseRaw<'env, Hold>> {
         self.lease(env, Lease::Extend, hold, owner, fence)
     }
 
@@ -113,18 +117,18 @@ impl Engine {
         hold: i64,
         owner: Option<String>,
         fence: Option<i64>,
-    ) -> napi::Result<PromiseRaw<'env, front::Hold>> {
+    ) -> napi::Result<PromiseRaw<'env, Hold>> {
         self.lease(env, Lease::Release, hold, owner, fence)
     }
 
     /// A hold that is live, or expired and not yet swept.
     #[napi(catch_unwind, ts_return_type = "Promise<Hold>")]
-    pub fn hold_info<'env>(&self, env: &'env Env, hold: i64) -> napi::Result<PromiseRaw<'env, front::Hold>> {
+    pub fn hold_info<'env>(&self, env: &'env Env, hold: i64) -> napi::Result<PromiseRaw<'env, Hold>> {
         let engine = self.engine();
         let call = async move {
             let engine = engine?;
             let h = engine.hold_info(HoldId(id("hold", hold)?)).await?;
-            Ok(front::Hold::new(&h, engine.now()))
+            Ok(Hold::new(h, engine.now()))
         };
         run::promise(env, "holdInfo", call, |h| h)
     }
@@ -146,7 +150,7 @@ impl Engine {
         hold: i64,
         owner: Option<String>,
         fence: Option<i64>,
-    ) -> napi::Result<PromiseRaw<'env, front::Hold>> {
+    ) -> napi::Result<PromiseRaw<'env, Hold>> {
         let engine = self.engine();
         let call = async move {
             let (engine, hold) = (engine?, HoldId(id("hold", hold)?));
@@ -155,7 +159,7 @@ impl Engine {
                 Lease::Extend => engine.extend_hold(hold, actor, fence).await?,
                 Lease::Release => engine.release_hold(hold, actor, fence).await?,
             };
-            Ok(front::Hold::new(&h, engine.now()))
+            Ok(Hold::new(h, engine.now()))
         };
         let op = match lease {
             Lease::Extend => "extendHold",

@@ -23,6 +23,7 @@ mod engine;
 mod engine_booking;
 mod engine_sell;
 mod errors;
+mod hold;
 mod inputs;
 mod layout;
 mod pricing;
@@ -31,6 +32,7 @@ mod run;
 use napi_derive::napi;
 
 pub use engine::Engine;
+pub use hold::Hold;
 pub use layout::parse_layout;
 pub use pricing::PricingPolicy;
 
