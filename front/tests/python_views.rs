@@ -84,15 +84,15 @@ fn py_type(schema: &Value, enums: &[String]) -> PyType {
     }
 }
 
-/// `Optional[T]`: a field read as `j["f"]` is tested with `j.get("f")`, which a field left out
-/// of the JSON passes too.
+/// `Optional[T]`: a field read as `self._j["f"]` is tested with `self._j.get("f")`, which a
+/// field left out of the JSON passes too.
 fn optional(t: PyType) -> PyType {
     let convert = t.convert;
     PyType {
         annotation: format!("Optional[{}]", t.annotation),
         convert: Box::new(move |v| {
-            let test = match v.strip_prefix("j[").and_then(|f| f.strip_suffix(']')) {
-                Some(field) => format!("j.get({field})"),
+            let test = match v.strip_prefix("self._j[").and_then(|f| f.strip_suffix(']')) {
+                Some(field) => format!("self._j.get({field})"),
                 None => v.to_string(),
             };
             format!("None if {test} is None else {}", convert(v))
@@ -115,28 +115,7 @@ fn generate() -> String {
         .collect();
     let enums: Vec<String> =
         schemas.iter().filter(|(_, s, _)| s.get("enum").is_some()).map(|(n, _, _)| n.clone()).collect();
-    let mut out = String::new();
-    out.push_str(
-        "\"\"\"The views every front hands out (booking-front's one front model), as frozen dataclasses.
-
-Generated from the views' schemas by `front/tests/python_views.rs`; do not edit by hand
-(`BOOKING_BLESS=1 cargo test -p booking-front --test python_views` writes it again). Times are
-timezone-aware `datetime`s in UTC; money is exact integer minor units with its currency's
-exponent; ids are ints; seats are labels.
-\"\"\"
-
-from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Dict, Literal, Mapping, Optional, Tuple, cast
-
-
-def _instant(text: Any) -> datetime:
-    \"\"\"An RFC 3339 instant with its offset (`2026-11-27T21:00:00.000Z`) as an aware datetime.\"\"\"
-    return datetime.fromisoformat(str(text).replace(\"Z\", \"+00:00\")).astimezone(timezone.utc)
-",
-    );
+    let mut out = String::from(HEADER);
     for (name, s, order) in &schemas {
         if name == "Instant" || name == "Error" {
             continue;
@@ -153,25 +132,85 @@ def _instant(text: Any) -> datetime:
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        let _ = write!(out, "\n\n@dataclass(frozen=True)\nclass {name}:\n    \"\"\"{}\"\"\"\n\n", summary(s));
-        let mut args = Vec::new();
+        let names: Vec<String> = order.iter().map(|f| format!("{:?}", py_name(f))).collect();
+        let _ = write!(
+            out,
+            "\n\nclass {name}(_View):\n    \"\"\"{}\"\"\"\n\n    __slots__ = ()\n    _fields = ({},)\n",
+            summary(s),
+            names.join(", ")
+        );
         for field in order {
             let p = props.get(field).unwrap_or(&Value::Null);
             let t = py_type(p, &enums);
-            let name = py_name(field);
-            let _ = write!(out, "    {name}: {}\n    \"\"\"{}\"\"\"\n", t.annotation, summary(p));
             debug_assert!(required.contains(&field.as_str()) || t.annotation.starts_with("Optional["));
-            let value = format!("j[{field:?}]");
-            args.push(format!("            {name}={},", (t.convert)(&value)));
+            let value = format!("self._j[{field:?}]");
+            let _ = write!(
+                out,
+                "\n    @property\n    def {}(self) -> {}:\n        \"\"\"{}\"\"\"\n        return {}\n",
+                py_name(field),
+                t.annotation,
+                summary(p),
+                (t.convert)(&value)
+            );
         }
         let _ = write!(
             out,
-            "\n    @staticmethod\n    def from_json(j: Mapping[str, Any]) -> {name}:\n        \"\"\"The view from its JSON form.\"\"\"\n        return {name}(\n{}\n        )\n",
-            args.join("\n")
+            "\n    @staticmethod\n    def from_json(j: Any) -> {name}:\n        \"\"\"The view of its JSON form (a mapping, read when a field is).\"\"\"\n        return {name}(j)\n"
         );
     }
     out
 }
+
+/// What every generated module starts with: its docstring and the base of every view.
+const HEADER: &str = r#""""The views every front hands out (booking-front's one front model).
+
+Generated from the views' schemas by `front/tests/python_views.rs`; do not edit by hand
+(`BOOKING_BLESS=1 cargo test -p booking-front --test python_views` writes it again). A view reads
+its JSON form (a mapping, or the engine's native view) when a field is asked for, so that a rush
+that only reads a hold's id never builds its quote. Views are immutable, equal when their JSON
+forms are, and hashable. Times are timezone-aware `datetime`s in UTC; money is exact integer
+minor units with its currency's exponent; ids are ints; seats are labels.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any, Dict, Literal, Optional, Tuple, cast
+
+
+def _instant(text: Any) -> datetime:
+    """An RFC 3339 instant with its offset (`2026-11-27T21:00:00.000Z`) as an aware datetime."""
+    return datetime.fromisoformat(str(text).replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+class _View:
+    """The base of every view: its JSON form, read field by field."""
+
+    __slots__ = ("_j",)
+    _fields: Tuple[str, ...] = ()
+
+    def __init__(self, j: Any) -> None:
+        object.__setattr__(self, "_j", j)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def to_json(self) -> Dict[str, Any]:
+        """The view's JSON form, as plain dicts and lists."""
+        j = self._j
+        return dict(j.to_dict() if hasattr(j, "to_dict") else j)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _View) and type(other) is type(self) and self.to_json() == other.to_json()
+
+    def __hash__(self) -> int:
+        return hash(json.dumps(self.to_json(), sort_keys=True))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
+        return f"{type(self).__name__}({fields})"
+"#;
 
 #[test]
 fn the_python_views_are_generated_from_the_schemas() {

@@ -1,8 +1,8 @@
 //! `Engine`, selling: seat maps, quotes, best-available, and the hold lease operations.
 
 use crate::engine::Engine;
-use crate::inputs::{BestOptions, SeatChoice, actor_of, fence_of, id, owner_id, seat_choices};
 use crate::hold::Hold;
+use crate::inputs::{BestOptions, SeatChoice, actor_of, fence_of, id, owner_id, seat_choices};
 use crate::run;
 use booking_core::{BestRequest, HoldId, HoldRequest, ShowId};
 use booking_front as front;

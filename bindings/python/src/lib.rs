@@ -105,8 +105,8 @@ impl Engine {
         }
     }
 
-    /// Holds seats by label: the hot path, without building the arguments' JSON. Answers the
-    /// hold's view as JSON.
+    /// Holds seats by label: the hot path, with no JSON either way. Answers the hold's view,
+    /// built when a field of it is first read.
     #[pyo3(signature = (show, owner, seats, promo_code=None))]
     fn hold(
         &self,
@@ -115,20 +115,19 @@ impl Engine {
         owner: &str,
         seats: Vec<String>,
         promo_code: Option<String>,
-    ) -> PyResult<String> {
+    ) -> PyResult<LazyView> {
         let owner =
             OwnerId::new(owner).map_err(|e| errors::to_py(&BookingError::invalid("owner", e.to_string())))?;
         let seats = seats.iter().map(|l| SeatChoice::new(l)).collect();
         let req = HoldRequest { show: ShowId(show), owner, seats, promo_code };
         let engine = self.engine()?;
-        self.run(py, "hold", async move {
-            let hold = engine.hold(req).await?;
-            dispatch::answer(&booking_front::Hold::new(&hold, hold.placed_at))
-        })
+        let hold = self.run(py, "hold", async move { engine.hold(req).await })?;
+        let now = hold.placed_at;
+        Ok(LazyView::of_hold(hold, now))
     }
 
-    /// Releases a hold: the hot path, without building the arguments' JSON. Answers the hold's
-    /// view as JSON.
+    /// Releases a hold: the hot path, with no JSON either way. Answers the hold's view, built
+    /// when a field of it is first read.
     #[pyo3(signature = (hold, owner=None, fence=None))]
     fn release_hold(
         &self,
@@ -136,7 +135,7 @@ impl Engine {
         hold: u64,
         owner: Option<&str>,
         fence: Option<u64>,
-    ) -> PyResult<String> {
+    ) -> PyResult<LazyView> {
         let actor = match owner {
             Some(o) => Actor::Owner(
                 OwnerId::new(o).map_err(|e| errors::to_py(&BookingError::invalid("owner", e.to_string())))?,
@@ -144,10 +143,11 @@ impl Engine {
             None => Actor::Staff,
         };
         let engine = self.engine()?;
-        self.run(py, "release_hold", async move {
+        let (hold, now) = self.run(py, "release_hold", async move {
             let hold = engine.release_hold(HoldId(hold), actor, fence).await?;
-            dispatch::answer(&booking_front::Hold::new(&hold, engine.now()))
-        })
+            Ok((hold, engine.now()))
+        })?;
+        Ok(LazyView::of_hold(hold, now))
     }
 
     /// Now, by the engine's clock, in milliseconds since the Unix epoch.
@@ -217,6 +217,106 @@ impl Engine {
     }
 }
 
+/// A view the hot path answers: booking-front's view, built (as JSON values) the first time a
+/// field is read, then kept. The Python view classes read it as they read a decoded JSON object
+/// (`view["id"]`, `view.get("payment_ref")`), so a rush that only reads a hold's id never
+/// builds its quote.
+///
+/// A hold's `id` and `fence`, which a rush reads to release or book it, are kept beside it so
+/// that reading them builds nothing; the tests check they are the view's.
+#[pyclass(module = "booking_core._native", frozen)]
+struct LazyView {
+    ready: [(&'static str, i64); 2],
+    build: Box<dyn Fn() -> serde_json::Value + Send + Sync>,
+    value: std::sync::OnceLock<serde_json::Value>,
+}
+
+impl LazyView {
+    fn of<V: serde::Serialize>(
+        ready: [(&'static str, i64); 2],
+        view: impl Fn() -> V + Send + Sync + 'static,
+    ) -> LazyView {
+        LazyView {
+            ready,
+            build: Box::new(move || serde_json::to_value(view()).unwrap_or(serde_json::Value::Null)),
+            value: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The `id` and `fence` of a hold's view, read off the hold.
+    fn of_hold(hold: booking_core::Hold, now: booking_core::Timestamp) -> LazyView {
+        let num = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        let ready = [("id", num(hold.id.0)), ("fence", num(hold.fence))];
+        LazyView::of(ready, move || booking_front::Hold::new(&hold, now))
+    }
+
+    fn value(&self) -> &serde_json::Value {
+        self.value.get_or_init(|| (self.build)())
+    }
+}
+
+#[pymethods]
+impl LazyView {
+    fn __getitem__<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
+        use pyo3::IntoPyObjectExt;
+        if let Some((_, v)) = self.ready.iter().find(|(k, _)| *k == key) {
+            return v.into_bound_py_any(py);
+        }
+        match self.value().get(key) {
+            Some(v) => to_python(py, v),
+            None => Err(pyo3::exceptions::PyKeyError::new_err(key.to_string())),
+        }
+    }
+
+    #[pyo3(signature = (key, default=None))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        key: &str,
+        default: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match self.value().get(key) {
+            Some(v) => to_python(py, v),
+            None => Ok(default.unwrap_or_else(|| py.None().into_bound(py))),
+        }
+    }
+
+    /// The whole view as plain dicts and lists.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, self.value())
+    }
+}
+
+/// A JSON value as the Python object `json.loads` would give.
+fn to_python<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+    use pyo3::IntoPyObjectExt;
+    use serde_json::Value;
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => b.into_bound_py_any(py)?,
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_bound_py_any(py)?,
+            (None, Some(u)) => u.into_bound_py_any(py)?,
+            _ => n.as_f64().unwrap_or(f64::NAN).into_bound_py_any(py)?,
+        },
+        Value::String(s) => s.into_bound_py_any(py)?,
+        Value::Array(items) => {
+            let list = pyo3::types::PyList::empty(py);
+            for item in items {
+                list.append(to_python(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = pyo3::types::PyDict::new(py);
+            for (k, item) in map {
+                dict.set_item(k, to_python(py, item)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
 /// Parses a layout (`{"text": ...}` or `{"json": ...}`) without an engine; answers its JSON view.
 #[pyfunction]
 fn parse_layout(py: Python<'_>, args_json: &str) -> PyResult<String> {
@@ -226,6 +326,7 @@ fn parse_layout(py: Python<'_>, args_json: &str) -> PyResult<String> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
+    m.add_class::<LazyView>()?;
     m.add_function(wrap_pyfunction!(parse_layout, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     Ok(())

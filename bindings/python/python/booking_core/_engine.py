@@ -254,7 +254,7 @@ class Engine:
             # The hot path: no JSON either way.
             try:
                 labels = seats if isinstance(seats, list) else list(seats)
-                return Hold.from_json(json.loads(self._native.hold(show, owner, labels, promo_code)))
+                return Hold.from_json(self._native.hold(show, owner, labels, promo_code))
             except _native.NativeError as e:
                 code, message, details = e.args
                 raise from_native(code, message, json.loads(details)) from None
@@ -269,7 +269,7 @@ class Engine:
     def release_hold(self, hold: int, owner: Optional[str] = None, fence: Optional[int] = None) -> Hold:
         """Releases a live hold; its seats are free at once."""
         try:
-            return Hold.from_json(json.loads(self._native.release_hold(hold, owner, fence)))
+            return Hold.from_json(self._native.release_hold(hold, owner, fence))
         except _native.NativeError as e:
             code, message, details = e.args
             raise from_native(code, message, json.loads(details)) from None
