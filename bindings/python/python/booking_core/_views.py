@@ -24,6 +24,7 @@ class _View:
     """The base of every view: its JSON form, read field by field."""
 
     __slots__ = ("_j",)
+    _j: Any
     _fields: Tuple[str, ...] = ()
 
     def __init__(self, j: Any) -> None:
