@@ -21,6 +21,9 @@ export type ErrorCode =
   | 'INVALID_TICKET'
   | 'STORE_UNAVAILABLE'
   | 'STORE_FAILURE'
+  | 'PAYMENT_DECLINED'
+  | 'PAYMENT_TIMEOUT'
+  | 'PAYMENT_FAILED'
 
 /**
  * What every refusal of the engine throws (or rejects a Promise with): an `Error` named
@@ -35,7 +38,7 @@ export interface BookingError extends Error {
   retryable: boolean
   /** INVALID_INPUT: the field refused, e.g. `seats[2]` or `owner`. */
   field?: string
-  /** INVALID_INPUT, INVALID_PRICING, PROMO_REJECTED, SALES_CLOSED, INVALID_TICKET: why. */
+  /** INVALID_INPUT, INVALID_PRICING, PROMO_REJECTED, SALES_CLOSED, INVALID_TICKET, PAYMENT_DECLINED, PAYMENT_FAILED: why. */
   reason?: string
   /** INVALID_LAYOUT: every problem found, with its line and column. */
   issues?: LayoutProblem[]

@@ -19,6 +19,7 @@ pub const CHOICE_NAME_BYTES_MAX: usize = 64;
 
 /// One seat asked for, by label, with an optional ticket type (the policy's default otherwise).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeatChoice {
     /// Seat label, e.g. `F12`.
     pub label: String,

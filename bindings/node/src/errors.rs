@@ -82,9 +82,10 @@ fn details(error: &mut Object<'_>, e: &BookingError) -> napi::Result<()> {
             set(error, "action", t.action.as_str())
         }
         BookingError::ShowOverlap { other } => set(error, "other", other.0 as f64),
-        BookingError::SalesClosed { reason } | BookingError::InvalidTicket { reason } => {
-            set(error, "reason", reason.as_str())
-        }
+        BookingError::SalesClosed { reason }
+        | BookingError::InvalidTicket { reason }
+        | BookingError::PaymentDeclined { reason }
+        | BookingError::PaymentFailed { reason } => set(error, "reason", reason.as_str()),
         BookingError::AlreadyCheckedIn { booking, seat } => {
             set(error, "booking", booking.as_str())?;
             set(error, "seat", seat.as_str())

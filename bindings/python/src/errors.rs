@@ -26,9 +26,10 @@ fn details(e: &BookingError) -> Value {
         BookingError::LimitExceeded { limit, max } => json!({"limit": limit, "max": max}),
         BookingError::InvalidTransition(t) => json!({"from": t.from.as_str(), "action": t.action.as_str()}),
         BookingError::ShowOverlap { other } => json!({"other": other.0}),
-        BookingError::SalesClosed { reason } | BookingError::InvalidTicket { reason } => {
-            json!({"reason": reason})
-        }
+        BookingError::SalesClosed { reason }
+        | BookingError::InvalidTicket { reason }
+        | BookingError::PaymentDeclined { reason }
+        | BookingError::PaymentFailed { reason } => json!({"reason": reason}),
         BookingError::AlreadyCheckedIn { booking, seat } => json!({"booking": booking, "seat": seat}),
         BookingError::StoreUnavailable { message } | BookingError::StoreFailure { message } => {
             json!({"message": message})
