@@ -43,6 +43,8 @@ pub struct BookingEngine {
     pub(crate) config: EngineConfig,
     pub(crate) zones: TimeZoneCache,
     pub(crate) demand: crate::engine_demand::DemandHints,
+    /// Shared by the engine's clones: a booking created through one is paid through another.
+    pub(crate) payables: Arc<crate::engine_payables::Payables>,
 }
 
 impl std::fmt::Debug for BookingEngine {
@@ -96,6 +98,7 @@ impl BookingEngine {
             config,
             zones: TimeZoneCache::default(),
             demand: Default::default(),
+            payables: Arc::default(),
         })
     }
 

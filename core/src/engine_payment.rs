@@ -7,6 +7,7 @@ use crate::engine::BookingEngine;
 use crate::engine_booking::Confirmation;
 use crate::error::{BookingError, ErrorCode};
 use crate::ids::{BookingId, ShowId};
+use crate::money::Money;
 use crate::payment::{ChargeRequest, PAYMENT_TOKEN_BYTES_MAX, PaymentError, PaymentGateway};
 use crate::store::{Actor, ShowCancellation};
 
@@ -46,23 +47,27 @@ impl BookingEngine {
                 format!("must be 1 to {PAYMENT_TOKEN_BYTES_MAX} bytes"),
             ));
         }
-        let b = self.booking(req.booking, &req.actor).await?;
-        let due = (b.status_at(self.now()) == crate::BookingStatus::Pending).then(|| b.quote.total());
+        let id = req.booking;
+        let (due, paid_ref) = self.what_is_due(id, &req.actor).await?;
         let payment_ref = match due {
             Some(amount) => {
-                let charge = ChargeRequest { idempotency_key: b.id.to_string(), amount, token: req.token };
+                let charge = ChargeRequest { idempotency_key: id.to_string(), amount, token: req.token };
                 gateway.charge(&charge).await?.id
             }
             // Not payable now: a retry of a paid booking gets its first answer (or a conflict
             // under another key); any other state is refused by the confirmation.
-            None => b.payment_ref.clone().unwrap_or_else(|| "none".into()),
+            None => paid_ref.unwrap_or_else(|| "none".into()),
         };
-        match self.confirm_booking(b.id, req.actor, &payment_ref, &key).await {
+        match self.confirm_booking(id, req.actor, &payment_ref, &key).await {
             Ok(confirmed) => Ok(confirmed),
             Err(e) => {
+                let for_good = e.code() != ErrorCode::StoreUnavailable;
+                if for_good {
+                    self.payables.forget(id);
+                }
                 if let Some(amount) = due
-                    && e.code() != ErrorCode::StoreUnavailable
-                    && !self.paid_by(b.id, &payment_ref).await
+                    && for_good
+                    && !self.paid_by(id, &payment_ref).await
                 {
                     // The gateway reports a void it could not make; the refusal stands.
                     let _ = gateway.refund(&payment_ref, amount).await;
@@ -70,6 +75,23 @@ impl BookingEngine {
                 Err(e)
             }
         }
+    }
+
+    /// What to charge for booking `id` (none when it is not pending now) and its payment
+    /// reference if it was paid: from what this engine remembers of the bookings it created
+    /// (no read of the store), else from the store.
+    async fn what_is_due(
+        &self,
+        id: BookingId,
+        actor: &Actor,
+    ) -> Result<(Option<Money>, Option<String>), BookingError> {
+        let now = self.now();
+        if let Some(p) = self.payables.due(id, now).filter(|p| actor.may_act_for(&p.owner)) {
+            return Ok((Some(p.total), None));
+        }
+        let b = self.booking(id, actor).await?;
+        let due = (b.status_at(now) == crate::BookingStatus::Pending).then(|| b.quote.total());
+        Ok((due, b.payment_ref))
     }
 
     /// Whether booking `id` stands confirmed by `charge`. When it cannot be read the answer is

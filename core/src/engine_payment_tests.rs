@@ -186,3 +186,24 @@ async fn a_cancelled_show_gives_the_money_of_its_paid_bookings_back() {
     assert_eq!(done.bookings.len(), 2);
     assert_eq!(g.refunds(), vec![format!("ch-{}", paid.id)], "only the paid one: {unpaid:?}");
 }
+
+/// What the engine remembers of the bookings it created spares a payment the read of its
+/// booking; the store stays the judge: a booking cancelled through another engine over the same
+/// store meanwhile is charged, refused at its confirmation, and the charge voided.
+#[tokio::test]
+async fn a_booking_cancelled_through_another_engine_is_refused_at_confirmation_and_voided() {
+    let f = fixture(Arc::new(MemoryStore::new())).await;
+    let signer = crate::TicketSigner::new(&[7u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+    let clock = Arc::new(f.clock.clone());
+    let other = BookingEngine::new(f.engine.store().clone(), clock, signer, crate::EngineConfig::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let g = Gateway::new();
+    let b = pending(&f, &["A1"]).await;
+    assert!(other.cancel_booking(b.id, actor("ann")).await.is_ok());
+    assert_eq!(code(f.engine.pay(&g, pay(&b, "ok", None)).await), Some(ErrorCode::InvalidTransition));
+    assert_eq!(g.charges().len(), 1, "charged from what the engine remembered");
+    assert_eq!(g.refunds(), vec![format!("ch-{}", b.id)], "and voided");
+    // Refused for good, it is forgotten: the next attempt reads the store and charges nothing.
+    assert_eq!(code(f.engine.pay(&g, pay(&b, "ok", None)).await), Some(ErrorCode::InvalidTransition));
+    assert_eq!(g.charges().len(), 1);
+}

@@ -270,6 +270,22 @@ impl BookingError {
         BookingError::InvalidInput { field: field.into(), reason: reason.into() }
     }
 
+    /// The refusal of a selection that breaks a rule, its seats named by label in `layout`:
+    /// what the engine answers a hold with (and what a front that checks selections offline
+    /// shows).
+    pub fn selection(layout: &crate::SeatLayout, v: &crate::SelectionViolation) -> Self {
+        let rule = match v.kind {
+            crate::SelectionViolationKind::OrphanSeat => SelectionRuleKind::OrphanSeat,
+            crate::SelectionViolationKind::PairSplit => SelectionRuleKind::PairSplit,
+        };
+        let seats = v
+            .seats
+            .iter()
+            .map(|i| layout.seat(*i).map_or_else(|| format!("#{}", i.0), |s| s.label.to_string()))
+            .collect();
+        BookingError::SelectionRule { rule, seats }
+    }
+
     /// Shorthand for [`BookingError::NotFound`].
     pub fn not_found(entity: &'static str, id: impl fmt::Display) -> Self {
         BookingError::NotFound { entity, id: id.to_string() }

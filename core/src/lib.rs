@@ -25,6 +25,7 @@ mod engine;
 mod engine_booking;
 mod engine_config;
 mod engine_demand;
+mod engine_payables;
 mod engine_payment;
 mod engine_sell;
 mod error;
@@ -80,6 +81,7 @@ pub use booking_status::{BookingAction, BookingStatus, InvalidTransition};
 pub use engine::{BookingEngine, SHOW_DURATION_MS_MAX, ScheduleShow};
 pub use engine_booking::{CheckIn, Confirmation};
 pub use engine_config::{CONFIG_DURATION_MS_MAX, EngineConfig, HOLD_SEATS_MAX};
+pub use engine_payables::PAYABLES_MAX;
 pub use engine_payment::PayBooking;
 pub use engine_sell::{
     BestRequest, CHOICE_NAME_BYTES_MAX, HoldRequest, SeatChoice, SeatMap, SeatStates, SeatView,
