@@ -57,7 +57,7 @@ pub use hold::HoldView;
 pub use instant::Instant;
 pub use money::MoneyView;
 pub use quote::{AdjustmentView, QuoteLineView, QuoteView, TaxMode};
-pub use seat_map::{CategoryView, SeatMapSeat, SeatMapView, SeatStatus};
+pub use seat_map::{CategoryView, SeatMapSeat, SeatMapView, SeatStatus, flag_names};
 #[cfg(feature = "stores")]
 pub use stores::{OpenedStore, StoreConfig, StoreKind, open_store};
 pub use ticket::TicketView;
