@@ -21,6 +21,9 @@ export type ErrorCode =
   | 'INVALID_TICKET'
   | 'STORE_UNAVAILABLE'
   | 'STORE_FAILURE'
+  | 'PAYMENT_DECLINED'
+  | 'PAYMENT_TIMEOUT'
+  | 'PAYMENT_FAILED'
 
 /** An instant: booking-front's `Instant` crosses as a JavaScript `Date`. */
 export type Instant = Date
@@ -44,7 +47,7 @@ export interface LayoutProblem {
 export interface ErrorDetails {
   /** INVALID_INPUT, INVALID_PRICING (a policy field): the field refused, e.g. `seats[2]` or `owner`. */
   field?: string
-  /** INVALID_INPUT, INVALID_PRICING, PROMO_REJECTED, SALES_CLOSED, INVALID_TICKET: why. */
+  /** INVALID_INPUT, INVALID_PRICING, PROMO_REJECTED, SALES_CLOSED, INVALID_TICKET, PAYMENT_DECLINED, PAYMENT_FAILED: why. */
   reason?: string
   /** INVALID_LAYOUT: every problem found, with its line and column. */
   issues?: LayoutProblem[]

@@ -93,6 +93,20 @@ impl BookingStatus {
         )
     }
 
+    /// The refund rule: whether cancelling a booking in this state gives the customer's money
+    /// back. A confirmed booking is paid, so a customer's cancellation of it is a refund, and a
+    /// show's cancellation refunds it too; a pending one was never charged. Every place that
+    /// decides or counts a refund asks this (the engine's customer cancellation, analytics).
+    ///
+    /// ```
+    /// # use booking_core::BookingStatus;
+    /// assert!(BookingStatus::Confirmed.refunds_when_cancelled());
+    /// assert!(!BookingStatus::Pending.refunds_when_cancelled());
+    /// ```
+    pub fn refunds_when_cancelled(self) -> bool {
+        self == BookingStatus::Confirmed
+    }
+
     /// Whether the booking's seats are taken (pending or sold).
     pub fn holds_seats(self) -> bool {
         matches!(self, BookingStatus::Pending | BookingStatus::Confirmed | BookingStatus::CheckedIn)

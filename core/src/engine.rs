@@ -43,6 +43,8 @@ pub struct BookingEngine {
     pub(crate) config: EngineConfig,
     pub(crate) zones: TimeZoneCache,
     pub(crate) demand: crate::engine_demand::DemandHints,
+    /// Shared by the engine's clones: a booking created through one is paid through another.
+    pub(crate) payables: Arc<crate::engine_payables::Payables>,
 }
 
 impl std::fmt::Debug for BookingEngine {
@@ -96,6 +98,7 @@ impl BookingEngine {
             config,
             zones: TimeZoneCache::default(),
             demand: Default::default(),
+            payables: Arc::default(),
         })
     }
 
@@ -235,5 +238,21 @@ impl BookingEngine {
     /// The screens of a theatre.
     pub async fn screens(&self, theatre: TheatreId) -> Result<Vec<Screen>, BookingError> {
         Ok(self.store.screens(theatre).await?)
+    }
+
+    /// One theatre.
+    pub async fn theatre(&self, id: TheatreId) -> Result<Theatre, BookingError> {
+        Ok(self.store.theatre(id).await?)
+    }
+
+    /// One screen, with the layout shows scheduled on it from now on take.
+    pub async fn screen(&self, id: ScreenId) -> Result<Screen, BookingError> {
+        Ok(self.store.screen(id).await?)
+    }
+
+    /// The seq of the last event of a show's log (0 while empty): a reader that wants what
+    /// happens from now on (a live seat map) starts after it. See [`crate::EventLog::head`].
+    pub async fn log_head(&self, show: ShowId) -> Result<u64, BookingError> {
+        Ok(self.store.head(show).await?)
     }
 }

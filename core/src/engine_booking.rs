@@ -51,8 +51,12 @@ impl BookingEngine {
             payment_window_ms: self.config.payment_window_ms,
             expected_fence,
         };
+        let now = req.now;
         match self.store.create_booking(req).await {
-            Ok(b) => Ok(b),
+            Ok(b) => {
+                self.payables.remember(&b, now);
+                Ok(b)
+            }
             Err(e) if e.names_seats() => {
                 let show = self.store.hold(hold).await.ok().map(|h| h.show);
                 Err(self.labelled(e, show).await)
@@ -107,6 +111,7 @@ impl BookingEngine {
             Ok(b) => b,
             Err(e) => return Err(self.booking_error(e, id).await),
         };
+        self.payables.forget(id);
         let tickets = self.issue_tickets(&booking).await?;
         Ok(Confirmation { booking, tickets })
     }
@@ -114,6 +119,7 @@ impl BookingEngine {
     /// Cancels a pending or confirmed booking; its seats are free at once.
     pub async fn cancel_booking(&self, booking: BookingId, actor: Actor) -> Result<Booking, BookingError> {
         let req = EndBooking { booking, actor, now: self.now(), action: BookingAction::Cancel };
+        self.payables.forget(booking);
         match self.store.end_booking(req).await {
             Ok(b) => Ok(b),
             Err(e) => Err(self.booking_error(e, booking).await),

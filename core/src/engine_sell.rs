@@ -1,7 +1,8 @@
 //! Selling: seat maps, quotes, best-available, and the hold lease operations.
 
+use crate::SeatFlags;
 use crate::engine::BookingEngine;
-use crate::error::{BookingError, SelectionRuleKind};
+use crate::error::BookingError;
 use crate::hold::Hold;
 use crate::ids::{HoldId, OwnerId, SeatIdx, ShowId};
 use crate::occupancy::{SeatOccupant, SeatStatus};
@@ -10,7 +11,6 @@ use crate::store::{Actor, ExtendHold, PlaceHold, ReleaseHold};
 use crate::store_error::StoreError;
 use crate::time::Timestamp;
 use crate::{BestFilter, Money, PricingError, Quote, QuoteRequest, QuoteSeat, SelectionViolation};
-use crate::{SeatFlags, SelectionViolationKind};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -19,6 +19,7 @@ pub const CHOICE_NAME_BYTES_MAX: usize = 64;
 
 /// One seat asked for, by label, with an optional ticket type (the policy's default otherwise).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeatChoice {
     /// Seat label, e.g. `F12`.
     pub label: String,
@@ -447,11 +448,7 @@ pub(crate) fn labels(show: &Show, seats: &[SeatIdx]) -> Vec<String> {
 }
 
 fn selection_error(show: &Show, v: SelectionViolation) -> BookingError {
-    let rule = match v.kind {
-        SelectionViolationKind::OrphanSeat => SelectionRuleKind::OrphanSeat,
-        SelectionViolationKind::PairSplit => SelectionRuleKind::PairSplit,
-    };
-    BookingError::SelectionRule { rule, seats: labels(show, &v.seats) }
+    BookingError::selection(&show.layout, &v)
 }
 
 /// Maps a store error to the engine's, naming seats by label.

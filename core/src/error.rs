@@ -52,6 +52,12 @@ pub enum ErrorCode {
     StoreUnavailable,
     /// The store failed in a way a retry will not fix.
     StoreFailure,
+    /// The payment gateway refused the card; nothing was charged.
+    PaymentDeclined,
+    /// The payment gateway did not answer in time; paying again with the same key settles it.
+    PaymentTimeout,
+    /// The payment gateway failed; nothing was confirmed.
+    PaymentFailed,
 }
 
 impl ErrorCode {
@@ -77,11 +83,14 @@ impl ErrorCode {
             ErrorCode::InvalidTicket => "INVALID_TICKET",
             ErrorCode::StoreUnavailable => "STORE_UNAVAILABLE",
             ErrorCode::StoreFailure => "STORE_FAILURE",
+            ErrorCode::PaymentDeclined => "PAYMENT_DECLINED",
+            ErrorCode::PaymentTimeout => "PAYMENT_TIMEOUT",
+            ErrorCode::PaymentFailed => "PAYMENT_FAILED",
         }
     }
 
     /// Every code, for bindings that generate one exception class per code.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::InvalidInput,
         ErrorCode::InvalidLayout,
         ErrorCode::InvalidPricing,
@@ -101,6 +110,9 @@ impl ErrorCode {
         ErrorCode::InvalidTicket,
         ErrorCode::StoreUnavailable,
         ErrorCode::StoreFailure,
+        ErrorCode::PaymentDeclined,
+        ErrorCode::PaymentTimeout,
+        ErrorCode::PaymentFailed,
     ];
 }
 
@@ -234,12 +246,44 @@ pub enum BookingError {
         /// What failed (no personal data).
         message: String,
     },
+    /// The payment gateway refused the card; nothing was charged and nothing changed.
+    #[error("the payment was declined: {reason}")]
+    PaymentDeclined {
+        /// As the gateway says, e.g. `insufficient funds`.
+        reason: String,
+    },
+    /// The gateway did not answer in time: the charge may or may not have been made, and
+    /// paying again with the same idempotency key settles it (a booking is charged once).
+    #[error("the payment gateway did not answer in time; pay again with the same idempotency key")]
+    PaymentTimeout,
+    /// The gateway failed; nothing was confirmed.
+    #[error("the payment gateway failed: {reason}")]
+    PaymentFailed {
+        /// What the gateway said (no card data).
+        reason: String,
+    },
 }
 
 impl BookingError {
     /// Shorthand for [`BookingError::InvalidInput`].
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
         BookingError::InvalidInput { field: field.into(), reason: reason.into() }
+    }
+
+    /// The refusal of a selection that breaks a rule, its seats named by label in `layout`:
+    /// what the engine answers a hold with (and what a front that checks selections offline
+    /// shows).
+    pub fn selection(layout: &crate::SeatLayout, v: &crate::SelectionViolation) -> Self {
+        let rule = match v.kind {
+            crate::SelectionViolationKind::OrphanSeat => SelectionRuleKind::OrphanSeat,
+            crate::SelectionViolationKind::PairSplit => SelectionRuleKind::PairSplit,
+        };
+        let seats = v
+            .seats
+            .iter()
+            .map(|i| layout.seat(*i).map_or_else(|| format!("#{}", i.0), |s| s.label.to_string()))
+            .collect();
+        BookingError::SelectionRule { rule, seats }
     }
 
     /// Shorthand for [`BookingError::NotFound`].
@@ -275,6 +319,9 @@ impl BookingError {
             BookingError::InvalidTicket { .. } => ErrorCode::InvalidTicket,
             BookingError::StoreUnavailable { .. } => ErrorCode::StoreUnavailable,
             BookingError::StoreFailure { .. } => ErrorCode::StoreFailure,
+            BookingError::PaymentDeclined { .. } => ErrorCode::PaymentDeclined,
+            BookingError::PaymentTimeout => ErrorCode::PaymentTimeout,
+            BookingError::PaymentFailed { .. } => ErrorCode::PaymentFailed,
         }
     }
 
@@ -312,7 +359,10 @@ impl BookingError {
             BookingError::SalesClosed { reason } | BookingError::InvalidTicket { reason } => {
                 json!({ "reason": reason })
             }
-            BookingError::IdempotencyConflict => json!({}),
+            BookingError::IdempotencyConflict | BookingError::PaymentTimeout => json!({}),
+            BookingError::PaymentDeclined { reason } | BookingError::PaymentFailed { reason } => {
+                json!({ "reason": reason })
+            }
             BookingError::AlreadyCheckedIn { booking, seat } => json!({ "booking": booking, "seat": seat }),
             BookingError::StoreUnavailable { message } | BookingError::StoreFailure { message } => {
                 json!({ "message": message })

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A layout as written: sections of rows of seats, plus general-admission zones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LayoutSpec {
     /// Optional display name.
@@ -19,6 +20,7 @@ pub struct LayoutSpec {
 
 /// A named block of rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SectionSpec {
     /// Name, e.g. `Stalls`.
@@ -29,6 +31,7 @@ pub struct SectionSpec {
 
 /// A row of seats.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RowSpec {
     /// Name, e.g. `F`.
@@ -42,6 +45,7 @@ pub struct RowSpec {
 
 /// One seat.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SeatSpec {
     /// Label printed on the seat and the ticket, e.g. `F12`.
@@ -71,6 +75,7 @@ pub struct SeatSpec {
 
 /// A general-admission zone: `capacity` interchangeable places.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ZoneSpec {
     /// Name, e.g. `Standing`; places are labelled `Standing-1` to `Standing-<capacity>`.

@@ -158,10 +158,14 @@ fn check_row(row: &RowSpec, path: &str, issues: &mut Issues) {
         if let Some(p) = name_problem(&s.category, LAYOUT_NAME_BYTES_MAX) {
             issues.at(s.at, spath.clone(), format!("category {p}"));
         }
-        if s.x.abs() > LAYOUT_COORDINATE_MAX || s.y.abs() > LAYOUT_COORDINATE_MAX {
+        // unsigned_abs: i32::MIN has no i32 absolute value, and must be refused, not wrapped.
+        if s.x.unsigned_abs() > LAYOUT_COORDINATE_MAX.unsigned_abs()
+            || s.y.unsigned_abs() > LAYOUT_COORDINATE_MAX.unsigned_abs()
+        {
             issues.at(s.at, spath.clone(), format!("position out of range (max {LAYOUT_COORDINATE_MAX})"));
         }
-        if s.companion && !row.seats.iter().any(|o| o.wheelchair && (o.x - s.x).abs() == 1) {
+        let beside = |o: &SeatSpec| (i64::from(o.x) - i64::from(s.x)).abs() == 1;
+        if s.companion && !row.seats.iter().any(|o| o.wheelchair && beside(o)) {
             issues.at(s.at, spath, format!("companion seat {} has no wheelchair place next to it", s.label));
         }
     }
@@ -190,5 +194,37 @@ fn check_pairs(groups: HashMap<&str, Vec<(usize, usize, &SeatSpec)>>, issues: &m
                 issues.at(first.at, path, "the seats of a pair must be side by side");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{LayoutSpec, RowSpec, SeatLayout, SeatSpec, SectionSpec};
+
+    fn seat(label: &str, x: i32, y: i32) -> SeatSpec {
+        SeatSpec { label: label.into(), x, y, category: "standard".into(), ..SeatSpec::default() }
+    }
+
+    fn layout(seats: Vec<SeatSpec>) -> LayoutSpec {
+        let row = RowSpec { name: "A".into(), seats, line: 0 };
+        LayoutSpec {
+            sections: vec![SectionSpec { name: "Main".into(), rows: vec![row] }],
+            ..LayoutSpec::default()
+        }
+    }
+
+    #[test]
+    fn extreme_positions_are_refused_not_wrapped() {
+        for (x, y) in [(0, i32::MIN), (i32::MIN, 0), (i32::MAX, 1), (100_001, 0)] {
+            let mut companion = seat("A2", 1, 0);
+            companion.companion = true;
+            let mut wheelchair = seat("A1", x, y);
+            wheelchair.wheelchair = true;
+            let refused = SeatLayout::from_spec(layout(vec![wheelchair, companion])).err();
+            let issues = refused.map(|e| e.issues.iter().map(|i| i.message.clone()).collect::<Vec<_>>());
+            let out_of_range = issues.iter().flatten().any(|m| m.contains("out of range"));
+            assert!(out_of_range, "({x}, {y}): {issues:?}");
+        }
+        assert!(SeatLayout::from_spec(layout(vec![seat("A1", -100_000, 100_000)])).is_ok());
     }
 }

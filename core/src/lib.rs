@@ -25,6 +25,8 @@ mod engine;
 mod engine_booking;
 mod engine_config;
 mod engine_demand;
+mod engine_payables;
+mod engine_payment;
 mod engine_sell;
 mod error;
 mod event;
@@ -40,6 +42,9 @@ mod memory_show;
 mod memory_store;
 mod money;
 mod occupancy;
+#[cfg(feature = "openapi")]
+mod openapi;
+mod payment;
 mod pricing_adjustment;
 mod pricing_compile;
 mod pricing_compute;
@@ -76,6 +81,8 @@ pub use booking_status::{BookingAction, BookingStatus, InvalidTransition};
 pub use engine::{BookingEngine, SHOW_DURATION_MS_MAX, ScheduleShow};
 pub use engine_booking::{CheckIn, Confirmation};
 pub use engine_config::{CONFIG_DURATION_MS_MAX, EngineConfig, HOLD_SEATS_MAX};
+pub use engine_payables::PAYABLES_MAX;
+pub use engine_payment::PayBooking;
 pub use engine_sell::{
     BestRequest, CHOICE_NAME_BYTES_MAX, HoldRequest, SeatChoice, SeatMap, SeatStates, SeatView,
 };
@@ -93,6 +100,7 @@ pub use layout_validate::*;
 pub use memory_store::{MEMORY_EVENTS_PER_SHOW_MAX, MemoryStore, MemoryStoreConfig};
 pub use money::{Currency, Money, MoneyError};
 pub use occupancy::{SeatOccupant, SeatStatus};
+pub use payment::{Charge, ChargeRequest, PAYMENT_TOKEN_BYTES_MAX, PaymentError, PaymentGateway};
 pub use pricing_adjustment::{ADJUSTMENT_BP_MAX, ADJUSTMENT_BP_MIN, Adjustment, PRICE_MINOR_MAX};
 pub use pricing_error::PricingError;
 pub use pricing_json::POLICY_JSON_BYTES_MAX;

@@ -462,6 +462,11 @@ impl ShowState {
         (0..self.seats.len()).map(|i| self.seats.occupant(i)).collect()
     }
 
+    /// The seq of the last event appended (0 before the first).
+    pub(crate) fn head(&self) -> u64 {
+        self.next_seq - 1
+    }
+
     pub(crate) fn events_since(&self, after: u64, limit: usize) -> StoreResult<Vec<Event>> {
         let first = self.next_seq - self.events.len() as u64;
         if after.saturating_add(1) < first {

@@ -340,6 +340,10 @@ impl EventLog for MemoryStore {
     async fn events_since(&self, show: ShowId, after: u64, limit: usize) -> StoreResult<Vec<Event>> {
         self.slot(show)?.state.lock().events_since(after, limit)
     }
+
+    async fn head(&self, show: ShowId) -> StoreResult<u64> {
+        Ok(self.slot(show)?.state.lock().head())
+    }
 }
 
 fn not_found(entity: &'static str, id: impl std::fmt::Display) -> StoreError {

@@ -15,6 +15,7 @@ pub const PRICE_MINOR_MAX: i64 = 10_000_000_000;
 ///
 /// JSON: `{"kind": "percent", "bp": -5000}` (half price) or `{"kind": "fixed", "minor": 200}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Adjustment {
     /// A share of the running price in basis points; negative is a discount (`-2500` = 25 % off).

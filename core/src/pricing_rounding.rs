@@ -7,6 +7,7 @@ pub const ROUNDING_INCREMENT_MINOR_MAX: i64 = 10_000;
 
 /// Which way a price moves to reach a multiple of the increment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
     /// The closest multiple; an exact half goes up.
@@ -20,6 +21,7 @@ pub enum RoundingMode {
 
 /// The rounding rule of a policy. The default (increment 1) changes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
     /// The increment in minor units, `1..=ROUNDING_INCREMENT_MINOR_MAX`.

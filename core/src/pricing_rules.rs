@@ -35,6 +35,7 @@ pub const OCCUPANCY_BP_MAX: u32 = 10_000;
 ///
 /// Only `currency` and `category_prices` are required; every other rule defaults to "none".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PricingRules {
     /// The currency of every amount in the policy and its quotes.
@@ -71,6 +72,7 @@ pub struct PricingRules {
 
 /// A ticket type and its adjustment, e.g. `child` at -30 %.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TicketTypeRule {
     /// The name a seat asks for, matched exactly (`child`).
@@ -82,6 +84,7 @@ pub struct TicketTypeRule {
 
 /// A day of the week, in the show's local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)] // The names say it all.
 pub enum Weekday {
@@ -125,6 +128,7 @@ impl Weekday {
 /// Matches when the show starts on one of `days` at a minute of day in
 /// `start_minute..end_minute` (half-open). A window cannot span midnight: use two windows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TimeWindow {
     /// Shown in quotes as `time window <name>`; unique in the policy.
@@ -145,6 +149,7 @@ pub struct TimeWindow {
 
 /// Early bird: booked at least `min_lead_hours` before the show starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EarlyBirdTier {
     /// Least time between booking (`now`) and show start, `1..=EARLY_BIRD_LEAD_HOURS_MAX`.
@@ -158,6 +163,7 @@ pub struct EarlyBirdTier {
 
 /// Demand pricing: applies once the show is at least `min_occupancy_bp` occupied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DemandTier {
     /// Occupancy threshold in basis points, `0..=OCCUPANCY_BP_MAX` (8000 = 80 % taken).
@@ -171,6 +177,7 @@ pub struct DemandTier {
 
 /// A promo code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Promo {
     /// The code: ASCII letters, digits, `-` and `_`; matched ignoring ASCII case; unique in the
@@ -216,6 +223,7 @@ impl Promo {
 
 /// What a promo code takes off each eligible seat, stated as a positive amount off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PromoDiscount {
     /// A share of the running price off, in basis points, `1..=10000` (1000 = 10 % off).

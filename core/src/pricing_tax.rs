@@ -7,6 +7,7 @@ pub const TAX_RATE_BP_MAX: u32 = 10_000;
 
 /// Whether prices already include the tax.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TaxMode {
     /// Prices include the tax (VAT style): the quote shows the tax portion, the total is unchanged.
@@ -18,6 +19,7 @@ pub enum TaxMode {
 
 /// The tax rule of a policy. The default is no tax.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tax {
     /// Rate in basis points, `0..=TAX_RATE_BP_MAX` (2000 = 20 %).

@@ -11,7 +11,7 @@
 use crate::Quote;
 use crate::booking::Booking;
 use crate::booking_status::BookingAction;
-use crate::event::Event;
+use crate::event::{EVENTS_PAGE_MAX, Event};
 use crate::hold::Hold;
 use crate::ids::{BookingId, HoldId, OwnerId, ScreenId, SeatIdx, ShowId, TheatreId};
 use crate::layout::SeatLayout;
@@ -301,6 +301,22 @@ pub trait EventLog: Send + Sync {
             out.extend(self.events_since(show, after, limit).await?);
         }
         Ok(out)
+    }
+
+    /// The seq of the last event of `show`'s log (0 while it is empty): where a reader that
+    /// wants only what happens from now on starts. The default pages through the whole log;
+    /// a store that keeps its log's next seq (every store does) should answer with one read.
+    async fn head(&self, show: ShowId) -> StoreResult<u64> {
+        let mut head = 0;
+        loop {
+            let page = self.events_since(show, head, EVENTS_PAGE_MAX).await?;
+            let Some(last) = page.last() else { break };
+            head = last.seq;
+            if page.len() < EVENTS_PAGE_MAX {
+                break;
+            }
+        }
+        Ok(head)
     }
 }
 

@@ -702,6 +702,9 @@ pub async fn events_are_ordered_without_gaps(store: DynStore) {
     let tail = ok(f.engine.events_since(f.show.id, 3, 10).await, "tail");
     assert_eq!(tail.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![4, 5, 6, 7]);
     assert!(ok(f.engine.events_since(f.show.id, 7, 10).await, "empty").is_empty());
+    assert_eq!(ok(f.engine.log_head(f.show.id).await, "head"), 7, "the head is the last seq");
+    let unknown = f.engine.log_head(crate::ShowId(f.show.id.0 + 1_000_000)).await;
+    assert_eq!(unknown.map_err(|e| e.code()), Err(crate::ErrorCode::NotFound), "an unknown show has no head");
     let page = ok(f.engine.events_since(f.show.id, 0, 2).await, "page");
     assert_eq!(page.len(), 2);
     f.assert_log_replays().await;

@@ -23,6 +23,7 @@ pub struct Theatre {
 
 /// What is needed to create a theatre.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTheatre {
     /// Display name.
     pub name: String,

@@ -34,10 +34,16 @@ use Offer::{Named as N, Not};
 
 const MOBILE_MEMORY: &str = "the mobile engine runs on the in-memory store of one device";
 const HTTP_LAYOUT: &str = "the service answers with seat maps, which carry the layout";
+const HTTP_PAYS: &str = "the service confirms through `pay`, which charges the card first";
+const HTTP_REPAYS: &str =
+    "the service gives the money back too (the `_and_repay` / `_for_customer` operations)";
+const HTTP_STREAM: &str = "a live stream starts at the head by itself";
+const BINDING_PAYS: &str = "a host takes the payment itself, then calls `confirm_booking` with its reference";
 
 /// Every operation of the engine, in the order of the README's table.
 pub const OPERATIONS: &[Operation] = &[
     op("create_theatre", "create a theatre", "createTheatre", "createTheatre", N("POST /v1/admin/theatres")),
+    op("theatre", "one theatre", "theatre", "theatre", N("GET /v1/theatres/{id}")),
     op("theatres", "list theatres", "theatres", "theatres", N("GET /v1/theatres")),
     op(
         "update_theatre",
@@ -54,6 +60,7 @@ pub const OPERATIONS: &[Operation] = &[
         N("DELETE /v1/admin/theatres/{id}"),
     ),
     op("add_screen", "add a screen", "addScreen", "addScreen", N("POST /v1/admin/theatres/{id}/screens")),
+    op("screen", "one screen", "screen", "screen", N("GET /v1/screens/{id}")),
     op("screens", "list a theatre's screens", "screens", "screens", N("GET /v1/theatres/{id}/screens")),
     op(
         "update_screen",
@@ -72,7 +79,8 @@ pub const OPERATIONS: &[Operation] = &[
     op("schedule_show", "schedule a show", "scheduleShow", "scheduleShow", N("POST /v1/admin/shows")),
     op("show", "one show", "show", "show", N("GET /v1/shows/{id}")),
     op("shows", "list shows", "shows", "shows", N("GET /v1/shows")),
-    op("cancel_show", "cancel a show", "cancelShow", "cancelShow", N("POST /v1/admin/shows/{id}/cancel")),
+    op("cancel_show", "cancel a show", "cancelShow", "cancelShow", Not(HTTP_REPAYS)),
+    pays("cancel_show_and_repay", "cancel a show, repay its bookings", N("POST /v1/admin/shows/{id}/cancel")),
     op("seat_map", "seat map", "seatMap", "seatMap", N("GET /v1/shows/{id}/seats")),
     Operation {
         engine: "seat_states",
@@ -97,25 +105,16 @@ pub const OPERATIONS: &[Operation] = &[
     op("create_booking", "book a hold", "createBooking", "createBooking", N("POST /v1/bookings")),
     op(
         "confirm_booking",
-        "confirm with a payment",
+        "confirm with a payment's reference",
         "confirmBooking",
         "confirmBooking",
-        N("POST /v1/bookings/{id}/pay"),
+        Not(HTTP_PAYS),
     ),
-    op(
-        "cancel_booking",
-        "cancel a booking",
-        "cancelBooking",
-        "cancelBooking",
-        N("POST /v1/bookings/{id}/cancel"),
-    ),
-    op(
-        "refund_booking",
-        "refund a booking",
-        "refundBooking",
-        "refundBooking",
-        N("POST /v1/bookings/{id}/refund"),
-    ),
+    pays("pay", "charge, then confirm (voids the charge if refused)", N("POST /v1/bookings/{id}/pay")),
+    op("cancel_booking", "cancel a booking", "cancelBooking", "cancelBooking", Not(HTTP_REPAYS)),
+    pays("cancel_for_customer", "cancel, refunding a paid booking", N("POST /v1/bookings/{id}/cancel")),
+    op("refund_booking", "refund a booking", "refundBooking", "refundBooking", Not(HTTP_REPAYS)),
+    pays("refund_and_repay", "refund and give the money back", N("POST /v1/bookings/{id}/refund")),
     op("booking", "one booking", "booking", "booking", N("GET /v1/bookings/{id}")),
     op("bookings_of", "an owner's bookings", "bookingsOf", "bookingsOf", N("GET /v1/bookings")),
     op("tickets", "a booking's tickets", "tickets", "tickets", N("GET /v1/bookings/{id}/tickets")),
@@ -129,6 +128,7 @@ pub const OPERATIONS: &[Operation] = &[
         http: Not("the service sweeps on its own, every second"),
     },
     op("events_since", "a show's log", "eventsSince", "eventsSince", N("GET /v1/shows/{id}/events")),
+    op("log_head", "the last seq of a show's log", "logHead", "logHead", Not(HTTP_STREAM)),
     Operation {
         engine: "events_since_each",
         what: "many shows' logs at once",
@@ -138,6 +138,18 @@ pub const OPERATIONS: &[Operation] = &[
         http: Not("a client follows a show's live stream; the service reads many logs for its notifier"),
     },
 ];
+
+/// An operation that moves money through a `PaymentGateway`: the service's, not the bindings'.
+const fn pays(engine: &'static str, what: &'static str, http: Offer) -> Operation {
+    Operation {
+        engine,
+        what,
+        python: Not(BINDING_PAYS),
+        node: Not(BINDING_PAYS),
+        mobile: Not(BINDING_PAYS),
+        http,
+    }
+}
 
 /// An operation every front offers under the usual spellings: snake_case in Python, camelCase in
 /// Node, Kotlin and Swift.

@@ -202,6 +202,24 @@ impl EventLog for PgStore {
         rows.into_iter().map(|(seq, at, kind)| event_of(show, seq, at, &kind)).collect()
     }
 
+    async fn head(&self, show: ShowId) -> StoreResult<u64> {
+        let id = to_i64(show.0, "show")?;
+        // The last event by the log's primary key (one index probe), or none: an empty log.
+        let row: Option<(Option<i64>,)> = self
+            .retry(|| {
+                sqlx::query_as(
+                    "SELECT (SELECT max(seq) FROM bc_events WHERE show_id = $1) FROM bc_shows WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+            })
+            .await?;
+        match row {
+            Some((seq,)) => Ok(seq.map_or(0, |s| u64::try_from(s).unwrap_or(0))),
+            None => Err(StoreError::NotFound { entity: "show", id: show.to_string() }),
+        }
+    }
+
     async fn events_since_each(&self, from: &[(ShowId, u64)], limit: usize) -> StoreResult<Vec<Event>> {
         let mut shows = Vec::with_capacity(from.len());
         let mut afters = Vec::with_capacity(from.len());

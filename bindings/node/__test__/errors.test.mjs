@@ -10,7 +10,7 @@ test('the ErrorCode type of index.d.ts lists exactly the core codes', () => {
   const union = dts.slice(dts.indexOf('export type ErrorCode'), dts.indexOf('export interface BookingError'))
   const declared = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1])
   assert.deepEqual([...declared].sort(), [...bc.errorCodes()].sort())
-  assert.equal(bc.errorCodes().length, 19)
+  assert.equal(bc.errorCodes().length, 22)
 })
 
 test('every error code, each with its details, and a refused call changes nothing', async () => {
@@ -84,7 +84,10 @@ test('every error code, each with its details, and a refused call changes nothin
   await engine.close()
   await expect(engine.hold(show.id, 'ann', ['A1']), 'STORE_FAILURE')
   assert.throws(() => engine.now(), (e) => e.code === 'STORE_FAILURE')
-  assert.deepEqual([...seen].sort(), [...bc.errorCodes()].sort())
+  // The payment codes come from the payment saga (BookingEngine::pay), which needs a payment
+  // gateway this binding does not offer yet: every other code is raised here.
+  const payment = ['PAYMENT_DECLINED', 'PAYMENT_TIMEOUT', 'PAYMENT_FAILED']
+  assert.deepEqual([...seen].sort(), [...bc.errorCodes()].filter((c) => !payment.includes(c)).sort())
 })
 
 test('options are checked when the engine opens', async () => {

@@ -159,6 +159,26 @@ impl Engine {
         run::promise(env, "theatres", call, |v| v.iter().map(front::Theatre::from).collect())
     }
 
+    /// One theatre.
+    #[napi(catch_unwind, ts_return_type = "Promise<Theatre>")]
+    pub fn theatre<'env>(
+        &self,
+        env: &'env Env,
+        theatre: i64,
+    ) -> napi::Result<PromiseRaw<'env, front::Theatre>> {
+        let engine = self.engine();
+        let call = async move { engine?.theatre(TheatreId(id("theatre", theatre)?)).await };
+        run::promise(env, "theatre", call, |t| front::Theatre::from(&t))
+    }
+
+    /// One screen, with the layout shows scheduled on it from now on take.
+    #[napi(catch_unwind, ts_return_type = "Promise<Screen>")]
+    pub fn screen<'env>(&self, env: &'env Env, screen: i64) -> napi::Result<PromiseRaw<'env, front::Screen>> {
+        let engine = self.engine();
+        let call = async move { engine?.screen(ScreenId(id("screen", screen)?)).await };
+        run::promise(env, "screen", call, |s| front::Screen::from(&s))
+    }
+
     /// Adds a screen with a layout in its text form (a string) or its JSON form (an object).
     #[napi(catch_unwind, ts_return_type = "Promise<Screen>")]
     pub fn add_screen<'env>(

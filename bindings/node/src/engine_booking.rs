@@ -180,6 +180,14 @@ impl Engine {
         })
     }
 
+    /// The sequence number of the last event of the show's log (0 while empty).
+    #[napi(catch_unwind, ts_return_type = "Promise<number>")]
+    pub fn log_head<'env>(&self, env: &'env Env, show: i64) -> napi::Result<PromiseRaw<'env, i64>> {
+        let engine = self.engine();
+        let call = async move { engine?.log_head(ShowId(id("show", show)?)).await };
+        run::promise(env, "logHead", call, |seq| i64::try_from(seq).unwrap_or(i64::MAX))
+    }
+
     /// The logs of several shows in one read: for each `{ show, after }` of `from`, in that
     /// order, the show's events after `after`, at most `limit` of each (default 1,000).
     #[napi(catch_unwind, ts_return_type = "Promise<Event[]>")]

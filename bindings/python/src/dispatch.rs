@@ -240,6 +240,11 @@ pub(crate) async fn dispatch(engine: &BookingEngine, op: &str, json: &str) -> Re
             let theatre = NewTheatre { name: a.name, city: a.city, time_zone: a.time_zone };
             answer(&front::Theatre::from(&engine.update_theatre(a.theatre, theatre).await?))
         }
+        "theatre" => {
+            answer(&front::Theatre::from(&engine.theatre(TheatreId(args::<Id>(op, json)?.id)).await?))
+        }
+        "screen" => answer(&front::Screen::from(&engine.screen(ScreenId(args::<Id>(op, json)?.id)).await?)),
+        "log_head" => answer(&engine.log_head(ShowId(args::<Id>(op, json)?.id)).await?),
         "remove_theatre" => answer(&engine.remove_theatre(TheatreId(args::<Id>(op, json)?.id)).await?),
         "update_screen" => {
             let a: UpdateScreen = args(op, json)?;

@@ -149,6 +149,26 @@ impl BookingEngine {
         block_on("theatres", async { Ok(self.engine.theatres().await?.iter().map(Into::into).collect()) })
     }
 
+    /// One theatre.
+    pub fn theatre(&self, theatre: i64) -> Result<front::Theatre, BookingError> {
+        block_on("theatre", async {
+            Ok((&self.engine.theatre(TheatreId(id("theatre", theatre)?)).await?).into())
+        })
+    }
+
+    /// One screen, with the layout shows scheduled on it from now on take.
+    pub fn screen(&self, screen: i64) -> Result<front::Screen, BookingError> {
+        block_on("screen", async { Ok((&self.engine.screen(ScreenId(id("screen", screen)?)).await?).into()) })
+    }
+
+    /// The sequence number of the last event of a show's log (0 while empty).
+    pub fn log_head(&self, show: i64) -> Result<i64, BookingError> {
+        block_on("logHead", async {
+            let seq = self.engine.log_head(ShowId(id("show", show)?)).await?;
+            Ok(i64::try_from(seq).unwrap_or(i64::MAX))
+        })
+    }
+
     /// Adds a screen with its seat layout to a theatre.
     pub fn add_screen(
         &self,

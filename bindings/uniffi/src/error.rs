@@ -139,6 +139,21 @@ pub enum BookingError {
         /// What failed.
         reason: String,
     },
+    /// `PAYMENT_DECLINED`: the payment gateway refused the card; nothing was charged.
+    #[error("the payment was declined: {reason}")]
+    PaymentDeclined {
+        /// As the gateway says.
+        reason: String,
+    },
+    /// `PAYMENT_TIMEOUT`: the gateway did not answer in time; paying again with the same key settles it.
+    #[error("the payment gateway did not answer in time")]
+    PaymentTimeout,
+    /// `PAYMENT_FAILED`: the payment gateway failed; nothing was confirmed.
+    #[error("the payment gateway failed: {reason}")]
+    PaymentFailed {
+        /// What the gateway said.
+        reason: String,
+    },
 }
 
 #[uniffi::export]
@@ -177,6 +192,9 @@ impl BookingError {
             BookingError::InvalidTicket { .. } => ErrorCode::InvalidTicket,
             BookingError::StoreUnavailable { .. } => ErrorCode::StoreUnavailable,
             BookingError::StoreFailure { .. } => ErrorCode::StoreFailure,
+            BookingError::PaymentDeclined { .. } => ErrorCode::PaymentDeclined,
+            BookingError::PaymentTimeout => ErrorCode::PaymentTimeout,
+            BookingError::PaymentFailed { .. } => ErrorCode::PaymentFailed,
         }
     }
 
@@ -213,6 +231,9 @@ impl From<bc::BookingError> for BookingError {
             E::InvalidTicket { reason } => BookingError::InvalidTicket { reason },
             E::StoreUnavailable { message } => BookingError::StoreUnavailable { reason: message },
             E::StoreFailure { message } => BookingError::StoreFailure { reason: message },
+            E::PaymentDeclined { reason } => BookingError::PaymentDeclined { reason },
+            E::PaymentTimeout => BookingError::PaymentTimeout,
+            E::PaymentFailed { reason } => BookingError::PaymentFailed { reason },
             // A variant added to the core later: keep its code's meaning visible in the text.
             other => BookingError::StoreFailure { reason: format!("{}: {other}", other.code()) },
         }
@@ -265,6 +286,9 @@ mod tests {
             ErrorCode::AlreadyCheckedIn => E::AlreadyCheckedIn { booking: s(), seat: s() },
             ErrorCode::InvalidTicket => E::InvalidTicket { reason: s() },
             ErrorCode::StoreUnavailable => E::StoreUnavailable { message: s() },
+            ErrorCode::PaymentDeclined => E::PaymentDeclined { reason: s() },
+            ErrorCode::PaymentTimeout => E::PaymentTimeout,
+            ErrorCode::PaymentFailed => E::PaymentFailed { reason: s() },
             _ => E::StoreFailure { message: s() },
         }
     }

@@ -2,11 +2,13 @@
 //! show, top movies, sales per theatre.
 
 use booking_core::{BookingId, Event, EventKind, Money, Show, Timestamp};
+use booking_front::Instant;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use utoipa::ToSchema;
 
 /// How revenue is bucketed (UTC calendar).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// Per day.
@@ -51,10 +53,12 @@ pub fn show_sales(events: &[Event]) -> ShowSales {
                 paid.remove(booking);
                 out.movements.push((e.at, Money::new(-total.minor, total.currency)));
             }
-            // A paid booking that is cancelled (its show was) gets its money back too.
-            EventKind::BookingCancelled { booking, .. } => {
+            // Core's refund rule says whether a cancellation gave the money back (a paid
+            // booking cancelled with its show, say).
+            EventKind::BookingCancelled { booking, from, .. } => {
                 sold.remove(booking);
-                if let Some(total) = paid.remove(booking) {
+                let total = paid.remove(booking);
+                if let (true, Some(total)) = (from.refunds_when_cancelled(), total) {
                     out.movements.push((e.at, Money::new(-total.minor, total.currency)));
                 }
             }
@@ -83,12 +87,15 @@ pub fn bucket(t: Timestamp, period: Period) -> String {
 }
 
 /// Revenue in one bucket and currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = Revenue)]
 pub struct RevenueRow {
     /// First day of the bucket.
     pub period_start: String,
     /// Currency.
     pub currency: String,
+    /// Its exponent (decimal places of its minor unit).
+    pub exponent: u8,
     /// Taken minus refunded, minor units.
     pub net_minor: i64,
     /// Bookings confirmed in it.
@@ -106,6 +113,7 @@ pub fn revenue<'a>(sales: impl IntoIterator<Item = &'a ShowSales>, period: Perio
             let row = rows.entry(key.clone()).or_insert_with(|| RevenueRow {
                 period_start: key.0,
                 currency: key.1,
+                exponent: m.currency.exponent(),
                 net_minor: 0,
                 confirmations: 0,
                 refunds: 0,
@@ -122,14 +130,15 @@ pub fn revenue<'a>(sales: impl IntoIterator<Item = &'a ShowSales>, period: Perio
 }
 
 /// Occupancy of one show.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = Occupancy)]
 pub struct OccupancyRow {
     /// Show.
     pub show: u64,
     /// Title.
     pub title: String,
     /// Start.
-    pub starts_at: String,
+    pub starts_at: Instant,
     /// Seats sold.
     pub seats_sold: u32,
     /// Seats for sale (not blocked).
@@ -146,7 +155,7 @@ pub fn occupancy(show: &Show, sales: &ShowSales) -> OccupancyRow {
     OccupancyRow {
         show: show.id.0,
         title: show.title.clone(),
-        starts_at: crate::views::iso(show.starts_at),
+        starts_at: show.starts_at.into(),
         seats_sold: sales.seats_sold,
         seats_sellable: sellable,
         occupancy_bp: u32::try_from(bp).unwrap_or(10_000),
@@ -154,7 +163,8 @@ pub fn occupancy(show: &Show, sales: &ShowSales) -> OccupancyRow {
 }
 
 /// Tickets and money of a group (a movie, a theatre).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = Sales)]
 pub struct SalesRow {
     /// The group's id.
     pub id: u64,
@@ -166,6 +176,8 @@ pub struct SalesRow {
     pub net_minor: i64,
     /// Its currency (of the first show that sold; a chain sells in one currency in practice).
     pub currency: Option<String>,
+    /// The currency's exponent (decimal places of its minor unit).
+    pub exponent: Option<u8>,
     /// Shows counted.
     pub shows: u32,
 }
@@ -178,6 +190,7 @@ pub fn by_group<'a>(items: impl IntoIterator<Item = ((u64, String), &'a ShowSale
         row.tickets += s.seats_sold;
         if row.currency.is_none() {
             row.currency = s.currency.map(|c| c.code().to_string());
+            row.exponent = s.currency.map(|c| c.exponent());
         }
         row.net_minor += s.net_minor;
         row.shows += 1;

@@ -10,14 +10,12 @@ use crate::edge::RequestIds;
 use crate::live::LiveHub;
 use crate::metrics::Metrics;
 use crate::notify::Notifiers;
-use crate::payments::{PaymentGateway, SimulatedGateway};
-use crate::pending::PendingPayments;
+use crate::payments::{PaymentGateway, SimulatedGateway, TimedGateway};
 use crate::ratelimit::RateLimits;
 use crate::seat_map_json::SeatMapRenderer;
 use crate::secrets;
-use booking_core::{BookingEngine, Clock, DynStore, EngineConfig, MemoryStore, SystemClock, TicketSigner};
-use booking_postgres::{PgStore, PgStoreOptions};
-use booking_redis::{HybridStore, RedisOptions};
+use booking_core::{BookingEngine, Clock, DynStore, EngineConfig, SystemClock, TicketSigner};
+use booking_front::{StoreConfig, open_store};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,10 +31,8 @@ pub struct AppState {
     pub directory: DynDirectory,
     /// Access tokens.
     pub tokens: TokenKeys,
-    /// The payment gateway.
+    /// The payment gateway, with the configured time limit on every call.
     pub payments: Arc<dyn PaymentGateway>,
-    /// Bookings created here that wait for their payment.
-    pub pending: PendingPayments,
     /// Notification channels.
     pub notifiers: Notifiers,
     /// Prometheus metrics.
@@ -126,33 +122,24 @@ fn engine_config(c: &Config) -> Result<EngineConfig, StartError> {
 }
 
 async fn open_stores(c: &Config) -> Result<(DynStore, DynDirectory, &'static str), StartError> {
-    let Some(url) = &c.database_url else {
-        if c.redis_url.is_some() {
-            return Err(StartError::Config("--redis-url needs --database-url (bookings live there)".into()));
-        }
-        return Ok((Arc::new(MemoryStore::new()), Arc::new(MemoryDirectory::new()), "memory"));
-    };
-    let options = PgStoreOptions {
-        max_connections: c.database_connections,
-        batch_lanes: c.database_batch_lanes,
-        migrate_on_connect: true,
+    let config = StoreConfig {
+        database_url: c.database_url.clone(),
+        redis_url: c.redis_url.clone(),
         schema: c.database_schema.clone(),
-        application_name: "booking-server".into(),
-        ..PgStoreOptions::default()
+        max_connections: Some(c.database_connections),
+        batch_lanes: Some(c.database_batch_lanes),
+        application_name: Some("booking-server".into()),
     };
-    let pg = PgStore::connect(url, options).await.map_err(|e| StartError::Store(e.to_string()))?;
-    let directory =
-        PgDirectory::open(pg.pool().clone()).await.map_err(|e| StartError::Store(e.to_string()))?;
-    let directory: DynDirectory = Arc::new(directory);
-    match &c.redis_url {
-        None => Ok((Arc::new(pg), directory, "postgres")),
-        Some(redis) => {
-            let hybrid = HybridStore::connect(pg, redis, RedisOptions::default())
-                .await
-                .map_err(|e| StartError::Store(e.to_string()))?;
-            Ok((Arc::new(hybrid), directory, "postgres+redis"))
+    // A flag that names no usable store is the operator's mistake, not the store's.
+    config.kind().map_err(|e| StartError::Config(e.to_string()))?;
+    let opened = open_store(&config).await.map_err(|e| StartError::Store(e.to_string()))?;
+    let directory: DynDirectory = match &opened.pool {
+        Some(pool) => {
+            Arc::new(PgDirectory::open(pool.clone()).await.map_err(|e| StartError::Store(e.to_string()))?)
         }
-    }
+        None => Arc::new(MemoryDirectory::new()),
+    };
+    Ok((opened.store, directory, opened.kind.as_str()))
 }
 
 /// What [`build`] set up that the operator must know.
@@ -175,6 +162,7 @@ pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartErro
     let tokens = TokenKeys::new(&key_bytes("jwt_secret", c.jwt_secret.as_deref())?, c.token_ttl_secs);
     let payments =
         parts.payments.unwrap_or_else(|| Arc::new(SimulatedGateway::new(&secrets::random_bytes(32))));
+    let payments = Arc::new(TimedGateway::new(payments, Duration::from_millis(c.gateway_timeout_ms)));
     let notifiers = match parts.notifiers {
         Some(n) => n,
         None => Notifiers::from_config(&c).map_err(StartError::Config)?,
@@ -184,7 +172,6 @@ pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartErro
         directory,
         tokens,
         payments,
-        pending: PendingPayments::default(),
         notifiers,
         metrics: Metrics::new(),
         live: LiveHub::default(),
@@ -317,13 +304,7 @@ async fn sweeper(state: Arc<AppState>, stopped: watch::Receiver<bool>) {
     let period = Duration::from_millis(state.config.sweep_ms.max(10));
     every(period, stopped, || async {
         match state.engine.sweep_expired().await {
-            Ok(report) => {
-                state.metrics.holds_expired.inc_by(u64::from(report.holds_expired));
-                state.metrics.bookings_expired.inc_by(u64::from(report.bookings_expired));
-                if report.total() > 0 {
-                    state.live.touch_all();
-                }
-            }
+            Ok(report) => crate::effects::apply(&state, &crate::effects::Effect::Swept(report)),
             Err(e) => tracing::warn!(error = %e, "sweep failed"),
         }
     })

@@ -1,6 +1,6 @@
 //! What every request passes on its way in and out, in one middleware: its id, the rate limit
-//! (for the API), admission (back-pressure), a catch for a handler's panic, its log line and its
-//! metrics.
+//! (for the API), admission (back-pressure), a catch for a handler's panic, the effects of the
+//! change it made (`effects.rs`), its log line and its metrics.
 //!
 //! One function rather than a layer each: axum clones every layer's service for every request,
 //! and the stack of six layers this replaces cost a third of the server's throughput on small
@@ -90,6 +90,8 @@ pub async fn edge(State(state): State<Arc<AppState>>, mut req: Request, next: Ne
     }
     .instrument(span.clone())
     .await;
+    // What the handler changed sets off its effects here, once, whatever the route.
+    crate::effects::after_response(&state, &mut res);
     let status = res.status().as_u16();
     let elapsed = started.elapsed();
     span.in_scope(|| tracing::info!(status, latency_ms = elapsed.as_secs_f64() * 1e3, "answered"));

@@ -1,12 +1,15 @@
-//! One JSON error shape for every refusal: `{ "code": ..., "message": ..., "details": ... }`.
+//! One JSON error shape for every refusal: booking-front's [`ErrorView`],
+//! `{ "code": ..., "message": ..., "details": {...} }`, `details` always an object.
 //!
-//! Core errors keep their stable codes (`SEAT_UNAVAILABLE`, `HOLD_EXPIRED`, ...); the server adds
-//! its own for what only HTTP has (`UNAUTHORIZED`, `RATE_LIMITED`, `PAYLOAD_TOO_LARGE`, ...).
-//! A client's mistake is always a 4xx; only a store that fails for good gives a 5xx.
+//! Core errors keep their stable codes (`SEAT_UNAVAILABLE`, `HOLD_EXPIRED`, ...) and their
+//! [`BookingError::details`]; the server adds its own codes for what only HTTP has
+//! (`UNAUTHORIZED`, `RATE_LIMITED`, `PAYLOAD_TOO_LARGE`, ...). A client's mistake is always a
+//! 4xx; only a store or a payment gateway that fails gives a 5xx.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use booking_core::{BookingError, ErrorCode, PricingError};
+use booking_core::{BookingError, ErrorCode};
+use booking_front::ErrorView;
 use serde_json::{Value, json};
 
 /// An error answered to the client.
@@ -18,7 +21,8 @@ pub struct ApiError {
     pub code: &'static str,
     /// For people.
     pub message: String,
-    /// What a client acts on (the field, the unavailable seats...); `null` when nothing.
+    /// What a client acts on (the field, the unavailable seats...): an object, empty when there
+    /// is nothing more to say.
     pub details: Value,
     /// Seconds after which a retry may succeed.
     pub retry_after_secs: Option<u64>,
@@ -28,15 +32,20 @@ pub struct ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
-    /// An error with no details.
+    /// An error with no details (an empty object).
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), details: Value::Null, retry_after_secs: None }
+        ApiError { status, code, message: message.into(), details: json!({}), retry_after_secs: None }
     }
 
-    /// With details.
+    /// With details: an object (anything else is taken as none).
     pub fn with_details(mut self, details: Value) -> Self {
-        self.details = details;
+        self.details = if details.is_object() { details } else { json!({}) };
         self
+    }
+
+    /// The body: booking-front's error shape.
+    pub fn view(&self) -> ErrorView {
+        ErrorView::new(self.code, self.message.clone(), self.details.clone())
     }
 
     /// With a `Retry-After`.
@@ -115,41 +124,11 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::SalesClosed
         | ErrorCode::IdempotencyConflict
         | ErrorCode::AlreadyCheckedIn => StatusCode::CONFLICT,
+        ErrorCode::PaymentDeclined => StatusCode::PAYMENT_REQUIRED,
+        ErrorCode::PaymentTimeout => StatusCode::GATEWAY_TIMEOUT,
+        ErrorCode::PaymentFailed => StatusCode::BAD_GATEWAY,
         ErrorCode::StoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
-fn details_of(e: &BookingError) -> Value {
-    match e {
-        BookingError::InvalidInput { field, reason } => json!({ "field": field, "reason": reason }),
-        BookingError::InvalidLayout(layout) => json!({ "issues": layout.issues }),
-        BookingError::NotFound { entity, id } => json!({ "entity": entity, "id": id }),
-        BookingError::SeatUnavailable { seats } => json!({ "seats": seats }),
-        BookingError::SelectionRule { rule, seats } => json!({ "rule": rule, "seats": seats }),
-        BookingError::HoldExpired { what } | BookingError::NotOwner { what } => json!({ "what": what }),
-        BookingError::StaleFence { presented, current } => {
-            json!({ "presented": presented, "current": current })
-        }
-        BookingError::LimitExceeded { limit, max } => json!({ "limit": limit, "max": max }),
-        BookingError::InvalidTransition(t) => json!({ "from": t.from, "action": t.action }),
-        BookingError::ShowOverlap { other } => json!({ "other": other.0 }),
-        BookingError::SalesClosed { reason } | BookingError::InvalidTicket { reason } => {
-            json!({ "reason": reason })
-        }
-        BookingError::AlreadyCheckedIn { booking, seat } => json!({ "booking": booking, "seat": seat }),
-        BookingError::Pricing(p) => pricing_details(p),
-        _ => Value::Null,
-    }
-}
-
-fn pricing_details(e: &PricingError) -> Value {
-    match e {
-        PricingError::InvalidPolicy { field, reason } => json!({ "field": field, "reason": reason }),
-        PricingError::UnknownCategory { category } => json!({ "category": category }),
-        PricingError::UnknownTicketType { ticket_type } => json!({ "ticket_type": ticket_type }),
-        PricingError::PromoRejected { code, reason } => json!({ "promo_code": code, "reason": reason }),
-        PricingError::Money(m) => json!({ "reason": m.to_string() }),
     }
 }
 
@@ -159,9 +138,9 @@ impl From<BookingError> for ApiError {
         if code == ErrorCode::StoreFailure {
             return ApiError::internal(e.to_string());
         }
-        let mut api =
-            ApiError::new(status_of(code), code.as_str(), e.to_string()).with_details(details_of(&e));
-        if e.is_retryable() {
+        let mut api = ApiError::new(status_of(code), code.as_str(), e.to_string()).with_details(e.details());
+        // A timed-out payment settles when paid again with the same key.
+        if e.is_retryable() || code == ErrorCode::PaymentTimeout {
             api.retry_after_secs = Some(1);
         }
         api
@@ -184,8 +163,7 @@ impl From<crate::directory::DirectoryError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "code": self.code, "message": self.message, "details": self.details });
-        let mut res = (self.status, axum::Json(body)).into_response();
+        let mut res = (self.status, axum::Json(self.view())).into_response();
         if let Some(secs) = self.retry_after_secs {
             res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
@@ -198,15 +176,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_core_code_but_failure_is_not_a_500() {
+    fn only_a_failing_store_or_gateway_is_a_5xx() {
         for code in ErrorCode::ALL {
             let status = status_of(code);
             assert_eq!(
                 status.is_server_error(),
-                matches!(code, ErrorCode::StoreUnavailable | ErrorCode::StoreFailure),
+                matches!(
+                    code,
+                    ErrorCode::StoreUnavailable
+                        | ErrorCode::StoreFailure
+                        | ErrorCode::PaymentTimeout
+                        | ErrorCode::PaymentFailed
+                ),
                 "{code}"
             );
         }
+        assert_eq!(status_of(ErrorCode::PaymentDeclined), StatusCode::PAYMENT_REQUIRED);
+    }
+
+    #[test]
+    fn every_error_body_has_details_as_an_object() {
+        let http_only = ApiError::forbidden("no");
+        assert_eq!(
+            serde_json::to_value(http_only.view()).ok().map(|v| v["details"].clone()),
+            Some(json!({}))
+        );
+        let odd = ApiError::unauthorized("no").with_details(Value::Null);
+        assert_eq!(odd.details, json!({}));
+        let core: ApiError = BookingError::IdempotencyConflict.into();
+        assert_eq!((core.code, core.details), ("IDEMPOTENCY_CONFLICT", json!({})));
     }
 
     #[test]

@@ -16,7 +16,6 @@ use tokio::sync::{Notify, watch};
 pub struct LiveHub {
     stop: watch::Sender<bool>,
     shows: DashMap<ShowId, Arc<Notify>>,
-    heads: DashMap<ShowId, u64>,
     streams: Arc<AtomicUsize>,
     /// Shows changed since the notification worker last looked (at most one entry a show).
     changed: DashSet<ShowId>,
@@ -39,7 +38,6 @@ impl Default for LiveHub {
         LiveHub {
             stop: watch::Sender::new(false),
             shows: DashMap::new(),
-            heads: DashMap::new(),
             streams: Arc::default(),
             changed: DashSet::new(),
             all_changed: AtomicBool::new(true),
@@ -61,17 +59,6 @@ impl LiveHub {
     /// The wake-up of a show's streams.
     pub fn waker(&self, show: ShowId) -> Arc<Notify> {
         self.shows.entry(show).or_default().clone()
-    }
-
-    /// The last sequence number of a show's log this instance has seen (0 if none).
-    pub fn known_head(&self, show: ShowId) -> u64 {
-        self.heads.get(&show).map_or(0, |h| *h)
-    }
-
-    /// Records a sequence number seen in a show's log.
-    pub fn set_known_head(&self, show: ShowId, seq: u64) {
-        let mut h = self.heads.entry(show).or_insert(0);
-        *h = (*h).max(seq);
     }
 
     /// Wakes the streams of `show`: its log has grown.

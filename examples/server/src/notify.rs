@@ -425,7 +425,7 @@ async fn notify_booking(
     let b = match known {
         Some(about) => about,
         None => {
-            let b = state.engine.store().booking(booking).await.map_err(booking_core::BookingError::from)?;
+            let b = state.engine.booking(booking, &booking_core::Actor::Staff).await?;
             About { total: b.quote.total(), owner: b.owner, seats: b.seats }
         }
     };
@@ -434,8 +434,7 @@ async fn notify_booking(
     let theatre = match out.theatres.get(&show.theatre) {
         Some(name) => name.clone(),
         None => {
-            let t =
-                state.engine.store().theatre(show.theatre).await.map_err(booking_core::BookingError::from)?;
+            let t = state.engine.theatre(show.theatre).await?;
             out.theatres.insert(show.theatre, t.name.clone());
             t.name
         }
@@ -443,9 +442,9 @@ async fn notify_booking(
     let context = NoteContext {
         name: user.name.clone(),
         title: show.title.clone(),
-        starts_at: crate::views::local_time(show.starts_at, &show.time_zone),
+        starts_at: local_time(show.starts_at, &show.time_zone),
         theatre,
-        seats: crate::views::labels(show, &b.seats),
+        seats: booking_front::labels(&show.layout, &b.seats),
         booking: booking.0,
         amount: b.total.to_string(),
     };
@@ -463,6 +462,17 @@ async fn notify_booking(
     }
     out.users.insert(user.id, user);
     Ok(())
+}
+
+/// A time as people in `zone` read it, e.g. `Fri 27 Nov 2026 21:00` (RFC 3339 when the zone or
+/// the instant is out of reach).
+pub fn local_time(t: Timestamp, zone: &str) -> String {
+    let iso = || booking_front::Instant::from(t).to_rfc3339();
+    let Some(ts) = t.to_jiff() else { return iso() };
+    match jiff::tz::TimeZone::get(zone) {
+        Ok(tz) => ts.to_zoned(tz).strftime("%a %-d %b %Y %H:%M").to_string(),
+        Err(_) => iso(),
+    }
 }
 
 /// Reminds the owner of every confirmed booking of `show` (found by reading its whole log).

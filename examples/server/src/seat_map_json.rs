@@ -3,12 +3,12 @@
 //! once per show and kept; a read writes only the statuses and prices after it. And the last
 //! map rendered is kept too: a read that finds the seats as they were (the same statuses and
 //! prices, computed afresh each time) sends those bytes again without copying them, followed by
-//! its own `seq` and `at`. The answer is the same JSON as serializing
-//! [`crate::views::SeatMapView`] (a test checks it) at a fraction of the cost: serializing the
-//! whole map spent most of a read escaping the same strings again.
+//! its own `seq` and `at`. The answer is the same JSON as serializing booking-front's
+//! [`SeatMapView`](booking_front::SeatMapView) (a test checks it) at a fraction of the cost:
+//! serializing the whole map spent most of a read escaping the same strings again.
 
-use crate::views::{CategoryView, iso};
 use booking_core::{Money, SeatIdx, SeatStates, SeatStatus, Show, ShowId};
+use booking_front::{CategoryView, Instant, flag_names};
 use bytes::Bytes;
 use dashmap::DashMap;
 use parking_lot::Mutex;
@@ -23,7 +23,7 @@ use std::task::{Context, Poll};
 /// encoded again when read).
 pub const SEAT_MAP_CACHE_BYTES_MAX: usize = 64 << 20;
 
-/// What never changes in a seat's entry, in the order of [`crate::views::SeatMapSeat`].
+/// What never changes in a seat's entry, in the order of [`booking_front::SeatMapSeat`].
 #[derive(Serialize)]
 struct StaticSeat<'a> {
     label: &'a str,
@@ -68,7 +68,7 @@ impl StaticSeats {
                 x: seat.x,
                 y: seat.y,
                 category: layout.categories().get(usize::from(seat.category)).map_or("", String::as_str),
-                flags: crate::views::flag_names(seat.flags),
+                flags: flag_names(seat.flags),
                 pair: partners_of(&partners),
             };
             // Writing to a Vec cannot fail, and these fields always serialize.
@@ -197,7 +197,7 @@ impl SeatMapRenderer {
         };
         let mut tail = Vec::with_capacity(64);
         let _ = write!(tail, ",\"seq\":{seq},\"at\":");
-        let _ = serde_json::to_writer(&mut tail, &iso(states.at));
+        let _ = serde_json::to_writer(&mut tail, &Instant::from(states.at));
         tail.push(b'}');
         SeatMapBody { chunks: [Some(head), Some(Bytes::from(tail))] }
     }
@@ -221,10 +221,11 @@ fn render_head(fixed: &StaticSeats, show: &Show, states: &SeatStates) -> Vec<u8>
     let currency = show.pricing.currency();
     let _ = write!(
         out,
-        "{{\"show\":{},\"available\":{},\"currency\":\"{}\",\"categories\":",
+        "{{\"show\":{},\"available\":{},\"currency\":\"{}\",\"exponent\":{},\"categories\":",
         show.id.0,
         states.available,
-        currency.code()
+        currency.code(),
+        currency.exponent()
     );
     let _ = serde_json::to_writer(&mut out, &categories);
     out.extend_from_slice(b",\"seats\":[");
@@ -339,7 +340,7 @@ mod tests {
                 serde_json::from_slice(&renderer.render(&show, 7, &states).to_vec())
                     .unwrap_or_else(|e| panic!("{e}"));
             let reference =
-                serde_json::to_value(crate::views::seat_map_view(&show, 7, &states)).unwrap_or_default();
+                serde_json::to_value(booking_front::SeatMapView::new(&show, &states, 7)).unwrap_or_default();
             assert_eq!(fast, reference);
             let seat = |label: &str| {
                 fast["seats"].as_array().and_then(|s| s.iter().find(|s| s["label"] == label)).cloned()
@@ -364,7 +365,7 @@ mod tests {
         let fast: serde_json::Value = serde_json::from_slice(&renderer.render(&show, 8, &states).to_vec())
             .unwrap_or_else(|e| panic!("{e}"));
         let reference =
-            serde_json::to_value(crate::views::seat_map_view(&show, 8, &states)).unwrap_or_default();
+            serde_json::to_value(booking_front::SeatMapView::new(&show, &states, 8)).unwrap_or_default();
         assert_eq!(fast, reference);
         assert_eq!(fast["seats"][0]["status"], "held");
     }

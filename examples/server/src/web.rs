@@ -2,12 +2,13 @@
 
 use crate::app::AppState;
 use crate::error::ApiError;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use booking_front::ErrorView;
 use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Every asset: name, media type, bytes.
 const ASSETS: &[(&str, &str, &[u8])] = &[
@@ -37,8 +38,8 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
 const INDEX_HTML: &str = include_str!("../web/index.html");
 
 /// The page's routes.
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/", get(index)).route("/assets/{name}", get(asset))
+pub fn routes() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::default().routes(routes!(index)).routes(routes!(asset))
 }
 
 /// The bytes of a file of the page: from `--web-dir` when given, else the built-in copy.
@@ -49,6 +50,10 @@ async fn file(state: &AppState, name: &str, builtin: &'static [u8]) -> Vec<u8> {
     }
 }
 
+/// The booking web page.
+#[utoipa::path(get, path = "/", tag = "web", responses(
+    (status = 200, description = "The page", body = String, content_type = "text/html"),
+))]
 async fn index(State(state): State<Arc<AppState>>) -> Response {
     let html = file(&state, "index.html", INDEX_HTML.as_bytes()).await;
     (
@@ -65,6 +70,12 @@ async fn index(State(state): State<Arc<AppState>>) -> Response {
         .into_response()
 }
 
+/// A script or the style sheet of the page.
+#[utoipa::path(get, path = "/assets/{name}", tag = "web", params(("name" = String, Path, description = "File name, e.g. `app.js`")),
+    responses(
+    (status = 200, description = "The file", content(("text/javascript"), ("text/css"))),
+    (status = 404, description = "NOT_FOUND: no such asset", body = ErrorView),
+))]
 async fn asset(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
     // Only names in the table are served, from disk too: no path ever reaches the file system.
     match ASSETS.iter().find(|(n, _, _)| *n == name) {

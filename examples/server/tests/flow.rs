@@ -429,7 +429,10 @@ async fn the_admin_edits_and_removes_theatres_and_screens_and_history_stays() {
 
     let layout = json!({ "name": "Sala Nova", "layout_text": "section M category=standard\nrow A: 1-4\n" });
     let screen_now = t.put(&format!("/v1/admin/screens/{screen}"), admin, layout).await.expect(200);
-    assert_eq!((screen_now["name"].as_str(), screen_now["seats"].as_u64()), (Some("Sala Nova"), Some(4)));
+    assert_eq!(
+        (screen_now["name"].as_str(), screen_now["seat_count"].as_u64()),
+        (Some("Sala Nova"), Some(4))
+    );
     // The show scheduled before keeps its twenty seats and its sales.
     assert_eq!(t.statuses(show).await.len(), 20);
     let broken = json!({ "name": "Sala", "layout_text": "row A 1-4" });

@@ -20,7 +20,7 @@ async fn seat_changes_stream_live_and_a_stream_resumes_after_its_last_event() {
     assert_eq!(m.event, "hold_placed");
     assert_eq!(m.id, head + 1);
     assert_eq!(
-        (m.data["labels"].clone(), m.data["seat_status"].clone()),
+        (m.data["seats"].clone(), m.data["seat_status"].clone()),
         (json!(["A3", "A4"]), json!("held"))
     );
     t.delete(&format!("/v1/holds/{}", hold["id"]), Some(&ann)).await.expect(200);
@@ -51,7 +51,7 @@ async fn expiry_found_by_the_sweeper_reaches_the_stream() {
     assert_eq!(live.next().await.event, "hold_placed");
     t.clock.advance_millis(11 * 60_000);
     let m = live.next().await;
-    assert_eq!((m.event.as_str(), m.data["labels"].clone()), ("hold_expired", json!(["B1"])));
+    assert_eq!((m.event.as_str(), m.data["seats"].clone()), ("hold_expired", json!(["B1"])));
     t.server.shutdown().await;
 }
 
@@ -60,5 +60,29 @@ async fn many_clients_on_the_same_seats_through_http_win_each_seat_once() {
     let t = TestServer::start().await;
     let show = t.show().await;
     race(&[&t], show, 24).await;
+    t.server.shutdown().await;
+}
+
+/// Without `Accept: text/event-stream` the log reads as a page of JSON: the same public events
+/// as the stream, who holds and who paid left out.
+#[tokio::test]
+async fn the_log_reads_as_json_too_and_never_says_who_paid() {
+    let t = TestServer::start().await;
+    let show = t.show().await;
+    let (ann, _) = t.customer("ann").await;
+    let paid = t.buy(&ann, show, &["A1", "A2"]).await;
+    let page = t.get(&format!("/v1/shows/{show}/events"), None).await.expect(200);
+    let kinds: Vec<&str> = page.as_array().into_iter().flatten().filter_map(|e| e["kind"].as_str()).collect();
+    assert_eq!(kinds, ["show_scheduled", "hold_placed", "booking_created", "booking_confirmed"]);
+    let confirmed = &page[3];
+    assert_eq!(confirmed["booking"], paid["booking"]["id"]);
+    assert_eq!(confirmed["total"], paid["booking"]["total"]);
+    assert!(confirmed["payment_ref"].is_null() && page[1]["owner"].is_null(), "{page}");
+    assert_eq!(
+        (page[1]["seats"].clone(), page[1]["seat_status"].clone()),
+        (json!(["A1", "A2"]), json!("held"))
+    );
+    let after = t.get(&format!("/v1/shows/{show}/events?after=3"), None).await.expect(200);
+    assert_eq!(after.as_array().map(Vec::len), Some(1));
     t.server.shutdown().await;
 }

@@ -96,7 +96,7 @@ async fn two_instances_share_the_database_and_redis() {
     let mut on_b = Sse::open(&b, show, None).await;
     a.hold(&ann, show, &["B9", "B10"]).await.expect(201);
     let m = on_b.next().await;
-    assert_eq!((m.event.as_str(), m.data["labels"].clone()), ("hold_placed", json!(["B9", "B10"])));
+    assert_eq!((m.event.as_str(), m.data["seats"].clone()), ("hold_placed", json!(["B9", "B10"])));
 
     // A race across both instances: each seat is won once.
     race(&[&a, &b], show, 16).await;

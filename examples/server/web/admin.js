@@ -2,7 +2,7 @@
 
 import { h, fill, field, fieldError, messageBox } from './dom.js';
 import { get, post } from './api.js';
-import { zonedToIso, isoDate } from './format.js';
+import { zonedToIso, isoDate, startsLocal } from './format.js';
 import { layoutEditor } from './layout-editor.js';
 import { analyticsSection } from './analytics.js';
 
@@ -87,7 +87,7 @@ function screenForm(state, theatreSelects) {
     if (!name.value.trim()) { fieldError(name, 'Give the screen a name.'); name.focus(); return; }
     try {
       const sc = await post(`/v1/admin/theatres/${theatre.value}/screens`, { name: name.value.trim(), layout_text: editor.value() });
-      msg.show(`Screen “${sc.name}” created with ${sc.seats} seats. You can schedule shows on it now.`, 'success');
+      msg.show(`Screen “${sc.name}” created with ${sc.seat_count} seats. You can schedule shows on it now.`, 'success');
       theatre.dispatchEvent(new Event('change')); // the schedule form lists the new screen
     } catch (err) {
       if (err.code === 'INVALID_LAYOUT') {
@@ -115,7 +115,7 @@ function scheduleForm(state, theatreSelects) {
     zoneNote.textContent = t ? `Times are local to the theatre (${t.time_zone}).` : '';
     const screens = theatre.value ? await get(`/v1/theatres/${theatre.value}/screens`) : [];
     const keep = screen.value;
-    fill(screen, screens.map((x) => h('option', { value: String(x.id) }, `${x.name} (${x.seats} seats)`)));
+    fill(screen, screens.map((x) => h('option', { value: String(x.id) }, `${x.name} (${x.seat_count} seats)`)));
     if (screens.some((x) => String(x.id) === keep)) screen.value = keep;
     else if (screens.length) screen.value = String(screens[screens.length - 1].id);
   });
@@ -139,7 +139,7 @@ function scheduleForm(state, theatreSelects) {
         screen: Number(screen.value), movie: Number(movie.value),
         starts_at: zonedToIso(date.value, time.value, t?.time_zone || 'UTC'), no_orphan: noOrphan.checked,
       });
-      msg.show([`Scheduled: ${show.title}, ${show.starts_local} at ${show.theatre_name}. `,
+      msg.show([`Scheduled: ${show.title}, ${startsLocal(show)} at ${show.theatre_name}. `,
         h('a', { href: `#/show/${show.id}`, 'data-new-show': String(show.id) }, 'Open its seat map')], 'success');
     } catch (err) {
       msg.show(err.code === 'SHOW_OVERLAP'

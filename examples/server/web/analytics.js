@@ -37,9 +37,10 @@ async function charts(period) {
     get('/v1/admin/analytics/occupancy'), get(`/v1/admin/analytics/revenue?period=${period}`),
     get('/v1/admin/analytics/top-movies'), get('/v1/admin/analytics/theatres'),
   ]);
-  // Top-movie and theatre rows carry no currency; the revenue rows do.
-  const currencies = [...new Set(revenue.map((r) => r.currency))];
-  const cur = currencies.length === 1 ? currencies[0] : 'EUR';
+  // The charts' axis speaks one currency: the revenue rows' own when they share one.
+  const currencies = [...new Map(revenue.map((r) => [r.currency, r])).values()];
+  const cur = currencies.length === 1 ? currencies[0] : null;
+  const total = (row) => (row.currency ? money(row.net_minor, row.currency, row.exponent) : `${row.net_minor} (minor units)`);
   const busiest = [...occupancy].sort((a, b) => b.occupancy_bp - a.occupancy_bp || a.starts_at.localeCompare(b.starts_at)).slice(0, OCCUPANCY_ROWS_MAX);
   return [
     barChart({
@@ -54,19 +55,19 @@ async function charts(period) {
     columnChart({
       title: `Net revenue ${period === 'day' ? 'per day' : `per ${period}`}`,
       valueHeader: 'Net revenue',
-      format: (v) => money(v, cur),
+      format: (v) => (cur ? money(v, cur.currency, cur.exponent) : String(v)),
       rows: revenue.map((r) => ({
         label: r.period_start.slice(5), value: r.net_minor,
-        text: `${money(r.net_minor, r.currency)} (${r.confirmations} paid, ${r.refunds} refunded)`,
+        text: `${money(r.net_minor, r.currency, r.exponent)} (${r.confirmations} paid, ${r.refunds} refunded)`,
       })),
     }),
     barChart({
       title: 'Revenue by movie', valueHeader: 'Net revenue',
-      rows: movies.map((m) => ({ label: m.name, value: m.net_minor, text: `${money(m.net_minor, cur)} · ${m.tickets} tickets` })),
+      rows: movies.map((m) => ({ label: m.name, value: m.net_minor, text: `${total(m)} · ${m.tickets} tickets` })),
     }),
     barChart({
       title: 'Revenue by theatre', valueHeader: 'Net revenue',
-      rows: theatres.map((t) => ({ label: t.name, value: t.net_minor, text: `${money(t.net_minor, cur)} · ${t.tickets} tickets` })),
+      rows: theatres.map((t) => ({ label: t.name, value: t.net_minor, text: `${total(t)} · ${t.tickets} tickets` })),
     }),
   ];
 }

@@ -57,11 +57,11 @@ export const del = (path) => api('DELETE', path);
 /**
  * A show's seat map, in the shape the page works with: the API sends it compact (flags by name,
  * prices in minor units of the map's currency, `pair` only on loveseats); here every seat gets
- * `flags` as booleans, `pair` as a list and prices as `{minor, currency}` (or null).
+ * `flags` as booleans, `pair` as a list and prices as `{minor, currency, exponent}` (or null).
  */
 export async function getSeatMap(showId) {
   const map = await get(`/v1/shows/${showId}/seats`);
-  const money = (minor) => (minor == null ? null : { minor, currency: map.currency });
+  const money = (minor) => (minor == null ? null : { minor, currency: map.currency, exponent: map.exponent });
   const flags = (names) => ({
     wheelchair: names.includes('wheelchair'), companion: names.includes('companion'),
     blocked: names.includes('blocked'), general_admission: names.includes('general_admission'),

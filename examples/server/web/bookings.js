@@ -4,7 +4,7 @@
 
 import { h, fill, announce } from './dom.js';
 import { get, post } from './api.js';
-import { moneyOf } from './format.js';
+import { moneyOf, startsLocal } from './format.js';
 import { ticketList } from './tickets.js';
 
 const STATUS_WORDS = {
@@ -56,7 +56,7 @@ function draw(li, b) {
   if (b.status === 'pending' || b.status === 'confirmed') actions.append(cancelButton(li, b, msg));
   fill(li,
     h('h2', {}, b.title),
-    h('p', {}, b.starts_local, ' · ', h('a', { href: `#/show/${b.show}` }, 'seat map')),
+    h('p', {}, startsLocal(b), ' · ', h('a', { href: `#/show/${b.show}` }, 'seat map')),
     h('p', {}, `Booking ${b.id} · Seats ${b.seats.join(', ')} · ${moneyOf(b.total)}`),
     h('p', { class: `status status-${b.status}` }, STATUS_WORDS[b.status] || b.status),
     msg, actions, tickets);

@@ -3,7 +3,7 @@
 // the show page's state; focus and the values typed are kept across redraws.
 
 import { h, fill } from './dom.js';
-import { moneyOf } from './format.js';
+import { moneyOf, startsLocal } from './format.js';
 import { session } from './session.js';
 import { quoteTable } from './quote.js';
 import { ticketList } from './tickets.js';
@@ -132,7 +132,7 @@ function payStep(st, actions) {
   return h('div', { class: 'panel-step' },
     h('h2', { id: 'panel-title', tabindex: '-1' }, `Pay for booking ${b.id}`),
     message(st),
-    h('p', {}, `${b.title}, ${b.starts_local}. Seats ${b.seats.join(', ')}.`),
+    h('p', {}, `${b.title}, ${startsLocal(b)}. Seats ${b.seats.join(', ')}.`),
     h('p', { class: 'countdown-line' }, 'Pay within ',
       h('span', { class: 'countdown', role: 'timer', 'data-countdown': 'payment' }, '…'), ' or the seats are released.'),
     quoteTable(b.quote, 'Price'),
@@ -148,7 +148,7 @@ function paidStep(st, actions) {
   return h('div', { class: 'panel-step' },
     h('h2', { id: 'panel-title', tabindex: '-1' }, 'Your tickets'),
     message(st),
-    h('p', {}, `Booking ${b.id} is confirmed: ${b.title}, ${b.starts_local}. Show the QR codes at the door.`),
+    h('p', {}, `Booking ${b.id} is confirmed: ${b.title}, ${startsLocal(b)}. Show the QR codes at the door.`),
     ticketList(st.tickets, { title: b.title }),
     h('div', { class: 'actions' },
       h('button', { type: 'button', 'data-key': 'again', onclick: () => actions.again() }, 'Book more seats'),

@@ -1,25 +1,23 @@
-// Formatting of money and times. Money is always integer minor units plus a currency code.
+// Formatting of money and times. Money is always integer minor units, a currency code and that
+// currency's exponent (its decimal places, from the server: the page knows no currency itself).
 
-/** Digits after the decimal point for a currency (ISO 4217; the API's currencies use 2 or 0). */
-const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'CLP', 'ISK', 'VND']);
-
-function decimals(currency) {
-  return ZERO_DECIMAL.has(currency) ? 0 : 2;
-}
-
-/** "8.50 EUR" from minor units; negative amounts get a real minus sign. */
-export function money(minor, currency) {
-  const d = decimals(currency);
+/**
+ * "8.50 EUR" from minor units and the currency's exponent (2 for EUR, 0 for JPY, 3 for BHD);
+ * negative amounts get a real minus sign. Without an exponent the amount is left in minor units
+ * rather than guessed.
+ */
+export function money(minor, currency, exponent) {
+  if (!Number.isInteger(exponent) || exponent < 0) return `${minor} ${currency} (minor units)`;
   const sign = minor < 0 ? '−' : '';
-  const abs = Math.abs(minor);
-  const units = Math.floor(abs / 10 ** d);
-  const cents = d ? '.' + String(abs % 10 ** d).padStart(d, '0') : '';
-  return `${sign}${units}${cents} ${currency}`;
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  const units = digits.slice(0, digits.length - exponent);
+  const fraction = exponent ? `.${digits.slice(digits.length - exponent)}` : '';
+  return `${sign}${units}${fraction} ${currency}`;
 }
 
-/** `money` for a `{minor, currency}` object (null reads "price unavailable"). */
+/** `money` for a `{minor, currency, exponent}` object (null reads "price unavailable"). */
 export function moneyOf(m) {
-  return m ? money(m.minor, m.currency) : 'price unavailable';
+  return m ? money(m.minor, m.currency, m.exponent) : 'price unavailable';
 }
 
 /** Minutes and seconds of a duration in milliseconds: "9:05". */
@@ -28,14 +26,32 @@ export function clock(ms) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** The time of day of the API's `starts_local` ("Wed 25 Nov 2026 14:30" → "14:30"). */
-export function timeOfDay(startsLocal) {
-  return startsLocal.slice(-5);
+/**
+ * An RFC 3339 instant as people in the IANA time `zone` read it: "Wed 25 Nov 2026 14:30" (the
+ * theatre's zone, whatever the browser's).
+ */
+export function localTime(iso, zone) {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const v = Object.fromEntries(parts.map((p) => [p.type, p.value]));
+  return `${v.weekday} ${v.day} ${v.month} ${v.year} ${v.hour}:${v.minute}`;
 }
 
-/** The date part of `starts_local` ("Wed 25 Nov 2026 14:30" → "Wed 25 Nov 2026"). */
-export function dayOf(startsLocal) {
-  return startsLocal.slice(0, -6);
+/** The time of day of a `localTime` ("Wed 25 Nov 2026 14:30" → "14:30"). */
+export function timeOfDay(local) {
+  return local.slice(-5);
+}
+
+/** The date part of a `localTime` ("Wed 25 Nov 2026 14:30" → "Wed 25 Nov 2026"). */
+export function dayOf(local) {
+  return local.slice(0, -6);
+}
+
+/** When a show (or a booking's show) starts, in its theatre's time: `localTime` of its fields. */
+export function startsLocal(s) {
+  return localTime(s.starts_at, s.time_zone);
 }
 
 /** `YYYY-MM-DD` of a Date in the browser's zone. */

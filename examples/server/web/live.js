@@ -10,8 +10,9 @@ const EVENTS = [
 ];
 
 /**
- * Opens the stream of `showId` after `seq`. `onEvent(kind, data)` gets every event, with
- * `data.labels` and `data.seat_status` when it changes seats; `onState('live' | 'reconnecting')`
+ * Opens the stream of `showId` after `seq`. `onEvent(kind, data)` gets every event (the API's
+ * `Event`: `data.seats` by label and their new `data.seat_status` when it changes seats, `hold`,
+ * `booking`...); `onState('live' | 'reconnecting')`
  * tells the connection's state. Returns a function that closes it.
  */
 export function subscribe(showId, seq, { onEvent, onState }) {

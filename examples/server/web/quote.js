@@ -3,9 +3,9 @@
 import { h } from './dom.js';
 import { money, moneyOf, percentBp } from './format.js';
 
-/** A table for a quote `{currency, lines, subtotal, fees, tax, total, tax_rate_bp, tax_mode}`. */
+/** A table for a quote `{currency, exponent, lines, subtotal, fees, tax, total, tax_rate_bp, tax_mode}`. */
 export function quoteTable(q, caption = 'Price') {
-  const m = (minor) => money(minor, q.currency);
+  const m = (minor) => money(minor, q.currency, q.exponent);
   const body = h('tbody');
   for (const line of q.lines) {
     const price = line.base_minor + line.adjustments.reduce((a, x) => a + x.amount_minor, 0);

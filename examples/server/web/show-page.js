@@ -7,6 +7,7 @@ import { session } from './session.js';
 import { createSeatMap, legend } from './seatmap.js';
 import { subscribe } from './live.js';
 import { explain, explainRefusal } from './rules.js';
+import { moneyOf, startsLocal } from './format.js';
 import { renderPanel, panelControls } from './checkout.js';
 
 const FLOW_KEY = 'booking.flow';
@@ -39,7 +40,7 @@ export async function showPage(main, { id, booking }) {
     spoken: new Set(), // countdown milestones already announced
     cancelled: show.status === 'cancelled', mine: new Set(), ui: panelControls(),
   };
-  document.title = `${show.title} · ${show.starts_local} · Cinema`;
+  document.title = `${show.title} · ${startsLocal(show)} · Cinema`;
 
   const saveFlow = () => sessionStorage.setItem(FLOW_KEY, JSON.stringify({
     show: showId, selected: st.selected, promo: st.promo,
@@ -64,7 +65,7 @@ export async function showPage(main, { id, booking }) {
     h('header', { class: 'show-head' },
       h('h1', { tabindex: '-1' }, show.title),
       h('p', { class: 'show-meta' },
-        h('span', {}, show.starts_local), ' · ', h('span', {}, show.theatre_name), screen ? ` · ${screen.name}` : '', ` · ${show.city}`)),
+        h('span', {}, startsLocal(show)), ' · ', h('span', {}, show.theatre_name), screen ? ` · ${screen.name}` : '', ` · ${show.city}`)),
     banner,
     h('div', { class: 'show-layout' },
       h('section', { class: 'map-col', 'aria-label': 'Seat map' },
@@ -156,12 +157,11 @@ export async function showPage(main, { id, booking }) {
     selectionChanged(lost);
   }
   function onEvent(kind, data) {
-    const k = data.kind || {};
-    if (data.labels && data.seat_status) setStatus(data.labels, data.seat_status);
-    if (st.hold && k.hold === st.hold.id && kind === 'hold_expired') {
+    if (data.seats?.length && data.seat_status) setStatus(data.seats, data.seat_status);
+    if (st.hold && data.hold === st.hold.id && kind === 'hold_expired') {
       holdEnded('Your hold expired and the seats were released.');
     }
-    if (st.booking && k.booking === st.booking.id && kind === 'booking_expired') {
+    if (st.booking && data.booking === st.booking.id && kind === 'booking_expired') {
       bookingEnded('The payment window passed; the booking expired and its seats were released.');
     }
     if (kind === 'show_cancelled') {
@@ -302,7 +302,7 @@ export async function showPage(main, { id, booking }) {
         const b = await post('/v1/bookings', { hold: st.hold.id, fence: st.hold.fence }, { 'Idempotency-Key': st.bookingKey });
         st.hold = null;
         startBooking(b);
-        say(`Booking ${b.id} created. Pay ${b.total.minor / 100} ${b.total.currency} to get your tickets.`, 'success');
+        say(`Booking ${b.id} created. Pay ${moneyOf(b.total)} to get your tickets.`, 'success');
       } catch (e) {
         if (e.code === 'HOLD_EXPIRED') holdEnded('Your hold expired before the booking was made; the seats were released.');
         else say(e.message, 'error');

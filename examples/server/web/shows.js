@@ -3,7 +3,7 @@
 
 import { h, fill, announce } from './dom.js';
 import { get, query } from './api.js';
-import { dayOf, timeOfDay, isoDate } from './format.js';
+import { dayOf, timeOfDay, isoDate, startsLocal } from './format.js';
 
 const DAYS_SHOWN = 7;
 
@@ -78,7 +78,7 @@ function listing(shows, byMovie) {
     const m = byMovie.get(list[0].movie);
     const days = new Map();
     for (const s of list) {
-      const d = dayOf(s.starts_local);
+      const d = dayOf(startsLocal(s));
       if (!days.has(d)) days.set(d, []);
       days.get(d).push(s);
     }
@@ -98,7 +98,7 @@ function showLink(s) {
   // The hidden words complete the visible ones ("14:30 Cinema Ideal") for screen readers,
   // keeping the visible text inside the link's name (so voice control finds it).
   return h('a', { href: `#/show/${s.id}`, class: `time${closed ? ' closed' : ''}`, 'data-show-id': String(s.id) },
-    h('span', { class: 'sr-only' }, `${s.title}, ${dayOf(s.starts_local)} `),
-    h('strong', {}, timeOfDay(s.starts_local)), h('span', {}, ` ${s.theatre_name}`),
+    h('span', { class: 'sr-only' }, `${s.title}, ${dayOf(startsLocal(s))} `),
+    h('strong', {}, timeOfDay(startsLocal(s))), h('span', {}, ` ${s.theatre_name}`),
     h('span', { class: 'sr-only' }, `, ${s.city}${closed ? ', sales closed' : ''}`));
 }

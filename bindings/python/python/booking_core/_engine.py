@@ -144,6 +144,14 @@ class Engine:
         """Every theatre."""
         return [Theatre.from_json(t) for t in self._call("theatres")]
 
+    def theatre(self, theatre: int) -> Theatre:
+        """One theatre."""
+        return Theatre.from_json(self._call("theatre", id=theatre))
+
+    def screen(self, screen: int) -> Screen:
+        """One screen, with the layout shows scheduled on it from now on take."""
+        return Screen.from_json(self._call("screen", id=screen))
+
     def add_screen(self, theatre: int, name: str, layout: Union[str, Dict[str, Any]]) -> Screen:
         """Adds a screen with a layout in its text form (str) or its JSON form (dict)."""
         if isinstance(layout, str):
@@ -327,6 +335,10 @@ class Engine:
         """The show's log after sequence number `after`, in order."""
         return [Event.from_json(e) for e in self._call("events_since", show=show, after=after, limit=limit)]
 
+    def log_head(self, show: int) -> int:
+        """The sequence number of the last event of the show's log (0 while empty)."""
+        return int(self._call("log_head", id=show))
+
     def events_since_each(self, cursors: Mapping[int, int], limit: int = 1000) -> List[Event]:
         """The logs of several shows in one read: for each `show: after` of `cursors`, in that
         order, the show's events after `after`, at most `limit` of each."""
@@ -370,6 +382,18 @@ class AsyncEngine:
     async def theatres(self) -> List[Theatre]:
         """Every theatre."""
         return await asyncio.to_thread(self.engine.theatres)
+
+    async def theatre(self, theatre: int) -> Theatre:
+        """One theatre."""
+        return await asyncio.to_thread(self.engine.theatre, theatre)
+
+    async def screen(self, screen: int) -> Screen:
+        """One screen, with the layout shows scheduled on it from now on take."""
+        return await asyncio.to_thread(self.engine.screen, screen)
+
+    async def log_head(self, show: int) -> int:
+        """The sequence number of the last event of the show's log (0 while empty)."""
+        return await asyncio.to_thread(self.engine.log_head, show)
 
     async def add_screen(self, theatre: int, name: str, layout: Union[str, Dict[str, Any]]) -> Screen:
         """Adds a screen with a layout in its text form (str) or its JSON form (dict)."""

@@ -155,6 +155,28 @@ class StoreFailureError(BookingError):
     code = "STORE_FAILURE"
 
 
+class PaymentDeclinedError(BookingError):
+    """The payment gateway refused the card; nothing was charged: `reason` says why."""
+
+    code = "PAYMENT_DECLINED"
+
+    @property
+    def reason(self) -> str:
+        return str(self.details.get("reason", ""))
+
+
+class PaymentTimeoutError(BookingError):
+    """The payment gateway did not answer in time; paying again with the same key settles it."""
+
+    code = "PAYMENT_TIMEOUT"
+
+
+class PaymentFailedError(BookingError):
+    """The payment gateway failed; nothing was confirmed."""
+
+    code = "PAYMENT_FAILED"
+
+
 ERRORS: Dict[str, Type[BookingError]] = {
     cls.code: cls
     for cls in (
@@ -177,6 +199,9 @@ ERRORS: Dict[str, Type[BookingError]] = {
         InvalidTicketError,
         StoreUnavailableError,
         StoreFailureError,
+        PaymentDeclinedError,
+        PaymentTimeoutError,
+        PaymentFailedError,
     )
 }
 """Each error code's class."""

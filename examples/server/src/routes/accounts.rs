@@ -8,13 +8,15 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery};
 use crate::ratelimit::client_ip;
 use crate::routes::created;
-use axum::Router;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use booking_front::{ErrorView, Instant};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::sync::Arc;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Longest email accepted, in bytes (RFC 5321's path limit).
 pub const EMAIL_BYTES_MAX: usize = 254;
@@ -23,19 +25,20 @@ pub const NAME_BYTES_MAX: usize = 100;
 /// Most notifications listed at once.
 pub const NOTIFICATIONS_PAGE_MAX: usize = 200;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/auth/register", post(register))
-        .route("/auth/login", post(login))
-        .route("/me", get(me))
-        .route("/me/totp", post(totp_setup))
-        .route("/me/totp/confirm", post(totp_confirm))
-        .route("/me/notifications", get(my_notifications))
-        .route("/admin/users", post(create_user))
+pub fn routes() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::default()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(me))
+        .routes(routes!(totp_setup))
+        .routes(routes!(totp_confirm))
+        .routes(routes!(my_notifications))
+        .routes(routes!(create_user))
 }
 
 /// An account as clients see it (never the hash or the TOTP secret).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = User)]
 pub struct UserView {
     id: u64,
     email: String,
@@ -58,7 +61,8 @@ impl From<&User> for UserView {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// A new customer account.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Register {
     email: String,
@@ -110,12 +114,19 @@ async fn new_account(state: &AppState, r: Register, role: Role) -> ApiResult<Use
     Ok(state.directory.create_user(NewUser { email, name, phone, role, password_hash }).await?)
 }
 
+/// Registers a customer account.
+#[utoipa::path(post, path = "/auth/register", tag = "accounts", request_body = Register, responses(
+    (status = 201, description = "The account", body = UserView),
+    (status = 409, description = "EMAIL_TAKEN", body = ErrorView),
+    (status = 422, description = "INVALID_INPUT: a field is refused (email, name, phone, password)", body = ErrorView),
+))]
 async fn register(State(state): State<Arc<AppState>>, ApiJson(r): ApiJson<Register>) -> ApiResult<Response> {
     let user = new_account(&state, r, Role::Customer).await?;
     Ok(created(UserView::from(&user)))
 }
 
-#[derive(Debug, Deserialize)]
+/// A new account of any role.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CreateUser {
     email: String,
@@ -126,6 +137,14 @@ struct CreateUser {
     role: Role,
 }
 
+/// Creates an account of any role (admins only).
+#[utoipa::path(post, path = "/admin/users", tag = "accounts", request_body = CreateUser,
+    security(("bearer" = [])), responses(
+    (status = 201, description = "The account", body = UserView),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 409, description = "EMAIL_TAKEN", body = ErrorView),
+    (status = 422, description = "INVALID_INPUT: a field is refused", body = ErrorView),
+))]
 async fn create_user(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -137,7 +156,8 @@ async fn create_user(
     Ok(created(UserView::from(&user)))
 }
 
-#[derive(Debug, Deserialize)]
+/// Credentials.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Login {
     email: String,
@@ -146,6 +166,24 @@ struct Login {
     totp_code: Option<String>,
 }
 
+/// An access token and whose it is.
+#[derive(Debug, Serialize, ToSchema)]
+struct Token {
+    /// Send it as `Authorization: Bearer <token>`.
+    access_token: String,
+    /// Always `Bearer`.
+    token_type: &'static str,
+    /// Seconds it stays valid.
+    expires_in: u64,
+    /// The account.
+    user: UserView,
+}
+
+/// Logs in: an access token for the account (with its TOTP code when it has TOTP on).
+#[utoipa::path(post, path = "/auth/login", tag = "accounts", request_body = Login, responses(
+    (status = 200, description = "Logged in", body = Token),
+    (status = 401, description = "UNAUTHORIZED: wrong email or password, or a TOTP code missing or wrong", body = ErrorView),
+))]
 async fn login(State(state): State<Arc<AppState>>, req: Request) -> ApiResult<Response> {
     if let Some(ip) = client_ip(&req) {
         state.rate_limits.check_login(ip)?;
@@ -175,14 +213,14 @@ async fn login(State(state): State<Arc<AppState>>, req: Request) -> ApiResult<Re
             );
         }
     }
-    let token = state.tokens.issue(&user, unix_now_secs())?;
-    Ok(axum::Json(json!({
-        "access_token": token,
-        "token_type": "Bearer",
-        "expires_in": state.tokens.ttl_secs,
-        "user": UserView::from(&user),
-    }))
-    .into_response())
+    let access_token = state.tokens.issue(&user, unix_now_secs())?;
+    let token = Token {
+        access_token,
+        token_type: "Bearer",
+        expires_in: state.tokens.ttl_secs,
+        user: UserView::from(&user),
+    };
+    Ok(axum::Json(token).into_response())
 }
 
 async fn current_user(state: &AppState, me: &Principal) -> ApiResult<User> {
@@ -193,11 +231,29 @@ async fn current_user(state: &AppState, me: &Principal) -> ApiResult<User> {
         .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))
 }
 
+/// The account of the token.
+#[utoipa::path(get, path = "/me", tag = "accounts", security(("bearer" = [])), responses(
+    (status = 200, description = "The account", body = UserView),
+))]
 async fn me(State(state): State<Arc<AppState>>, me: Principal) -> ApiResult<axum::Json<UserView>> {
     Ok(axum::Json(UserView::from(&current_user(&state, &me).await?)))
 }
 
-/// Starts TOTP setup: a new secret to scan; login asks for codes once it is confirmed.
+/// A new TOTP secret, to scan into an authenticator app.
+#[derive(Debug, Serialize, ToSchema)]
+struct TotpSecret {
+    /// Base32.
+    secret: String,
+    /// The `otpauth://` URL an app scans.
+    otpauth_url: String,
+}
+
+/// Starts TOTP setup (admins): a new secret to scan; login asks for codes once it is confirmed.
+#[utoipa::path(post, path = "/me/totp", tag = "accounts", security(("bearer" = [])), responses(
+    (status = 200, description = "The secret", body = TotpSecret),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 409, description = "TOTP_ENABLED: TOTP is already on", body = ErrorView),
+))]
 async fn totp_setup(State(state): State<Arc<AppState>>, me: Principal) -> ApiResult<Response> {
     me.require_admin()?;
     let user = current_user(&state, &me).await?;
@@ -207,15 +263,25 @@ async fn totp_setup(State(state): State<Arc<AppState>>, me: Principal) -> ApiRes
     let secret = totp::new_secret();
     let url = totp::url(&secret, &user.email)?;
     state.directory.set_totp(user.id, Some(secret.clone()), false).await?;
-    Ok(axum::Json(json!({ "secret": secret, "otpauth_url": url })).into_response())
+    Ok(axum::Json(TotpSecret { secret, otpauth_url: url }).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+/// A code from the authenticator app.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct TotpConfirm {
+    /// Six digits.
     code: String,
 }
 
+/// Turns TOTP on with a first code from the app.
+#[utoipa::path(post, path = "/me/totp/confirm", tag = "accounts", request_body = TotpConfirm,
+    security(("bearer" = [])), responses(
+    (status = 200, description = "The account, TOTP on", body = UserView),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 409, description = "TOTP_NOT_SET_UP: start with POST /v1/me/totp", body = ErrorView),
+    (status = 422, description = "INVALID_INPUT: wrong code", body = ErrorView),
+))]
 async fn totp_confirm(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -234,22 +300,34 @@ async fn totp_confirm(
     Ok(axum::Json(UserView::from(&user)))
 }
 
-#[derive(Debug, Deserialize)]
+/// How many to list.
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct Page {
+    /// 1 to 200; default 50.
     #[serde(default)]
     limit: Option<usize>,
 }
 
-#[derive(Debug, Serialize)]
+/// A notification sent (or to send) to the account.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Notification)]
 struct NotificationView {
+    /// Id.
     id: u64,
+    /// Email, SMS or push.
     channel: crate::directory::Channel,
+    /// What it is about, e.g. `booking_confirmed`.
     kind: String,
+    /// Subject line.
     subject: String,
+    /// Text.
     body: String,
-    created_at: String,
-    delivered_at: Option<String>,
+    /// When it was recorded.
+    created_at: Instant,
+    /// When it was delivered (none while pending).
+    delivered_at: Option<Instant>,
 }
 
 impl From<Notification> for NotificationView {
@@ -260,12 +338,17 @@ impl From<Notification> for NotificationView {
             kind: n.kind,
             subject: n.subject,
             body: n.body,
-            created_at: crate::views::iso(n.created_at),
-            delivered_at: n.delivered_at.map(crate::views::iso),
+            created_at: n.created_at.into(),
+            delivered_at: n.delivered_at.map(Instant::from),
         }
     }
 }
 
+/// The account's notifications, newest first.
+#[utoipa::path(get, path = "/me/notifications", tag = "accounts", params(Page), security(("bearer" = [])), responses(
+    (status = 200, description = "Notifications", body = [NotificationView]),
+    (status = 422, description = "INVALID_INPUT: limit out of range", body = ErrorView),
+))]
 async fn my_notifications(
     State(state): State<Arc<AppState>>,
     me: Principal,

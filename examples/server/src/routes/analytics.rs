@@ -1,26 +1,30 @@
 //! Analytics for admins, from the event log: revenue per period, occupancy per show, top
 //! movies and sales per theatre.
 
-use crate::analytics::{Period, ShowSales, by_group, occupancy, revenue, show_sales};
+use crate::analytics::{
+    OccupancyRow, Period, RevenueRow, SalesRow, ShowSales, by_group, occupancy, revenue, show_sales,
+};
 use crate::app::AppState;
 use crate::auth::Principal;
 use crate::error::ApiResult;
 use crate::extract::ApiQuery;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use booking_core::{EVENTS_PAGE_MAX, Show, ShowFilter, ShowId};
+use booking_front::ErrorView;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/admin/analytics/revenue", get(revenue_route))
-        .route("/admin/analytics/occupancy", get(occupancy_route))
-        .route("/admin/analytics/top-movies", get(top_movies))
-        .route("/admin/analytics/theatres", get(theatres))
+pub fn routes() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::default()
+        .routes(routes!(revenue_route))
+        .routes(routes!(occupancy_route))
+        .routes(routes!(top_movies))
+        .routes(routes!(theatres))
 }
 
 /// Every show with what its log says.
@@ -46,13 +50,23 @@ async fn load(state: &AppState) -> ApiResult<Vec<(Arc<Show>, ShowSales)>> {
     Ok(out)
 }
 
-#[derive(Debug, Deserialize)]
+/// How revenue is bucketed.
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct PeriodQuery {
+    /// Day (default), ISO week or month, in UTC.
     #[serde(default)]
+    #[param(inline)]
     period: Option<Period>,
 }
 
+/// Revenue per period and currency, from the event log (admins).
+#[utoipa::path(get, path = "/admin/analytics/revenue", tag = "analytics", params(PeriodQuery),
+    security(("bearer" = [])), responses(
+    (status = 200, description = "Oldest first", body = [RevenueRow]),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+))]
 async fn revenue_route(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -64,6 +78,11 @@ async fn revenue_route(
     Ok(axum::Json(rows).into_response())
 }
 
+/// Seats sold of every show, from the event log (admins).
+#[utoipa::path(get, path = "/admin/analytics/occupancy", tag = "analytics", security(("bearer" = [])), responses(
+    (status = 200, description = "One row per show", body = [OccupancyRow]),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+))]
 async fn occupancy_route(State(state): State<Arc<AppState>>, me: Principal) -> ApiResult<Response> {
     me.require_admin()?;
     let all = load(&state).await?;
@@ -71,6 +90,11 @@ async fn occupancy_route(State(state): State<Arc<AppState>>, me: Principal) -> A
     Ok(axum::Json(rows).into_response())
 }
 
+/// Sales per movie, most tickets first (admins).
+#[utoipa::path(get, path = "/admin/analytics/top-movies", tag = "analytics", security(("bearer" = [])), responses(
+    (status = 200, description = "One row per movie", body = [SalesRow]),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+))]
 async fn top_movies(State(state): State<Arc<AppState>>, me: Principal) -> ApiResult<Response> {
     me.require_admin()?;
     let all = load(&state).await?;
@@ -85,6 +109,11 @@ async fn top_movies(State(state): State<Arc<AppState>>, me: Principal) -> ApiRes
     Ok(axum::Json(rows).into_response())
 }
 
+/// Sales per theatre, most tickets first (admins).
+#[utoipa::path(get, path = "/admin/analytics/theatres", tag = "analytics", security(("bearer" = [])), responses(
+    (status = 200, description = "One row per theatre", body = [SalesRow]),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+))]
 async fn theatres(State(state): State<Arc<AppState>>, me: Principal) -> ApiResult<Response> {
     me.require_admin()?;
     let all = load(&state).await?;

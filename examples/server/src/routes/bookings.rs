@@ -1,35 +1,36 @@
 //! Bookings: create from a hold (with an `Idempotency-Key`), pay through the gateway, cancel,
-//! refund, list mine, read one, its tickets with QR codes, and check-in at the door.
+//! refund, list mine, read one, its tickets with QR codes, and check-in at the door. What
+//! paying and cancelling do is the engine's (`BookingEngine::pay`, `cancel_for_customer`).
 
 use crate::app::AppState;
 use crate::auth::Principal;
+use crate::effects::{Changed, Effect};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::payments::{ChargeRequest, PaymentError};
-use crate::routes::created;
-use crate::views::{BookingView, TicketView};
-use axum::Router;
+use crate::views::{CheckedIn, Paid, TicketLinks};
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use booking_core::{Booking, BookingError, BookingId, BookingStatus, ErrorCode, HoldId};
+use booking_core::{Booking, BookingError, BookingId, HoldId, PayBooking};
+use booking_front::{BookingView, ErrorView};
 use serde::Deserialize;
-use serde_json::json;
 use std::sync::Arc;
-use std::time::Duration;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/bookings", post(create).get(mine))
-        .route("/bookings/{id}", get(one))
-        .route("/bookings/{id}/pay", post(pay))
-        .route("/bookings/{id}/cancel", post(cancel))
-        .route("/bookings/{id}/refund", post(refund))
-        .route("/bookings/{id}/tickets", get(tickets))
-        .route("/bookings/{id}/tickets/{seat}/qr.svg", get(qr_svg))
-        .route("/bookings/{id}/tickets/{seat}/qr.png", get(qr_png))
-        .route("/check-in", post(check_in))
+pub fn routes() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::default()
+        .routes(routes!(create, mine))
+        .routes(routes!(one))
+        .routes(routes!(pay))
+        .routes(routes!(cancel))
+        .routes(routes!(refund))
+        .routes(routes!(tickets))
+        .routes(routes!(qr_svg))
+        .routes(routes!(qr_png))
+        .routes(routes!(check_in))
 }
 
 /// The `Idempotency-Key` header, required where a retry must not act twice.
@@ -48,43 +49,62 @@ async fn view(state: &AppState, b: &Booking) -> ApiResult<BookingView> {
     Ok(BookingView::new(b, &show, state.engine.now()))
 }
 
-#[derive(Debug, Deserialize)]
+/// The hold to book.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CreateBody {
+    /// The hold.
     hold: u64,
+    /// Its current fence, when the caller wants it checked.
     #[serde(default)]
     fence: Option<u64>,
 }
 
+/// Books a live hold: a pending booking, to pay before its deadline. The same
+/// `Idempotency-Key` gives the same booking.
+#[utoipa::path(post, path = "/bookings", tag = "bookings", request_body = CreateBody,
+    params(("Idempotency-Key" = String, Header, description = "Required: the same key gives the first answer")),
+    security(("bearer" = [])), responses(
+    (status = 201, description = "The pending booking", body = BookingView),
+    (status = 403, description = "NOT_OWNER", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such hold (released, booked or swept)", body = ErrorView),
+    (status = 409, description = "HOLD_EXPIRED, STALE_FENCE, SEAT_UNAVAILABLE or IDEMPOTENCY_CONFLICT", body = ErrorView),
+    (status = 422, description = "PROMO_REJECTED (no redemptions left) or INVALID_INPUT", body = ErrorView),
+))]
 async fn create(
     State(state): State<Arc<AppState>>,
     me: Principal,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateBody>,
-) -> ApiResult<Response> {
+) -> ApiResult<Changed<(StatusCode, Json<BookingView>)>> {
     let key = idempotency_key(&headers)?.ok_or_else(|| {
         ApiError::bad_request("Idempotency-Key", "this request needs an Idempotency-Key header")
     })?;
     let b = state.engine.create_booking(HoldId(body.hold), me.actor(), &key, body.fence).await?;
-    state.pending.remember(&b, state.engine.now());
-    state.metrics.bookings_created.inc();
-    state.live.touch(b.show);
-    Ok(created(view(&state, &b).await?))
+    let view = view(&state, &b).await?;
+    Ok(Changed(Effect::BookingCreated(b.show), (StatusCode::CREATED, Json(view))))
 }
 
-#[derive(Debug, Deserialize)]
+/// Whose bookings.
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct MineQuery {
     /// Admins only: another account's bookings.
     #[serde(default)]
     user: Option<u64>,
 }
 
+/// My bookings (or, for admins, an account's), newest first.
+#[utoipa::path(get, path = "/bookings", tag = "bookings", params(MineQuery), security(("bearer" = [])), responses(
+    (status = 200, description = "The bookings", body = [BookingView]),
+    (status = 403, description = "FORBIDDEN: another account's, and not an admin", body = ErrorView),
+))]
 async fn mine(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiQuery(q): ApiQuery<MineQuery>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<Vec<BookingView>>> {
     let owner = match q.user {
         Some(u) if u != me.user => {
             me.require_admin()?;
@@ -97,191 +117,126 @@ async fn mine(
     for b in &list {
         views.push(view(&state, b).await?);
     }
-    Ok(axum::Json(views).into_response())
+    Ok(Json(views))
 }
 
+/// One booking, with its status now.
+#[utoipa::path(get, path = "/bookings/{id}", tag = "bookings", params(("id" = u64, Path, description = "Booking id")),
+    security(("bearer" = [])), responses(
+    (status = 200, description = "The booking", body = BookingView),
+    (status = 403, description = "NOT_OWNER", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+))]
 async fn one(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiPath(id): ApiPath<u64>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<BookingView>> {
     let b = state.engine.booking(BookingId(id), &me.actor()).await?;
-    Ok(axum::Json(view(&state, &b).await?).into_response())
+    Ok(Json(view(&state, &b).await?))
 }
 
-#[derive(Debug, Deserialize)]
+/// The card to pay with.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PayBody {
     /// The card token from the gateway's form (simulated gateway: `tok_visa`, `tok_decline`,
     /// `tok_timeout`).
+    #[schema(example = "tok_visa", min_length = 1, max_length = 200)]
     payment_token: String,
 }
 
-/// Pays a pending booking: charge once (the gateway's idempotency key is the booking), then
-/// confirm. A booking past its deadline is refused before any charge; one that expires while
-/// the charge runs is refused at confirm and the charge is voided, so a late payment never
-/// gets a ticket. What to charge comes from [`crate::pending`] when this instance created the
-/// booking (no read of the store), else from the store; a booking cancelled on another
-/// instance meanwhile is refused at confirm, and its charge voided.
+/// Pays a pending booking: the card is charged once (however often this is retried), then the
+/// booking is confirmed and its tickets issued. A booking past its deadline is refused before
+/// any charge; one that expires during the charge is refused and the charge voided.
+#[utoipa::path(post, path = "/bookings/{id}/pay", tag = "bookings", request_body = PayBody,
+    params(("id" = u64, Path, description = "Booking id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "The same key gives the first answer (default: one per booking)")),
+    security(("bearer" = [])), responses(
+    (status = 200, description = "Paid: the booking and its tickets", body = Paid),
+    (status = 402, description = "PAYMENT_DECLINED: nothing was charged", body = ErrorView),
+    (status = 403, description = "NOT_OWNER", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 409, description = "HOLD_EXPIRED (the deadline passed: no ticket), INVALID_TRANSITION or IDEMPOTENCY_CONFLICT", body = ErrorView),
+    (status = 422, description = "INVALID_INPUT: payment_token or Idempotency-Key refused", body = ErrorView),
+    (status = 502, description = "PAYMENT_FAILED: the gateway failed", body = ErrorView),
+    (status = 504, description = "PAYMENT_TIMEOUT: retry with the same Idempotency-Key", body = ErrorView),
+))]
 async fn pay(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiPath(id): ApiPath<u64>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PayBody>,
-) -> ApiResult<Response> {
-    let id = BookingId(id);
-    let key = idempotency_key(&headers)?.unwrap_or_else(|| format!("pay-{}", id.0));
-    if body.payment_token.is_empty() || body.payment_token.len() > 200 {
-        return Err(ApiError::invalid("payment_token", "must be 1 to 200 bytes"));
-    }
-    let actor = me.actor();
-    let now = state.engine.now();
-    // What to charge: known here if this instance created the booking, else read.
-    let (due, paid_ref) = match state.pending.due(id, now).filter(|p| actor.may_act_for(&p.owner)) {
-        Some(p) => (Some(p.total), None),
-        None => {
-            let b = state.engine.booking(id, &actor).await?;
-            let due = (b.status_at(now) == BookingStatus::Pending).then(|| b.quote.total());
-            (due, b.payment_ref)
-        }
+) -> Result<Changed<Json<Paid>>, Response> {
+    // A refusal by the gateway is counted; any other refusal changed nothing worth telling.
+    let refused = |e: ApiError| match e.code.starts_with("PAYMENT_") {
+        true => Changed(Effect::PaymentFailed, e).into_response(),
+        false => e.into_response(),
     };
-    let payment_ref = match due {
-        Some(amount) => {
-            let req = ChargeRequest { idempotency_key: id.to_string(), amount, token: body.payment_token };
-            let wait = Duration::from_millis(state.config.gateway_timeout_ms);
-            let charged = match tokio::time::timeout(wait, state.payments.charge(&req)).await {
-                Ok(r) => r,
-                Err(_) => Err(PaymentError::Timeout),
-            };
-            match charged {
-                Ok(c) => c.id,
-                Err(e) => {
-                    state.metrics.payments_failed.inc();
-                    return Err(payment_error(e));
-                }
-            }
-        }
-        // A retry of a paid booking gets its first answer (or a conflict for another key).
-        None => paid_ref.unwrap_or_else(|| "none".into()),
+    let key = idempotency_key(&headers).map_err(refused)?;
+    let req = PayBooking {
+        booking: BookingId(id),
+        actor: me.actor(),
+        token: body.payment_token,
+        idempotency_key: key,
     };
-    match state.engine.confirm_booking(id, actor, &payment_ref, &key).await {
-        Ok(c) => {
-            state.pending.forget(id);
-            state.metrics.bookings_confirmed.inc();
-            state.live.touch(c.booking.show);
-            let tickets: Vec<TicketView> = c.tickets.iter().map(TicketView::new).collect();
-            Ok(axum::Json(json!({ "booking": view(&state, &c.booking).await?, "tickets": tickets }))
-                .into_response())
-        }
-        Err(e) => {
-            let unavailable = e.code() == ErrorCode::StoreUnavailable;
-            if !unavailable {
-                // Refused for good (cancelled, expired, ...): the next attempt reads the store.
-                state.pending.forget(id);
-            }
-            if let Some(amount) = due
-                && !unavailable
-                && !paid_by(&state, id, &payment_ref).await
-            {
-                // Not confirmed for good: give the money back.
-                if let Err(void) = state.payments.refund(&payment_ref, amount).await {
-                    tracing::error!(booking = id.0, error = %void, "charge of an unconfirmed booking not voided");
-                }
-            }
-            Err(e.into())
-        }
-    }
+    let done = state.engine.pay(&*state.payments, req).await.map_err(|e| refused(e.into()))?;
+    let booking = view(&state, &done.booking).await.map_err(refused)?;
+    let tickets = done.tickets.iter().map(TicketLinks::from).collect();
+    Ok(Changed(Effect::BookingConfirmed(done.booking.show), Json(Paid { booking, tickets })))
 }
 
-/// Whether booking `id` stands confirmed by `charge`. The gateway's key is the booking, so two
-/// payments of one booking racing with different idempotency keys share one charge: the one
-/// that lost the confirm must not refund what the winner's booking is paid with. When the
-/// booking cannot be read the answer is yes: a charge left to void by hand is better than a
-/// paid seat refunded.
-async fn paid_by(state: &AppState, id: BookingId, charge: &str) -> bool {
-    match state.engine.store().booking(id).await {
-        Ok(now) => now.payment_ref.as_deref() == Some(charge),
-        Err(e) => {
-            tracing::error!(booking = id.0, error = %e, "cannot tell whether a charge paid its booking; not voided");
-            true
-        }
-    }
-}
-
-fn payment_error(e: PaymentError) -> ApiError {
-    match e {
-        PaymentError::Declined { reason } => ApiError::new(
-            StatusCode::PAYMENT_REQUIRED,
-            "PAYMENT_DECLINED",
-            format!("the payment was declined: {reason}"),
-        )
-        .with_details(json!({ "reason": reason })),
-        PaymentError::Timeout => ApiError::new(
-            StatusCode::GATEWAY_TIMEOUT,
-            "PAYMENT_TIMEOUT",
-            "the payment gateway did not answer in time; retry with the same Idempotency-Key",
-        )
-        .retry_after(1),
-        PaymentError::Failure(m) => ApiError::new(
-            StatusCode::BAD_GATEWAY,
-            "PAYMENT_FAILED",
-            format!("the payment gateway failed: {m}"),
-        ),
-    }
-}
-
-/// Cancels a booking: an unpaid one is simply cancelled; a paid one is refunded (its money
-/// goes back), so cancelling never keeps a customer's money.
+/// Cancels a booking: an unpaid one is cancelled; a paid one is refunded (its money goes back),
+/// so cancelling never keeps a customer's money.
+#[utoipa::path(post, path = "/bookings/{id}/cancel", tag = "bookings",
+    params(("id" = u64, Path, description = "Booking id")), security(("bearer" = [])), responses(
+    (status = 200, description = "The booking, cancelled or refunded", body = BookingView),
+    (status = 403, description = "NOT_OWNER", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 409, description = "INVALID_TRANSITION", body = ErrorView),
+))]
 async fn cancel(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiPath(id): ApiPath<u64>,
-) -> ApiResult<Response> {
-    let actor = me.actor();
-    let b = state.engine.booking(BookingId(id), &actor).await?;
-    if b.status_at(state.engine.now()) == BookingStatus::Confirmed {
-        return refund_booking(&state, BookingId(id), actor).await;
-    }
-    let b = state.engine.cancel_booking(BookingId(id), actor).await?;
-    state.pending.forget(b.id);
-    state.live.touch(b.show);
-    Ok(axum::Json(view(&state, &b).await?).into_response())
+) -> ApiResult<Changed<Json<BookingView>>> {
+    let b = state.engine.cancel_for_customer(&*state.payments, BookingId(id), me.actor()).await?;
+    Ok(Changed(Effect::BookingEnded(b.show), Json(view(&state, &b).await?)))
 }
 
+/// Refunds a confirmed booking; its money goes back through the gateway.
+#[utoipa::path(post, path = "/bookings/{id}/refund", tag = "bookings",
+    params(("id" = u64, Path, description = "Booking id")), security(("bearer" = [])), responses(
+    (status = 200, description = "The booking, refunded", body = BookingView),
+    (status = 403, description = "NOT_OWNER", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 409, description = "INVALID_TRANSITION: not confirmed", body = ErrorView),
+))]
 async fn refund(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiPath(id): ApiPath<u64>,
-) -> ApiResult<Response> {
-    refund_booking(&state, BookingId(id), me.actor()).await
+) -> ApiResult<Changed<Json<BookingView>>> {
+    let b = state.engine.refund_and_repay(&*state.payments, BookingId(id), me.actor()).await?;
+    Ok(Changed(Effect::BookingEnded(b.show), Json(view(&state, &b).await?)))
 }
 
-async fn refund_booking(state: &AppState, id: BookingId, actor: booking_core::Actor) -> ApiResult<Response> {
-    let b = state.engine.refund_booking(id, actor).await?;
-    state.live.touch(b.show);
-    give_back(state, &b).await;
-    Ok(axum::Json(view(state, &b).await?).into_response())
-}
-
-/// Returns a paid booking's money through the gateway.
-pub async fn give_back(state: &AppState, b: &Booking) {
-    if let Some(charge) = &b.payment_ref
-        && let Err(e) = state.payments.refund(charge, b.quote.total()).await
-    {
-        // The booking is refunded in the log; an operator retries the transfer from there.
-        tracing::error!(booking = b.id.0, error = %e, "gateway refund failed");
-    }
-}
-
+/// The tickets of a paid booking, with their QR codes' URLs.
+#[utoipa::path(get, path = "/bookings/{id}/tickets", tag = "bookings",
+    params(("id" = u64, Path, description = "Booking id")), security(("bearer" = [])), responses(
+    (status = 200, description = "One ticket per seat", body = [TicketLinks]),
+    (status = 403, description = "NOT_OWNER", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 409, description = "INVALID_TRANSITION: not paid", body = ErrorView),
+))]
 async fn tickets(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiPath(id): ApiPath<u64>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<Vec<TicketLinks>>> {
     let list = state.engine.tickets(BookingId(id), &me.actor()).await?;
-    let views: Vec<TicketView> = list.iter().map(TicketView::new).collect();
-    Ok(axum::Json(views).into_response())
+    Ok(Json(list.iter().map(TicketLinks::from).collect()))
 }
 
 async fn ticket_code(state: &AppState, me: &Principal, id: u64, seat: &str) -> ApiResult<String> {
@@ -292,6 +247,15 @@ async fn ticket_code(state: &AppState, me: &Principal, id: u64, seat: &str) -> A
         .ok_or_else(|| BookingError::not_found("ticket", seat.chars().take(32).collect::<String>()).into())
 }
 
+/// A ticket's QR code as SVG.
+#[utoipa::path(get, path = "/bookings/{id}/tickets/{seat}/qr.svg", tag = "bookings",
+    params(("id" = u64, Path, description = "Booking id"), ("seat" = String, Path, description = "Seat label")),
+    security(("bearer" = [])), responses(
+    (status = 200, description = "The QR code", body = String, content_type = "image/svg+xml"),
+    (status = 403, description = "NOT_OWNER", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such booking or ticket", body = ErrorView),
+    (status = 409, description = "INVALID_TRANSITION: not paid", body = ErrorView),
+))]
 async fn qr_svg(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -302,6 +266,15 @@ async fn qr_svg(
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
 
+/// A ticket's QR code as PNG.
+#[utoipa::path(get, path = "/bookings/{id}/tickets/{seat}/qr.png", tag = "bookings",
+    params(("id" = u64, Path, description = "Booking id"), ("seat" = String, Path, description = "Seat label")),
+    security(("bearer" = [])), responses(
+    (status = 200, description = "The QR code", body = Vec<u8>, content_type = "image/png"),
+    (status = 403, description = "NOT_OWNER", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such booking or ticket", body = ErrorView),
+    (status = 409, description = "INVALID_TRANSITION: not paid", body = ErrorView),
+))]
 async fn qr_png(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -312,22 +285,32 @@ async fn qr_png(
     Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+/// A scanned ticket.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CheckInBody {
+    /// The signed code the QR code carries.
     code: String,
 }
 
 /// Staff scan a ticket: verified offline by its signature, then recorded once.
+#[utoipa::path(post, path = "/check-in", tag = "bookings", request_body = CheckInBody,
+    security(("bearer" = [])), responses(
+    (status = 200, description = "Checked in", body = CheckedIn),
+    (status = 403, description = "FORBIDDEN: not staff", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: its show or booking is gone", body = ErrorView),
+    (status = 409, description = "ALREADY_CHECKED_IN or INVALID_TRANSITION", body = ErrorView),
+    (status = 422, description = "INVALID_TICKET: forged or malformed", body = ErrorView),
+))]
 async fn check_in(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiJson(body): ApiJson<CheckInBody>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<CheckedIn>> {
     me.require_staff()?;
     let done = state.engine.check_in(&body.code).await?;
-    Ok(axum::Json(
-        json!({ "ticket": TicketView::new(&done.ticket), "booking": view(&state, &done.booking).await? }),
-    )
-    .into_response())
+    Ok(Json(CheckedIn {
+        ticket: TicketLinks::from(&done.ticket),
+        booking: view(&state, &done.booking).await?,
+    }))
 }

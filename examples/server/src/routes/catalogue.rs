@@ -7,14 +7,16 @@ use crate::directory::{Movie, MovieFields};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::created;
-use axum::Router;
+use crate::views::ScreenDetail;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use booking_core::{LayoutSpec, NewTheatre, Screen, ScreenId, SeatLayout, TheatreId};
+use booking_core::{LayoutSpec, NewTheatre, ScreenId, SeatIdx, SeatLayout, TheatreId};
+use booking_front::{ErrorView, TheatreView};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::sync::Arc;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Longest movie title, in bytes.
 pub const TITLE_BYTES_MAX: usize = 200;
@@ -25,26 +27,29 @@ pub const RATING_BYTES_MAX: usize = 16;
 /// Longest running time, in minutes.
 pub const RUNTIME_MINUTES_MAX: u32 = 1_440;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/theatres", get(theatres))
-        .route("/theatres/{id}", get(theatre))
-        .route("/theatres/{id}/screens", get(screens))
-        .route("/screens/{id}", get(screen))
-        .route("/movies", get(movies))
-        .route("/movies/{id}", get(movie))
-        .route("/admin/theatres", post(create_theatre))
-        .route("/admin/theatres/{id}", axum::routing::put(update_theatre).delete(remove_theatre))
-        .route("/admin/theatres/{id}/screens", post(add_screen))
-        .route("/admin/screens/{id}", axum::routing::put(update_screen).delete(remove_screen))
-        .route("/admin/layouts/preview", post(preview_layout))
-        .route("/admin/movies", post(create_movie))
-        .route("/admin/movies/{id}", axum::routing::put(update_movie).delete(delete_movie))
+pub fn routes() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::default()
+        .routes(routes!(theatres))
+        .routes(routes!(theatre))
+        .routes(routes!(screens))
+        .routes(routes!(screen))
+        .routes(routes!(movies))
+        .routes(routes!(movie))
+        .routes(routes!(create_theatre))
+        .routes(routes!(update_theatre, remove_theatre))
+        .routes(routes!(add_screen))
+        .routes(routes!(update_screen, remove_screen))
+        .routes(routes!(preview_layout))
+        .routes(routes!(create_movie))
+        .routes(routes!(update_movie, delete_movie))
 }
 
-#[derive(Debug, Deserialize)]
+/// Theatres of one city.
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct CityFilter {
+    /// A city, matched ignoring ASCII case.
     #[serde(default)]
     city: Option<String>,
 }
@@ -58,6 +63,10 @@ pub(crate) fn city_filter(city: Option<&str>) -> ApiResult<Option<&str>> {
     }
 }
 
+/// Every theatre (of a city).
+#[utoipa::path(get, path = "/theatres", tag = "catalogue", params(CityFilter), responses(
+    (status = 200, description = "Theatres, by id", body = [TheatreView]),
+))]
 async fn theatres(
     State(state): State<Arc<AppState>>,
     ApiQuery(f): ApiQuery<CityFilter>,
@@ -67,67 +76,69 @@ async fn theatres(
     if let Some(city) = city {
         list.retain(|t| t.city.eq_ignore_ascii_case(city));
     }
-    Ok(axum::Json(list).into_response())
+    Ok(axum::Json(list.iter().map(TheatreView::from).collect::<Vec<_>>()).into_response())
 }
 
+/// One theatre.
+#[utoipa::path(get, path = "/theatres/{id}", tag = "catalogue", params(("id" = u64, Path, description = "Theatre id")),
+    responses(
+    (status = 200, description = "The theatre", body = TheatreView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+))]
 async fn theatre(State(state): State<Arc<AppState>>, ApiPath(id): ApiPath<u64>) -> ApiResult<Response> {
-    let t = state.engine.store().theatre(TheatreId(id)).await.map_err(booking_core::BookingError::from)?;
-    Ok(axum::Json(t).into_response())
+    let t = state.engine.theatre(TheatreId(id)).await?;
+    Ok(axum::Json(TheatreView::from(&t)).into_response())
 }
 
-/// A screen with its layout in both forms and its seats for drawing.
-#[derive(Debug, Serialize)]
-struct ScreenView {
-    id: u64,
-    theatre: u64,
-    name: String,
-    seats: usize,
-    categories: Vec<String>,
-    layout_text: Option<String>,
-    layout: LayoutSpec,
-}
-
-impl From<&Screen> for ScreenView {
-    fn from(s: &Screen) -> Self {
-        ScreenView {
-            id: s.id.0,
-            theatre: s.theatre.0,
-            name: s.name.clone(),
-            seats: s.layout.seat_count(),
-            categories: s.layout.categories().to_vec(),
-            layout_text: s.layout.to_text(),
-            layout: s.layout.to_spec(),
-        }
-    }
-}
-
+/// The screens of a theatre.
+#[utoipa::path(get, path = "/theatres/{id}/screens", tag = "catalogue",
+    params(("id" = u64, Path, description = "Theatre id")), responses(
+    (status = 200, description = "Its screens, by id", body = [ScreenDetail]),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+))]
 async fn screens(State(state): State<Arc<AppState>>, ApiPath(id): ApiPath<u64>) -> ApiResult<Response> {
     let list = state.engine.screens(TheatreId(id)).await?;
-    let views: Vec<ScreenView> = list.iter().map(ScreenView::from).collect();
+    let views: Vec<ScreenDetail> = list.iter().map(ScreenDetail::from).collect();
     Ok(axum::Json(views).into_response())
 }
 
+/// One screen, with its layout.
+#[utoipa::path(get, path = "/screens/{id}", tag = "catalogue", params(("id" = u64, Path, description = "Screen id")),
+    responses(
+    (status = 200, description = "The screen", body = ScreenDetail),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+))]
 async fn screen(State(state): State<Arc<AppState>>, ApiPath(id): ApiPath<u64>) -> ApiResult<Response> {
-    let s = state.engine.store().screen(ScreenId(id)).await.map_err(booking_core::BookingError::from)?;
-    Ok(axum::Json(ScreenView::from(&s)).into_response())
+    let s = state.engine.screen(ScreenId(id)).await?;
+    Ok(axum::Json(ScreenDetail::from(&s)).into_response())
 }
 
+/// Creates a theatre (admins).
+#[utoipa::path(post, path = "/admin/theatres", tag = "catalogue", request_body = NewTheatre,
+    security(("bearer" = [])), responses(
+    (status = 201, description = "The theatre", body = TheatreView),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 422, description = "INVALID_INPUT: name, city or time zone refused", body = ErrorView),
+))]
 async fn create_theatre(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiJson(t): ApiJson<NewTheatre>,
 ) -> ApiResult<Response> {
     me.require_admin()?;
-    Ok(created(state.engine.create_theatre(t).await?))
+    Ok(created(TheatreView::from(&state.engine.create_theatre(t).await?)))
 }
 
 /// A layout in text or JSON form: exactly one of the two.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct LayoutInput {
+    /// The text form (see the layout syntax in the README).
     #[serde(default)]
     layout_text: Option<String>,
+    /// The JSON form.
     #[serde(default)]
+    #[schema(value_type = Option<LayoutSpec>)]
     layout: Option<serde_json::Value>,
 }
 
@@ -145,13 +156,18 @@ impl LayoutInput {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// A screen's name and its layout in text or JSON form (exactly one of the two).
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewScreenBody {
+    /// Display name.
     name: String,
+    /// The text form.
     #[serde(default)]
     layout_text: Option<String>,
+    /// The JSON form.
     #[serde(default)]
+    #[schema(value_type = Option<LayoutSpec>)]
     layout: Option<serde_json::Value>,
 }
 
@@ -163,6 +179,14 @@ impl NewScreenBody {
     }
 }
 
+/// Adds a screen to a theatre (admins).
+#[utoipa::path(post, path = "/admin/theatres/{id}/screens", tag = "catalogue", request_body = NewScreenBody,
+    params(("id" = u64, Path, description = "Theatre id")), security(("bearer" = [])), responses(
+    (status = 201, description = "The screen", body = ScreenDetail),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such theatre", body = ErrorView),
+    (status = 422, description = "INVALID_LAYOUT (every issue with its line and column) or INVALID_INPUT", body = ErrorView),
+))]
 async fn add_screen(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -172,10 +196,17 @@ async fn add_screen(
     me.require_admin()?;
     let (name, layout) = body.compile()?;
     let screen = state.engine.add_screen(TheatreId(id), &name, layout).await?;
-    Ok(created(ScreenView::from(&screen)))
+    Ok(created(ScreenDetail::from(&screen)))
 }
 
 /// Renames a theatre, moves it to another city or time zone (its shows keep theirs).
+#[utoipa::path(put, path = "/admin/theatres/{id}", tag = "catalogue", request_body = NewTheatre,
+    params(("id" = u64, Path, description = "Theatre id")), security(("bearer" = [])), responses(
+    (status = 200, description = "The theatre", body = TheatreView),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 422, description = "INVALID_INPUT: name, city or time zone refused", body = ErrorView),
+))]
 async fn update_theatre(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -183,10 +214,18 @@ async fn update_theatre(
     ApiJson(t): ApiJson<NewTheatre>,
 ) -> ApiResult<Response> {
     me.require_admin()?;
-    Ok(axum::Json(state.engine.update_theatre(TheatreId(id), t).await?).into_response())
+    let t = state.engine.update_theatre(TheatreId(id), t).await?;
+    Ok(axum::Json(TheatreView::from(&t)).into_response())
 }
 
 /// Removes a theatre that has no screen left.
+#[utoipa::path(delete, path = "/admin/theatres/{id}", tag = "catalogue",
+    params(("id" = u64, Path, description = "Theatre id")), security(("bearer" = [])), responses(
+    (status = 204, description = "Removed"),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 422, description = "INVALID_INPUT: it still has screens", body = ErrorView),
+))]
 async fn remove_theatre(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -199,6 +238,13 @@ async fn remove_theatre(
 
 /// Renames a screen and gives it a new layout: shows scheduled from now on take it, the shows
 /// already scheduled keep theirs.
+#[utoipa::path(put, path = "/admin/screens/{id}", tag = "catalogue", request_body = NewScreenBody,
+    params(("id" = u64, Path, description = "Screen id")), security(("bearer" = [])), responses(
+    (status = 200, description = "The screen", body = ScreenDetail),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 422, description = "INVALID_LAYOUT or INVALID_INPUT", body = ErrorView),
+))]
 async fn update_screen(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -208,10 +254,17 @@ async fn update_screen(
     me.require_admin()?;
     let (name, layout) = body.compile()?;
     let screen = state.engine.update_screen(ScreenId(id), &name, layout).await?;
-    Ok(axum::Json(ScreenView::from(&screen)).into_response())
+    Ok(axum::Json(ScreenDetail::from(&screen)).into_response())
 }
 
 /// Removes a screen no show was ever scheduled on.
+#[utoipa::path(delete, path = "/admin/screens/{id}", tag = "catalogue",
+    params(("id" = u64, Path, description = "Screen id")), security(("bearer" = [])), responses(
+    (status = 204, description = "Removed"),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 422, description = "INVALID_INPUT: a show was scheduled on it", body = ErrorView),
+))]
 async fn remove_screen(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -222,32 +275,99 @@ async fn remove_screen(
     Ok(axum::http::StatusCode::NO_CONTENT.into_response())
 }
 
-/// Parses a layout without saving it: the seats to draw, or every issue with its line.
-async fn preview_layout(me: Principal, ApiJson(body): ApiJson<LayoutInput>) -> ApiResult<Response> {
-    me.require_admin()?;
-    let layout = body.compile()?;
-    let seats: Vec<_> = layout
+/// The flags of a seat of a preview.
+#[derive(Debug, Serialize, ToSchema)]
+struct PreviewFlags {
+    /// A wheelchair place.
+    wheelchair: bool,
+    /// A companion seat.
+    companion: bool,
+    /// Not for sale.
+    blocked: bool,
+    /// A place of a general-admission zone.
+    general_admission: bool,
+}
+
+/// A seat of a layout preview, for drawing.
+#[derive(Debug, Serialize, ToSchema)]
+struct PreviewSeat {
+    /// Label.
+    label: String,
+    /// Column.
+    x: i32,
+    /// Row position.
+    y: i32,
+    /// Price category.
+    category: String,
+    /// Its flags.
+    flags: PreviewFlags,
+    /// Row name (empty for a general-admission place).
+    row: String,
+    /// Section name.
+    section: String,
+    /// The other seats of its loveseat pair (empty when none).
+    pair: Vec<String>,
+}
+
+/// A layout parsed but not saved: its seats to draw.
+#[derive(Debug, Serialize, ToSchema)]
+struct LayoutPreview {
+    /// Every seat, in layout order.
+    seats: Vec<PreviewSeat>,
+    /// Its price categories, in layout order.
+    categories: Vec<String>,
+    /// How many places it has.
+    count: usize,
+}
+
+fn preview(layout: &SeatLayout) -> LayoutPreview {
+    let seats = layout
         .seats()
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let idx = booking_core::SeatIdx(u32::try_from(i).unwrap_or(u32::MAX));
-            let category = layout.categories().get(usize::from(s.category)).cloned().unwrap_or_default();
+            let idx = SeatIdx(u32::try_from(i).unwrap_or(u32::MAX));
             let row = layout.row_of(idx);
-            let section = row.and_then(|r| layout.sections().get(r.section as usize)).cloned().unwrap_or_default();
-            let pair: Vec<String> = layout
+            let pair = layout
                 .pair_partners(idx)
                 .iter()
                 .filter(|p| **p != idx)
                 .filter_map(|p| layout.seat(*p))
                 .map(|p| p.label.to_string())
                 .collect();
-            json!({ "label": &*s.label, "x": s.x, "y": s.y, "category": category, "flags": s.flags,
-                    "row": row.map(|r| r.name.clone()).unwrap_or_default(), "section": section, "pair": pair })
+            PreviewSeat {
+                label: s.label.to_string(),
+                x: s.x,
+                y: s.y,
+                category: layout.categories().get(usize::from(s.category)).cloned().unwrap_or_default(),
+                flags: PreviewFlags {
+                    wheelchair: s.flags.is_wheelchair(),
+                    companion: s.flags.is_companion(),
+                    blocked: s.flags.is_blocked(),
+                    general_admission: s.flags.is_general_admission(),
+                },
+                row: row.map(|r| r.name.clone()).unwrap_or_default(),
+                section: row
+                    .and_then(|r| layout.sections().get(r.section as usize))
+                    .cloned()
+                    .unwrap_or_default(),
+                pair,
+            }
         })
         .collect();
-    Ok(axum::Json(json!({ "seats": seats, "categories": layout.categories(), "count": layout.seat_count() }))
-        .into_response())
+    LayoutPreview { seats, categories: layout.categories().to_vec(), count: layout.seat_count() }
+}
+
+/// Parses a layout without saving it (admins): the seats to draw, or every issue with its line.
+#[utoipa::path(post, path = "/admin/layouts/preview", tag = "catalogue", request_body = LayoutInput,
+    security(("bearer" = [])), responses(
+    (status = 200, description = "The seats", body = LayoutPreview),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 422, description = "INVALID_LAYOUT (every issue with its line and column) or INVALID_INPUT", body = ErrorView),
+))]
+async fn preview_layout(me: Principal, ApiJson(body): ApiJson<LayoutInput>) -> ApiResult<Response> {
+    me.require_admin()?;
+    Ok(axum::Json(preview(&body.compile()?)).into_response())
 }
 
 fn check_movie(m: &MovieFields) -> ApiResult<()> {
@@ -279,10 +399,20 @@ fn check_movie(m: &MovieFields) -> ApiResult<()> {
     Ok(())
 }
 
+/// Every movie of the catalogue.
+#[utoipa::path(get, path = "/movies", tag = "catalogue", responses(
+    (status = 200, description = "Movies", body = [Movie]),
+))]
 async fn movies(State(state): State<Arc<AppState>>) -> ApiResult<axum::Json<Vec<Movie>>> {
     Ok(axum::Json(state.directory.movies().await?))
 }
 
+/// One movie.
+#[utoipa::path(get, path = "/movies/{id}", tag = "catalogue", params(("id" = u64, Path, description = "Movie id")),
+    responses(
+    (status = 200, description = "The movie", body = Movie),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+))]
 async fn movie(
     State(state): State<Arc<AppState>>,
     ApiPath(id): ApiPath<u64>,
@@ -290,6 +420,13 @@ async fn movie(
     state.directory.movie(id).await?.map(axum::Json).ok_or_else(|| ApiError::not_found("movie", id))
 }
 
+/// Adds a movie to the catalogue (admins).
+#[utoipa::path(post, path = "/admin/movies", tag = "catalogue", request_body = MovieFields,
+    security(("bearer" = [])), responses(
+    (status = 201, description = "The movie", body = Movie),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 422, description = "INVALID_INPUT: a field is refused", body = ErrorView),
+))]
 async fn create_movie(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -300,6 +437,14 @@ async fn create_movie(
     Ok(created(state.directory.create_movie(m).await?))
 }
 
+/// Changes a movie (admins).
+#[utoipa::path(put, path = "/admin/movies/{id}", tag = "catalogue", request_body = MovieFields,
+    params(("id" = u64, Path, description = "Movie id")), security(("bearer" = [])), responses(
+    (status = 200, description = "The movie", body = Movie),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 422, description = "INVALID_INPUT: a field is refused", body = ErrorView),
+))]
 async fn update_movie(
     State(state): State<Arc<AppState>>,
     me: Principal,
@@ -311,6 +456,13 @@ async fn update_movie(
     state.directory.update_movie(id, m).await?.map(axum::Json).ok_or_else(|| ApiError::not_found("movie", id))
 }
 
+/// Removes a movie (admins); its shows stay.
+#[utoipa::path(delete, path = "/admin/movies/{id}", tag = "catalogue",
+    params(("id" = u64, Path, description = "Movie id")), security(("bearer" = [])), responses(
+    (status = 204, description = "Removed"),
+    (status = 403, description = "FORBIDDEN: not an admin", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+))]
 async fn delete_movie(
     State(state): State<Arc<AppState>>,
     me: Principal,

@@ -1,87 +1,70 @@
 //! Live seat updates: `GET /v1/shows/{id}/events` streams the show's event log as Server-Sent
-//! Events, each with its sequence number as the event id, so a client that reconnects resumes
-//! after `Last-Event-ID` (or `?after=`). Without either, the stream starts at the log's head.
+//! Events (`Accept: text/event-stream`, what `EventSource` sends), each with its sequence number
+//! as the event id, so a client that reconnects resumes after `Last-Event-ID` (or `?after=`).
+//! Without either, the stream starts at the log's head. Any other `Accept` gets one page of the
+//! log after `after` (from the start by default) as JSON. Either way each event is booking-front's
+//! [`EventView`], public: who holds or paid what is left out.
 
 use crate::app::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, ApiQuery};
-use crate::views::labels;
-use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use booking_core::{EVENTS_PAGE_MAX, Event, EventKind, SeatStatus, Show, ShowId};
+use booking_core::{Event, Show, ShowId};
+use booking_front::{ErrorView, EventView};
 use futures_util::stream;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// Events sent per read of the log.
+/// Events sent per read of the log (and answered per JSON page).
 const STREAM_PAGE: usize = 256;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/shows/{id}/events", get(events))
+pub fn routes() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::default().routes(routes!(events))
 }
 
-/// The sequence number of the last event of a show's log (0 when empty), read in pages from
-/// the last head this instance knew.
-pub async fn head_seq(state: &AppState, show: ShowId) -> ApiResult<u64> {
-    let mut head = state.live.known_head(show);
-    loop {
-        let page = state.engine.events_since(show, head, EVENTS_PAGE_MAX).await?;
-        let Some(last) = page.last() else { break };
-        head = last.seq;
-        if page.len() < EVENTS_PAGE_MAX {
-            break;
-        }
-    }
-    state.live.set_known_head(show, head);
-    Ok(head)
-}
-
-#[derive(Debug, Deserialize)]
+/// Where to start.
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct After {
+    /// Only events after this sequence number.
     #[serde(default)]
     after: Option<u64>,
 }
 
-/// The seats an event changes and the status they now have.
-fn seat_change(kind: &EventKind) -> Option<(&[booking_core::SeatIdx], SeatStatus)> {
-    match kind {
-        EventKind::HoldPlaced { seats, .. } => Some((seats, SeatStatus::Held)),
-        EventKind::HoldReleased { seats, .. } | EventKind::HoldExpired { seats, .. } => {
-            Some((seats, SeatStatus::Available))
-        }
-        EventKind::BookingCreated { seats, .. } => Some((seats, SeatStatus::Booked)),
-        EventKind::BookingExpired { seats, .. }
-        | EventKind::BookingCancelled { seats, .. }
-        | EventKind::BookingRefunded { seats, .. } => Some((seats, SeatStatus::Available)),
-        _ => None,
-    }
-}
-
-/// An event as a stream message: the log's event with seat labels and their new status.
+/// An event as a stream message: its public view, named by its kind, with its seq as the id.
 fn message(show: &Show, e: &Event) -> SseEvent {
-    let mut data = serde_json::to_value(e).unwrap_or(Value::Null);
-    // The stream is public: who holds or paid what stays private.
-    if let Some(kind) = data.get_mut("kind").and_then(Value::as_object_mut) {
-        kind.remove("owner");
-        kind.remove("payment_ref");
-    }
-    if let Some((seats, status)) = seat_change(&e.kind)
-        && let Some(obj) = data.as_object_mut()
-    {
-        obj.insert("labels".into(), json!(labels(show, seats)));
-        obj.insert("seat_status".into(), json!(status));
-    }
-    SseEvent::default().id(e.seq.to_string()).event(e.kind.name()).data(data.to_string())
+    let data = serde_json::to_string(&EventView::new(e, &show.layout).public()).unwrap_or_default();
+    SseEvent::default().id(e.seq.to_string()).event(e.kind.name()).data(data)
 }
 
+fn wants_stream(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(',').any(|t| t.trim().starts_with("text/event-stream")))
+}
+
+/// The show's event log: live as Server-Sent Events, or a page of it as JSON.
+#[utoipa::path(get, path = "/shows/{id}/events", tag = "shows",
+    params(("id" = u64, Path, description = "Show id"), After,
+        ("Last-Event-ID" = Option<u64>, Header, description = "The stream resumes after this event (what EventSource sends on a reconnect)")),
+    responses(
+    (status = 200, description = "`text/event-stream`: each event as `event: <kind>`, `id: <seq>`, `data: <Event>`, from the head (or after the one named), never ending. Otherwise: at most 256 events after `after`.",
+        content((Vec<EventView> = "application/json"), (String = "text/event-stream"))),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 422, description = "INVALID_INPUT: events before that one are no longer kept", body = ErrorView),
+    (status = 503, description = "STREAMS_EXHAUSTED: too many live streams, see Retry-After", body = ErrorView),
+))]
 async fn events(
     State(state): State<Arc<AppState>>,
     ApiPath(id): ApiPath<u64>,
@@ -94,10 +77,20 @@ async fn events(
         Some(Ok(Ok(n))) => Some(n),
         Some(_) => return Err(ApiError::bad_request("Last-Event-ID", "must be an event sequence number")),
     };
+    if !wants_stream(&headers) {
+        let page = state.engine.events_since(show.id, last_id.or(q.after).unwrap_or(0), STREAM_PAGE).await?;
+        let views: Vec<EventView> = page.iter().map(|e| EventView::new(e, &show.layout).public()).collect();
+        return Ok(axum::Json(views).into_response());
+    }
     let start = match last_id.or(q.after) {
         Some(n) => n,
-        None => head_seq(&state, show.id).await?,
+        None => state.engine.log_head(show.id).await?,
     };
+    stream_from(state, show, start)
+}
+
+/// The live stream of `show`'s log after `start`.
+fn stream_from(state: Arc<AppState>, show: Arc<Show>, start: u64) -> ApiResult<Response> {
     let Some(slot) = state.live.open_stream(state.config.sse_streams_max) else {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -135,7 +128,6 @@ async fn events(
                 match state.engine.events_since(show.id, cursor, STREAM_PAGE).await {
                     Ok(page) if !page.is_empty() => {
                         cursor = page.last().map_or(cursor, |e| e.seq);
-                        state.live.set_known_head(show.id, cursor);
                         queue.extend(page.iter().map(|e| message(&show, e)));
                         continue;
                     }

@@ -3,40 +3,51 @@
 
 use crate::app::AppState;
 use crate::auth::Principal;
+use crate::effects::{Changed, Effect};
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
-use crate::routes::created;
 use crate::routes::shows::{SeatInput, choices};
-use crate::views::HoldView;
-use axum::Router;
+use axum::Json;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::http::StatusCode;
 use booking_core::{HoldId, HoldRequest, ShowId};
+use booking_front::{ErrorView, HoldView};
 use serde::Deserialize;
 use std::sync::Arc;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/shows/{id}/holds", post(place))
-        .route("/holds/{id}", get(read).delete(release))
-        .route("/holds/{id}/extend", post(extend))
+pub fn routes() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::default().routes(routes!(place)).routes(routes!(read, release)).routes(routes!(extend))
 }
 
-#[derive(Debug, Deserialize)]
+/// Seats to hold, with a promo code for the price.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PlaceBody {
+    /// The seats, each by label or with a ticket type.
     seats: Vec<SeatInput>,
+    /// A promo code.
     #[serde(default)]
     promo_code: Option<String>,
 }
 
+/// Holds seats of a show: every seat or none, priced now, until the hold expires.
+#[utoipa::path(post, path = "/shows/{id}/holds", tag = "holds", request_body = PlaceBody,
+    params(("id" = u64, Path, description = "Show id")), security(("bearer" = [])), responses(
+    (status = 201, description = "The hold", body = HoldView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 409, description = "SEAT_UNAVAILABLE (the seats taken in details) or SALES_CLOSED", body = ErrorView),
+    (status = 422, description = "SELECTION_RULE (orphan seat, split pair), LIMIT_EXCEEDED, PROMO_REJECTED or INVALID_INPUT", body = ErrorView),
+    (status = 503, description = "STORE_UNAVAILABLE, or demand kept moving the price; retry", body = ErrorView),
+))]
 async fn place(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiPath(id): ApiPath<u64>,
     ApiJson(body): ApiJson<PlaceBody>,
-) -> ApiResult<Response> {
+) -> ApiResult<Changed<(StatusCode, Json<HoldView>)>> {
     // The engine checks the count too; refusing a huge list here spares building it.
     let max = state.engine.config().hold_seats_max as usize;
     if body.seats.len() > max {
@@ -51,54 +62,72 @@ async fn place(
         promo_code: body.promo_code,
     };
     let hold = state.engine.hold(req).await?;
-    state.metrics.holds_placed.inc();
-    state.live.touch(hold.show);
-    let show = state.engine.show(hold.show).await?;
-    Ok(created(HoldView::new(&hold, &show, state.engine.now())))
+    let view = HoldView::new(&hold, state.engine.now());
+    Ok(Changed(Effect::HoldPlaced(hold.show), (StatusCode::CREATED, Json(view))))
 }
 
+/// One hold, live or expired but not yet swept.
+#[utoipa::path(get, path = "/holds/{id}", tag = "holds", params(("id" = u64, Path, description = "Hold id")),
+    security(("bearer" = [])), responses(
+    (status = 200, description = "The hold", body = HoldView),
+    (status = 403, description = "NOT_OWNER", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: released, booked or swept", body = ErrorView),
+))]
 async fn read(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiPath(id): ApiPath<u64>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<HoldView>> {
     let hold = state.engine.hold_info(HoldId(id)).await?;
     if !me.actor().may_act_for(&hold.owner) {
         return Err(booking_core::BookingError::NotOwner { what: HoldId(id).to_string() }.into());
     }
-    let show = state.engine.show(hold.show).await?;
-    Ok(axum::Json(HoldView::new(&hold, &show, state.engine.now())).into_response())
+    Ok(Json(HoldView::new(&hold, state.engine.now())))
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The hold's fencing token, to refuse a change based on a stale read.
+#[derive(Debug, Default, Deserialize, ToSchema, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct FenceBody {
+    /// The hold's current fence, when the caller wants it checked.
     #[serde(default)]
     fence: Option<u64>,
 }
 
+/// Extends a live hold (never past its maximum lifetime).
+#[utoipa::path(post, path = "/holds/{id}/extend", tag = "holds", request_body(content = Option<FenceBody>, description = "Optional"),
+    params(("id" = u64, Path, description = "Hold id")), security(("bearer" = [])), responses(
+    (status = 200, description = "The hold", body = HoldView),
+    (status = 403, description = "NOT_OWNER", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 409, description = "HOLD_EXPIRED or STALE_FENCE", body = ErrorView),
+    (status = 422, description = "LIMIT_EXCEEDED: it cannot live longer", body = ErrorView),
+))]
 async fn extend(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiPath(id): ApiPath<u64>,
     OptionalJson(body): OptionalJson<FenceBody>,
-) -> ApiResult<Response> {
-    let fence = body.fence;
-    let hold = state.engine.extend_hold(HoldId(id), me.actor(), fence).await?;
-    state.live.touch(hold.show);
-    let show = state.engine.show(hold.show).await?;
-    Ok(axum::Json(HoldView::new(&hold, &show, state.engine.now())).into_response())
+) -> ApiResult<Changed<Json<HoldView>>> {
+    let hold = state.engine.extend_hold(HoldId(id), me.actor(), body.fence).await?;
+    Ok(Changed(Effect::HoldExtended(hold.show), Json(HoldView::new(&hold, state.engine.now()))))
 }
 
+/// Releases a live hold; its seats are free at once.
+#[utoipa::path(delete, path = "/holds/{id}", tag = "holds",
+    params(("id" = u64, Path, description = "Hold id"), FenceBody), security(("bearer" = [])), responses(
+    (status = 200, description = "The hold as it was", body = HoldView),
+    (status = 403, description = "NOT_OWNER", body = ErrorView),
+    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 409, description = "HOLD_EXPIRED or STALE_FENCE", body = ErrorView),
+))]
 async fn release(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiPath(id): ApiPath<u64>,
     ApiQuery(q): ApiQuery<FenceBody>,
-) -> ApiResult<Response> {
+) -> ApiResult<Changed<Json<HoldView>>> {
     let hold = state.engine.release_hold(HoldId(id), me.actor(), q.fence).await?;
-    state.metrics.holds_released.inc();
-    state.live.touch(hold.show);
-    let show = state.engine.show(hold.show).await?;
-    Ok(axum::Json(HoldView::new(&hold, &show, state.engine.now())).into_response())
+    Ok(Changed(Effect::HoldReleased(hold.show), Json(HoldView::new(&hold, state.engine.now()))))
 }

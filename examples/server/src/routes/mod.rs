@@ -1,10 +1,13 @@
 //! The HTTP API: every route under `/v1`, the operations routes, the docs and the web page,
-//! with the middleware every request passes.
+//! with the middleware every request passes. Routes are registered only through utoipa-axum's
+//! `routes!`, from handlers that carry their `#[utoipa::path]`: the router and its OpenAPI
+//! document are built from the same list, so neither can have a route the other lacks.
 
 mod accounts;
 mod analytics;
-pub(crate) mod bookings;
+mod bookings;
 mod catalogue;
+pub mod doc;
 mod events;
 mod holds;
 mod ops;
@@ -17,17 +20,17 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use utoipa_axum::router::OpenApiRouter;
 
-pub use events::head_seq;
 pub use shows::TURNAROUND_MINUTES;
 
 pub use crate::edge::REQUEST_ID;
 
-/// Every route of the service.
-pub fn router(state: Arc<AppState>) -> Router {
-    let v1 = Router::new()
+/// Every route with its OpenAPI operation.
+fn api() -> OpenApiRouter<Arc<AppState>> {
+    let v1 = OpenApiRouter::default()
         .merge(accounts::routes())
         .merge(catalogue::routes())
         .merge(shows::routes())
@@ -35,10 +38,25 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(bookings::routes())
         .merge(events::routes())
         .merge(analytics::routes());
-    let router = Router::new()
-        .nest("/v1", v1)
-        .merge(ops::routes())
-        .merge(crate::web::routes())
+    OpenApiRouter::default().nest("/v1", v1).merge(ops::routes()).merge(crate::web::routes())
+}
+
+/// The OpenAPI document of every route, as `/openapi.json` serves it (built once).
+pub fn openapi() -> &'static utoipa::openapi::OpenApi {
+    static DOC: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
+    DOC.get_or_init(|| doc::complete(api().into_openapi()))
+}
+
+/// [`openapi`] as JSON text.
+pub fn openapi_json() -> &'static str {
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(|| openapi().to_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")))
+}
+
+/// Every route of the service.
+pub fn router(state: Arc<AppState>) -> Router {
+    let (routes, _) = api().split_for_parts();
+    let router = routes
         .fallback(no_route)
         .method_not_allowed_fallback(no_method)
         .layer(middleware::from_fn_with_state(state.clone(), crate::edge::edge))

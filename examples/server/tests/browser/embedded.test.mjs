@@ -20,7 +20,7 @@ test('the embedded page loads, opens a show and draws its seat map', { timeout: 
   await link.click();
   await page.getByRole('heading', { name: show.title, level: 1 }).waitFor();
   await seat(page, 'A1').waitFor();
-  assert.equal(await page.locator('.seat-grid button.seat').count(), show.seats, 'a button for every seat');
+  assert.equal(await page.locator('.seat-grid button.seat').count(), show.seat_count, 'a button for every seat');
   assert.match(await seat(page, 'A1').getAttribute('aria-label'), /^A1, standard, \d+\.\d{2} EUR, available/);
   assert.deepEqual(page.problems(), []);
   await context.close();

@@ -183,7 +183,7 @@ export function tomorrowInLisbon() {
  */
 export async function bigShow(base) {
   const shows = await api(base, 'GET', `/v1/shows?city=Lisbon&date=${tomorrowInLisbon()}`);
-  const show = shows.find((s) => s.seats === 176);
+  const show = shows.find((s) => s.seat_count === 176);
   if (!show) throw new Error('no demo show with the 176-seat layout tomorrow');
   return show;
 }

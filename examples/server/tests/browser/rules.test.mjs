@@ -1,9 +1,42 @@
-// The page's copy of the selection rules (web/rules.js) against the rule as the server states it
-// (core/src/selection.rs): the same brute force over every small row, plus aisles and pairs.
+// The page's copy of the selection rules (web/rules.js) against core's (core/src/selection.rs):
+// the test vectors core generates (rule-vectors.json, from tests/rule_vectors.rs, which fails
+// when they are stale), then the same brute force over every row of 7, aisles and pairs.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { strandedSeats, missingPartners, explain } from '../../web/rules.js';
+import { readFileSync } from 'node:fs';
+import { strandedSeats, missingPartners, explain, explainRefusal } from '../../web/rules.js';
+
+const vectors = JSON.parse(readFileSync(new URL('./rule-vectors.json', import.meta.url), 'utf8'));
+
+/** A layout's seats as the page holds them (api.js getSeatMap), with the case's seats taken. */
+function seatsOf(layout, taken) {
+  const flags = (names) => Object.fromEntries(['wheelchair', 'companion', 'blocked', 'general_admission'].map((f) => [f, names.includes(f)]));
+  return layout.seats.map((s) => ({
+    ...s, flags: flags(s.flags), pair: s.pair ?? [],
+    status: s.flags.includes('blocked') ? 'blocked' : taken.includes(s.label) ? 'held' : 'available',
+  }));
+}
+
+test('rules.js finds exactly the problems core finds, on every vector core generated', () => {
+  const layouts = new Map(vectors.layouts.map((l) => [l.name, l]));
+  assert.ok(vectors.cases.length > 900, `${vectors.cases.length} cases`);
+  for (const c of vectors.cases) {
+    const seats = seatsOf(layouts.get(c.layout), c.taken);
+    const found = explain(seats, new Set(c.selected), c.no_orphan).map(({ rule, seats }) => ({ rule, seats }));
+    assert.deepEqual(found, c.problems, JSON.stringify(c));
+  }
+});
+
+test('the words for a refusal name every seat of core’s refusal', () => {
+  const refusals = vectors.cases.filter((c) => c.refusal);
+  assert.ok(refusals.length > 50 && refusals.some((c) => c.refusal.details.rule === 'pair_split'));
+  for (const { refusal } of refusals) {
+    assert.equal(refusal.code, 'SELECTION_RULE');
+    const words = explainRefusal(refusal.details);
+    for (const seat of refusal.details.seats) assert.ok(words.includes(seat), `${words} / ${JSON.stringify(refusal)}`);
+  }
+});
 
 /** A row A of `n` seats; `gapsAfter` puts an aisle after those numbers; `taken` a bit mask. */
 function row(n, { taken = 0, gapsAfter = [], pairs = [] } = {}) {

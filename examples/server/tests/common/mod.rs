@@ -317,7 +317,9 @@ pub struct Message {
 
 impl Sse {
     pub async fn open(t: &TestServer, show: u64, last_id: Option<u64>) -> Sse {
-        let mut req = t.http.get(t.url(&format!("/v1/shows/{show}/events")));
+        // What EventSource sends: any other Accept gets a page of the log as JSON.
+        let mut req =
+            t.http.get(t.url(&format!("/v1/shows/{show}/events"))).header("Accept", "text/event-stream");
         if let Some(id) = last_id {
             req = req.header("Last-Event-ID", id.to_string());
         }
