@@ -1,7 +1,8 @@
 //! The rules of core that the Lua applies itself (the "Rules" of `lua/prelude.lua`: a lease live
 //! at `now`, a seat's cell taken at `now`, an owner's live holds, a hold's extension) fed the same
 //! cases as core's definitions through a real Redis, edges of i64 included, failing on any
-//! difference; and the same edges through the whole store, against the memory store.
+//! difference; and the same edges through the whole store, against the memory store (and the
+//! PostgreSQL store, whose SQL has its own copy of the extension).
 
 mod common;
 
@@ -280,5 +281,7 @@ async fn the_store_at_the_edges_answers_as_the_memory_store() {
         let memory = walk(Arc::new(MemoryStore::new()), base).await;
         let hybrid = walk(common::store().await, base).await;
         assert_eq!(hybrid, memory, "at {base}");
+        let postgres = walk(Arc::new(common::pg::pg_store_with(4).await), base).await;
+        assert_eq!(postgres, memory, "PostgreSQL at {base}");
     }
 }
