@@ -2,6 +2,7 @@
 
 use crate::Quote;
 use crate::ids::{HoldId, OwnerId, SeatIdx, ShowId};
+use crate::store_error::StoreError;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -64,6 +65,54 @@ impl Hold {
     /// [`Hold::deadline_of`] this hold.
     pub fn payment_deadline(&self, now: Timestamp, payment_window_ms: i64) -> Timestamp {
         Hold::deadline_of(self.expires_at, self.max_expires_at, now, payment_window_ms)
+    }
+
+    /// What extending a hold placed at `placed_at`, expiring at `expires_at` and at the latest at
+    /// `max_expires_at`, by `extend_by_ms` at `now` does: `Ok(Some(t))`, its expiry grows to
+    /// `t = min(now + extend_by_ms, max_expires_at)`; `Ok(None)`, that would make it no later, so
+    /// the hold stays as it is; `LIMIT_EXCEEDED` (`hold_lifetime_ms`, with its whole lifetime
+    /// `max_expires_at - placed_at`) when it is at its maximum already. Liveness, ownership and
+    /// the fence are checked before.
+    ///
+    /// The one definition of the rule: the memory store calls it, and the stores that apply it
+    /// inside their backend are tested against it.
+    ///
+    /// ```
+    /// # use booking_core::{Hold, StoreError, Timestamp};
+    /// let t = Timestamp;
+    /// // Placed at 0, expiring at 1,000, never past 3,000: extended by 1,000 at 500, until 1,500.
+    /// assert_eq!(Hold::extension_of(t(0), t(1_000), t(3_000), t(500), 1_000), Ok(Some(t(1_500))));
+    /// // Never past its maximum.
+    /// assert_eq!(Hold::extension_of(t(0), t(1_000), t(3_000), t(2_500), 1_000), Ok(Some(t(3_000))));
+    /// // No later than it is: unchanged.
+    /// assert_eq!(Hold::extension_of(t(0), t(2_000), t(3_000), t(500), 1_000), Ok(None));
+    /// // At its maximum: refused, naming its lifetime.
+    /// assert_eq!(
+    ///     Hold::extension_of(t(0), t(3_000), t(3_000), t(2_500), 1_000),
+    ///     Err(StoreError::LimitExceeded { limit: "hold_lifetime_ms", max: 3_000 })
+    /// );
+    /// ```
+    pub fn extension_of(
+        placed_at: Timestamp,
+        expires_at: Timestamp,
+        max_expires_at: Timestamp,
+        now: Timestamp,
+        extend_by_ms: i64,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let wanted = now.plus_millis(extend_by_ms).min(max_expires_at);
+        if wanted > expires_at {
+            return Ok(Some(wanted));
+        }
+        if expires_at >= max_expires_at {
+            let max = max_expires_at.millis_since(placed_at).max(0).unsigned_abs();
+            return Err(StoreError::LimitExceeded { limit: "hold_lifetime_ms", max });
+        }
+        Ok(None)
+    }
+
+    /// [`Hold::extension_of`] this hold.
+    pub fn extended_until(&self, now: Timestamp, extend_by_ms: i64) -> Result<Option<Timestamp>, StoreError> {
+        Hold::extension_of(self.placed_at, self.expires_at, self.max_expires_at, now, extend_by_ms)
     }
 
     /// Milliseconds left at `now` (0 once expired).

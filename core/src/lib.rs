@@ -71,6 +71,8 @@ mod store_error;
 mod store_refusal;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+#[cfg(feature = "testkit")]
+mod testkit_store;
 mod ticket;
 mod time;
 mod venue;

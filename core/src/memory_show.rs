@@ -184,14 +184,9 @@ impl ShowState {
 
     pub(crate) fn extend_hold(&mut self, req: ExtendHold) -> StoreResult<Hold> {
         let hold = self.live_hold(req.hold, &req.actor, req.now, req.expected_fence)?;
-        let wanted = req.now.plus_millis(req.extend_by_ms).min(hold.max_expires_at);
-        if wanted <= hold.expires_at {
-            if hold.expires_at >= hold.max_expires_at {
-                let max = hold.max_expires_at.millis_since(hold.placed_at).max(0) as u64;
-                return Err(StoreError::LimitExceeded { limit: "hold_lifetime_ms", max });
-            }
+        let Some(wanted) = hold.extended_until(req.now, req.extend_by_ms)? else {
             return Ok(hold.clone());
-        }
+        };
         let id = hold.id;
         let fence = self.append(req.now, EventKind::HoldExtended { hold: id, expires_at: wanted });
         let (hold, slot) = self.holds.get_mut(&id).ok_or_else(|| not_found("hold", id))?;

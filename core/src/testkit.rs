@@ -7,8 +7,11 @@
 //! booking_core::store_conformance_tests!(my_adapter::tests::fresh_store());
 //! ```
 //! The caller's crate needs `tokio` (with `macros` and `rt-multi-thread`) as a dev-dependency.
-//! Time is a [`ManualClock`], so expiry is tested exactly and instantly.
+//! Time is a [`ManualClock`], so expiry is tested exactly and instantly. Most checks go through the
+//! engine; those that send the store requests built by hand, which the engine would refuse first,
+//! are in `testkit_store.rs` and re-exported here.
 
+pub use crate::testkit_store::*;
 use crate::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -815,7 +818,8 @@ macro_rules! store_conformance_tests {
             extend_is_bounded_and_fenced, release_frees_seats, holds_per_owner_are_limited,
             bookings_are_idempotent, late_payment_is_refused, promo_redemptions_are_capped, booking_transitions_follow_the_state_machine,
             tickets_check_in_once, shows_schedule_and_cancel, catalogue_changes_keep_history,
-            events_are_ordered_without_gaps, events_of_many_shows_come_in_one_call);
+            events_are_ordered_without_gaps, events_of_many_shows_come_in_one_call,
+            store_refuses_a_seat_named_twice);
 
         #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn race_has_one_winner_per_seat() {

@@ -11,7 +11,7 @@ for i = 1, #all, 2 do
     for t in string.gmatch(all[i + 1], '(%d+):') do
       local h = load_hold(t)
       if h and h.state == 'l' then
-        if not end_hold(st, h, 'R', ARGV[1], redis.call('HGET', S, all[i]), false) then
+        if not end_hold(st, h, ev_hold_released, ARGV[1], redis.call('HGET', S, all[i]), false) then
           return { 'ticks', st.epoch }
         end
         released[#released + 1] = h.t

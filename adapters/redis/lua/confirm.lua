@@ -10,13 +10,14 @@
 local b = redis.call('GET', booking_key(ARGV[1]))
 local s, d
 if b then s, d = string.match(b, '^([^;]*);(%-?%d+)$') end
-local live = d and tonumber(d) > tonumber(ARGV[2])
-local seats = live and split(s) or {}
+-- A pending booking is payable while its deadline is live (Booking::status_at).
+local payable = d and live(d, ARGV[2])
+local seats = payable and split(s) or {}
 -- The booking is read first, so that one HMGET brings the state and its cells (from 6).
 local st, got = state(unpack(seats))
 if not st then return { 'not_ready' } end
 local changed, marked, deadline = 0, '', ''
-if live then
+if payable then
   local args = cells_to({}, seats, 'p' .. ARGV[1] .. ':' .. d, 's' .. ARGV[1] .. ':m', nil, nil, got, 6)
   changed, marked, deadline = #args / 2, s, d
   write_state(args)

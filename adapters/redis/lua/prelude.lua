@@ -27,7 +27,19 @@
 -- show: a pass costs what is due, not what the show holds. Both keep a placeholder `_` scored
 -- `-inf`, which keeps the key and its TTL while nothing else is in it.
 --
--- Replies are arrays of strings: {'ok', ...} or {<refusal code>, details...}.
+-- Replies are arrays of strings, of three kinds (`src/reply.rs`): {'ok', ...}; a refusal,
+-- {<code>, <details>}, a refusal code of core and its details as a JSON object, in core's words
+-- (core/src/store_refusal.rs), which the store turns into the typed error with
+-- `StoreError::from_refusal` and nothing else (`refuse` below; tests/refusals.rs makes every one
+-- happen); or a signal the store acts on and calls again, never an answer to its caller:
+-- {'not_ready'} (this Redis lacks the show: seed it), {'ticks', epoch} (the block of ticks is
+-- used up), {'backlog'} (the outbox is full: flush it), {'seeded'} (another seeding won).
+--
+-- Rules of core applied here (holds live, seats taken, holds per owner, extension) are the
+-- functions under "Rules" below, each named after its one definition in core;
+-- tests/rules.rs feeds both the same cases, edges of i64 included, and fails on any difference.
+-- Times, ids and other integers stay the decimal strings they came as: Lua's numbers are
+-- doubles, exact only within 2^53.
 
 -- The keys of the show a call is on, named from its KEYS[1] by `bind` as each function starts.
 local base, S, H, Q, E, X
@@ -48,11 +60,88 @@ end
 
 local function starts(s, prefix) return s ~= false and s ~= nil and string.sub(s, 1, #prefix) == prefix end
 
--- Whether a cell keeps its seat from being held at `now`.
+-- A refusal: a code of core and its details, a JSON object in core's words. The details are
+-- written out, not encoded with cjson, which would write ids and times past 2^53 rounded; only
+-- free text goes through cjson.
+local function refuse(code, details) return { code, details } end
+
+-- The outbox's entries, one encoder for each kind of event it carries: `<kind>|tick|at|hold|...`,
+-- the owner last (it may hold a `|`). `src/outbox.rs` decodes them, and its tests hold the pair
+-- to core's serde form of every kind; no script writes an entry by other means.
+local function ev_hold_placed(tick, at, t, expires, seats, owner)
+  return 'P|' .. tick .. '|' .. at .. '|' .. t .. '|' .. expires .. '|' .. seats .. '|' .. owner
+end
+local function ev_hold_extended(tick, at, t, expires)
+  return 'X|' .. tick .. '|' .. at .. '|' .. t .. '|' .. expires
+end
+local function ev_hold_released(tick, at, t, seats) return 'R|' .. tick .. '|' .. at .. '|' .. t .. '|' .. seats end
+local function ev_hold_expired(tick, at, t, seats) return 'E|' .. tick .. '|' .. at .. '|' .. t .. '|' .. seats end
+
+-- The show's id, from its state key (for a refusal that names the show).
+local function show_id() return string.match(S, '{(%d+)}:%d+:S$') end
+
+-- Exact integers. `x` as two numbers of its sign, x = hi * 1e9 + lo, each exact as a double.
+local function halves(x)
+  local neg = string.byte(x, 1) == 45
+  local digits = neg and string.sub(x, 2) or x
+  local hi, lo = tonumber(string.sub(digits, 1, -10)) or 0, tonumber(string.sub(digits, -9))
+  if neg then return -hi, -lo end
+  return hi, lo
+end
+
+-- -1, 0 or 1 as the integer `a` is below, at or above `b` (decimal strings, any i64). Numbers of
+-- up to 15 characters are exact as doubles: the common case compares them so.
+local function cmp(a, b)
+  local x, y
+  if #a < 16 and #b < 16 then
+    x, y = tonumber(a), tonumber(b)
+  else
+    local ah, al = halves(a)
+    local bh, bl = halves(b)
+    if ah ~= bh then x, y = ah, bh else x, y = al, bl end
+  end
+  if x < y then return -1 end
+  if x > y then return 1 end
+  return 0
+end
+
+local I64_MAX = '9223372036854775807'
+
+-- max(a - b, 0) for the integers `a` and `b` (decimal strings), saturating at i64's end, as a
+-- decimal string: Timestamp::millis_since(..).max(0).
+local function since(a, b)
+  if #a < 16 and #b < 16 then return int(math.max(tonumber(a) - tonumber(b), 0)) end
+  local ah, al = halves(a)
+  local bh, bl = halves(b)
+  local hi, lo = ah - bh, al - bl
+  local carry = math.floor(lo / 1e9)
+  hi, lo = hi + carry, lo - carry * 1e9
+  if hi < 0 or (hi == 0 and lo == 0) then return '0' end
+  if hi == 0 then return int(lo) end
+  local out = int(hi) .. string.format('%09d', lo)
+  if cmp(out, I64_MAX) > 0 then return I64_MAX end
+  return out
+end
+
+-- Rules. Each is a copy of one definition in core, named beside it; tests/rules.rs holds them
+-- to it. Values core can compute before the call are passed in instead (an extension's
+-- now + extend_by), and nothing here copies them.
+
+-- Whether a lease (a hold, a pending booking's payment window) that lasts until `ends` is live
+-- at `now`: Hold::is_live, now < ends.
+local function live(ends, now)
+  -- cmp's common case inline: this runs for every seat a hold asks for.
+  if #ends < 16 and #now < 16 then return tonumber(now) < tonumber(ends) end
+  return cmp(now, ends) < 0
+end
+
+-- Whether a cell keeps its seat from being held at `now`: SeatOccupant::is_taken ('h' a hold and
+-- 'p' a pending booking until their end, 'c' a hold being booked and 's' sold always, 'x' a
+-- blocked seat always; absent or empty, free).
 local function taken(cell, now)
   if not cell or cell == '' then return false end
   local k = string.sub(cell, 1, 1)
-  if k == 'h' or k == 'p' then return tonumber(string.match(cell, ':(%-?%d+)$')) > now end
+  if k == 'h' or k == 'p' then return live(string.match(cell, ':(%-?%d+)$'), now) end
   return true
 end
 
@@ -97,6 +186,20 @@ local function retally(seats, old, new)
   if fixed ~= 0 then redis.call('HINCRBY', S, 'fixed', fixed) end
 end
 
+-- How many seats are taken at `now`: the cells that do not end by themselves (`fixed`, S's
+-- field, given) and the tally's members scored after `now`. Scores are doubles: past 2^53 an end
+-- just after `now` rounds to it, so those scored at `now` are checked one by one, exactly.
+local function seats_taken(fixed, now)
+  local n = tonumber(fixed or '0') + redis.call('ZCOUNT', E, '(' .. now, '+inf')
+  if #now > 15 then
+    for _, seat in ipairs(redis.call('ZRANGEBYSCORE', E, now, now)) do
+      local cell = seat ~= '_' and redis.call('HGET', S, seat)
+      if tally_kind(cell) == 'e' and taken(cell, now) then n = n + 1 end
+    end
+  end
+  return n
+end
+
 -- The show's state, or nil when this Redis does not have it (never seeded, flushed, restarted),
 -- read with the fields `...` of S, whose values follow at index 6 of the second result.
 local function state(...)
@@ -126,13 +229,25 @@ local function owner_list(list, t, expires)
   return table.concat(out, ',')
 end
 
--- How many holds of an owner's list are live at `now`.
+-- How many holds of an owner's list are live at `now` (Hold::is_live of each), which the
+-- holds-per-owner limit counts.
 local function live_count(list, now)
   local n = 0
   for e in string.gmatch(list or '', ':(%-?%d+)') do
-    if tonumber(e) > now then n = n + 1 end
+    if live(e, now) then n = n + 1 end
   end
   return n
+end
+
+-- What extending a hold (placed, expires, max: its record's) does, given `wanted`, the
+-- now + extend_by core computed (Timestamp::plus_millis): Hold::extension_of. The new expiry,
+-- min(wanted, max), when it is later; nil when it is not; false and the hold's lifetime when it is
+-- at its maximum already.
+local function extension(placed, expires, max, wanted)
+  if cmp(wanted, max) > 0 then wanted = max end
+  if cmp(wanted, expires) > 0 then return wanted end
+  if cmp(expires, max) >= 0 then return false, since(max, placed) end
+  return nil
 end
 
 local function parse_hold(t, rec, quote)
@@ -167,14 +282,19 @@ local function save_hold(h, quote)
 end
 
 -- The checks every use of a hold makes: it exists, the actor may act on it, nobody is booking it,
--- it is live at `now`, and the fence presented (if any) is current.
-local function checked_hold(t, actor, now, fence, quoted)
+-- it is live at `now`, and the fence presented (if any) is current. `id` is the hold's id as the
+-- store names it, for the refusals (ids carry their show, and do not fit a double).
+local function checked_hold(t, id, actor, now, fence, quoted)
   local h = load_hold(t, quoted)
-  if not h then return nil, { 'not_found' } end
-  if actor ~= '' and actor ~= h.owner then return nil, { 'not_owner' } end
-  if h.state ~= 'l' then return nil, { 'busy' } end
-  if tonumber(h.expires) <= now then return nil, { 'expired' } end
-  if fence ~= '' and fence ~= h.fence then return nil, { 'stale_fence', fence, h.fence } end
+  if not h then return nil, refuse('not_found', '{"entity":"hold","id":' .. id .. '}') end
+  if actor ~= '' and actor ~= h.owner then return nil, refuse('not_owner', '{"hold":' .. id .. '}') end
+  if h.state ~= 'l' then
+    return nil, refuse('unavailable', '{"message":"hold-' .. id .. ' is being booked; retry"}')
+  end
+  if not live(h.expires, now) then return nil, refuse('hold_expired', '{"hold":' .. id .. '}') end
+  if fence ~= '' and fence ~= h.fence then
+    return nil, refuse('stale_fence', '{"presented":' .. fence .. ',"current":' .. h.fence .. '}')
+  end
   return h
 end
 
@@ -240,14 +360,14 @@ local function with_outbox(reply)
   return reply
 end
 
--- Ends a hold at `at` with a queued event of `kind` ('R' released, 'E' expired), given its
--- owner's list; a live hold's cells are its own, an expired one's may have been taken since.
--- False when the show's ticks are used up.
-local function end_hold(st, h, kind, at, list, live)
+-- Ends a hold at `at` with a queued event from `event` (`ev_hold_released` or `ev_hold_expired`),
+-- given its owner's list; a live hold's cells are its own (`own`), an expired one's may have been
+-- taken since. False when the show's ticks are used up.
+local function end_hold(st, h, event, at, list, own)
   local tick = next_tick(st)
   if not tick then return false end
   local rest = owner_list(list, h.t)
-  local gone = cells_of(split(h.seats), not live and ('h' .. h.t .. ':') or nil)
+  local gone = cells_of(split(h.seats), not own and ('h' .. h.t .. ':') or nil)
   retally(gone, 'h', nil)
   if rest == '' then
     gone[#gone + 1] = 'o' .. h.owner
@@ -258,7 +378,7 @@ local function end_hold(st, h, kind, at, list, live)
   delete_fields(gone)
   redis.call('HDEL', H, h.t, 'q' .. h.t)
   redis.call('ZREM', X, h.t)
-  redis.call('RPUSH', Q, kind .. '|' .. tick .. '|' .. at .. '|' .. h.t .. '|' .. h.seats)
+  redis.call('RPUSH', Q, event(tick, at, h.t, h.seats))
   return tick
 end
 

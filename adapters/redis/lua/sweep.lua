@@ -5,9 +5,10 @@
 -- ARGV: now, limit, stale_ms
 local st = state()
 if not st then return { 'not_ready' } end
-local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+local now, limit = ARGV[1], tonumber(ARGV[2])
 local expired, stale = 0, {}
--- The placeholders (scored -inf) are never due.
+-- The placeholders (scored -inf) are never due. Scores are doubles, so past 2^53 a member just
+-- after `now` can be among them: what is ended is checked exactly first.
 local function due(key)
   local out = {}
   for _, m in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', now, 'LIMIT', 0, limit + 1)) do
@@ -20,11 +21,13 @@ for _, t in ipairs(due(X)) do
   if not h then
     redis.call('ZREM', X, t)
   elseif h.state == 'l' then
-    if not end_hold(st, h, 'E', ARGV[1], redis.call('HGET', S, 'o' .. h.owner), false) then
-      return { 'ticks', st.epoch }
+    if not live(h.expires, now) then
+      if not end_hold(st, h, ev_hold_expired, now, redis.call('HGET', S, 'o' .. h.owner), false) then
+        return { 'ticks', st.epoch }
+      end
+      expired = expired + 1
     end
-    expired = expired + 1
-  elseif tonumber(h.locked ~= '' and h.locked or '0') + tonumber(ARGV[3]) <= now then
+  elseif tonumber(h.locked ~= '' and h.locked or '0') + tonumber(ARGV[3]) <= tonumber(now) then
     stale[#stale + 1] = h.t
   end
 end

@@ -3,4 +3,4 @@
 -- ARGV: now
 local st, got = state('fixed')
 if not st then return { 'not_ready' } end
-return { 'ok', int(tonumber(got[6] or '0') + redis.call('ZCOUNT', E, '(' .. ARGV[1], '+inf')) }
+return { 'ok', int(seats_taken(got[6], ARGV[1])) }

@@ -69,17 +69,18 @@ impl BookingStore for HybridStore {
         let (show, number) = hold_number(req.hold);
         let mut inv = self.call(&scripts().consume, show);
         inv.arg(number).arg(actor_arg(&req.actor)).arg(req.now.millis()).arg(fence_arg(req.expected_fence));
+        inv.arg(req.hold.0);
         let reply = self.run(show, req.now, &inv).await?;
         if reply.code() == "not_found" {
             // Booked already? Then this is a retry, and it gets the first answer.
             return match self.pg.ledger_created_with(show, &req.idempotency_key, req.hold, &req.actor).await?
             {
                 Some(b) => Ok(b),
-                None => Err(reply.refusal(show, Some(req.hold))),
+                None => Err(reply.error()),
             };
         }
         if !reply.is_ok() {
-            return Err(reply.refusal(show, Some(req.hold)));
+            return Err(reply.error());
         }
         let hold = reply.hold(show)?;
         let epoch = reply.int(9)? as u64;
@@ -128,7 +129,7 @@ impl BookingStore for HybridStore {
         inv.arg(number).arg(req.now.millis());
         let reply = self.run(show, req.now, &inv).await?;
         if !reply.is_ok() {
-            return Err(reply.refusal(show, None));
+            return Err(reply.error());
         }
         let marked = reply.int(1)?.max(0) as usize;
         let mark =

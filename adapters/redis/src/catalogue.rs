@@ -78,7 +78,7 @@ impl CatalogueStore for HybridStore {
         inv.arg(now.millis());
         let reply = self.run(id, now, &inv).await?;
         if !reply.is_ok() {
-            return Err(reply.refusal(id, None));
+            return Err(reply.error());
         }
         let released = reply.int(1)?.max(0) as usize;
         let events = decode_all(id, reply.rest(2 + released))?;

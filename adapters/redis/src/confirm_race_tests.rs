@@ -2,10 +2,8 @@
 //! made to take from outside: the payment that PostgreSQL refuses marks the seats first, the
 //! paid one follows PostgreSQL first, and the refused one's `unconfirm` comes last.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use crate::HybridStore;
+use crate::common;
 use crate::keys::split_id;
 use crate::reply::seat_csv;
 use crate::scripts::scripts;

@@ -27,7 +27,7 @@ impl HybridStore {
     /// The hold of an `ok` reply, or the refusal as an error.
     fn hold_of(&self, reply: Reply, id: HoldId) -> StoreResult<Hold> {
         let (show, _) = hold_number(id);
-        if reply.is_ok() { reply.hold(show) } else { Err(reply.refusal(show, Some(id))) }
+        if reply.is_ok() { reply.hold(show) } else { Err(reply.error()) }
     }
 
     /// Settles a hold that was locked for a booking too long ago: PostgreSQL says whether the
@@ -76,7 +76,7 @@ impl HybridStore {
         match reply.code() {
             "ok" => {}
             "not_ready" => return Ok(None),
-            _ => return Err(reply.refusal(show, None)),
+            _ => return Err(reply.error()),
         }
         let expired = reply.int(1)? as u32;
         for stale in reply.rest(2) {
@@ -108,9 +108,13 @@ impl InventoryStore for HybridStore {
         if reply.code() == "backlog" {
             self.flush_show(req.show).await?;
             reply = self.run(req.show, req.now, &inv).await?;
+            if reply.code() == "backlog" {
+                let message = format!("events of {} are waiting for PostgreSQL; retry", req.show);
+                return Err(StoreError::Unavailable { message });
+            }
         }
         if !reply.is_ok() {
-            return Err(reply.refusal(req.show, None));
+            return Err(reply.error());
         }
         let number = reply.int(1)? as u64;
         if reply.int(2)? as u64 >= self.options.outbox_flush_at {
@@ -123,8 +127,10 @@ impl InventoryStore for HybridStore {
     async fn extend_hold(&self, req: ExtendHold) -> StoreResult<Hold> {
         let (show, number) = hold_number(req.hold);
         let mut inv = self.call(&scripts().extend, show);
-        inv.arg(number).arg(actor_arg(&req.actor)).arg(req.now.millis()).arg(req.extend_by_ms);
-        inv.arg(fence_arg(req.expected_fence));
+        // The sum is core's (saturating); the script takes the rest of the rule from there.
+        let until = req.now.plus_millis(req.extend_by_ms);
+        inv.arg(number).arg(actor_arg(&req.actor)).arg(req.now.millis()).arg(until.millis());
+        inv.arg(fence_arg(req.expected_fence)).arg(req.hold.0);
         let reply = self.run(show, req.now, &inv).await?;
         self.hold_of(reply, req.hold)
     }
@@ -133,6 +139,7 @@ impl InventoryStore for HybridStore {
         let (show, number) = hold_number(req.hold);
         let mut inv = self.call(&scripts().release, show);
         inv.arg(number).arg(actor_arg(&req.actor)).arg(req.now.millis()).arg(fence_arg(req.expected_fence));
+        inv.arg(req.hold.0);
         let reply = self.run(show, req.now, &inv).await?;
         self.hold_of(reply, req.hold)
     }
@@ -140,7 +147,7 @@ impl InventoryStore for HybridStore {
     async fn hold(&self, id: HoldId) -> StoreResult<Hold> {
         let (show, number) = hold_number(id);
         let mut inv = self.call(&scripts().hold, show);
-        inv.arg(number);
+        inv.arg(number).arg(id.0);
         let reply = self.invoke(&inv).await?;
         if reply.code() == "not_ready" {
             return Err(StoreError::NotFound { entity: "hold", id: id.to_string() });
@@ -170,7 +177,7 @@ impl InventoryStore for HybridStore {
         inv.arg(now.millis());
         let reply = self.run(show, now, &inv).await?;
         if !reply.is_ok() {
-            return Err(reply.refusal(show, None));
+            return Err(reply.error());
         }
         Ok(u32::try_from(reply.int(1)?.max(0)).unwrap_or(u32::MAX))
     }

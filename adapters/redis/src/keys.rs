@@ -1,10 +1,10 @@
 //! Key names and ids. Every key of a show carries the hash tag `{<show>}`, so one script touches
-//! one cluster slot; hold ids carry their show (`show * 2^24 + number`), as in booking-postgres.
+//! one cluster slot; hold and booking ids carry their show in booking-postgres's id layout
+//! (`show * 2^LEASE_BITS + number`, [`booking_postgres::LEASE_BITS`]), where the bookings of the
+//! hybrid store are.
 
 use booking_core::{HoldId, ShowId};
-
-/// Bits of a hold or booking id that number it within its show.
-const NUMBER_BITS: u32 = 24;
+use booking_postgres::LEASE_BITS as NUMBER_BITS;
 
 /// The id of hold `number` of `show`.
 pub(crate) fn hold_id(show: ShowId, number: u64) -> HoldId {

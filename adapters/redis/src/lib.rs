@@ -13,6 +13,10 @@
 
 mod bookings;
 mod catalogue;
+// The integration tests' helpers, for the unit tests that need real servers.
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod common;
 #[cfg(test)]
 mod confirm_race_tests;
 // The integration tests' helpers, shared with the unit tests, name the crate.
@@ -24,6 +28,8 @@ mod hybrid;
 mod keys;
 mod options;
 mod outbox;
+#[cfg(test)]
+mod outbox_tests;
 mod reply;
 mod scripts;
 

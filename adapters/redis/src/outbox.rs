@@ -1,7 +1,15 @@
 //! The per-show outbox: events of holds queued in Redis, in tick order, on their way into the
 //! PostgreSQL log. Entries are `kind|tick|at|hold|...` with the owner last (it may hold a `|`):
 //! `P|tick|at|hold|expires|seats|owner`, `X|tick|at|hold|expires`, `R|tick|at|hold|seats`,
-//! `E|tick|at|hold|seats`.
+//! `E|tick|at|hold|seats`, each written by its one encoder in `lua/prelude.lua` (`ev_*`).
+//!
+//! A compact form, not core's serde JSON: an entry names its hold by its number within the show,
+//! and this decoder makes the id (`keys::hold_id`), since a full id passes 2^53 and Lua's numbers
+//! are doubles. JSON in Lua would need the id made there too, and a string escaper written to
+//! match serde's (cjson's differs), held to serde by a test all the same; it measured no cheaper
+//! in Redis time and takes twice the bytes per queued event (benches/README.md, "Redis scripts
+//! against core's words"). `outbox_tests.rs` holds every encoder with this decoder to core's
+//! `EventKind` and its serde form.
 
 use crate::keys::hold_id;
 use crate::reply::seat_list;

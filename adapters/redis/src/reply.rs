@@ -1,8 +1,15 @@
-//! Script replies: `{'ok', ...}` or a refusal code with its details, as typed values and errors.
+//! Script replies (the prelude of `lua/` has their kinds): `{'ok', ...}` read as typed values; a
+//! refusal, `{code, details}` in core's words, read by core's [`StoreError::from_refusal`] and
+//! nothing else; or a signal the store acts on ([`SIGNALS`]).
 
 use crate::keys::{hold_id, split_id};
 use booking_core::{Hold, HoldId, OwnerId, SeatIdx, ShowId, StoreError, StoreResult, Timestamp};
 use std::sync::Arc;
+
+/// The replies that ask the store to act and call again, never an answer to its caller:
+/// `not_ready` (seed the show), `ticks` (fetch a block), `backlog` (flush the outbox), `seeded`
+/// (another seeding won).
+pub(crate) const SIGNALS: [&str; 4] = ["not_ready", "ticks", "backlog", "seeded"];
 
 /// A script's reply: strings only (the scripts format every number).
 #[derive(Debug)]
@@ -72,32 +79,17 @@ impl Reply {
         })
     }
 
-    /// The store error for a refusal about `hold` (or about the show when `hold` is `None`).
-    pub(crate) fn refusal(&self, show: ShowId, hold: Option<HoldId>) -> StoreError {
-        let what = || hold.map_or_else(|| show.to_string(), |h| h.to_string());
-        let int = |i: usize| self.int(i).unwrap_or(0).max(0) as u64;
-        match self.code() {
-            "show_cancelled" => StoreError::ShowCancelled { show },
-            "invalid_seat" => StoreError::InvalidRequest {
-                field: "seats".into(),
-                reason: format!("seat index {} is outside the layout", self.text(1).unwrap_or("?")),
-            },
-            "limit" => StoreError::LimitExceeded { limit: "holds_per_owner", max: int(1) },
-            "lifetime" => StoreError::LimitExceeded { limit: "hold_lifetime_ms", max: int(1) },
-            "seat_unavailable" => match seat_list(&self.rest(1).join(",")) {
-                Ok(seats) => StoreError::SeatUnavailable { seats },
-                Err(e) => e,
-            },
-            "not_found" => StoreError::NotFound { entity: "hold", id: what() },
-            "not_owner" => StoreError::NotOwner { what: what() },
-            "expired" => StoreError::HoldExpired { what: what() },
-            "stale_fence" => StoreError::StaleFence { presented: int(1), current: int(2) },
-            "busy" => StoreError::Unavailable { message: format!("{} is being booked; retry", what()) },
-            "repriced" => StoreError::Repriced { taken: u32::try_from(int(1)).unwrap_or(u32::MAX) },
-            "backlog" => StoreError::Unavailable {
-                message: format!("events of {show} are waiting for PostgreSQL; retry"),
-            },
-            other => StoreError::Backend { message: format!("redis: unknown reply {other:?}") },
+    /// The error of a reply that is not `ok`. A refusal is a code of core and its details in
+    /// core's words, which [`StoreError::from_refusal`] reads as every store's are; a signal that
+    /// reaches here (the store acts on each before) is a backend fault, named as such.
+    pub(crate) fn error(&self) -> StoreError {
+        let code = self.code();
+        if SIGNALS.contains(&code) {
+            return StoreError::Backend { message: format!("redis: unexpected signal {code:?}") };
+        }
+        match self.0.get(1).map(|d| serde_json::from_str::<serde_json::Value>(d)) {
+            Some(Ok(details)) => StoreError::from_refusal(code, &details),
+            _ => StoreError::Backend { message: format!("redis: malformed refusal {:?}", self.0) },
         }
     }
 }
@@ -105,4 +97,28 @@ impl Reply {
 /// The show of a hold id and the hold's number within it.
 pub(crate) fn hold_number(id: HoldId) -> (ShowId, u64) {
     split_id(id.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(parts: &[&str]) -> Reply {
+        Reply(parts.iter().map(|p| p.to_string()).collect())
+    }
+
+    #[test]
+    fn refusals_are_cores_and_signals_never_reach_a_caller() {
+        assert_eq!(
+            reply(&["seat_unavailable", r#"{"seats":[3,9]}"#]).error(),
+            StoreError::SeatUnavailable { seats: vec![SeatIdx(3), SeatIdx(9)] }
+        );
+        assert_eq!(
+            reply(&["not_found", r#"{"entity":"hold","id":16777217}"#]).error(),
+            StoreError::NotFound { entity: "hold", id: HoldId(16_777_217).to_string() }
+        );
+        for broken in [&["ticks", "7"][..], &["not_ready"], &["hold_expired"], &["hold_expired", "{"], &[]] {
+            assert!(matches!(reply(broken).error(), StoreError::Backend { .. }), "{broken:?}");
+        }
+    }
 }
