@@ -193,4 +193,10 @@ impl EventLog for HybridStore {
         }
         self.pg.events_since_each(from, limit).await
     }
+
+    async fn head(&self, show: ShowId) -> StoreResult<u64> {
+        // The outbox first, so that the head counts the hold events Redis still queues.
+        self.flush_show(show).await?;
+        self.pg.head(show).await
+    }
 }

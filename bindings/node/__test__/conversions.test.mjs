@@ -149,6 +149,9 @@ test('a whole sale: seat map, best available, hold, book, pay, tickets, check in
   const each = await engine.eventsSinceEach([{ show: show.id, after: 4 }], 10)
   assert.deepEqual(each.map((e) => [e.show, e.seq, e.kind]), [[show.id, 5, 'booking_confirmed'], [show.id, 6, 'ticket_checked_in']])
   assert.equal((await engine.shows({ theatre: theatre.id })).length, 1)
+  assert.deepEqual(await engine.theatre(theatre.id), theatre)
+  assert.equal((await engine.screen(screen.id)).name, screen.name)
+  assert.equal(await engine.logHead(show.id), 6)
   assert.equal((await engine.shows({ screen: screen.id, startsFrom: new Date(T0.getTime() + 2 * DAY_MS) })).length, 0)
 })
 

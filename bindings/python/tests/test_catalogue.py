@@ -21,7 +21,7 @@ def test_update_theatre_answers_a_theatre_and_remove_theatre_none(engine: Engine
     theatre = engine.create_theatre("Odeon", "Paris", "Europe/Paris")
     renamed = engine.update_theatre(theatre.id, "Rex", "Lyon", "Europe/London")
     assert (renamed.id, renamed.name, renamed.city, renamed.time_zone) == (theatre.id, "Rex", "Lyon", "Europe/London")
-    assert engine.theatres() == [renamed]
+    assert engine.theatres() == [renamed] and engine.theatre(theatre.id) == renamed
     assert engine.remove_theatre(theatre.id) is None
     assert engine.theatres() == []
 
@@ -35,7 +35,7 @@ def test_update_screen_takes_the_layout_as_text_or_json_like_add_screen(engine: 
     assert [s.label for s in Engine.parse_layout(by_text.layout_text).seats] == ["A1", "A2", "A3", "A4"]
     by_json = engine.update_screen(screen.id, "Big", json.loads(screen.layout_json))
     assert by_json.layout_json == screen.layout_json and by_json.name == "Big"
-    assert engine.screens(theatre.id) == [by_json]
+    assert engine.screens(theatre.id) == [by_json] and engine.screen(screen.id) == by_json
     assert engine.remove_screen(screen.id) is None
     assert engine.screens(theatre.id) == []
 

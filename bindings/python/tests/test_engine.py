@@ -64,6 +64,7 @@ def test_the_whole_booking_flow(engine: Engine, show: Show) -> None:
     kinds = [e.kind for e in events]
     assert kinds[:2] == ["show_scheduled", "hold_placed"] and "booking_confirmed" in kinds
     assert events[1].seats == tuple(best) and events[1].seat_status == "held"
+    assert engine.log_head(show.id) == events[-1].seq
     each = engine.events_since_each({show.id: events[-2].seq}, limit=10)
     assert [(e.show, e.seq) for e in each] == [(show.id, events[-1].seq)]
     assert (engine.sweep_expired().holds_expired, engine.sweep_expired().bookings_expired) == (0, 0)

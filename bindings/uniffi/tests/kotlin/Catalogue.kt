@@ -16,6 +16,7 @@ fun catalogue() = Fixture().use { f ->
     val renamed: Theatre = e.updateTheatre(theatre.id, "Le Rex", "Lyon", "Europe/London")
     equal(renamed, Theatre(theatre.id, "Le Rex", "Lyon", "Europe/London"), "updated theatre record")
     equal(e.theatres().first { it.id == theatre.id }, renamed, "theatres list the update")
+    equal(e.theatre(theatre.id), renamed, "one theatre")
 
     val screen = SeatLayout.fromText(SMALL_LAYOUT).use { e.addScreen(theatre.id, "One", it) }
     val bigger: Screen = SeatLayout.fromText(LAYOUT).use { e.updateScreen(screen.id, "Big", it) }
@@ -27,6 +28,7 @@ fun catalogue() = Fixture().use { f ->
     }
     equal(back.seatCount, 4u, "updated screen record (from JSON)")
     equal(e.screens(theatre.id), listOf(back), "screens list the update")
+    equal(e.screen(screen.id), back, "one screen")
     equal(e.removeScreen(screen.id), Unit, "removeScreen returns Unit")
     equal(e.screens(theatre.id), emptyList<Screen>(), "screen removed")
     equal(e.removeTheatre(theatre.id), Unit, "removeTheatre returns Unit")

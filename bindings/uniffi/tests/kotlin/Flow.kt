@@ -81,6 +81,7 @@ fun bookingFlow() = Fixture().use { f ->
     check(events.any { it.kind == EventKind.HOLD_EXPIRED }, "expiry event")
     check(events.last().kind == EventKind.BOOKING_REFUNDED, "last event")
     equal(e.eventsSince(f.show.id, events.last().seq, 10u), emptyList<Event>(), "no event after the last")
+    equal(e.logHead(f.show.id), events.last().seq, "log head")
     val each = e.eventsSinceEach(listOf(EventCursor(f.show.id, events.last().seq - 1)), 10u)
     equal(each.map { it.seq }, listOf(events.last().seq), "many logs in one read")
 }
