@@ -90,6 +90,9 @@ pub enum EventKind {
     BookingConfirmed {
         /// The booking.
         booking: BookingId,
+        /// Its seats, sold now (empty in logs written before seats were recorded here).
+        #[serde(default)]
+        seats: Arc<[SeatIdx]>,
         /// Payment reference.
         payment_ref: String,
         /// Amount paid.

@@ -311,10 +311,10 @@ impl ShowState {
             }
             status => status.apply(BookingAction::Confirm)?,
         };
-        let (id, total) = (b.id, b.quote.total());
+        let (id, total, seats) = (b.id, b.quote.total(), b.seats.clone());
         self.append(
             req.now,
-            EventKind::BookingConfirmed { booking: id, payment_ref: req.payment_ref.clone(), total },
+            EventKind::BookingConfirmed { booking: id, seats, payment_ref: req.payment_ref.clone(), total },
         );
         self.pending.remove(&id);
         self.idempotency.insert(req.idempotency_key.into(), Idempotent::Confirm { booking: id });

@@ -39,7 +39,9 @@ pub enum SeatStatus {
     Available,
     /// Held by a live hold.
     Held,
-    /// Booked (pending payment or sold).
+    /// Booked, awaiting payment until its deadline.
+    Pending,
+    /// Booked and paid.
     Booked,
     /// Not for sale.
     Blocked,
@@ -65,6 +67,7 @@ impl SeatOccupant {
         match self {
             _ if !self.is_taken(now) => SeatStatus::Available,
             SeatOccupant::Held { .. } => SeatStatus::Held,
+            SeatOccupant::Pending { .. } => SeatStatus::Pending,
             _ => SeatStatus::Booked,
         }
     }
@@ -81,7 +84,7 @@ mod tests {
         assert!(!held.is_taken(Timestamp(100)));
         assert_eq!(held.status(Timestamp(100), false), SeatStatus::Available);
         let pending = SeatOccupant::Pending { booking: BookingId(1), until: Timestamp(100) };
-        assert_eq!(pending.status(Timestamp(50), false), SeatStatus::Booked);
+        assert_eq!(pending.status(Timestamp(50), false), SeatStatus::Pending);
         let sold = SeatOccupant::Sold { booking: BookingId(2) };
         assert!(sold.is_taken(Timestamp::MAX));
         assert_eq!(SeatOccupant::Free.status(Timestamp(0), true), SeatStatus::Blocked);

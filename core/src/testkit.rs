@@ -481,8 +481,9 @@ pub async fn bookings_are_idempotent(store: DynStore) {
         code(f.engine.create_booking(h1.id, actor("ann"), "create-2", None).await),
         ErrorCode::NotFound
     );
-    assert_eq!(f.status("A1").await, SeatStatus::Booked);
+    assert_eq!(f.status("A1").await, SeatStatus::Pending, "a pending booking's seat reads pending");
     let c = ok(f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "confirm-1").await, "confirm");
+    assert_eq!(f.status("A1").await, SeatStatus::Booked, "a paid seat reads booked");
     assert_eq!(c.booking.status, BookingStatus::Confirmed);
     assert_eq!(c.tickets.len(), 2);
     let events = f.event_count().await;

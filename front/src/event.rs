@@ -132,13 +132,15 @@ impl Event {
                 v.hold = Some(num(hold.0));
                 v.owner = Some(owner.to_string());
                 v.seats = labels(layout, seats);
-                v.seat_status = Some(SeatStatus::Booked);
+                v.seat_status = Some(SeatStatus::Pending);
                 v.payment_deadline = Some((*payment_deadline).into());
                 v.total = Some((*total).into());
             }
-            K::BookingConfirmed { booking, payment_ref, total } => {
+            K::BookingConfirmed { booking, seats, payment_ref, total } => {
                 v.kind = EventKind::BookingConfirmed;
                 v.booking = Some(num(booking.0));
+                v.seats = labels(layout, seats);
+                v.seat_status = (!seats.is_empty()).then_some(SeatStatus::Booked);
                 v.payment_ref = Some(payment_ref.clone());
                 v.total = Some((*total).into());
             }

@@ -18,7 +18,9 @@ pub enum SeatStatus {
     Available,
     /// Held by a live hold.
     Held,
-    /// Booked (pending payment or sold).
+    /// Booked, awaiting payment until its deadline.
+    Pending,
+    /// Booked and paid.
     Booked,
     /// Not for sale.
     Blocked,
@@ -29,6 +31,7 @@ impl From<booking_core::SeatStatus> for SeatStatus {
         match s {
             booking_core::SeatStatus::Available => SeatStatus::Available,
             booking_core::SeatStatus::Held => SeatStatus::Held,
+            booking_core::SeatStatus::Pending => SeatStatus::Pending,
             booking_core::SeatStatus::Booked => SeatStatus::Booked,
             booking_core::SeatStatus::Blocked => SeatStatus::Blocked,
         }
@@ -41,6 +44,7 @@ impl SeatStatus {
         match self {
             SeatStatus::Available => "available",
             SeatStatus::Held => "held",
+            SeatStatus::Pending => "pending",
             SeatStatus::Booked => "booked",
             SeatStatus::Blocked => "blocked",
         }

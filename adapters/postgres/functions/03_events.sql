@@ -47,10 +47,11 @@ LANGUAGE sql STABLE AS $$
         'owner', p_owner, 'seats', p_seats, 'payment_deadline', p_payment_deadline, 'total', p_total)
 $$;
 
-CREATE OR REPLACE FUNCTION bc_ev_booking_confirmed(p_booking bigint, p_payment_ref text, p_total json)
+CREATE OR REPLACE FUNCTION bc_ev_booking_confirmed(p_booking bigint, p_seats integer[], p_payment_ref text,
+    p_total json)
 RETURNS json
 LANGUAGE sql STABLE AS $$
-    SELECT json_build_object('type', 'booking_confirmed', 'booking', p_booking,
+    SELECT json_build_object('type', 'booking_confirmed', 'booking', p_booking, 'seats', p_seats,
         'payment_ref', p_payment_ref, 'total', p_total)
 $$;
 

@@ -126,7 +126,7 @@ BEGIN
         PERFORM bc_fail('seat_unavailable', jsonb_build_object('seats', coalesce(to_jsonb(v_lost), '[]')));
     END IF;
     INSERT INTO bc_events (show_id, seq, at, kind) VALUES (v_show, s.next_seq - 1, p_now,
-        bc_ev_booking_confirmed(p_booking, p_payment_ref, b.quote -> 'total'));
+        bc_ev_booking_confirmed(p_booking, b.seats, p_payment_ref, b.quote -> 'total'));
     UPDATE bc_bookings SET status = b.status, payment_ref = p_payment_ref, updated_at = p_now
         WHERE show_id = v_show AND id = p_booking;
     INSERT INTO bc_idempotency (show_id, key, kind, booking_id) VALUES (v_show, p_key, 'confirm', p_booking);

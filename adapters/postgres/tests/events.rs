@@ -39,7 +39,12 @@ fn samples() -> Vec<EventKind> {
             payment_deadline: Timestamp(1_893_456_000_000),
             total,
         },
-        EventKind::BookingConfirmed { booking, payment_ref: "pay \"42\" ✓".into(), total },
+        EventKind::BookingConfirmed {
+            booking,
+            seats: seats.clone(),
+            payment_ref: "pay \"42\" ✓".into(),
+            total,
+        },
         EventKind::BookingExpired { booking, seats: one },
         EventKind::BookingCancelled { booking, seats: seats.clone(), from: BookingStatus::Confirmed },
         EventKind::BookingRefunded {
@@ -95,9 +100,10 @@ async fn sql_json(pool: &sqlx::PgPool, kind: &EventKind) -> String {
                 .bind(payment_deadline.0)
                 .bind(json_text(total))
         }
-        EventKind::BookingConfirmed { booking, payment_ref, total } => {
-            q("SELECT bc_ev_booking_confirmed($1, $2, $3::json)::text")
+        EventKind::BookingConfirmed { booking, seats, payment_ref, total } => {
+            q("SELECT bc_ev_booking_confirmed($1, $2, $3, $4::json)::text")
                 .bind(i64_of(booking.0))
+                .bind(seats_of(seats))
                 .bind(payment_ref.clone())
                 .bind(json_text(total))
         }

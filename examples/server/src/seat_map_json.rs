@@ -96,6 +96,7 @@ fn status_word(s: SeatStatus) -> &'static [u8] {
     match s {
         SeatStatus::Available => b"available",
         SeatStatus::Held => b"held",
+        SeatStatus::Pending => b"pending",
         SeatStatus::Booked => b"booked",
         SeatStatus::Blocked => b"blocked",
     }

@@ -4,7 +4,7 @@
 //
 // `seats` is the seat map's list, in layout order; `selected` a Set of labels.
 
-const UNAVAILABLE = new Set(['held', 'booked', 'blocked']);
+const UNAVAILABLE = new Set(['held', 'pending', 'booked', 'blocked']);
 
 /** Partners of selected loveseats that are not selected (a pair is sold whole or not at all). */
 export function missingPartners(seats, selected) {

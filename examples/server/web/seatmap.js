@@ -9,6 +9,7 @@ import { moneyOf } from './format.js';
 const STATUS_WORDS = {
   available: 'available',
   held: 'held, unavailable',
+  pending: 'booked, awaiting payment, unavailable',
   booked: 'booked, unavailable',
   blocked: 'not for sale',
 };
@@ -33,7 +34,7 @@ function seatNumber(seat) {
 export function describeSeat(seat, { selected = false, mine = false } = {}) {
   let status = STATUS_WORDS[seat.status] || seat.status;
   if (mine && seat.status === 'held') status = 'held for you';
-  if (mine && seat.status === 'booked') status = 'booked by you';
+  if (mine && (seat.status === 'booked' || seat.status === 'pending')) status = 'booked by you';
   if (selected && seat.status === 'available') status = 'selected';
   const parts = [seat.label, seat.category, moneyOf(seat.price), status];
   if (seat.flags.wheelchair) parts.push('wheelchair space');
@@ -139,7 +140,7 @@ export function createSeatMap({ seats, categories, interactive = true, onToggle,
       if (!seat || !el) continue;
       const selected = isSelected(l);
       const mine = isMine(l);
-      el.classList.remove('st-available', 'st-held', 'st-booked', 'st-blocked');
+      el.classList.remove('st-available', 'st-held', 'st-pending', 'st-booked', 'st-blocked');
       el.classList.add(`st-${seat.flags.blocked ? 'blocked' : seat.status}`);
       el.classList.toggle('sel', selected);
       el.classList.toggle('mine', mine);

@@ -301,6 +301,7 @@ export async function showPage(main, { id, booking }) {
         // The same key on a retry: the server answers with the booking it made the first time.
         const b = await post('/v1/bookings', { hold: st.hold.id, fence: st.hold.fence }, { 'Idempotency-Key': st.bookingKey });
         st.hold = null;
+        setStatus(b.seats, 'pending');
         startBooking(b);
         say(`Booking ${b.id} created. Pay ${moneyOf(b.total)} to get your tickets.`, 'success');
       } catch (e) {

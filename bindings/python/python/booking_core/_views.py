@@ -683,7 +683,7 @@ class SeatMapSeat(_View):
         return SeatMapSeat(j)
 
 
-SeatStatus = Literal["available", "held", "booked", "blocked"]
+SeatStatus = Literal["available", "held", "pending", "booked", "blocked"]
 """What a seat looks like to a customer now."""
 
 
