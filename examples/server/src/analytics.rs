@@ -229,6 +229,7 @@ mod tests {
                 10,
                 EventKind::BookingConfirmed {
                     booking: BookingId(1),
+                    seats: Vec::new().into(),
                     payment_ref: "p".into(),
                     total: eur(2_000),
                 },
@@ -239,6 +240,7 @@ mod tests {
                 30,
                 EventKind::BookingConfirmed {
                     booking: BookingId(2),
+                    seats: Vec::new().into(),
                     payment_ref: "q".into(),
                     total: eur(3_000),
                 },
@@ -264,6 +266,7 @@ mod tests {
                 day + 9,
                 EventKind::BookingConfirmed {
                     booking: BookingId(4),
+                    seats: Vec::new().into(),
                     payment_ref: "r".into(),
                     total: eur(1_000),
                 },
