@@ -173,6 +173,28 @@ impl Event {
         v
     }
 
+    /// The views of events of one or more shows (what `events_since` and `events_since_each`
+    /// answer), each show read once for its layout.
+    pub async fn all_of(
+        engine: &bc::BookingEngine,
+        events: &[bc::Event],
+    ) -> Result<Vec<Event>, bc::BookingError> {
+        let mut shows: Vec<std::sync::Arc<bc::Show>> = Vec::new();
+        let mut views = Vec::with_capacity(events.len());
+        for e in events {
+            let show = match shows.iter().find(|s| s.id == e.show) {
+                Some(s) => s.clone(),
+                None => {
+                    let s = engine.show(e.show).await?;
+                    shows.push(s.clone());
+                    s
+                }
+            };
+            views.push(Event::new(e, &show.layout));
+        }
+        Ok(views)
+    }
+
     /// The same event without who holds or paid what: what a public stream may show.
     pub fn public(mut self) -> Event {
         self.owner = None;

@@ -193,3 +193,35 @@ impl SeatMap {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The views' enums are the core's, spelled the same in JSON: a new core variant fails to
+    /// compile here (the `From` matches are exhaustive) and a renamed one fails this test.
+    #[test]
+    fn the_enums_are_spelled_as_the_core_spells_them() {
+        use booking_core as bc;
+        let same = |core: serde_json::Value, front: serde_json::Value| assert_eq!(core, front);
+        for s in [
+            bc::SeatStatus::Available,
+            bc::SeatStatus::Held,
+            bc::SeatStatus::Pending,
+            bc::SeatStatus::Booked,
+            bc::SeatStatus::Blocked,
+        ] {
+            same(serde_json::json!(s), serde_json::json!(SeatStatus::from(s)));
+            assert_eq!(serde_json::json!(s), SeatStatus::from(s).as_str());
+        }
+        for s in bc::BookingStatus::ALL {
+            same(serde_json::json!(s), serde_json::json!(crate::BookingStatus::from(s)));
+        }
+        for m in [bc::TaxMode::Inclusive, bc::TaxMode::Exclusive] {
+            same(serde_json::json!(m), serde_json::json!(crate::TaxMode::from(m)));
+        }
+        for s in [bc::ShowStatus::Scheduled, bc::ShowStatus::Cancelled] {
+            same(serde_json::json!(s), serde_json::json!(crate::ShowStatus::from(s)));
+        }
+    }
+}

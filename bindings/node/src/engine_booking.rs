@@ -212,20 +212,7 @@ impl Engine {
                 .collect::<Result<Vec<_>, BookingError>>()?;
             let limit = limit.unwrap_or(EVENTS_PAGE_DEFAULT) as usize;
             let events = engine.events_since_each(&cursors, limit).await?;
-            let mut shows: Vec<std::sync::Arc<booking_core::Show>> = Vec::new();
-            let mut views = Vec::with_capacity(events.len());
-            for e in &events {
-                let show = match shows.iter().find(|s| s.id == e.show) {
-                    Some(s) => s.clone(),
-                    None => {
-                        let s = engine.show(e.show).await?;
-                        shows.push(s.clone());
-                        s
-                    }
-                };
-                views.push(front::Event::new(e, &show.layout));
-            }
-            Ok(views)
+            front::Event::all_of(&engine, &events).await
         };
         run::promise(env, "eventsSinceEach", call, |v| v)
     }

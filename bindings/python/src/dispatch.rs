@@ -200,24 +200,6 @@ async fn booking_view(engine: &BookingEngine, b: &Booking) -> Result<front::Book
     Ok(front::Booking::new(b, &*engine.show(b.show).await?, engine.now()))
 }
 
-/// The views of events of one or more shows, each show read once.
-async fn event_views(engine: &BookingEngine, events: &[Event]) -> Result<Vec<front::Event>, BookingError> {
-    let mut shows: Vec<std::sync::Arc<Show>> = Vec::new();
-    let mut views = Vec::with_capacity(events.len());
-    for e in events {
-        let show = match shows.iter().find(|s| s.id == e.show) {
-            Some(s) => s.clone(),
-            None => {
-                let s = engine.show(e.show).await?;
-                shows.push(s.clone());
-                s
-            }
-        };
-        views.push(front::Event::new(e, &show.layout));
-    }
-    Ok(views)
-}
-
 /// Parses a layout from its text or JSON form; answers its view.
 pub(crate) fn parse_layout(json: &str) -> Result<String, BookingError> {
     let a: LayoutArgs = args("parse_layout", json)?;
@@ -359,13 +341,13 @@ pub(crate) async fn dispatch(engine: &BookingEngine, op: &str, json: &str) -> Re
         "events_since" => {
             let a: EventsArgs = args(op, json)?;
             let events = engine.events_since(a.show, a.after, a.limit).await?;
-            answer(&event_views(engine, &events).await?)
+            answer(&front::Event::all_of(engine, &events).await?)
         }
         "events_since_each" => {
             let a: EventsEachArgs = args(op, json)?;
             let from: Vec<(ShowId, u64)> = a.from.iter().map(|c| (c.show, c.after)).collect();
             let events = engine.events_since_each(&from, a.limit).await?;
-            answer(&event_views(engine, &events).await?)
+            answer(&front::Event::all_of(engine, &events).await?)
         }
         other => Err(BookingError::invalid("op", format!("unknown operation {other:?}"))),
     }

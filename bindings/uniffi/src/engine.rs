@@ -488,20 +488,7 @@ impl BookingEngine {
                 ));
             }
             let events = self.engine.events_since_each(&cursors, limit as usize).await?;
-            let mut layouts: Vec<(ShowId, Arc<bc::SeatLayout>)> = Vec::new();
-            let mut views = Vec::with_capacity(events.len());
-            for e in &events {
-                let layout = match layouts.iter().find(|(s, _)| *s == e.show) {
-                    Some((_, l)) => l.clone(),
-                    None => {
-                        let l = self.layout(e.show).await?;
-                        layouts.push((e.show, l.clone()));
-                        l
-                    }
-                };
-                views.push(front::Event::new(e, &layout));
-            }
-            Ok(views)
+            front::Event::all_of(&self.engine, &events).await
         })
     }
 }
