@@ -40,7 +40,7 @@ async fn a_refused_payment_undone_first_is_still_sold_by_the_paid_one() {
     let m = marked(&["B1"]).await;
     let (f, b) = (&m.f, &m.booking);
     assert_eq!(unconfirm(&m).await, 1, "the mark was not undone");
-    assert_eq!(f.status("B1").await, SeatStatus::Booked, "the pending booking's seat looked free");
+    assert_eq!(f.status("B1").await, SeatStatus::Pending, "the pending booking's seat is not pending");
     f.engine.confirm_booking(b.id, actor("ann"), "pay-1", "p-1").await.unwrap_or_else(|e| panic!("pay: {e}"));
     f.clock.advance_millis(f.engine.config().payment_window_ms + f.engine.config().hold_ttl_ms + 1);
     assert_eq!(f.status("B1").await, SeatStatus::Booked, "the paid seat looked free after the deadline");

@@ -42,8 +42,8 @@ async fn a_refused_payment_gives_the_seats_back_to_the_pending_booking() {
         let refused = f.engine.confirm_booking(b.id, actor("bob"), "pay-bob", "p-bob").await;
         assert_eq!(refused.map(|_| ()).map_err(|e| e.code()), Err(ErrorCode::NotOwner));
     }
-    assert_eq!(f.status("A1").await, SeatStatus::Booked);
-    assert_eq!(f.status("A4").await, SeatStatus::Booked);
+    assert_eq!(f.status("A1").await, SeatStatus::Pending);
+    assert_eq!(f.status("A4").await, SeatStatus::Pending);
     // The owner pays the first; the second is left to its deadline.
     ok(f.engine.confirm_booking(paid.id, actor("ann"), "pay-1", "p-1").await, "pay");
     past_the_deadline(&f).await;
