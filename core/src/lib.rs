@@ -1,21 +1,23 @@
-//! # booking-core
+#![doc = include_str!("../README.md")]
 //!
-//! A storage-agnostic seat-booking engine: theatres, screens and seat layouts, shows, pricing
-//! rules, seat holds (time-limited lock leases), the booking state machine, signed tickets and an
-//! ordered event log per show, behind store traits with an in-memory store included.
+//! ## Map of the crate
 //!
-//! The promise: a seat is never sold twice, holds expire on time, and a failed call changes nothing.
+//! Every item is exported at the crate root; grouped by what it is for:
 //!
-//! Start with [`BookingEngine`]: its operations are named after what a user does (`hold`,
-//! `create_booking`, `confirm_booking`, ...). Stores implement [`Store`]; [`MemoryStore`] is the
-//! embedded default, and the `testkit` feature exports the conformance suite every store passes.
+//! | area | start with |
+//! |---|---|
+//! | the engine, one method per user action | [`BookingEngine`], [`EngineConfig`], [`Actor`] |
+//! | venues and layouts | [`NewTheatre`], [`Theatre`], [`Screen`], [`SeatLayout`] (text: [`SeatLayout::parse_text`]; JSON: [`LayoutSpec`]), [`LayoutError`] |
+//! | shows and seat maps | [`ScheduleShow`], [`Show`], [`SeatMap`], [`SeatStatus`], [`BestRequest`] |
+//! | pricing | [`PricingPolicy`], [`Quote`], [`Money`], [`Currency`], [`Tax`], [`Rounding`] |
+//! | holds and selection rules | [`HoldRequest`], [`SeatChoice`], [`Hold`], [`SelectionRuleKind`] |
+//! | bookings, payment and tickets | [`Booking`], [`BookingStatus`], [`BookingAction`], [`Confirmation`], [`PaymentGateway`], [`Ticket`], [`TicketSigner`], [`CheckIn`] |
+//! | the event log and replay | [`Event`], [`EventKind`], [`replay`] |
+//! | errors | [`BookingError`] (its [`ErrorCode`] and [`BookingError::details`]), [`StoreError`] |
+//! | stores | [`Store`], [`CatalogueStore`], [`InventoryStore`], [`BookingStore`], [`EventLog`], [`MemoryStore`]; the conformance suite in `testkit` (feature `testkit`) |
+//! | time | [`Clock`], [`SystemClock`], [`ManualClock`], [`Timestamp`] |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-
-/// The README's examples compile as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;
 
 mod best_available;
 mod booking;

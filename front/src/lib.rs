@@ -1,32 +1,4 @@
-//! # booking-front
-//!
-//! The one front model of booking-core: what every front (the HTTP service, Python, Node,
-//! Kotlin and Swift) hands out, defined once.
-//!
-//! - **Views** of holds, bookings, quotes, tickets, seat maps, events, theatres, screens and
-//!   shows, built from core values with the seats named by label and a booking's status taken at
-//!   `now`. Each view is `serde` (HTTP and Python read its JSON) and, behind features, an OpenAPI
-//!   schema (`openapi`), a JavaScript object typed in `index.d.ts` (`napi`) and a Kotlin data
-//!   class / Swift struct (`uniffi`). A front never writes a mirror of them.
-//! - **Errors**: [`ErrorView`], the code, the message and
-//!   [`BookingError::details`](booking_core::BookingError::details) of every error.
-//! - **Store choice**: [`open_store`] (feature `stores`), memory, PostgreSQL or PostgreSQL with
-//!   holds on Redis, from URLs.
-//! - **Call plumbing** every binding needs: [`guard`] (a panic becomes `STORE_FAILURE`, never an
-//!   unwind across the FFI), [`poll_once`] (answer at once what needs no waiting) and
-//!   [`block_on`] (a blocking call for hosts that want one).
-//!
-//! ```
-//! use booking_core::*;
-//! use booking_front::Hold;
-//! # async fn tour(engine: BookingEngine, show: ShowId) -> Result<(), BookingError> {
-//! let hold = engine.hold(HoldRequest {
-//!     show, owner: OwnerId::new("ann")?, seats: vec![SeatChoice::new("A3")], promo_code: None,
-//! }).await?;
-//! let view = Hold::new(&hold, engine.now());
-//! assert_eq!(view.seats, ["A3"]);
-//! # Ok(()) }
-//! ```
+#![doc = include_str!("../README.md")]
 // Unsafe code only where napi-rs's conversion traits demand it (`instant.rs`, feature `napi`).
 #![cfg_attr(not(feature = "napi"), forbid(unsafe_code))]
 #![warn(missing_docs)]

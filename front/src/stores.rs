@@ -1,8 +1,14 @@
 //! The store a host picks at run time from its configuration: memory, PostgreSQL, or PostgreSQL
 //! with the holds on Redis. Every front opens its store here and nowhere else.
+//!
+//! Which stores a build can open follows the features: `stores` alone opens memory, `postgres`
+//! adds PostgreSQL and `redis` the holds on Redis. A URL for a store the build lacks is refused
+//! as `INVALID_INPUT` on its field, naming the feature.
 
 use booking_core::{BookingError, DynStore, MemoryStore};
+#[cfg(feature = "postgres")]
 use booking_postgres::{PgStore, PgStoreOptions};
+#[cfg(feature = "redis")]
 use booking_redis::{HybridStore, RedisOptions};
 use std::sync::Arc;
 
@@ -99,6 +105,7 @@ pub struct OpenedStore {
     /// What kind it is.
     pub kind: StoreKind,
     /// PostgreSQL's connection pool.
+    #[cfg(feature = "postgres")]
     pub pool: Option<sqlx::PgPool>,
 }
 
@@ -121,17 +128,47 @@ impl std::fmt::Debug for OpenedStore {
 pub async fn open_store(config: &StoreConfig) -> Result<OpenedStore, BookingError> {
     let kind = config.kind()?;
     let Some(url) = config.database_url.as_deref().filter(|_| kind != StoreKind::Memory) else {
-        return Ok(OpenedStore { store: Arc::new(MemoryStore::new()), kind, pool: None });
+        return Ok(OpenedStore {
+            store: Arc::new(MemoryStore::new()),
+            kind,
+            #[cfg(feature = "postgres")]
+            pool: None,
+        });
     };
+    open_durable(url, kind, config).await
+}
+
+#[cfg(feature = "postgres")]
+async fn open_durable(url: &str, kind: StoreKind, config: &StoreConfig) -> Result<OpenedStore, BookingError> {
     let pg = postgres(url, config).await?;
     let pool = Some(pg.pool().clone());
     let store: DynStore = match &config.redis_url {
+        #[cfg(feature = "redis")]
         Some(redis) => Arc::new(HybridStore::connect(pg, redis, RedisOptions::default()).await?),
+        #[cfg(not(feature = "redis"))]
+        Some(_) => return Err(missing_feature("redis_url", "redis")),
         None => Arc::new(pg),
     };
     Ok(OpenedStore { store, kind, pool })
 }
 
+#[cfg(not(feature = "postgres"))]
+async fn open_durable(_: &str, _: StoreKind, config: &StoreConfig) -> Result<OpenedStore, BookingError> {
+    let field =
+        if config.redis_url.is_some() { ("redis_url", "redis") } else { ("database_url", "postgres") };
+    Err(missing_feature(field.0, field.1))
+}
+
+/// The refusal of a URL naming a store this build was compiled without.
+#[cfg(not(feature = "redis"))]
+fn missing_feature(field: &'static str, feature: &str) -> BookingError {
+    BookingError::invalid(
+        field,
+        format!("this build cannot open that store: it needs booking-front's `{feature}` feature"),
+    )
+}
+
+#[cfg(feature = "postgres")]
 async fn postgres(url: &str, config: &StoreConfig) -> Result<PgStore, BookingError> {
     let defaults = PgStoreOptions::default();
     if let Some(name) = &config.schema {
@@ -187,6 +224,28 @@ mod tests {
         for bad in ["", "1abc", "Has_Upper", "semi;colon", &"a".repeat(64)] {
             assert_eq!(field(config(Some("postgres://h"), None, Some(bad))), Some("schema".into()), "{bad}");
         }
+    }
+
+    /// Runs only where the build lacks the stores (`cargo test -p booking-front --lib --features
+    /// stores`, as `./scripts/test` does): a workspace build unifies them in.
+    #[cfg(not(feature = "postgres"))]
+    #[test]
+    fn a_store_the_build_lacks_is_refused_naming_its_feature() {
+        let refusal = |c: StoreConfig| {
+            let e = crate::block_on(open_store(&c)).err().map(|e| e.details());
+            e.map(|d| (d["field"].as_str().map(str::to_string), d["reason"].as_str().map(str::to_string)))
+        };
+        let (field, reason) = refusal(config(Some("postgres://h/db"), None, None)).unwrap_or_default();
+        assert_eq!(field.as_deref(), Some("database_url"));
+        assert!(reason.unwrap_or_default().contains("`postgres` feature"));
+        let (field, reason) =
+            refusal(config(Some("postgres://h/db"), Some("redis://h"), None)).unwrap_or_default();
+        assert_eq!(field.as_deref(), Some("redis_url"));
+        assert!(reason.unwrap_or_default().contains("`redis` feature"));
+        assert_eq!(
+            crate::block_on(open_store(&StoreConfig::default())).map(|o| o.kind).ok(),
+            Some(StoreKind::Memory)
+        );
     }
 
     #[test]
