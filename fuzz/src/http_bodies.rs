@@ -110,7 +110,7 @@ fn stage() -> &'static Stage {
             .unwrap_or_else(|e| panic!("runtime: {e}"));
         let built = runtime.block_on(async {
             let mut config = Config::defaults();
-            config.demo_data = false;
+            config.demo_data = Some(false);
             config.admin_password = Some(ADMIN_PASSWORD.into());
             config.rate_limit_per_sec = 0;
             config.login_per_min = 0;

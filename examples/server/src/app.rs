@@ -2,7 +2,7 @@
 
 use crate::admission::Admission;
 use crate::auth::{TokenKeys, hash_password};
-use crate::config::Config;
+use crate::config::{Config, Mode};
 use crate::directory::{DynDirectory, NewUser, Role};
 use crate::directory_memory::MemoryDirectory;
 use crate::directory_pg::PgDirectory;
@@ -10,7 +10,7 @@ use crate::edge::RequestIds;
 use crate::live::LiveHub;
 use crate::metrics::Metrics;
 use crate::notify::Notifiers;
-use crate::payments::{PaymentGateway, SimulatedGateway, TimedGateway};
+use crate::payments::{NoGateway, PaymentGateway, SimulatedGateway, TimedGateway};
 use crate::ratelimit::RateLimits;
 use crate::seat_map_json::SeatMapRenderer;
 use crate::secrets;
@@ -65,7 +65,8 @@ pub struct Parts {
     pub config: Config,
     /// The clock of the engine (a `ManualClock` in tests).
     pub clock: Arc<dyn Clock>,
-    /// The payment gateway; the simulated one when `None`.
+    /// The payment gateway. When `None`: the simulated one in demo mode; in production mode
+    /// none, and every payment is refused as `PAYMENT_FAILED` (an embedder passes its own).
     pub payments: Option<Arc<dyn PaymentGateway>>,
     /// The notification channels; built from the configuration when `None`.
     pub notifiers: Option<Notifiers>,
@@ -154,14 +155,20 @@ pub struct Bootstrap {
 /// Opens the stores, builds the engine and creates the first admin (and demo data) when missing.
 pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartError> {
     let c = parts.config;
+    if let Some(why) = c.refusal() {
+        return Err(StartError::Config(why));
+    }
     let (store, directory, store_kind) = open_stores(&c).await?;
     let signer = TicketSigner::new(&key_bytes("ticket_key", c.ticket_key.as_deref())?)
         .map_err(|e| StartError::Config(e.to_string()))?;
     let engine = BookingEngine::new(store, parts.clock, signer, engine_config(&c)?)
         .map_err(|e| StartError::Config(e.to_string()))?;
     let tokens = TokenKeys::new(&key_bytes("jwt_secret", c.jwt_secret.as_deref())?, c.token_ttl_secs);
-    let payments =
-        parts.payments.unwrap_or_else(|| Arc::new(SimulatedGateway::new(&secrets::random_bytes(32))));
+    let payments: Arc<dyn PaymentGateway> = match (parts.payments, c.mode()) {
+        (Some(gateway), _) => gateway,
+        (None, Mode::Demo) => Arc::new(SimulatedGateway::new(&secrets::random_bytes(32))),
+        (None, Mode::Production) => Arc::new(NoGateway),
+    };
     let payments = Arc::new(TimedGateway::new(payments, Duration::from_millis(c.gateway_timeout_ms)));
     let notifiers = match parts.notifiers {
         Some(n) => n,
@@ -185,7 +192,7 @@ pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartErro
     let mut boot = Bootstrap::default();
     let store_error = |e: crate::error::ApiError| StartError::Store(e.message);
     boot.admin_created = ensure_admin(&state).await.map_err(store_error)?;
-    if state.config.demo_data {
+    if state.config.demo_data() {
         boot.demo_loaded = crate::demo::seed_if_empty(&state).await.map_err(store_error)?;
     }
     Ok((state, boot))

@@ -13,10 +13,21 @@ pub enum LogFormat {
     Text,
 }
 
+/// What the server runs as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// A demonstration: demo data in an empty store, the simulated payment gateway (`tok_visa`
+    /// pays), random keys when none are given.
+    Demo,
+    /// For real customers: no demo data, no simulated gateway, and the ticket key and token
+    /// secret must be given (a random key would void every ticket and token at the next start).
+    Production,
+}
+
 /// booking-server: the booking-core example service.
 ///
 /// Runs on the in-memory store with demo data by default; `--database-url` puts it on
-/// PostgreSQL and `--redis-url` adds holds on Redis.
+/// PostgreSQL (in production mode unless `--mode demo`) and `--redis-url` adds holds on Redis.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "booking-server", version, about, long_about = None)]
 pub struct Config {
@@ -47,9 +58,16 @@ pub struct Config {
     #[arg(long, env = "BOOKING_REDIS_URL")]
     pub redis_url: Option<String>,
 
-    /// Load demo data (theatres in two cities, movies, a week of shows) into an empty store.
-    #[arg(long, env = "BOOKING_DEMO_DATA", default_value_t = true, action = ArgAction::Set)]
-    pub demo_data: bool,
+    /// `demo` or `production` (default: demo on the in-memory store, production with
+    /// --database-url). Production refuses demo data and the simulated gateway, and needs
+    /// --ticket-key and --jwt-secret.
+    #[arg(long, env = "BOOKING_MODE", value_enum)]
+    pub mode: Option<Mode>,
+
+    /// Load demo data (theatres in two cities, movies, a week of shows) into an empty store
+    /// (default: on in demo mode; refused in production mode).
+    #[arg(long, env = "BOOKING_DEMO_DATA", action = ArgAction::Set)]
+    pub demo_data: Option<bool>,
 
     /// Email of the admin account created when none exists.
     #[arg(long, env = "BOOKING_ADMIN_EMAIL", default_value = "admin@example.com")]
@@ -60,7 +78,8 @@ pub struct Config {
     pub admin_password: Option<String>,
 
     /// Secret for access tokens, hex (at least 32 bytes). Instances sharing a database must
-    /// share it; random when not given (tokens then die with the process).
+    /// share it. Required in production mode; in demo mode random when not given (tokens then
+    /// die with the process).
     #[arg(long, env = "BOOKING_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
 
@@ -69,7 +88,8 @@ pub struct Config {
     pub token_ttl_secs: u64,
 
     /// Key that signs tickets, hex (at least 32 bytes). Instances and door scanners must share
-    /// it; random when not given.
+    /// it. Required in production mode; in demo mode random when not given (tickets then die
+    /// with the process).
     #[arg(long, env = "BOOKING_TICKET_KEY", hide_env_values = true)]
     pub ticket_key: Option<String>,
 
@@ -114,6 +134,12 @@ pub struct Config {
     #[arg(long, env = "BOOKING_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
+    /// Proxies whose `X-Forwarded-For` is believed, comma separated (CIDRs such as `10.0.0.0/8`,
+    /// or addresses). Requests through them are rate-limited and logged by the client address
+    /// they forward; the header is ignored from anyone else. None by default.
+    #[arg(long, env = "BOOKING_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::client_addr::parse_proxy)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     /// Live seat-map streams open at once, at most.
     #[arg(long, env = "BOOKING_SSE_STREAMS_MAX", default_value_t = 10_000)]
     pub sse_streams_max: usize,
@@ -157,6 +183,43 @@ impl Config {
     pub fn defaults() -> Config {
         Config::parse_from(["booking-server"])
     }
+
+    /// The mode it runs in: as given, else demo on the in-memory store and production with a
+    /// database.
+    pub fn mode(&self) -> Mode {
+        self.mode.unwrap_or(if self.database_url.is_some() { Mode::Production } else { Mode::Demo })
+    }
+
+    /// Whether demo data loads into an empty store: as given, else in demo mode.
+    pub fn demo_data(&self) -> bool {
+        self.demo_data.unwrap_or(self.mode() == Mode::Demo)
+    }
+
+    /// Why this configuration must not start, naming the flags to fix: production mode with
+    /// demo data, or without the keys that must outlive the process.
+    pub fn refusal(&self) -> Option<String> {
+        if self.mode() != Mode::Production {
+            return None;
+        }
+        if self.demo_data == Some(true) {
+            return Some("--demo-data true needs --mode demo: production never loads demo data".into());
+        }
+        let missing: Vec<&str> = [
+            ("--ticket-key (BOOKING_TICKET_KEY)", self.ticket_key.is_none()),
+            ("--jwt-secret (BOOKING_JWT_SECRET)", self.jwt_secret.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(flag, missing)| missing.then_some(flag))
+        .collect();
+        (!missing.is_empty()).then(|| {
+            format!(
+                "production mode (the default with --database-url) needs {}: a random key would void every \
+                 ticket and sign-in at the next start; give 32 random bytes as 64 hex digits \
+                 (e.g. `openssl rand -hex 32`), or run with --mode demo",
+                missing.join(" and ")
+            )
+        })
+    }
 }
 
 #[cfg(test)]
@@ -169,8 +232,34 @@ mod tests {
         Config::command().debug_assert();
         let c =
             Config::try_parse_from(["booking-server", "--listen", "0.0.0.0:9000", "--demo-data", "false"]);
-        assert!(matches!(c, Ok(c) if c.listen.port() == 9000 && !c.demo_data));
+        assert!(matches!(c, Ok(c) if c.listen.port() == 9000 && !c.demo_data()));
         assert!(Config::try_parse_from(["booking-server", "--listen", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn a_database_means_production_which_needs_its_keys_and_no_demo() {
+        let parse = |args: &[&str]| {
+            let mut all = vec!["booking-server"];
+            all.extend_from_slice(args);
+            Config::try_parse_from(all).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let memory = parse(&[]);
+        assert_eq!((memory.mode(), memory.demo_data(), memory.refusal()), (Mode::Demo, true, None));
+        let db = ["--database-url", "postgres://h/db"];
+        let bare = parse(&db);
+        assert_eq!((bare.mode(), bare.demo_data()), (Mode::Production, false));
+        let why = bare.refusal().unwrap_or_default();
+        assert!(why.contains("--ticket-key") && why.contains("--jwt-secret"), "{why}");
+        let key = "--ticket-key=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        let half = parse(&[db[0], db[1], key]).refusal().unwrap_or_default();
+        assert!(half.contains("--jwt-secret") && !half.contains("--ticket-key"), "{half}");
+        let secret = "--jwt-secret=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        assert_eq!(parse(&[db[0], db[1], key, secret]).refusal(), None);
+        let demo_data = parse(&[db[0], db[1], key, secret, "--demo-data", "true"]).refusal();
+        assert!(demo_data.is_some_and(|w| w.contains("--mode demo")));
+        let demo = parse(&[db[0], db[1], "--mode", "demo"]);
+        assert_eq!((demo.mode(), demo.demo_data(), demo.refusal()), (Mode::Demo, true, None));
+        assert!(parse(&["--mode", "production"]).refusal().is_some());
     }
 
     #[test]

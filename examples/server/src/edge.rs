@@ -63,10 +63,15 @@ pub async fn edge(State(state): State<Arc<AppState>>, mut req: Request, next: Ne
     req.headers_mut().insert(REQUEST_ID, id.clone());
     let method = method_label(req.method());
     let route = req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str).to_string();
+    let client = crate::client_addr::client_of(&state.config.trusted_proxies, &req);
+    if let Some(ip) = client {
+        req.extensions_mut().insert(crate::client_addr::ClientAddr(ip));
+    }
     let span = tracing::info_span!(
         "request",
         method = %req.method(),
         path = %req.uri().path(),
+        client = client.map(tracing::field::display),
         request_id = id.to_str().unwrap_or("-"),
     );
     let mut res = async {

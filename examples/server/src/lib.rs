@@ -28,6 +28,7 @@ pub mod admission;
 pub mod analytics;
 pub mod app;
 pub mod auth;
+pub mod client_addr;
 pub mod config;
 pub mod demo;
 pub mod directory;

@@ -1,7 +1,7 @@
 //! `cargo run --release -p booking-server`: the service on 127.0.0.1:8080 with demo data.
 
 use booking_server::app::{self, Parts};
-use booking_server::config::{Config, LogFormat};
+use booking_server::config::{Config, LogFormat, Mode};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
@@ -65,7 +65,19 @@ async fn main() -> std::process::ExitCode {
         }
     };
     // Printed, not logged: the password must not reach a log collector.
-    println!("booking-server on {} ({} store)", server.url(), state.store_kind);
+    let mode = state.config.mode();
+    println!(
+        "booking-server on {} ({} store, {} mode)",
+        server.url(),
+        state.store_kind,
+        match mode {
+            Mode::Demo => "demo",
+            Mode::Production => "production",
+        }
+    );
+    if mode == Mode::Production {
+        println!("  payments:  {}", booking_server::payments::NO_GATEWAY);
+    }
     println!("  web page:  {}/", server.url());
     println!("  API docs:  {}/docs", server.url());
     match (&boot.admin_created, state.config.admin_password.is_some()) {

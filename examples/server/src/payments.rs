@@ -10,6 +10,26 @@ use sha2::Sha256;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The gateway of a production server that was given none: it takes no money, so every
+/// payment is refused as `PAYMENT_FAILED` and nothing is ever charged by mistake.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoGateway;
+
+/// Why [`NoGateway`] refuses.
+pub const NO_GATEWAY: &str =
+    "no payment gateway is configured (the simulated one runs only with --mode demo)";
+
+#[async_trait]
+impl PaymentGateway for NoGateway {
+    async fn charge(&self, _: &ChargeRequest) -> Result<Charge, PaymentError> {
+        Err(PaymentError::Failure(NO_GATEWAY.into()))
+    }
+
+    async fn refund(&self, _: &str, _: Money) -> Result<(), PaymentError> {
+        Err(PaymentError::Failure(NO_GATEWAY.into()))
+    }
+}
+
 /// A gateway with the server's time limit on every call, which logs the money it could not
 /// give back (the engine only asks; an operator settles those by hand from the log).
 pub struct TimedGateway {

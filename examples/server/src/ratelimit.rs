@@ -1,12 +1,13 @@
 //! Rate limits per client address: one for every request, a stricter one for logins.
 
 use crate::app::AppState;
+use crate::client_addr::ClientAddr;
 use crate::error::ApiError;
-use axum::extract::{ConnectInfo, Request};
+use axum::extract::Request;
 use axum::http::StatusCode;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 
 /// The limiters; `None` where the limit is off.
@@ -63,9 +64,9 @@ impl RateLimits {
     }
 }
 
-/// The client address of a request (the socket's peer).
+/// The client address of a request, as the edge middleware found it (`client_addr.rs`).
 pub fn client_ip(req: &Request) -> Option<IpAddr> {
-    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+    req.extensions().get::<ClientAddr>().map(|c| c.0)
 }
 
 /// Counts a request from its client against the general limit; over it, the 429 to answer.

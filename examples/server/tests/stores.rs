@@ -140,7 +140,7 @@ async fn a_second_start_on_the_same_database_keeps_its_data_and_admin() {
     let schema = fresh_schema().await;
     let mut c = config(&schema);
     c.redis_url = None;
-    c.demo_data = true;
+    c.demo_data = Some(true);
     let first = TestServer::start_with(c.clone()).await;
     let shows = first.get("/v1/shows", None).await.expect(200).as_array().map_or(0, Vec::len);
     assert!(shows > 10, "demo data: {shows} shows");

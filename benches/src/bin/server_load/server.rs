@@ -53,12 +53,21 @@ impl Server {
     pub async fn start(store: Store, binary: Option<&str>) -> Server {
         let binary = binary.map_or_else(default_binary, str::to_string);
         let mut cmd = Command::new(&binary);
-        cmd.args(["--listen", "127.0.0.1:0", "--demo-data", "false", "--log-format", "text"])
-            .args(["--admin-email", ADMIN_EMAIL, "--admin-password", ADMIN_PASSWORD])
-            .args(["--rate-limit-per-sec", "0", "--login-per-min", "0"])
-            .env("BOOKING_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+        cmd.args([
+            "--listen",
+            "127.0.0.1:0",
+            "--mode",
+            "demo",
+            "--demo-data",
+            "false",
+            "--log-format",
+            "text",
+        ])
+        .args(["--admin-email", ADMIN_EMAIL, "--admin-password", ADMIN_PASSWORD])
+        .args(["--rate-limit-per-sec", "0", "--login-per-min", "0"])
+        .env("BOOKING_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
         let mut schema = None;
         if store != Store::Memory {
             let url = env_or(

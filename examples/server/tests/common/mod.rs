@@ -4,7 +4,7 @@
 
 use booking_core::{ManualClock, Timestamp};
 use booking_server::app::{self, Parts, RunningServer};
-use booking_server::config::Config;
+use booking_server::config::{Config, Mode};
 use booking_server::notify::Notifiers;
 use booking_server::payments::{Charge, ChargeRequest, PaymentError, PaymentGateway, SimulatedGateway};
 use reqwest::StatusCode;
@@ -23,7 +23,9 @@ pub fn test_config() -> Config {
     let mut c = Config::defaults();
     c.database_url = None;
     c.redis_url = None;
-    c.demo_data = false;
+    // Demo mode (the simulated gateway) on every store; production mode has tests of its own.
+    c.mode = Some(Mode::Demo);
+    c.demo_data = Some(false);
     c.admin_email = ADMIN_EMAIL.into();
     c.admin_password = Some(ADMIN_PASSWORD.into());
     c.jwt_secret = Some(JWT_SECRET_HEX.into());
