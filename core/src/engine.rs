@@ -250,6 +250,13 @@ impl BookingEngine {
         Ok(self.store.screen(id).await?)
     }
 
+    /// The public keys that verify this engine's tickets, the signing one first: what door
+    /// scanners and apps need to verify tickets offline ([`crate::TicketVerifier`]). The secret
+    /// never leaves the engine.
+    pub fn ticket_keys(&self) -> Vec<crate::TicketKey> {
+        self.signer.verifier().keys().copied().collect()
+    }
+
     /// The seq of the last event of a show's log (0 while empty): a reader that wants what
     /// happens from now on (a live seat map) starts after it. See [`crate::EventLog::head`].
     pub async fn log_head(&self, show: ShowId) -> Result<u64, BookingError> {

@@ -11,7 +11,7 @@
 //! | shows and seat maps | [`ScheduleShow`], [`Show`], [`SeatMap`], [`SeatStatus`], [`BestRequest`] |
 //! | pricing | [`PricingPolicy`], [`Quote`], [`Money`], [`Currency`], [`Tax`], [`Rounding`] |
 //! | holds and selection rules | [`HoldRequest`], [`SeatChoice`], [`Hold`], [`SelectionRuleKind`] |
-//! | bookings, payment and tickets | [`Booking`], [`BookingStatus`], [`BookingAction`], [`Confirmation`], [`PaymentGateway`], [`Ticket`], [`TicketSigner`], [`CheckIn`] |
+//! | bookings, payment and tickets | [`Booking`], [`BookingStatus`], [`BookingAction`], [`Confirmation`], [`PaymentGateway`], [`Ticket`], [`TicketSigner`], [`TicketVerifier`], [`CheckIn`] |
 //! | the event log and replay | [`Event`], [`EventKind`], [`replay`] |
 //! | errors | [`BookingError`] (its [`ErrorCode`] and [`BookingError::details`]), [`StoreError`] |
 //! | stores | [`Store`], [`CatalogueStore`], [`InventoryStore`], [`BookingStore`], [`EventLog`], [`MemoryStore`]; the conformance suite in `testkit` (feature `testkit`) |
@@ -119,6 +119,9 @@ pub use show::{NewShow, Show, ShowFilter, ShowStatus};
 pub use store::*;
 pub use store_error::StoreError;
 pub use store_refusal::{ENTITY_NAMES, LIMIT_NAMES, entity_name, limit_name};
-pub use ticket::{TICKET_CODE_BYTES_MAX, TICKET_KEY_BYTES_MIN, Ticket, TicketClaims, TicketSigner};
+pub use ticket::{
+    TICKET_CODE_BYTES_MAX, TICKET_KEY_BYTES_MIN, TICKET_KEYS_MAX, Ticket, TicketClaims, TicketKey,
+    TicketSigner, TicketVerifier,
+};
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};
 pub use venue::{NAME_BYTES_MAX, NewScreen, NewTheatre, Screen, Theatre};

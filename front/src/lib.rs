@@ -37,7 +37,7 @@ pub use schemas::schemas;
 pub use seat_map::{Category, SeatMap, SeatMapSeat, SeatStatus, flag_names};
 #[cfg(feature = "stores")]
 pub use stores::{OpenedStore, StoreConfig, StoreKind, open_store};
-pub use ticket::{CheckIn, Confirmation, Ticket};
+pub use ticket::{CheckIn, Confirmation, Ticket, TicketClaims, TicketKey, TicketKeys, verify_ticket};
 
 use booking_core::{SeatIdx, SeatLayout};
 

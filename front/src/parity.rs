@@ -119,6 +119,13 @@ pub const OPERATIONS: &[Operation] = &[
     op("bookings_of", "an owner's bookings", "bookingsOf", "bookingsOf", N("GET /v1/bookings")),
     op("tickets", "a booking's tickets", "tickets", "tickets", N("GET /v1/bookings/{id}/tickets")),
     op("check_in", "check a ticket in", "checkIn", "checkIn", N("POST /v1/check-in")),
+    op(
+        "ticket_keys",
+        "public keys that verify tickets",
+        "ticketKeys",
+        "ticketKeys",
+        N("GET /v1/ticket-keys"),
+    ),
     Operation {
         engine: "sweep_expired",
         what: "tidy expired holds",

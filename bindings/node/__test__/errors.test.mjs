@@ -55,7 +55,7 @@ test('every error code, each with its details, and a refused call changes nothin
   assert.equal(limit.details.max, 10)
   const overlap = await expect(schedule(engine, screen.id), 'SHOW_OVERLAP')
   assert.equal(overlap.details.other, show.id)
-  await expect(engine.checkIn('T1.forged'), 'INVALID_TICKET')
+  await expect(engine.checkIn('T2.forged'), 'INVALID_TICKET')
 
   const booking = await engine.createBooking(first.id, 'ann', 'k1')
   await expect(engine.confirmBooking(booking.id, 'ann', 'psp', 'k1'), 'IDEMPOTENCY_CONFLICT')

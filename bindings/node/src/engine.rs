@@ -123,6 +123,14 @@ impl Engine {
         Ok(engine.now().into())
     }
 
+    /// The public keys that verify this engine's tickets, the signing one first (a JSON Web Key
+    /// Set): give their `x` to door scanners and apps, for `verifyTicket`.
+    #[napi(catch_unwind)]
+    pub fn ticket_keys(&self, env: Env) -> napi::Result<booking_front::TicketKeys> {
+        let engine = self.engine().map_err(|e| errors::to_napi(&env, &e))?;
+        Ok(booking_front::TicketKeys::new(&engine.ticket_keys()))
+    }
+
     /// Moves a manual clock forward by `ms` milliseconds; refused for the system clock.
     #[napi(catch_unwind)]
     pub fn advance(&self, env: Env, ms: i64) -> napi::Result<()> {

@@ -42,6 +42,18 @@ pub fn error_codes() -> Vec<&'static str> {
     booking_core::ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
 }
 
+/// Verifies a ticket code offline with public keys alone (each the `x` of a key of
+/// `engine.ticketKeys()`, or 64 hex digits), as a door scanner does without the store or the
+/// secret: `INVALID_TICKET` when it is forged, malformed or signed by a key not given.
+#[napi(catch_unwind)]
+pub fn verify_ticket(
+    env: napi::Env,
+    code: String,
+    public_keys: Vec<String>,
+) -> napi::Result<booking_front::TicketClaims> {
+    booking_front::verify_ticket(&code, &public_keys).map_err(|e| errors::to_napi(&env, &e))
+}
+
 /// Whether `e` is an error of the engine: an `Error` named `BookingError` with a `code`
 /// (narrows it to `BookingError` in TypeScript).
 #[napi(catch_unwind, ts_args_type = "e: unknown", ts_return_type = "e is BookingError")]

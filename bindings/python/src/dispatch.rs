@@ -206,6 +206,20 @@ pub(crate) fn parse_layout(json: &str) -> Result<String, BookingError> {
     answer(&layout_view(&layout(a.text, a.json)?))
 }
 
+/// Arguments of `verify_ticket`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerifyTicket {
+    code: String,
+    public_keys: Vec<String>,
+}
+
+/// Verifies a ticket code offline with public keys alone; answers its claims.
+pub(crate) fn verify_ticket(json: &str) -> Result<String, BookingError> {
+    let a: VerifyTicket = args("verify_ticket", json)?;
+    answer(&front::verify_ticket(&a.code, &a.public_keys)?)
+}
+
 /// Runs `op` on `engine` with `json` arguments.
 pub(crate) async fn dispatch(engine: &BookingEngine, op: &str, json: &str) -> Result<String, BookingError> {
     match op {
@@ -227,6 +241,7 @@ pub(crate) async fn dispatch(engine: &BookingEngine, op: &str, json: &str) -> Re
         }
         "screen" => answer(&front::Screen::from(&engine.screen(ScreenId(args::<Id>(op, json)?.id)).await?)),
         "log_head" => answer(&engine.log_head(ShowId(args::<Id>(op, json)?.id)).await?),
+        "ticket_keys" => answer(&front::TicketKeys::new(&engine.ticket_keys())),
         "remove_theatre" => answer(&engine.remove_theatre(TheatreId(args::<Id>(op, json)?.id)).await?),
         "update_screen" => {
             let a: UpdateScreen = args(op, json)?;

@@ -323,11 +323,18 @@ fn parse_layout(py: Python<'_>, args_json: &str) -> PyResult<String> {
     py.detach(|| dispatch::parse_layout(args_json)).map_err(|e| errors::to_py(&e))
 }
 
+/// Verifies a ticket code offline (`{"code": ..., "public_keys": [...]}`); answers its claims.
+#[pyfunction]
+fn verify_ticket(py: Python<'_>, args_json: &str) -> PyResult<String> {
+    py.detach(|| dispatch::verify_ticket(args_json)).map_err(|e| errors::to_py(&e))
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
     m.add_class::<LazyView>()?;
     m.add_function(wrap_pyfunction!(parse_layout, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_ticket, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     Ok(())
 }

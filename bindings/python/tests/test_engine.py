@@ -95,7 +95,7 @@ def test_errors_carry_their_code_and_details_and_change_nothing(engine: Engine, 
     with pytest.raises(bc.InvalidLayoutError):
         Engine.parse_layout("row A: 1-3 3")
     with pytest.raises(bc.InvalidTicketError):
-        engine.check_in("T1.forged")
+        engine.check_in("T2.forged")
     with pytest.raises(bc.ShowOverlapError):
         schedule(engine, show.screen)
     with pytest.raises(bc.PromoRejectedError):

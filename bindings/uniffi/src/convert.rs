@@ -61,16 +61,6 @@ impl From<bc::BookingAction> for BookingAction {
     }
 }
 
-impl From<bc::TicketClaims> for TicketClaims {
-    fn from(c: bc::TicketClaims) -> Self {
-        TicketClaims {
-            show: i64::try_from(c.show.0).unwrap_or(i64::MAX),
-            booking: i64::try_from(c.booking.0).unwrap_or(i64::MAX),
-            seat_index: c.seat.0,
-        }
-    }
-}
-
 impl TryFrom<ShowFilter> for bc::ShowFilter {
     type Error = bc::BookingError;
     fn try_from(f: ShowFilter) -> Result<Self, Self::Error> {

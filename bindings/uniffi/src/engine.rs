@@ -442,9 +442,15 @@ impl BookingEngine {
         })
     }
 
-    /// Verifies a ticket code offline with the engine's key, without recording anything.
-    pub fn verify_ticket(&self, code: String) -> Result<TicketClaims, BookingError> {
+    /// Verifies a ticket code offline with the engine's keys, without recording anything.
+    pub fn verify_ticket(&self, code: String) -> Result<front::TicketClaims, BookingError> {
         guard("verifyTicket", || Ok(self.signer.verify(&code)?.into()))
+    }
+
+    /// The public keys that verify this engine's tickets, the signing one first (a JSON Web Key
+    /// Set): give their `x` to door scanners and apps, for the top-level `verifyTicket`.
+    pub fn ticket_keys(&self) -> Result<front::TicketKeys, BookingError> {
+        guard("ticketKeys", || Ok(front::TicketKeys::new(&self.engine.ticket_keys())))
     }
 
     /// Checks in a ticket by its code: verified offline first, then recorded once.

@@ -29,6 +29,7 @@ mod error;
 mod layout;
 mod pricing;
 mod records;
+mod tickets;
 
 pub use call::live_object_count;
 pub use engine::{Actor, BookingEngine};
@@ -36,5 +37,6 @@ pub use error::BookingError;
 pub use layout::{BestSeatsRequest, LayoutSeat, SeatLayout};
 pub use pricing::PricingPolicy;
 pub use records::*;
+pub use tickets::verify_ticket;
 
 uniffi::setup_scaffolding!("booking");

@@ -60,17 +60,6 @@ pub enum BookingAction {
     Refund,
 }
 
-/// What a genuine ticket code says (verified offline with the signing key).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
-pub struct TicketClaims {
-    /// The show.
-    pub show: i64,
-    /// The booking.
-    pub booking: i64,
-    /// The seat's index in the show's layout.
-    pub seat_index: u32,
-}
-
 /// What is needed to schedule a show (its prices are passed beside it).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ScheduleShow {

@@ -14,7 +14,7 @@ use crate::payments::{NoGateway, PaymentGateway, SimulatedGateway, TimedGateway}
 use crate::ratelimit::RateLimits;
 use crate::seat_map_json::SeatMapRenderer;
 use crate::secrets;
-use booking_core::{BookingEngine, Clock, DynStore, EngineConfig, SystemClock, TicketSigner};
+use booking_core::{BookingEngine, Clock, DynStore, EngineConfig, SystemClock, TicketKey, TicketSigner};
 use booking_front::{StoreConfig, open_store};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -159,7 +159,14 @@ pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartErro
         return Err(StartError::Config(why));
     }
     let (store, directory, store_kind) = open_stores(&c).await?;
+    let previous = c
+        .ticket_previous_keys
+        .iter()
+        .map(|k| TicketKey::parse("ticket_previous_keys", k))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| StartError::Config(e.to_string()))?;
     let signer = TicketSigner::new(&key_bytes("ticket_key", c.ticket_key.as_deref())?)
+        .and_then(|s| s.also_accepting(previous))
         .map_err(|e| StartError::Config(e.to_string()))?;
     let engine = BookingEngine::new(store, parts.clock, signer, engine_config(&c)?)
         .map_err(|e| StartError::Config(e.to_string()))?;

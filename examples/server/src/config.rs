@@ -87,11 +87,17 @@ pub struct Config {
     #[arg(long, env = "BOOKING_TOKEN_TTL_SECS", default_value_t = 3_600)]
     pub token_ttl_secs: u64,
 
-    /// Key that signs tickets, hex (at least 32 bytes). Instances and door scanners must share
-    /// it. Required in production mode; in demo mode random when not given (tickets then die
-    /// with the process).
+    /// Secret that signs tickets (Ed25519, derived from it), hex (at least 32 bytes). Instances
+    /// must share it; scanners and apps need only the public keys at `GET /v1/ticket-keys`.
+    /// Required in production mode; in demo mode random when not given (tickets then die with
+    /// the process).
     #[arg(long, env = "BOOKING_TICKET_KEY", hide_env_values = true)]
     pub ticket_key: Option<String>,
+
+    /// Public keys of previous ticket keys whose tickets still verify (rotation), comma
+    /// separated, each as `GET /v1/ticket-keys` lists it (`x`) or in hex. Drop one to retire it.
+    #[arg(long, env = "BOOKING_TICKET_PREVIOUS_KEYS", value_delimiter = ',')]
+    pub ticket_previous_keys: Vec<String>,
 
     /// How long a hold lasts, in seconds.
     #[arg(long, env = "BOOKING_HOLD_TTL_SECS", default_value_t = 600)]

@@ -13,7 +13,7 @@
     (('A4', 'A5'), '24.00', 'EUR')
 """
 
-from ._engine import AsyncEngine, Engine, Seats, simple_pricing
+from ._engine import AsyncEngine, Engine, Seats, simple_pricing, verify_ticket
 from ._errors import (
     ERRORS,
     AlreadyCheckedInError,
@@ -65,6 +65,9 @@ from ._views import (
     TaxMode,
     Theatre,
     Ticket,
+    TicketClaims,
+    TicketKey,
+    TicketKeys,
 )
 
 __all__ = [
@@ -76,5 +79,6 @@ __all__ = [
     "PaymentFailedError", "PaymentTimeoutError", "PromoRejectedError", "Quote",
     "QuoteLine", "SalesClosedError", "Screen", "SeatMap", "SeatUnavailableError", "Seats",
     "SelectionRuleError", "Show", "ShowCancellation", "ShowOverlapError", "StaleFenceError", "StoreFailureError",
-    "StoreUnavailableError", "SweepReport", "Theatre", "Ticket", "simple_pricing",
+    "StoreUnavailableError", "SweepReport", "Theatre", "Ticket", "TicketClaims", "TicketKey", "TicketKeys", "simple_pricing",
+    "verify_ticket",
 ]

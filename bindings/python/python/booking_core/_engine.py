@@ -12,11 +12,23 @@ from ._errors import BookingError, from_native
 from ._types import Layout, duration_ms, from_ms, seat_choices, to_ms
 from ._views import (
     Booking, CheckIn, Confirmation, Event, Hold, Quote, Screen, SeatMap, Show, ShowCancellation, SweepReport,
-    Theatre, Ticket,
+    Theatre, Ticket, TicketClaims, TicketKeys,
 )
 
 Seats = Union[Sequence[str], Mapping[str, Optional[str]]]
 """Seat labels, or labels mapped to a ticket type each (`None` for the default type)."""
+
+
+def verify_ticket(code: str, public_keys: Sequence[str]) -> TicketClaims:
+    """Verifies a ticket code offline with public keys alone (each the `x` of a key of
+    `Engine.ticket_keys()`, or 64 hex digits), as a door scanner does without the store or the
+    secret: InvalidTicketError when it is forged, malformed or signed by a key not given."""
+    try:
+        out = _native.verify_ticket(json.dumps({"code": code, "public_keys": list(public_keys)}))
+    except _native.NativeError as e:
+        code_, message, details = e.args
+        raise from_native(code_, message, json.loads(details)) from None
+    return TicketClaims.from_json(json.loads(out))
 
 
 def simple_pricing(currency: str, category_prices: Mapping[str, int]) -> Dict[str, Any]:
@@ -339,6 +351,11 @@ class Engine:
         """The sequence number of the last event of the show's log (0 while empty)."""
         return int(self._call("log_head", id=show))
 
+    def ticket_keys(self) -> TicketKeys:
+        """The public keys that verify this engine's tickets, the signing one first (a JSON Web
+        Key Set): give their `x` to door scanners and apps, for `verify_ticket`."""
+        return TicketKeys.from_json(self._call("ticket_keys"))
+
     def events_since_each(self, cursors: Mapping[int, int], limit: int = 1000) -> List[Event]:
         """The logs of several shows in one read: for each `show: after` of `cursors`, in that
         order, the show's events after `after`, at most `limit` of each."""
@@ -394,6 +411,10 @@ class AsyncEngine:
     async def log_head(self, show: int) -> int:
         """The sequence number of the last event of the show's log (0 while empty)."""
         return await asyncio.to_thread(self.engine.log_head, show)
+
+    async def ticket_keys(self) -> TicketKeys:
+        """The public keys that verify this engine's tickets, the signing one first."""
+        return self.engine.ticket_keys()
 
     async def add_screen(self, theatre: int, name: str, layout: Union[str, Dict[str, Any]]) -> Screen:
         """Adds a screen with a layout in its text form (str) or its JSON form (dict)."""

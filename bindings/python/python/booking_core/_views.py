@@ -893,3 +893,89 @@ class Ticket(_View):
     def from_json(j: Any) -> Ticket:
         """The view of its JSON form (a mapping, read when a field is)."""
         return Ticket(j)
+
+
+class TicketClaims(_View):
+    """What a genuine ticket code says, read offline without the store: the seat is its index in the show's layout (the layout names it)."""
+
+    __slots__ = ()
+    _fields = ("show", "booking", "seat",)
+
+    @property
+    def show(self) -> int:
+        """The show."""
+        return int(self._j["show"])
+
+    @property
+    def booking(self) -> int:
+        """The booking."""
+        return int(self._j["booking"])
+
+    @property
+    def seat(self) -> int:
+        """The seat's index in the show's layout."""
+        return int(self._j["seat"])
+
+    @staticmethod
+    def from_json(j: Any) -> TicketClaims:
+        """The view of its JSON form (a mapping, read when a field is)."""
+        return TicketClaims(j)
+
+
+class TicketKey(_View):
+    """A public key that verifies tickets, as a JSON Web Key (RFC 8037: `OKP`, `Ed25519`)."""
+
+    __slots__ = ()
+    _fields = ("kty", "crv", "alg", "kid", "x", "signing",)
+
+    @property
+    def kty(self) -> str:
+        """Key type: `OKP`."""
+        return str(self._j["kty"])
+
+    @property
+    def crv(self) -> str:
+        """Curve: `Ed25519`."""
+        return str(self._j["crv"])
+
+    @property
+    def alg(self) -> str:
+        """Algorithm: `EdDSA`."""
+        return str(self._j["alg"])
+
+    @property
+    def kid(self) -> str:
+        """The key's id, as ticket codes name it."""
+        return str(self._j["kid"])
+
+    @property
+    def x(self) -> str:
+        """The public key: 32 bytes in unpadded base64url. Give it to `verify_ticket`."""
+        return str(self._j["x"])
+
+    @property
+    def signing(self) -> bool:
+        """Whether it signs new tickets (otherwise it is a previous key whose tickets still verify)."""
+        return bool(self._j["signing"])
+
+    @staticmethod
+    def from_json(j: Any) -> TicketKey:
+        """The view of its JSON form (a mapping, read when a field is)."""
+        return TicketKey(j)
+
+
+class TicketKeys(_View):
+    """The public keys that verify an engine's tickets, the signing one first (a JSON Web Key Set)."""
+
+    __slots__ = ()
+    _fields = ("keys",)
+
+    @property
+    def keys(self) -> Tuple[TicketKey, ...]:
+        """The keys."""
+        return tuple(TicketKey.from_json(x) for x in self._j["keys"])
+
+    @staticmethod
+    def from_json(j: Any) -> TicketKeys:
+        """The view of its JSON form (a mapping, read when a field is)."""
+        return TicketKeys(j)

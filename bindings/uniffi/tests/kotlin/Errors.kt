@@ -86,7 +86,7 @@ fun errors() = Fixture().use { f ->
     val twice = throws<BookingException.AlreadyCheckedIn>("check in twice") { e.checkIn(tickets.first().code) }
     equal(twice?.seat, "A4", "checked-in seat label")
     equal(code(twice), "ALREADY_CHECKED_IN", "code")
-    equal(code(throws<BookingException.InvalidTicket>("forged ticket") { e.checkIn("T1.1.1.1.00") }), "INVALID_TICKET", "code")
+    equal(code(throws<BookingException.InvalidTicket>("forged ticket") { e.checkIn("T2.1.1.1.00000000.AAAA") }), "INVALID_TICKET", "code")
 
     val overlap = throws<BookingException.ShowOverlap>("overlapping show") {
         PricingPolicy.simple("EUR", mapOf("standard" to 900L)).use {

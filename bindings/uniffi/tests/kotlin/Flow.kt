@@ -5,6 +5,7 @@ import org.bookingcore.*
 import org.bookingcore.model.*
 import org.bookingcore.test.Checks.check
 import org.bookingcore.test.Checks.equal
+import org.bookingcore.test.Checks.throws
 import java.time.Duration
 
 fun bookingFlow() = Fixture().use { f ->
@@ -49,7 +50,14 @@ fun bookingFlow() = Fixture().use { f ->
     equal(confirmation.tickets.map { it.seat }, listOf("A4", "A5"), "tickets")
     equal(e.tickets(booking.id, Actor.Staff).size, 2, "tickets for staff")
     val code = confirmation.tickets.first().code
-    equal(e.verifyTicket(code), TicketClaims(f.show.id, booking.id, 3u), "offline verification (A4 is seat index 3)")
+    equal(e.verifyTicket(code), TicketClaims(f.show.id, booking.id, 3L), "offline verification (A4 is seat index 3)")
+    // A door scanner holds the public keys only.
+    val keys = e.ticketKeys().keys
+    equal(keys.map { Triple(it.kty, it.crv, it.signing) }, listOf(Triple("OKP", "Ed25519", true)), "one signing key")
+    equal(verifyTicket(code, keys.map { it.x }), TicketClaims(f.show.id, booking.id, 3L), "verified with the public key alone")
+    val forged = code.replaceFirst(".${booking.id}.", ".${booking.id + 1}.")
+    throws<BookingException.InvalidTicket>("forged code, public key") { verifyTicket(forged, keys.map { it.x }) }
+    throws<BookingException.InvalidInput>("unreadable key") { verifyTicket(code, listOf("not a key")) }
     val checkIn = e.checkIn(code)
     check(checkIn.ticket.checkedIn, "ticket checked in")
     equal(checkIn.booking.status, BookingStatus.CHECKED_IN, "booking checked in")

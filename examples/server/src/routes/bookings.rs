@@ -31,6 +31,7 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(qr_svg))
         .routes(routes!(qr_png))
         .routes(routes!(check_in))
+        .routes(routes!(ticket_keys))
 }
 
 /// The `Idempotency-Key` header, required where a retry must not act twice.
@@ -313,4 +314,14 @@ async fn check_in(
         ticket: TicketLinks::from(&done.ticket),
         booking: view(&state, &done.booking).await?,
     }))
+}
+
+/// The public keys that verify tickets, the signing one first, as a JSON Web Key Set (Ed25519):
+/// door scanners and apps verify ticket codes offline with them (every binding's
+/// `verify_ticket`). Public: they can verify a ticket but never mint one.
+#[utoipa::path(get, path = "/ticket-keys", tag = "bookings", responses(
+    (status = 200, description = "The keys", body = booking_front::TicketKeys),
+))]
+async fn ticket_keys(State(state): State<Arc<AppState>>) -> Json<booking_front::TicketKeys> {
+    Json(booking_front::TicketKeys::new(&state.engine.ticket_keys()))
 }
