@@ -11,6 +11,7 @@ use crate::live::LiveHub;
 use crate::metrics::Metrics;
 use crate::notify::Notifiers;
 use crate::payments::{NoGateway, PaymentGateway, SimulatedGateway, TimedGateway};
+use crate::public_ids::PublicIds;
 use crate::ratelimit::RateLimits;
 use crate::seat_map_json::SeatMapRenderer;
 use crate::secrets;
@@ -31,6 +32,8 @@ pub struct AppState {
     pub directory: DynDirectory,
     /// Access tokens.
     pub tokens: TokenKeys,
+    /// What HTTP calls holds, bookings and accounts (`public_ids.rs`).
+    pub ids: PublicIds,
     /// The payment gateway, with the configured time limit on every call.
     pub payments: Arc<dyn PaymentGateway>,
     /// Notification channels.
@@ -170,7 +173,9 @@ pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartErro
         .map_err(|e| StartError::Config(e.to_string()))?;
     let engine = BookingEngine::new(store, parts.clock, signer, engine_config(&c)?)
         .map_err(|e| StartError::Config(e.to_string()))?;
-    let tokens = TokenKeys::new(&key_bytes("jwt_secret", c.jwt_secret.as_deref())?, c.token_ttl_secs);
+    let token_secret = key_bytes("jwt_secret", c.jwt_secret.as_deref())?;
+    let tokens = TokenKeys::new(&token_secret, c.token_ttl_secs);
+    let ids = PublicIds::new(&token_secret);
     let payments: Arc<dyn PaymentGateway> = match (parts.payments, c.mode()) {
         (Some(gateway), _) => gateway,
         (None, Mode::Demo) => Arc::new(SimulatedGateway::new(&secrets::random_bytes(32))),
@@ -185,6 +190,7 @@ pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartErro
         engine,
         directory,
         tokens,
+        ids,
         payments,
         notifiers,
         metrics: Metrics::new(),

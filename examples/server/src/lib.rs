@@ -43,6 +43,7 @@ pub mod metrics;
 pub mod notify;
 pub mod password;
 pub mod payments;
+pub mod public_ids;
 pub mod qr;
 pub mod ratelimit;
 pub mod routes;

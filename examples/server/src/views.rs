@@ -2,6 +2,7 @@
 //! so its fields stay the view's own) and adds only what a web client needs besides (a
 //! listing's names, a ticket's QR code URLs), or gathers views into one answer.
 
+use crate::public_ids::PublicIds;
 use booking_core::{LayoutSpec, Screen, Show, Theatre, Ticket};
 use booking_front::{BookingView, ScreenView, ShowView, TicketView};
 use serde::Serialize;
@@ -56,10 +57,12 @@ pub struct TicketLinks {
     pub qr_png: String,
 }
 
-impl From<&Ticket> for TicketLinks {
-    fn from(t: &Ticket) -> Self {
-        let base = format!("/v1/bookings/{}/tickets/{}", t.booking.0, t.label);
-        TicketLinks { ticket: t.into(), qr_svg: format!("{base}/qr.svg"), qr_png: format!("{base}/qr.png") }
+impl TicketLinks {
+    /// The ticket `t`, its booking named by its public id.
+    pub fn new(t: &Ticket, ids: &PublicIds) -> Self {
+        let ticket = ids.ticket(t.into());
+        let base = format!("/v1/bookings/{}/tickets/{}", ticket.booking, t.label);
+        TicketLinks { ticket, qr_svg: format!("{base}/qr.svg"), qr_png: format!("{base}/qr.png") }
     }
 }
 

@@ -20,9 +20,16 @@ async fn a_customer_cannot_act_on_another_customers_hold_or_booking() {
         t.delete(&format!("/v1/holds/{h}"), Some(&bob)).await,
         t.post_key("/v1/bookings", &bob, "steal", json!({ "hold": h })).await,
     ];
+    // Not yours answers exactly as not found: nothing confirms that Ann's hold exists.
+    let missing = |entity: &str, id: u64| {
+        json!({ "code": "NOT_FOUND", "message": format!("{entity} {id} not found"),
+                "details": { "entity": entity, "id": id.to_string() } })
+    };
     for a in refused {
-        assert_eq!((a.status.as_u16(), a.code()), (403, "NOT_OWNER"), "{}", a.body);
+        assert_eq!((a.status.as_u16(), &a.body), (404, &missing("hold", h)));
     }
+    let nobody = t.get(&format!("/v1/holds/{}", h ^ 1), Some(&bob)).await;
+    assert_eq!((nobody.status.as_u16(), &nobody.body), (404, &missing("hold", h ^ 1)));
     let booking = t.post_key("/v1/bookings", &ann, "mine", json!({ "hold": h })).await.expect(201);
     let b = booking["id"].as_u64().unwrap_or(0);
     let refused = [
@@ -32,7 +39,7 @@ async fn a_customer_cannot_act_on_another_customers_hold_or_booking() {
         t.get(&format!("/v1/bookings/{b}/tickets"), Some(&bob)).await,
     ];
     for a in refused {
-        assert_eq!((a.status.as_u16(), a.code()), (403, "NOT_OWNER"), "{}", a.body);
+        assert_eq!((a.status.as_u16(), &a.body), (404, &missing("booking", b)));
     }
     let others = t.get(&format!("/v1/bookings?user={}", 1), Some(&bob)).await;
     assert_eq!(others.code(), "FORBIDDEN");
@@ -50,7 +57,7 @@ async fn a_customer_cannot_act_on_another_customers_hold_or_booking() {
         t.get(&format!("/v1/bookings/{b}/tickets/A1/qr.png"), Some(&bob)).await,
     ];
     for a in refused {
-        assert_eq!((a.status.as_u16(), a.code()), (403, "NOT_OWNER"), "{}", a.body);
+        assert_eq!((a.status.as_u16(), &a.body), (404, &missing("booking", b)));
     }
     let seen = t.get(&format!("/v1/bookings/{b}"), Some(&ann)).await.expect(200);
     assert_eq!(seen["status"], "confirmed");
@@ -74,9 +81,35 @@ fn sign(secret: &[u8], claims: &serde_json::Value) -> String {
 }
 
 #[tokio::test]
+async fn public_ids_are_not_sequential_and_map_to_the_engines() {
+    use booking_server::public_ids::IdKind;
+    let t = TestServer::start().await;
+    let show = t.show().await;
+    let (ann, _) = t.customer("ann").await;
+    let ids: Vec<u64> = [
+        t.hold(&ann, show, &["A1"]).await.expect(201),
+        t.hold(&ann, show, &["A2"]).await.expect(201),
+        t.hold(&ann, show, &["A3"]).await.expect(201),
+    ]
+    .iter()
+    .map(|h| h["id"].as_u64().unwrap_or(0))
+    .collect();
+    let internal: Vec<u64> = ids.iter().map(|p| t.server.state.ids.reveal(IdKind::Hold, *p)).collect();
+    // The engine numbered them in a row; HTTP shows unrelated numbers, each below 2^53.
+    assert_eq!((internal[1] - internal[0], internal[2] - internal[1]), (1, 1), "{internal:?}");
+    assert!(ids.iter().all(|p| *p < 1 << 53));
+    assert!(ids.windows(2).all(|w| w[0].abs_diff(w[1]) > 1 << 20), "{ids:?}");
+    let hold = t.server.state.engine.hold_info(booking_core::HoldId(internal[0])).await;
+    assert_eq!(hold.map(|h| h.seats.len()).ok(), Some(1));
+    t.server.shutdown().await;
+}
+
+#[tokio::test]
 async fn forged_tampered_and_expired_tokens_are_refused() {
     let t = TestServer::start().await;
-    let (ann, ann_id) = t.customer("ann").await;
+    let (ann, ann_public) = t.customer("ann").await;
+    // Tokens name the account by its internal id; HTTP shows its public one.
+    let ann_id = t.server.state.ids.reveal(booking_server::public_ids::IdKind::User, ann_public);
     let secret = booking_server::secrets::from_hex("jwt", JWT_SECRET_HEX).unwrap_or_default();
     let now = booking_server::auth::unix_now_secs();
     let claims = |role: &str, exp: u64| json!({ "sub": ann_id.to_string(), "role": role, "iss": "booking-server", "iat": now, "exp": exp });

@@ -6,6 +6,7 @@ use crate::auth::{Principal, check_password, hash_password, totp, unix_now_secs,
 use crate::directory::{NewUser, Notification, Role, User};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery};
+use crate::public_ids::{IdKind, PublicIds};
 use crate::ratelimit::client_ip;
 use crate::routes::created;
 use axum::extract::{Request, State};
@@ -48,10 +49,11 @@ pub struct UserView {
     totp_enabled: bool,
 }
 
-impl From<&User> for UserView {
-    fn from(u: &User) -> Self {
+impl UserView {
+    /// The account `u`, named by its public id.
+    fn new(u: &User, ids: &PublicIds) -> Self {
         UserView {
-            id: u.id,
+            id: ids.hide(IdKind::User, u.id),
             email: u.email.clone(),
             name: u.name.clone(),
             phone: u.phone.clone(),
@@ -122,7 +124,7 @@ async fn new_account(state: &AppState, r: Register, role: Role) -> ApiResult<Use
 ))]
 async fn register(State(state): State<Arc<AppState>>, ApiJson(r): ApiJson<Register>) -> ApiResult<Response> {
     let user = new_account(&state, r, Role::Customer).await?;
-    Ok(created(UserView::from(&user)))
+    Ok(created(UserView::new(&user, &state.ids)))
 }
 
 /// A new account of any role.
@@ -153,7 +155,7 @@ async fn create_user(
     me.require_admin()?;
     let register = Register { email: r.email, password: r.password, name: r.name, phone: r.phone };
     let user = new_account(&state, register, r.role).await?;
-    Ok(created(UserView::from(&user)))
+    Ok(created(UserView::new(&user, &state.ids)))
 }
 
 /// Credentials.
@@ -218,7 +220,7 @@ async fn login(State(state): State<Arc<AppState>>, req: Request) -> ApiResult<Re
         access_token,
         token_type: "Bearer",
         expires_in: state.tokens.ttl_secs,
-        user: UserView::from(&user),
+        user: UserView::new(&user, &state.ids),
     };
     Ok(axum::Json(token).into_response())
 }
@@ -236,7 +238,7 @@ async fn current_user(state: &AppState, me: &Principal) -> ApiResult<User> {
     (status = 200, description = "The account", body = UserView),
 ))]
 async fn me(State(state): State<Arc<AppState>>, me: Principal) -> ApiResult<axum::Json<UserView>> {
-    Ok(axum::Json(UserView::from(&current_user(&state, &me).await?)))
+    Ok(axum::Json(UserView::new(&current_user(&state, &me).await?, &state.ids)))
 }
 
 /// A new TOTP secret, to scan into an authenticator app.
@@ -297,7 +299,7 @@ async fn totp_confirm(
     }
     state.directory.set_totp(user.id, Some(secret), true).await?;
     user.totp_enabled = true;
-    Ok(axum::Json(UserView::from(&user)))
+    Ok(axum::Json(UserView::new(&user, &state.ids)))
 }
 
 /// How many to list.

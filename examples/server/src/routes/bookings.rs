@@ -7,6 +7,7 @@ use crate::auth::Principal;
 use crate::effects::{Changed, Effect};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::public_ids::{IdKind, refusal};
 use crate::views::{CheckedIn, Paid, TicketLinks};
 use axum::Json;
 use axum::extract::State;
@@ -45,9 +46,14 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
     }
 }
 
+/// The internal id of the booking HTTP calls `public`.
+fn booking_id(state: &AppState, public: u64) -> BookingId {
+    BookingId(state.ids.reveal(IdKind::Booking, public))
+}
+
 async fn view(state: &AppState, b: &Booking) -> ApiResult<BookingView> {
     let show = state.engine.show(b.show).await?;
-    Ok(BookingView::new(b, &show, state.engine.now()))
+    Ok(state.ids.booking(BookingView::new(b, &show, state.engine.now())))
 }
 
 /// The hold to book.
@@ -67,8 +73,7 @@ struct CreateBody {
     params(("Idempotency-Key" = String, Header, description = "Required: the same key gives the first answer")),
     security(("bearer" = [])), responses(
     (status = 201, description = "The pending booking", body = BookingView),
-    (status = 403, description = "NOT_OWNER", body = ErrorView),
-    (status = 404, description = "NOT_FOUND: no such hold (released, booked or swept)", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such hold (released, booked or swept), or not yours", body = ErrorView),
     (status = 409, description = "HOLD_EXPIRED, STALE_FENCE, SEAT_UNAVAILABLE or IDEMPOTENCY_CONFLICT", body = ErrorView),
     (status = 422, description = "PROMO_REJECTED (no redemptions left) or INVALID_INPUT", body = ErrorView),
 ))]
@@ -81,7 +86,12 @@ async fn create(
     let key = idempotency_key(&headers)?.ok_or_else(|| {
         ApiError::bad_request("Idempotency-Key", "this request needs an Idempotency-Key header")
     })?;
-    let b = state.engine.create_booking(HoldId(body.hold), me.actor(), &key, body.fence).await?;
+    let hold = HoldId(state.ids.reveal(IdKind::Hold, body.hold));
+    let b = state
+        .engine
+        .create_booking(hold, me.actor(), &key, body.fence)
+        .await
+        .map_err(refusal(IdKind::Hold, body.hold))?;
     let view = view(&state, &b).await?;
     Ok(Changed(Effect::BookingCreated(b.show), (StatusCode::CREATED, Json(view))))
 }
@@ -107,9 +117,9 @@ async fn mine(
     ApiQuery(q): ApiQuery<MineQuery>,
 ) -> ApiResult<Json<Vec<BookingView>>> {
     let owner = match q.user {
-        Some(u) if u != me.user => {
+        Some(u) if state.ids.reveal(IdKind::User, u) != me.user => {
             me.require_admin()?;
-            crate::auth::owner_of(u)
+            crate::auth::owner_of(state.ids.reveal(IdKind::User, u))
         }
         _ => me.owner(),
     };
@@ -125,15 +135,18 @@ async fn mine(
 #[utoipa::path(get, path = "/bookings/{id}", tag = "bookings", params(("id" = u64, Path, description = "Booking id")),
     security(("bearer" = [])), responses(
     (status = 200, description = "The booking", body = BookingView),
-    (status = 403, description = "NOT_OWNER", body = ErrorView),
-    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such booking, or not yours", body = ErrorView),
 ))]
 async fn one(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiPath(id): ApiPath<u64>,
 ) -> ApiResult<Json<BookingView>> {
-    let b = state.engine.booking(BookingId(id), &me.actor()).await?;
+    let b = state
+        .engine
+        .booking(booking_id(&state, id), &me.actor())
+        .await
+        .map_err(refusal(IdKind::Booking, id))?;
     Ok(Json(view(&state, &b).await?))
 }
 
@@ -156,8 +169,7 @@ struct PayBody {
     security(("bearer" = [])), responses(
     (status = 200, description = "Paid: the booking and its tickets", body = Paid),
     (status = 402, description = "PAYMENT_DECLINED: nothing was charged", body = ErrorView),
-    (status = 403, description = "NOT_OWNER", body = ErrorView),
-    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such booking, or not yours", body = ErrorView),
     (status = 409, description = "HOLD_EXPIRED (the deadline passed: no ticket), INVALID_TRANSITION or IDEMPOTENCY_CONFLICT", body = ErrorView),
     (status = 422, description = "INVALID_INPUT: payment_token or Idempotency-Key refused", body = ErrorView),
     (status = 502, description = "PAYMENT_FAILED: the gateway failed", body = ErrorView),
@@ -177,14 +189,18 @@ async fn pay(
     };
     let key = idempotency_key(&headers).map_err(refused)?;
     let req = PayBooking {
-        booking: BookingId(id),
+        booking: booking_id(&state, id),
         actor: me.actor(),
         token: body.payment_token,
         idempotency_key: key,
     };
-    let done = state.engine.pay(&*state.payments, req).await.map_err(|e| refused(e.into()))?;
+    let done = state
+        .engine
+        .pay(&*state.payments, req)
+        .await
+        .map_err(|e| refused(refusal(IdKind::Booking, id)(e)))?;
     let booking = view(&state, &done.booking).await.map_err(refused)?;
-    let tickets = done.tickets.iter().map(TicketLinks::from).collect();
+    let tickets = done.tickets.iter().map(|t| TicketLinks::new(t, &state.ids)).collect();
     Ok(Changed(Effect::BookingConfirmed(done.booking.show), Json(Paid { booking, tickets })))
 }
 
@@ -193,8 +209,7 @@ async fn pay(
 #[utoipa::path(post, path = "/bookings/{id}/cancel", tag = "bookings",
     params(("id" = u64, Path, description = "Booking id")), security(("bearer" = [])), responses(
     (status = 200, description = "The booking, cancelled or refunded", body = BookingView),
-    (status = 403, description = "NOT_OWNER", body = ErrorView),
-    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such booking, or not yours", body = ErrorView),
     (status = 409, description = "INVALID_TRANSITION", body = ErrorView),
 ))]
 async fn cancel(
@@ -202,7 +217,11 @@ async fn cancel(
     me: Principal,
     ApiPath(id): ApiPath<u64>,
 ) -> ApiResult<Changed<Json<BookingView>>> {
-    let b = state.engine.cancel_for_customer(&*state.payments, BookingId(id), me.actor()).await?;
+    let b = state
+        .engine
+        .cancel_for_customer(&*state.payments, booking_id(&state, id), me.actor())
+        .await
+        .map_err(refusal(IdKind::Booking, id))?;
     Ok(Changed(Effect::BookingEnded(b.show), Json(view(&state, &b).await?)))
 }
 
@@ -210,8 +229,7 @@ async fn cancel(
 #[utoipa::path(post, path = "/bookings/{id}/refund", tag = "bookings",
     params(("id" = u64, Path, description = "Booking id")), security(("bearer" = [])), responses(
     (status = 200, description = "The booking, refunded", body = BookingView),
-    (status = 403, description = "NOT_OWNER", body = ErrorView),
-    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such booking, or not yours", body = ErrorView),
     (status = 409, description = "INVALID_TRANSITION: not confirmed", body = ErrorView),
 ))]
 async fn refund(
@@ -219,7 +237,11 @@ async fn refund(
     me: Principal,
     ApiPath(id): ApiPath<u64>,
 ) -> ApiResult<Changed<Json<BookingView>>> {
-    let b = state.engine.refund_and_repay(&*state.payments, BookingId(id), me.actor()).await?;
+    let b = state
+        .engine
+        .refund_and_repay(&*state.payments, booking_id(&state, id), me.actor())
+        .await
+        .map_err(refusal(IdKind::Booking, id))?;
     Ok(Changed(Effect::BookingEnded(b.show), Json(view(&state, &b).await?)))
 }
 
@@ -227,8 +249,7 @@ async fn refund(
 #[utoipa::path(get, path = "/bookings/{id}/tickets", tag = "bookings",
     params(("id" = u64, Path, description = "Booking id")), security(("bearer" = [])), responses(
     (status = 200, description = "One ticket per seat", body = [TicketLinks]),
-    (status = 403, description = "NOT_OWNER", body = ErrorView),
-    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such booking, or not yours", body = ErrorView),
     (status = 409, description = "INVALID_TRANSITION: not paid", body = ErrorView),
 ))]
 async fn tickets(
@@ -236,12 +257,20 @@ async fn tickets(
     me: Principal,
     ApiPath(id): ApiPath<u64>,
 ) -> ApiResult<Json<Vec<TicketLinks>>> {
-    let list = state.engine.tickets(BookingId(id), &me.actor()).await?;
-    Ok(Json(list.iter().map(TicketLinks::from).collect()))
+    let list = state
+        .engine
+        .tickets(booking_id(&state, id), &me.actor())
+        .await
+        .map_err(refusal(IdKind::Booking, id))?;
+    Ok(Json(list.iter().map(|t| TicketLinks::new(t, &state.ids)).collect()))
 }
 
 async fn ticket_code(state: &AppState, me: &Principal, id: u64, seat: &str) -> ApiResult<String> {
-    let list = state.engine.tickets(BookingId(id), &me.actor()).await?;
+    let list = state
+        .engine
+        .tickets(booking_id(state, id), &me.actor())
+        .await
+        .map_err(refusal(IdKind::Booking, id))?;
     list.into_iter()
         .find(|t| t.label == seat)
         .map(|t| t.code)
@@ -253,8 +282,7 @@ async fn ticket_code(state: &AppState, me: &Principal, id: u64, seat: &str) -> A
     params(("id" = u64, Path, description = "Booking id"), ("seat" = String, Path, description = "Seat label")),
     security(("bearer" = [])), responses(
     (status = 200, description = "The QR code", body = String, content_type = "image/svg+xml"),
-    (status = 403, description = "NOT_OWNER", body = ErrorView),
-    (status = 404, description = "NOT_FOUND: no such booking or ticket", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such booking or ticket, or not yours", body = ErrorView),
     (status = 409, description = "INVALID_TRANSITION: not paid", body = ErrorView),
 ))]
 async fn qr_svg(
@@ -272,8 +300,7 @@ async fn qr_svg(
     params(("id" = u64, Path, description = "Booking id"), ("seat" = String, Path, description = "Seat label")),
     security(("bearer" = [])), responses(
     (status = 200, description = "The QR code", body = Vec<u8>, content_type = "image/png"),
-    (status = 403, description = "NOT_OWNER", body = ErrorView),
-    (status = 404, description = "NOT_FOUND: no such booking or ticket", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such booking or ticket, or not yours", body = ErrorView),
     (status = 409, description = "INVALID_TRANSITION: not paid", body = ErrorView),
 ))]
 async fn qr_png(
@@ -311,7 +338,7 @@ async fn check_in(
     me.require_staff()?;
     let done = state.engine.check_in(&body.code).await?;
     Ok(Json(CheckedIn {
-        ticket: TicketLinks::from(&done.ticket),
+        ticket: TicketLinks::new(&done.ticket, &state.ids),
         booking: view(&state, &done.booking).await?,
     }))
 }

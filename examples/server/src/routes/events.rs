@@ -41,9 +41,14 @@ struct After {
 }
 
 /// An event as a stream message: its public view, named by its kind, with its seq as the id.
-fn message(show: &Show, e: &Event) -> SseEvent {
-    let data = serde_json::to_string(&EventView::new(e, &show.layout).public()).unwrap_or_default();
+fn message(state: &AppState, show: &Show, e: &Event) -> SseEvent {
+    let data = serde_json::to_string(&public(state, show, e)).unwrap_or_default();
     SseEvent::default().id(e.seq.to_string()).event(e.kind.name()).data(data)
+}
+
+/// An event as anyone may read it: no owner, no payment reference, public ids.
+fn public(state: &AppState, show: &Show, e: &Event) -> EventView {
+    state.ids.event(EventView::new(e, &show.layout).public())
 }
 
 fn wants_stream(headers: &HeaderMap) -> bool {
@@ -79,7 +84,7 @@ async fn events(
     };
     if !wants_stream(&headers) {
         let page = state.engine.events_since(show.id, last_id.or(q.after).unwrap_or(0), STREAM_PAGE).await?;
-        let views: Vec<EventView> = page.iter().map(|e| EventView::new(e, &show.layout).public()).collect();
+        let views: Vec<EventView> = page.iter().map(|e| public(&state, &show, e)).collect();
         return Ok(axum::Json(views).into_response());
     }
     let start = match last_id.or(q.after) {
@@ -128,7 +133,7 @@ fn stream_from(state: Arc<AppState>, show: Arc<Show>, start: u64) -> ApiResult<R
                 match state.engine.events_since(show.id, cursor, STREAM_PAGE).await {
                     Ok(page) if !page.is_empty() => {
                         cursor = page.last().map_or(cursor, |e| e.seq);
-                        queue.extend(page.iter().map(|e| message(&show, e)));
+                        queue.extend(page.iter().map(|e| message(&state, &show, e)));
                         continue;
                     }
                     Ok(_) => {}

@@ -4,8 +4,9 @@
 use crate::app::AppState;
 use crate::auth::Principal;
 use crate::effects::{Changed, Effect};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
+use crate::public_ids::{IdKind, refusal};
 use crate::routes::shows::{SeatInput, choices};
 use axum::Json;
 use axum::extract::State;
@@ -20,6 +21,11 @@ use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::default().routes(routes!(place)).routes(routes!(read, release)).routes(routes!(extend))
+}
+
+/// The internal id of the hold HTTP calls `public`.
+fn hold_id(state: &AppState, public: u64) -> HoldId {
+    HoldId(state.ids.reveal(IdKind::Hold, public))
 }
 
 /// Seats to hold, with a promo code for the price.
@@ -62,7 +68,7 @@ async fn place(
         promo_code: body.promo_code,
     };
     let hold = state.engine.hold(req).await?;
-    let view = HoldView::new(&hold, state.engine.now());
+    let view = state.ids.hold(HoldView::new(&hold, state.engine.now()));
     Ok(Changed(Effect::HoldPlaced(hold.show), (StatusCode::CREATED, Json(view))))
 }
 
@@ -70,19 +76,18 @@ async fn place(
 #[utoipa::path(get, path = "/holds/{id}", tag = "holds", params(("id" = u64, Path, description = "Hold id")),
     security(("bearer" = [])), responses(
     (status = 200, description = "The hold", body = HoldView),
-    (status = 403, description = "NOT_OWNER", body = ErrorView),
-    (status = 404, description = "NOT_FOUND: released, booked or swept", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: released, booked or swept, or not yours", body = ErrorView),
 ))]
 async fn read(
     State(state): State<Arc<AppState>>,
     me: Principal,
     ApiPath(id): ApiPath<u64>,
 ) -> ApiResult<Json<HoldView>> {
-    let hold = state.engine.hold_info(HoldId(id)).await?;
+    let hold = state.engine.hold_info(hold_id(&state, id)).await.map_err(refusal(IdKind::Hold, id))?;
     if !me.actor().may_act_for(&hold.owner) {
-        return Err(booking_core::BookingError::NotOwner { what: HoldId(id).to_string() }.into());
+        return Err(ApiError::not_found(IdKind::Hold.entity(), id));
     }
-    Ok(Json(HoldView::new(&hold, state.engine.now())))
+    Ok(Json(state.ids.hold(HoldView::new(&hold, state.engine.now()))))
 }
 
 /// The hold's fencing token, to refuse a change based on a stale read.
@@ -99,8 +104,7 @@ struct FenceBody {
 #[utoipa::path(post, path = "/holds/{id}/extend", tag = "holds", request_body(content = Option<FenceBody>, description = "Optional"),
     params(("id" = u64, Path, description = "Hold id")), security(("bearer" = [])), responses(
     (status = 200, description = "The hold", body = HoldView),
-    (status = 403, description = "NOT_OWNER", body = ErrorView),
-    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such hold, or not yours", body = ErrorView),
     (status = 409, description = "HOLD_EXPIRED or STALE_FENCE", body = ErrorView),
     (status = 422, description = "LIMIT_EXCEEDED: it cannot live longer", body = ErrorView),
 ))]
@@ -110,16 +114,22 @@ async fn extend(
     ApiPath(id): ApiPath<u64>,
     OptionalJson(body): OptionalJson<FenceBody>,
 ) -> ApiResult<Changed<Json<HoldView>>> {
-    let hold = state.engine.extend_hold(HoldId(id), me.actor(), body.fence).await?;
-    Ok(Changed(Effect::HoldExtended(hold.show), Json(HoldView::new(&hold, state.engine.now()))))
+    let hold = state
+        .engine
+        .extend_hold(hold_id(&state, id), me.actor(), body.fence)
+        .await
+        .map_err(refusal(IdKind::Hold, id))?;
+    Ok(Changed(
+        Effect::HoldExtended(hold.show),
+        Json(state.ids.hold(HoldView::new(&hold, state.engine.now()))),
+    ))
 }
 
 /// Releases a live hold; its seats are free at once.
 #[utoipa::path(delete, path = "/holds/{id}", tag = "holds",
     params(("id" = u64, Path, description = "Hold id"), FenceBody), security(("bearer" = [])), responses(
     (status = 200, description = "The hold as it was", body = HoldView),
-    (status = 403, description = "NOT_OWNER", body = ErrorView),
-    (status = 404, description = "NOT_FOUND", body = ErrorView),
+    (status = 404, description = "NOT_FOUND: no such hold, or not yours", body = ErrorView),
     (status = 409, description = "HOLD_EXPIRED or STALE_FENCE", body = ErrorView),
 ))]
 async fn release(
@@ -128,6 +138,13 @@ async fn release(
     ApiPath(id): ApiPath<u64>,
     ApiQuery(q): ApiQuery<FenceBody>,
 ) -> ApiResult<Changed<Json<HoldView>>> {
-    let hold = state.engine.release_hold(HoldId(id), me.actor(), q.fence).await?;
-    Ok(Changed(Effect::HoldReleased(hold.show), Json(HoldView::new(&hold, state.engine.now()))))
+    let hold = state
+        .engine
+        .release_hold(hold_id(&state, id), me.actor(), q.fence)
+        .await
+        .map_err(refusal(IdKind::Hold, id))?;
+    Ok(Changed(
+        Effect::HoldReleased(hold.show),
+        Json(state.ids.hold(HoldView::new(&hold, state.engine.now()))),
+    ))
 }

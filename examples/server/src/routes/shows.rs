@@ -6,6 +6,7 @@ use crate::auth::Principal;
 use crate::effects::{Changed, Effect};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::public_ids::IdKind;
 use crate::routes::created;
 use crate::views::{ListedShow, ShowLayout};
 use axum::extract::State;
@@ -384,8 +385,8 @@ async fn cancel(
     let done = state.engine.cancel_show_and_repay(&*state.payments, ShowId(id)).await?;
     let body = ShowCancelled {
         show: id,
-        holds_released: done.holds.iter().map(|h| h.0).collect(),
-        bookings_cancelled: done.bookings.iter().map(|b| b.0).collect(),
+        holds_released: done.holds.iter().map(|h| state.ids.hide(IdKind::Hold, h.0)).collect(),
+        bookings_cancelled: done.bookings.iter().map(|b| state.ids.hide(IdKind::Booking, b.0)).collect(),
     };
     Ok(Changed(Effect::ShowCancelled(ShowId(id)), axum::Json(body)))
 }
