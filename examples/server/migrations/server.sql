@@ -52,3 +52,26 @@ CREATE TABLE IF NOT EXISTS srv_once (
     key        TEXT PRIMARY KEY,
     claimed_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- Sign-in state (sessions.rs). Refresh tokens by the SHA-256 of their text; a used one stays
+-- (used = TRUE) until it expires, so that presenting it again is seen as the theft it is.
+CREATE TABLE IF NOT EXISTS srv_refresh_tokens (
+    hash      TEXT PRIMARY KEY,
+    user_id   BIGINT NOT NULL,
+    family    TEXT NOT NULL,
+    expires_s BIGINT NOT NULL,
+    used      BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE INDEX IF NOT EXISTS srv_refresh_tokens_family ON srv_refresh_tokens (family);
+
+-- Access tokens (`jti:<id>`) and whole sign-ins (`fam:<id>`) revoked before they expire.
+CREATE TABLE IF NOT EXISTS srv_revoked_tokens (
+    key       TEXT PRIMARY KEY,
+    expires_s BIGINT NOT NULL
+);
+
+-- The last TOTP time step each account signed in with: a code counts once.
+CREATE TABLE IF NOT EXISTS srv_totp_steps (
+    user_id BIGINT PRIMARY KEY,
+    step    BIGINT NOT NULL
+);

@@ -15,6 +15,7 @@ use crate::public_ids::PublicIds;
 use crate::ratelimit::RateLimits;
 use crate::seat_map_json::SeatMapRenderer;
 use crate::secrets;
+use crate::sessions::{DynSessions, MemorySessions, PgSessions};
 use booking_core::{BookingEngine, Clock, DynStore, EngineConfig, SystemClock, TicketKey, TicketSigner};
 use booking_front::{StoreConfig, open_store};
 use std::net::SocketAddr;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub directory: DynDirectory,
     /// Access tokens.
     pub tokens: TokenKeys,
+    /// Sign-in state every instance shares (`sessions.rs`).
+    pub sessions: DynSessions,
     /// What HTTP calls holds, bookings and accounts (`public_ids.rs`).
     pub ids: PublicIds,
     /// The payment gateway, with the configured time limit on every call.
@@ -125,7 +128,7 @@ fn engine_config(c: &Config) -> Result<EngineConfig, StartError> {
     })
 }
 
-async fn open_stores(c: &Config) -> Result<(DynStore, DynDirectory, &'static str), StartError> {
+async fn open_stores(c: &Config) -> Result<(DynStore, DynDirectory, DynSessions, &'static str), StartError> {
     let config = StoreConfig {
         database_url: c.database_url.clone(),
         redis_url: c.redis_url.clone(),
@@ -137,13 +140,15 @@ async fn open_stores(c: &Config) -> Result<(DynStore, DynDirectory, &'static str
     // A flag that names no usable store is the operator's mistake, not the store's.
     config.kind().map_err(|e| StartError::Config(e.to_string()))?;
     let opened = open_store(&config).await.map_err(|e| StartError::Store(e.to_string()))?;
-    let directory: DynDirectory = match &opened.pool {
+    let (directory, sessions): (DynDirectory, DynSessions) = match &opened.pool {
         Some(pool) => {
-            Arc::new(PgDirectory::open(pool.clone()).await.map_err(|e| StartError::Store(e.to_string()))?)
+            let directory =
+                PgDirectory::open(pool.clone()).await.map_err(|e| StartError::Store(e.to_string()))?;
+            (Arc::new(directory), Arc::new(PgSessions::new(pool.clone())))
         }
-        None => Arc::new(MemoryDirectory::new()),
+        None => (Arc::new(MemoryDirectory::new()), Arc::new(MemorySessions::default())),
     };
-    Ok((opened.store, directory, opened.kind.as_str()))
+    Ok((opened.store, directory, sessions, opened.kind.as_str()))
 }
 
 /// What [`build`] set up that the operator must know.
@@ -161,7 +166,7 @@ pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartErro
     if let Some(why) = c.refusal() {
         return Err(StartError::Config(why));
     }
-    let (store, directory, store_kind) = open_stores(&c).await?;
+    let (store, directory, sessions, store_kind) = open_stores(&c).await?;
     let previous = c
         .ticket_previous_keys
         .iter()
@@ -190,6 +195,7 @@ pub async fn build(parts: Parts) -> Result<(Arc<AppState>, Bootstrap), StartErro
         engine,
         directory,
         tokens,
+        sessions,
         ids,
         payments,
         notifiers,
@@ -326,6 +332,11 @@ async fn sweeper(state: Arc<AppState>, stopped: watch::Receiver<bool>) {
         match state.engine.sweep_expired().await {
             Ok(report) => crate::effects::apply(&state, &crate::effects::Effect::Swept(report)),
             Err(e) => tracing::warn!(error = %e, "sweep failed"),
+        }
+        // Logouts made on other instances.
+        match state.sessions.revoked(crate::auth::unix_now_secs()).await {
+            Ok(keys) => state.tokens.merge_revoked(keys),
+            Err(e) => tracing::warn!(error = %e, "reading revoked tokens failed"),
         }
     })
     .await;

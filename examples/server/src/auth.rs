@@ -34,6 +34,11 @@ pub struct Claims {
     pub iat: u64,
     /// Expires at (seconds since the epoch).
     pub exp: u64,
+    /// The token's own id: a logout revokes it.
+    pub jti: String,
+    /// The sign-in it belongs to (every token refreshed from one login): revoked as a whole
+    /// when a used refresh token comes back.
+    pub fam: String,
 }
 
 /// Tokens remembered as verified, at most (a few hundred bytes each).
@@ -55,6 +60,9 @@ pub struct TokenKeys {
     /// Only a token that passed [`TokenKeys::verify`] in full gets in; its expiry is checked
     /// on every use.
     verified: Arc<DashMap<Box<str>, Claims>>,
+    /// Revoked token ids (`jti:<id>`) and sign-ins (`fam:<id>`), reloaded from the shared
+    /// sessions every sweep (see `sessions.rs`).
+    revoked: Arc<DashMap<String, u64>>,
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -76,17 +84,50 @@ impl TokenKeys {
             validation,
             ttl_secs,
             verified: Arc::default(),
+            revoked: Arc::default(),
         }
     }
 
-    /// A token for `user`, valid from `now_secs` for `ttl_secs`.
-    pub fn issue(&self, user: &User, now_secs: u64) -> Result<String, ApiError> {
+    /// A random id, 128 bits in hex: token ids, sign-in ids and refresh tokens are made of them.
+    pub fn random_id() -> String {
+        let mut bytes = [0u8; 16];
+        crate::secrets::fill_random(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Marks `key` (`jti:<id>` or `fam:<id>`) revoked on this instance at once, until
+    /// `expires_secs`.
+    pub fn revoke_here(&self, key: &str, expires_secs: u64) {
+        self.revoked.insert(key.to_string(), expires_secs);
+    }
+
+    /// Adds the shared revocations (as [`crate::sessions::Sessions::revoked`] lists them), so
+    /// those made on other instances hold here too, and forgets the expired ones. A revocation
+    /// is never undone, so nothing live is ever dropped.
+    pub fn merge_revoked(&self, keys: Vec<(String, u64)>) {
+        let now = unix_now_secs();
+        self.revoked.retain(|_, exp| *exp > now);
+        for (k, exp) in keys {
+            self.revoked.insert(k, exp);
+        }
+    }
+
+    fn is_revoked(&self, claims: &Claims) -> bool {
+        !self.revoked.is_empty()
+            && (self.revoked.contains_key(&format!("jti:{}", claims.jti))
+                || self.revoked.contains_key(&format!("fam:{}", claims.fam)))
+    }
+
+    /// A token for `user` in the sign-in `family`, valid from `now_secs` for `ttl_secs`.
+    pub fn issue(&self, user: &User, family: &str, now_secs: u64) -> Result<String, ApiError> {
         let claims = Claims {
             sub: user.id.to_string(),
             role: user.role,
             iss: TOKEN_ISSUER.into(),
             iat: now_secs,
             exp: now_secs + self.ttl_secs,
+            jti: TokenKeys::random_id(),
+            fam: family.to_string(),
         };
         jsonwebtoken::encode(&Header::new(jsonwebtoken::Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| ApiError::internal(format!("sign token: {e}")))
@@ -95,11 +136,14 @@ impl TokenKeys {
     /// The claims of a genuine, unexpired token.
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
         let expired = || ApiError::unauthorized("the access token has expired");
+        let revoked = || ApiError::unauthorized("the access token was revoked (logged out)");
         if let Some(known) = self.verified.get(token) {
-            return if known.exp + LEEWAY_SECS > unix_now_secs() {
-                Ok(known.clone())
-            } else {
+            return if known.exp + LEEWAY_SECS <= unix_now_secs() {
                 Err(expired())
+            } else if self.is_revoked(&known) {
+                Err(revoked())
+            } else {
+                Ok(known.clone())
             };
         }
         let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
@@ -115,6 +159,9 @@ impl TokenKeys {
             if self.verified.len() >= VERIFIED_TOKENS_MAX {
                 self.verified.clear();
             }
+        }
+        if self.is_revoked(&claims) {
+            return Err(revoked());
         }
         self.verified.insert(token.into(), claims.clone());
         Ok(claims)
@@ -138,6 +185,12 @@ pub struct Principal {
     pub user: u64,
     /// Its role.
     pub role: Role,
+    /// The access token's id (a logout revokes it).
+    pub token_id: String,
+    /// When the access token expires (seconds since the epoch).
+    pub token_expires: u64,
+    /// The sign-in the token belongs to.
+    pub sign_in: String,
 }
 
 impl Principal {
@@ -193,7 +246,13 @@ impl FromRequestParts<Arc<AppState>> for Principal {
         let claims = state.tokens.verify(token.trim())?;
         let user =
             claims.sub.parse().map_err(|_| ApiError::unauthorized("the access token is not genuine"))?;
-        Ok(Principal { user, role: claims.role })
+        Ok(Principal {
+            user,
+            role: claims.role,
+            token_id: claims.jti,
+            token_expires: claims.exp,
+            sign_in: claims.fam,
+        })
     }
 }
 
@@ -225,9 +284,26 @@ pub mod totp {
         Ok(build(secret_b32, account)?.get_url())
     }
 
-    /// Whether `code` is the current code (or one step off) at `unix_secs`.
-    pub fn check(secret_b32: &str, account: &str, code: &str, unix_secs: u64) -> Result<bool, ApiError> {
-        Ok(build(secret_b32, account)?.check(code.trim(), unix_secs))
+    /// The time step of `code` when it is the current code or one step off at `unix_secs`
+    /// (compared in constant time); `None` when it is neither. A caller accepts each step once.
+    pub fn matching_step(
+        secret_b32: &str,
+        account: &str,
+        code: &str,
+        unix_secs: u64,
+    ) -> Result<Option<u64>, ApiError> {
+        let totp = build(secret_b32, account)?;
+        let code = code.trim().as_bytes();
+        let mut found = None;
+        for at in [unix_secs.saturating_sub(totp.step), unix_secs, unix_secs + totp.step] {
+            let expected = totp.generate(at);
+            let same = expected.len() == code.len()
+                && expected.bytes().zip(code).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+            if same {
+                found = Some(at / totp.step);
+            }
+        }
+        Ok(found)
     }
 
     /// The code at `unix_secs` (for tests and for clients that simulate an authenticator).
@@ -241,7 +317,15 @@ mod tests {
     use super::*;
 
     fn token(keys: &TokenKeys, sub: &str, exp: u64) -> String {
-        let claims = Claims { sub: sub.into(), role: Role::Customer, iss: TOKEN_ISSUER.into(), iat: 0, exp };
+        let claims = Claims {
+            sub: sub.into(),
+            role: Role::Customer,
+            iss: TOKEN_ISSUER.into(),
+            iat: 0,
+            exp,
+            jti: TokenKeys::random_id(),
+            fam: "f".into(),
+        };
         jsonwebtoken::encode(&Header::new(jsonwebtoken::Algorithm::HS256), &claims, &keys.encoding)
             .unwrap_or_default()
     }

@@ -83,9 +83,13 @@ pub struct Config {
     #[arg(long, env = "BOOKING_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
 
-    /// Lifetime of an access token, in seconds.
-    #[arg(long, env = "BOOKING_TOKEN_TTL_SECS", default_value_t = 3_600)]
+    /// Lifetime of an access token, in seconds: short, since a refresh token renews it.
+    #[arg(long, env = "BOOKING_TOKEN_TTL_SECS", default_value_t = 900)]
     pub token_ttl_secs: u64,
+
+    /// Lifetime of a refresh token, in seconds (each refresh gives a new one).
+    #[arg(long, env = "BOOKING_REFRESH_TTL_SECS", default_value_t = 30 * 86_400)]
+    pub refresh_ttl_secs: u64,
 
     /// Secret that signs tickets (Ed25519, derived from it), hex (at least 32 bytes). Instances
     /// must share it; scanners and apps need only the public keys at `GET /v1/ticket-keys`.

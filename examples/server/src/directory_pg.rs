@@ -24,7 +24,7 @@ pub struct PgDirectory {
     relaxed: PgPool,
 }
 
-fn db_error(e: sqlx::Error) -> DirectoryError {
+pub(crate) fn db_error(e: sqlx::Error) -> DirectoryError {
     match e {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
             DirectoryError::Unavailable(e.to_string())
@@ -33,11 +33,11 @@ fn db_error(e: sqlx::Error) -> DirectoryError {
     }
 }
 
-fn to_u64(v: i64) -> u64 {
+pub(crate) fn to_u64(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
-fn to_i64(v: u64) -> i64 {
+pub(crate) fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 

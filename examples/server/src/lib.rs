@@ -49,6 +49,7 @@ pub mod ratelimit;
 pub mod routes;
 pub mod seat_map_json;
 pub mod secrets;
+pub mod sessions;
 pub mod templates;
 pub mod views;
 mod web;

@@ -112,7 +112,7 @@ async fn forged_tampered_and_expired_tokens_are_refused() {
     let ann_id = t.server.state.ids.reveal(booking_server::public_ids::IdKind::User, ann_public);
     let secret = booking_server::secrets::from_hex("jwt", JWT_SECRET_HEX).unwrap_or_default();
     let now = booking_server::auth::unix_now_secs();
-    let claims = |role: &str, exp: u64| json!({ "sub": ann_id.to_string(), "role": role, "iss": "booking-server", "iat": now, "exp": exp });
+    let claims = |role: &str, exp: u64| json!({ "sub": ann_id.to_string(), "role": role, "iss": "booking-server", "iat": now, "exp": exp, "jti": "j1", "fam": "f1" });
 
     assert_eq!(
         t.get("/v1/me", Some(&sign(&secret, &claims("customer", now + 60)))).await.status.as_u16(),
@@ -213,8 +213,17 @@ async fn admins_can_require_a_totp_code() {
     if code != "123456" {
         assert_eq!(wrong.status.as_u16(), 401);
     }
-    let body = json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "totp_code": code });
-    t.post("/v1/auth/login", None, body).await.expect(200);
+    // The confirmation used this code: it counts once, so the login takes the next one (one step
+    // of skew is allowed), and that one only once too.
+    let replayed = json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "totp_code": code });
+    let again = t.post("/v1/auth/login", None, replayed).await;
+    assert_eq!((again.status.as_u16(), again.body["details"]["field"].as_str()), (401, Some("totp_code")));
+    assert!(again.body["message"].as_str().is_some_and(|m| m.contains("used already")), "{}", again.body);
+    let next = booking_server::auth::totp::code_at(&secret, ADMIN_EMAIL, now + 30).unwrap_or_default();
+    let body = json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "totp_code": next });
+    t.post("/v1/auth/login", None, body.clone()).await.expect(200);
+    let replay = t.post("/v1/auth/login", None, body).await;
+    assert_eq!(replay.status.as_u16(), 401, "a TOTP code is accepted once: {}", replay.body);
     let (ann, _) = t.customer("ann").await;
     assert_eq!(t.post("/v1/me/totp", Some(&ann), json!({})).await.status.as_u16(), 403);
     t.server.shutdown().await;

@@ -10,43 +10,9 @@ use booking_core::ManualClock;
 use common::*;
 use serde_json::json;
 
-fn database_url() -> String {
-    std::env::var("BOOKING_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
-fn redis_url() -> String {
-    std::env::var("BOOKING_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
-}
-
-/// A fresh schema in the test database.
-async fn fresh_schema() -> String {
-    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let schema = format!("bc_server_{}_{n}_{nanos}", std::process::id());
-    let url = database_url();
-    let pool = sqlx::PgPool::connect(&url).await.unwrap_or_else(|e| {
-        panic!("cannot reach the test database at {url} (BOOKING_TEST_DATABASE_URL): {e}")
-    });
-    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&pool).await.unwrap_or_else(|e| panic!("{e}"));
-    pool.close().await;
-    schema
-}
-
-fn config(schema: &str) -> booking_server::config::Config {
-    let mut c = test_config();
-    c.database_url = Some(database_url());
-    c.database_schema = Some(schema.to_string());
-    c.database_connections = 8;
-    c.redis_url = Some(redis_url());
-    c
-}
-
 #[tokio::test]
 async fn the_whole_flow_runs_on_postgres_and_redis() {
-    let t = TestServer::start_with(config(&fresh_schema().await)).await;
+    let t = TestServer::start_with(pg_config(&fresh_schema().await)).await;
     assert_eq!(t.get("/readyz", None).await.expect(200)["store"], "postgres+redis");
     let show = t.show().await;
     let (ann, _) = t.customer("ann").await;
@@ -84,8 +50,8 @@ async fn the_whole_flow_runs_on_postgres_and_redis() {
 #[tokio::test]
 async fn two_instances_share_the_database_and_redis() {
     let schema = fresh_schema().await;
-    let a = TestServer::start_with(config(&schema)).await;
-    let b = TestServer::start_with(config(&schema)).await;
+    let a = TestServer::start_with(pg_config(&schema)).await;
+    let b = TestServer::start_with(pg_config(&schema)).await;
     let show = a.show().await;
     // The catalogue, accounts and tokens are shared.
     assert_eq!(b.get(&format!("/v1/shows/{show}"), None).await.expect(200)["title"], "Metropolis");
@@ -110,10 +76,13 @@ async fn two_instances_share_the_database_and_redis() {
 async fn a_booking_cancelled_on_another_instance_is_not_paid_and_its_charge_is_voided() {
     let schema = fresh_schema().await;
     let gateway = std::sync::Arc::new(RecordingGateway::new(std::time::Duration::ZERO));
-    let a =
-        TestServer::start_with_gateway(config(&schema), ManualClock::new(wall_now()), Some(gateway.clone()))
-            .await;
-    let b = TestServer::start_with(config(&schema)).await;
+    let a = TestServer::start_with_gateway(
+        pg_config(&schema),
+        ManualClock::new(wall_now()),
+        Some(gateway.clone()),
+    )
+    .await;
+    let b = TestServer::start_with(pg_config(&schema)).await;
     let show = a.show().await;
     let (ann, _) = a.customer("ann").await;
     let hold = a.hold(&ann, show, &["B3", "B4"]).await.expect(201);
@@ -138,7 +107,7 @@ async fn a_booking_cancelled_on_another_instance_is_not_paid_and_its_charge_is_v
 #[tokio::test]
 async fn a_second_start_on_the_same_database_keeps_its_data_and_admin() {
     let schema = fresh_schema().await;
-    let mut c = config(&schema);
+    let mut c = pg_config(&schema);
     c.redis_url = None;
     c.demo_data = Some(true);
     let first = TestServer::start_with(c.clone()).await;

@@ -21,19 +21,57 @@ function headersFor(extra, hasBody) {
   return headers;
 }
 
+function fetchOnce(method, path, body, extraHeaders) {
+  return fetch(path, {
+    method,
+    headers: headersFor(extraHeaders, body !== undefined),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+let renewing = null;
+
+/** Renews the access token with the refresh token, once for every call waiting on it. */
+function renew() {
+  const refreshToken = session.refreshToken();
+  if (!refreshToken) return Promise.resolve(false);
+  renewing ??= fetch('/v1/auth/refresh', {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ refresh_token: refreshToken }),
+  })
+    .then(async (res) => {
+      if (!res.ok) return false;
+      session.start(await res.json(), 'refresh');
+      return true;
+    })
+    .catch(() => false)
+    .finally(() => { renewing = null; });
+  return renewing;
+}
+
 async function send(method, path, body, extraHeaders) {
   let res;
   try {
-    res = await fetch(path, {
-      method,
-      headers: headersFor(extraHeaders, body !== undefined),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    if (session.stale()) await renew();
+    res = await fetchOnce(method, path, body, extraHeaders);
+    // The access token expired (or the server restarted): renew it once and retry.
+    if (res.status === 401 && session.token() && path !== '/v1/auth/logout' && (await renew())) {
+      res = await fetchOnce(method, path, body, extraHeaders);
+    }
   } catch {
     throw new ApiError(0, { code: 'NETWORK', message: 'The server cannot be reached. Check your connection and retry.' });
   }
   if (res.status === 401 && session.token()) session.expired();
   return res;
+}
+
+/** Logs out on the server (the token and its sign-in stop working everywhere), then here. */
+export async function logOut() {
+  if (session.token()) {
+    try { await fetchOnce('POST', '/v1/auth/logout', {}, {}); } catch { /* logged out here anyway */ }
+  }
+  session.end();
 }
 
 /** A JSON call: resolves to the parsed body, rejects with ApiError. */

@@ -3,6 +3,7 @@
 
 import { h, fill, announce } from './dom.js';
 import { session } from './session.js';
+import { logOut } from './api.js';
 import { initTheme } from './theme.js';
 import { showsPage } from './shows.js';
 import { showPage } from './show-page.js';
@@ -93,8 +94,8 @@ session.onChange((s, reason) => {
   }
 });
 
-document.getElementById('logout-btn').addEventListener('click', () => {
-  session.end();
+document.getElementById('logout-btn').addEventListener('click', async () => {
+  await logOut();
   announce('Logged out.');
   location.hash = '#/';
 });

@@ -7,7 +7,8 @@ const listeners = new Set();
 function load() {
   try {
     const s = JSON.parse(localStorage.getItem(KEY) || 'null');
-    return s && s.expiresAt > Date.now() ? s : null;
+    // The access token may have expired: the refresh token renews it while it lives.
+    return s && (s.refreshExpiresAt ?? s.expiresAt) > Date.now() ? s : null;
   } catch {
     return null;
   }
@@ -26,11 +27,15 @@ export const session = {
   token: () => current?.token ?? null,
   user: () => current?.user ?? null,
   isAdmin: () => current?.user?.role === 'admin',
-  /** Stores a login answer `{access_token, expires_in, user}`. */
-  start(login) {
+  refreshToken: () => current?.refreshToken ?? null,
+  /** Whether the access token is in its last minute (or past it): renew it before use. */
+  stale: () => !!current && current.expiresAt <= Date.now(),
+  /** Stores a login or refresh answer `{access_token, expires_in, refresh_token, refresh_expires_in, user}`. */
+  start(login, reason = 'login') {
     // A minute early, so a token is never sent in its last seconds.
     const expiresAt = Date.now() + (login.expires_in - 60) * 1000;
-    save({ token: login.access_token, user: login.user, expiresAt }, 'login');
+    const refreshExpiresAt = Date.now() + (login.refresh_expires_in - 60) * 1000;
+    save({ token: login.access_token, refreshToken: login.refresh_token, user: login.user, expiresAt, refreshExpiresAt }, reason);
   },
   end() {
     save(null, 'logout');

@@ -2,7 +2,9 @@
 //! my notifications, and admin-created staff and admin accounts.
 
 use crate::app::AppState;
-use crate::auth::{Principal, check_password, hash_password, totp, unix_now_secs, verify_password};
+use crate::auth::{
+    Principal, TokenKeys, check_password, hash_password, totp, unix_now_secs, verify_password,
+};
 use crate::directory::{NewUser, Notification, Role, User};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery};
@@ -40,7 +42,7 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
 /// An account as clients see it (never the hash or the TOTP secret).
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = User)]
-pub struct UserView {
+pub(crate) struct UserView {
     id: u64,
     email: String,
     name: String,
@@ -51,7 +53,7 @@ pub struct UserView {
 
 impl UserView {
     /// The account `u`, named by its public id.
-    fn new(u: &User, ids: &PublicIds) -> Self {
+    pub(crate) fn new(u: &User, ids: &PublicIds) -> Self {
         UserView {
             id: ids.hide(IdKind::User, u.id),
             email: u.email.clone(),
@@ -168,22 +170,9 @@ struct Login {
     totp_code: Option<String>,
 }
 
-/// An access token and whose it is.
-#[derive(Debug, Serialize, ToSchema)]
-struct Token {
-    /// Send it as `Authorization: Bearer <token>`.
-    access_token: String,
-    /// Always `Bearer`.
-    token_type: &'static str,
-    /// Seconds it stays valid.
-    expires_in: u64,
-    /// The account.
-    user: UserView,
-}
-
 /// Logs in: an access token for the account (with its TOTP code when it has TOTP on).
 #[utoipa::path(post, path = "/auth/login", tag = "accounts", request_body = Login, responses(
-    (status = 200, description = "Logged in", body = Token),
+    (status = 200, description = "Logged in", body = crate::routes::sessions::Token),
     (status = 401, description = "UNAUTHORIZED: wrong email or password, or a TOTP code missing or wrong", body = ErrorView),
 ))]
 async fn login(State(state): State<Arc<AppState>>, req: Request) -> ApiResult<Response> {
@@ -209,19 +198,16 @@ async fn login(State(state): State<Arc<AppState>>, req: Request) -> ApiResult<Re
             return Err(ApiError::unauthorized("this account needs a TOTP code")
                 .with_details(json!({ "field": "totp_code" })));
         }
-        if !totp::check(secret, &user.email, code, unix_now_secs())? {
-            return Err(
-                ApiError::unauthorized("wrong TOTP code").with_details(json!({ "field": "totp_code" }))
-            );
+        let wrong =
+            || ApiError::unauthorized("wrong TOTP code").with_details(json!({ "field": "totp_code" }));
+        let step = totp::matching_step(secret, &user.email, code, unix_now_secs())?.ok_or_else(wrong)?;
+        // A code counts once: the same (or an earlier) step again is a replay.
+        if !state.sessions.use_totp_step(user.id, step).await? {
+            return Err(ApiError::unauthorized("this TOTP code was used already; wait for the next one")
+                .with_details(json!({ "field": "totp_code" })));
         }
     }
-    let access_token = state.tokens.issue(&user, unix_now_secs())?;
-    let token = Token {
-        access_token,
-        token_type: "Bearer",
-        expires_in: state.tokens.ttl_secs,
-        user: UserView::new(&user, &state.ids),
-    };
+    let token = crate::routes::sessions::issue(&state, &user, &TokenKeys::random_id()).await?;
     Ok(axum::Json(token).into_response())
 }
 
@@ -294,8 +280,10 @@ async fn totp_confirm(
     let Some(secret) = user.totp_secret.clone() else {
         return Err(ApiError::conflict("TOTP_NOT_SET_UP", "start with POST /v1/me/totp"));
     };
-    if !totp::check(&secret, &user.email, &c.code, unix_now_secs())? {
-        return Err(ApiError::invalid("code", "wrong TOTP code"));
+    let step = totp::matching_step(&secret, &user.email, &c.code, unix_now_secs())?
+        .ok_or_else(|| ApiError::invalid("code", "wrong TOTP code"))?;
+    if !state.sessions.use_totp_step(user.id, step).await? {
+        return Err(ApiError::invalid("code", "this TOTP code was used already; wait for the next one"));
     }
     state.directory.set_totp(user.id, Some(secret), true).await?;
     user.totp_enabled = true;

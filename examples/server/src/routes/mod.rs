@@ -11,6 +11,7 @@ pub mod doc;
 mod events;
 mod holds;
 mod ops;
+mod sessions;
 mod shows;
 
 use crate::app::AppState;
@@ -32,6 +33,7 @@ pub use crate::edge::REQUEST_ID;
 fn api() -> OpenApiRouter<Arc<AppState>> {
     let v1 = OpenApiRouter::default()
         .merge(accounts::routes())
+        .merge(sessions::routes())
         .merge(catalogue::routes())
         .merge(shows::routes())
         .merge(holds::routes())

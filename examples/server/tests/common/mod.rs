@@ -409,3 +409,39 @@ pub async fn race(servers: &[&TestServer], show: u64, customers: usize) {
         assert_eq!(held, won.iter().any(|w| w == seat), "{seat}: map {statuses:?}, won {won:?}");
     }
 }
+
+/// The test database (`BOOKING_TEST_DATABASE_URL`; `./scripts/services` starts one when none runs).
+pub fn database_url() -> String {
+    std::env::var("BOOKING_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub fn redis_url() -> String {
+    std::env::var("BOOKING_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+/// A fresh schema in the test database.
+pub async fn fresh_schema() -> String {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let schema = format!("bc_server_{}_{n}_{nanos}", std::process::id());
+    let url = database_url();
+    let pool = sqlx::PgPool::connect(&url).await.unwrap_or_else(|e| {
+        panic!("cannot reach the test database at {url} (BOOKING_TEST_DATABASE_URL): {e}")
+    });
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&pool).await.unwrap_or_else(|e| panic!("{e}"));
+    pool.close().await;
+    schema
+}
+
+/// The test configuration on PostgreSQL (in `schema`) with holds on Redis.
+pub fn pg_config(schema: &str) -> booking_server::config::Config {
+    let mut c = test_config();
+    c.database_url = Some(database_url());
+    c.database_schema = Some(schema.to_string());
+    c.database_connections = 8;
+    c.redis_url = Some(redis_url());
+    c
+}
