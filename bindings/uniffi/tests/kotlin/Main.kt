@@ -68,6 +68,7 @@ class Fixture(noOrphan: Boolean = true, layoutText: String = LAYOUT) : AutoClose
 fun main(args: Array<String>) {
     val started = System.nanoTime()
     val suites = listOf(
+        "native library" to ::nativeLibrary,
         "booking flow" to ::bookingFlow,
         "offline layout" to ::offlineLayout,
         "errors" to ::errors,
@@ -77,8 +78,10 @@ fun main(args: Array<String>) {
         // Made by scripts/test-uniffi from the Kotlin example of bindings/uniffi/README.md.
         "readme" to { readmeExample(); Checks.check(true, "the README example ran") },
     )
-    // Arguments, if any, pick the suites whose names contain one of them.
-    for ((name, suite) in suites.filter { (name, _) -> args.isEmpty() || args.any { it in name } }) {
+    // Arguments, if any, pick the suites whose names contain one of them (and where the library
+    // came from, always: it loads first).
+    val picked = suites.filter { (name, _) -> args.isEmpty() || name == "native library" || args.any { it in name } }
+    for ((name, suite) in picked) {
         val before = Checks.passed + Checks.failed
         try {
             suite()
