@@ -1,7 +1,7 @@
 // The README's example: a whole sale, from a seat layout to a checked-in ticket.
 // Run it: `npx tsc -p tsconfig.json --outDir build-ts && node build-ts/example.js`
 // (the tests type-check it with `tsc --noEmit` and run it).
-import { Engine, PricingPolicy, isBookingError, type Hold } from 'booking-core'
+import { Engine, PricingPolicy, isBookingError, type Hold } from '@booking-core/engine'
 
 export async function main(): Promise<string[]> {
   const out: string[] = []

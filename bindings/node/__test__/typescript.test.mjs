@@ -21,7 +21,7 @@ test('the example runs and prints the sale', () => {
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
   })
-  // Inside the package, so that `require('booking-core')` resolves to it by its own name.
+  // Inside the package, so that `require('@booking-core/engine')` resolves to it by its own name.
   const out = join(root, '__test__', '.out')
   mkdirSync(out, { recursive: true })
   writeFileSync(join(out, 'example.cjs'), outputText)
