@@ -99,6 +99,19 @@ fn quote(c: &mut Criterion) {
     });
 }
 
+/// One ticket code signed (Ed25519, at confirmation, once per seat) and verified with the
+/// public key alone (at the door, or offline in an app).
+fn tickets(c: &mut Criterion) {
+    use booking_core::{BookingId, SeatIdx, ShowId, TicketClaims, TicketSigner, TicketVerifier};
+    let signer = TicketSigner::new(&[7u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+    let claims = TicketClaims { show: ShowId(12), booking: BookingId(345_678), seat: SeatIdx(42) };
+    let code = signer.sign(&claims);
+    let scanner = TicketVerifier::new([signer.public_key()]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(scanner.verify(&code).ok(), Some(claims));
+    c.bench_function("tickets/sign", |b| b.iter(|| black_box(signer.sign(black_box(&claims)))));
+    c.bench_function("tickets/verify_public_key", |b| b.iter(|| black_box(scanner.verify(black_box(&code)))));
+}
+
 fn jiff_tz() -> booking_core::TimeZone {
     booking_core::TimeZone::get("Europe/Paris").unwrap_or_else(|e| panic!("{e}"))
 }
@@ -113,5 +126,5 @@ fn config() -> Criterion {
     Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3))
 }
 
-criterion_group! { name = benches; config = config(); targets = hold_release, best_available, quote }
+criterion_group! { name = benches; config = config(); targets = hold_release, best_available, quote, tickets }
 criterion_main!(benches);
