@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, Iterator, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
+import booking_core
 from booking_core import Engine, Show, simple_pricing
 
 T0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
@@ -15,6 +17,18 @@ row A: 1-10
 row B: 1-4 _ 5-8
 row C: w1 c2 3-4 (5 6) x7 8
 """
+
+
+def pytest_report_header() -> List[str]:
+    return [f"booking_core: {os.path.dirname(booking_core.__file__)}"]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # ./scripts/test-python runs the tests against the wheel it installed, never the source tree.
+    site = os.environ.get("BOOKING_PY_SITE_PACKAGES")
+    if site:
+        where = os.path.realpath(booking_core.__file__)
+        assert where.startswith(os.path.realpath(site) + os.sep), f"booking_core comes from {where}, not {site}"
 
 
 def schedule(engine: Engine, screen: int, day: int = 1, **kw: Any) -> Show:
