@@ -9,6 +9,7 @@ import os
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, Awaitable, Callable, List, Optional, Tuple, TypeVar
 
 import pytest
@@ -266,3 +267,38 @@ def test_the_blocking_constructor_still_gives_an_async_engine() -> None:
         await engine.close()
 
     asyncio.run(main())
+
+
+def test_the_native_stub_matches_the_module() -> None:
+    # _native.pyi is what mypy checks the package against: every class, method and function of
+    # the native module is in it, with the same parameters, and nothing else is.
+    import ast
+    import inspect
+
+    from booking_core import _native
+
+    stub = ast.parse((Path(_native.__file__).parent / "_native.pyi").read_text())
+
+    def params(f: ast.FunctionDef) -> List[str]:
+        names = [a.arg for a in f.args.posonlyargs + f.args.args + f.args.kwonlyargs]
+        return [n for n in names if n != "self"]
+
+    def native_params(obj: Any) -> List[str]:
+        return [n for n in inspect.signature(obj).parameters if n != "self"]
+
+    functions = {n.name: n for n in stub.body if isinstance(n, ast.FunctionDef)}
+    classes = {n.name: n for n in stub.body if isinstance(n, ast.ClassDef)}
+    assert set(functions) == {"parse_layout", "verify_ticket"}
+    for name, f in functions.items():
+        assert params(f) == native_params(getattr(_native, name)), name
+    assert set(classes) == {"Engine", "LazyView", "NativeError"}
+    for cls_name in ("Engine", "LazyView"):
+        cls = getattr(_native, cls_name)
+        methods = {m.name: m for m in classes[cls_name].body if isinstance(m, ast.FunctionDef)}
+        native = {m for m in dir(cls) if not m.startswith("__") or m == "__getitem__"}
+        assert set(methods) - {"__init__"} == native, (cls_name, set(methods) ^ native)
+        for name, m in methods.items():
+            if name == "__init__":
+                assert params(m) == native_params(cls), cls_name
+            elif name != "__getitem__":
+                assert params(m) == native_params(getattr(cls, name)), (cls_name, name)

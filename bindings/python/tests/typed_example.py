@@ -31,6 +31,17 @@ async def available_seats(engine: AsyncEngine, show: int) -> int:
     return seat_map.available
 
 
+async def open_and_hold(now: datetime) -> Hold:
+    async with await AsyncEngine.open(b"k" * 32, clock=now, hold_ttl=timedelta(minutes=5)) as engine:
+        theatre: Theatre = await engine.create_theatre("Rex", "Lyon", "Europe/Paris")
+        screen = await engine.add_screen(theatre.id, "One", "section Main category=standard\nrow A: 1-4\n")
+        start = now + timedelta(days=1)
+        pricing = simple_pricing("EUR", {"standard": 1000})
+        show = await engine.schedule_show(screen.id, "M", start, start + timedelta(hours=2), pricing)
+        holds: List[Hold] = await asyncio.gather(*(engine.hold(show.id, f"fan-{n}", [f"A{n}"]) for n in (1, 2)))
+        return holds[0]
+
+
 def change_catalogue(engine: Engine) -> None:
     theatre: Theatre = engine.create_theatre("Rex", "Lyon", "Europe/Paris")
     theatre = engine.update_theatre(theatre.id, "Le Rex", "Lyon", "Europe/Paris")
@@ -56,6 +67,8 @@ def main() -> None:
     print(total.amount, total.currency)
     print(asyncio.run(available_seats(AsyncEngine.wrapping(engine), show.id)))
     change_catalogue(engine)
+    hold = asyncio.run(open_and_hold(now))
+    assert hold.expires_at - hold.placed_at == timedelta(minutes=5)
 
 
 if __name__ == "__main__":
