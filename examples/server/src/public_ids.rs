@@ -113,17 +113,29 @@ impl PublicIds {
 }
 
 impl PublicIds {
-    /// A hold's view as HTTP shows it.
+    /// A hold's view as HTTP shows it (its owner's account too).
     pub fn hold(&self, mut v: HoldView) -> HoldView {
         v.id = self.hide_i64(IdKind::Hold, v.id);
+        v.owner = self.owner(v.owner);
         v
     }
 
-    /// A booking's view as HTTP shows it (its hold too).
+    /// A booking's view as HTTP shows it (its hold and its owner's account too).
     pub fn booking(&self, mut v: BookingView) -> BookingView {
         v.id = self.hide_i64(IdKind::Booking, v.id);
         v.hold = self.hide_i64(IdKind::Hold, v.hold);
+        v.owner = self.owner(v.owner);
         v
+    }
+
+    /// An owner as HTTP shows it: the stores know an account as `user-<its id>`, and HTTP names
+    /// it by its public id (`user-<public id>`), so no answer counts the accounts. Other owners
+    /// (not made by this server) stay as they are.
+    pub fn owner(&self, owner: String) -> String {
+        match owner.strip_prefix("user-").and_then(|n| n.parse::<u64>().ok()) {
+            Some(id) => format!("user-{}", self.hide(IdKind::User, id)),
+            None => owner,
+        }
     }
 
     /// An event's view as HTTP shows it.
@@ -185,5 +197,8 @@ mod tests {
         assert_eq!(ids.hide(IdKind::Hold, u64::MAX), u64::MAX);
         assert_eq!(ids.reveal(IdKind::Hold, 1 << 60), 1 << 60);
         assert_eq!(ids.hide_i64(IdKind::User, -1), -1);
+        // Owners name accounts by their public ids; anything else passes as it is.
+        assert_eq!(ids.owner("user-12".into()), format!("user-{}", ids.hide(IdKind::User, 12)));
+        assert_eq!(ids.owner("box-office".into()), "box-office");
     }
 }

@@ -101,6 +101,10 @@ async fn public_ids_are_not_sequential_and_map_to_the_engines() {
     assert!(ids.windows(2).all(|w| w[0].abs_diff(w[1]) > 1 << 20), "{ids:?}");
     let hold = t.server.state.engine.hold_info(booking_core::HoldId(internal[0])).await;
     assert_eq!(hold.map(|h| h.seats.len()).ok(), Some(1));
+    // The owner is named by the account's public id, the one /v1/me answers.
+    let me = t.get("/v1/me", Some(&ann)).await.expect(200);
+    let read = t.get(&format!("/v1/holds/{}", ids[0]), Some(&ann)).await.expect(200);
+    assert_eq!(read["owner"], format!("user-{}", me["id"]));
     t.server.shutdown().await;
 }
 
