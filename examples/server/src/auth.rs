@@ -60,9 +60,10 @@ pub struct TokenKeys {
     /// Only a token that passed [`TokenKeys::verify`] in full gets in; its expiry is checked
     /// on every use.
     verified: Arc<DashMap<Box<str>, Claims>>,
-    /// Revoked token ids (`jti:<id>`) and sign-ins (`fam:<id>`), reloaded from the shared
-    /// sessions every sweep (see `sessions.rs`).
-    revoked: Arc<DashMap<String, u64>>,
+    /// Revoked token ids and sign-ins, each until it expires, merged from the shared sessions
+    /// every sweep (see `sessions.rs`).
+    revoked_tokens: Arc<DashMap<String, u64>>,
+    revoked_sign_ins: Arc<DashMap<String, u64>>,
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -84,7 +85,8 @@ impl TokenKeys {
             validation,
             ttl_secs,
             verified: Arc::default(),
-            revoked: Arc::default(),
+            revoked_tokens: Arc::default(),
+            revoked_sign_ins: Arc::default(),
         }
     }
 
@@ -98,7 +100,9 @@ impl TokenKeys {
     /// Marks `key` (`jti:<id>` or `fam:<id>`) revoked on this instance at once, until
     /// `expires_secs`.
     pub fn revoke_here(&self, key: &str, expires_secs: u64) {
-        self.revoked.insert(key.to_string(), expires_secs);
+        if let Some(set) = self.revoked_set(key) {
+            set.insert(key[4..].to_string(), expires_secs);
+        }
     }
 
     /// Adds the shared revocations (as [`crate::sessions::Sessions::revoked`] lists them), so
@@ -106,16 +110,27 @@ impl TokenKeys {
     /// is never undone, so nothing live is ever dropped.
     pub fn merge_revoked(&self, keys: Vec<(String, u64)>) {
         let now = unix_now_secs();
-        self.revoked.retain(|_, exp| *exp > now);
-        for (k, exp) in keys {
-            self.revoked.insert(k, exp);
+        for set in [&self.revoked_tokens, &self.revoked_sign_ins] {
+            set.retain(|_, exp| *exp > now);
+        }
+        for (key, exp) in keys {
+            self.revoke_here(&key, exp);
         }
     }
 
+    /// The set a key's prefix names: `jti:` a token's, `fam:` a sign-in's.
+    fn revoked_set(&self, key: &str) -> Option<&DashMap<String, u64>> {
+        match key.get(..4) {
+            Some("jti:") => Some(&self.revoked_tokens),
+            Some("fam:") => Some(&self.revoked_sign_ins),
+            _ => None,
+        }
+    }
+
+    /// Looked up by the claims' own text: nothing allocated on a request's path.
     fn is_revoked(&self, claims: &Claims) -> bool {
-        !self.revoked.is_empty()
-            && (self.revoked.contains_key(&format!("jti:{}", claims.jti))
-                || self.revoked.contains_key(&format!("fam:{}", claims.fam)))
+        self.revoked_tokens.contains_key(claims.jti.as_str())
+            || self.revoked_sign_ins.contains_key(claims.fam.as_str())
     }
 
     /// A token for `user` in the sign-in `family`, valid from `now_secs` for `ttl_secs`.
