@@ -6,6 +6,7 @@ use crate::error::BookingError;
 use crate::hold::Hold;
 use crate::ids::{HoldId, OwnerId, SeatIdx, ShowId};
 use crate::occupancy::{SeatOccupant, SeatStatus};
+use crate::seat_witness::SeatWitness;
 use crate::show::Show;
 use crate::store::{Actor, ExtendHold, PlaceHold, ReleaseHold};
 use crate::store_error::StoreError;
@@ -13,6 +14,11 @@ use crate::time::Timestamp;
 use crate::{BestFilter, Money, PricingError, Quote, QuoteRequest, QuoteSeat, SelectionViolation};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+
+/// Most times a hold on a show with the no-orphan rule is tried when the seats around it keep
+/// changing between the engine's read and the store's step ([`StoreError::SeatsChanged`]);
+/// past them the caller gets a retryable `STORE_UNAVAILABLE`.
+pub const WITNESS_ATTEMPTS_MAX: u32 = 4;
 
 /// Longest ticket type name or promo code accepted, in bytes.
 pub const CHOICE_NAME_BYTES_MAX: usize = 64;
@@ -324,19 +330,45 @@ impl BookingEngine {
         show.on_sale(now).map_err(|reason| BookingError::SalesClosed { reason })?;
         let seats = self.resolve_seats(&show, &req.seats)?;
         crate::check_pairs(&show.layout, &seats).map_err(|v| selection_error(&show, v))?;
-        // The orphan rule needs every seat's state, and then that one read also serves demand
-        // pricing; demand pricing alone needs only the count (`quote_for`).
-        let occupancy = if show.no_orphan { Some(self.store.seat_occupancy(show.id).await?) } else { None };
-        if let (true, Some(o)) = (show.no_orphan, &occupancy) {
-            check_orphans(&show, &seats, o, now)?;
+        if show.no_orphan {
+            return self.place_without_orphans(&show, req, seats, now).await;
         }
-        if show.pricing.uses_occupancy() && occupancy.is_none() && self.store.counts_taken_at_place() {
+        if show.pricing.uses_occupancy() && self.store.counts_taken_at_place() {
             return self.place_at_demand(&show, req, seats, now).await;
         }
         let promo = req.promo_code.as_deref();
-        let quote = self.quote_for(&show, &req.seats, &seats, promo, now, occupancy.as_deref()).await?;
+        let quote = self.quote_for(&show, &req.seats, &seats, promo, now, None).await?;
         let place = self.place_request(&show, req.owner, seats, now, quote, None);
         self.store.place_hold(place).await.map_err(|e| store_error(&show, e))
+    }
+
+    /// Places a hold on a show with the no-orphan rule: the rule is checked against the seats
+    /// read now, and the store places the hold only if the seats the verdict rests on (the
+    /// [`SeatWitness`]) are unchanged in its atomic step. When they changed, the rule is checked
+    /// again on a fresh read, up to [`WITNESS_ATTEMPTS_MAX`] times.
+    async fn place_without_orphans(
+        &self,
+        show: &Show,
+        req: HoldRequest,
+        seats: Vec<SeatIdx>,
+        now: Timestamp,
+    ) -> Result<Hold, BookingError> {
+        let promo = req.promo_code.as_deref();
+        let mut attempt = 1;
+        loop {
+            // One read serves the rule and, where the price follows demand, the quote.
+            let occupancy = self.store.seat_occupancy(show.id).await?;
+            let taken = |s: SeatIdx| occupancy.get(s.index()).is_none_or(|o| o.is_taken(now));
+            crate::check_orphans(&show.layout, &seats, taken).map_err(|v| selection_error(show, v))?;
+            let witness = SeatWitness::around(&show.layout, &seats, taken);
+            let quote = self.quote_for(show, &req.seats, &seats, promo, now, Some(&occupancy)).await?;
+            let mut place = self.place_request(show, req.owner.clone(), seats.clone(), now, quote, None);
+            place.witness = witness;
+            match self.store.place_hold(place).await {
+                Err(StoreError::SeatsChanged { .. }) if attempt < WITNESS_ATTEMPTS_MAX => attempt += 1,
+                placed => return placed.map_err(|e| store_error(show, e)),
+            }
+        }
     }
 
     /// The store's request for a hold of `seats` priced `quote`, placed at `now`.
@@ -359,6 +391,7 @@ impl BookingEngine {
             holds_per_owner_max: self.config.holds_per_owner_max,
             quote: Arc::new(quote),
             taken_band,
+            witness: SeatWitness::default(),
         }
     }
 
@@ -394,16 +427,6 @@ impl BookingEngine {
     pub async fn hold_info(&self, hold: HoldId) -> Result<Hold, BookingError> {
         Ok(self.store.hold(hold).await?)
     }
-}
-
-fn check_orphans(
-    show: &Show,
-    seats: &[SeatIdx],
-    occupancy: &[SeatOccupant],
-    now: Timestamp,
-) -> Result<(), BookingError> {
-    let taken = |s: SeatIdx| occupancy.get(s.index()).is_none_or(|o| o.is_taken(now));
-    crate::check_orphans(&show.layout, seats, taken).map_err(|v| selection_error(show, v))
 }
 
 /// Occupied share of sellable seats in basis points, at `now`.

@@ -425,6 +425,14 @@ impl From<StoreError> for BookingError {
             StoreError::Repriced { taken } => BookingError::StoreUnavailable {
                 message: format!("demand kept changing while pricing ({taken} seats taken); retry"),
             },
+            // The engine checks its rules again on this; it reaches a caller only if the seats
+            // around the selection kept changing.
+            StoreError::SeatsChanged { seats } => BookingError::StoreUnavailable {
+                message: format!(
+                    "the seats around the selection kept changing ({} seats); retry",
+                    seats.len()
+                ),
+            },
             StoreError::Backend { message } => BookingError::StoreFailure { message },
         }
     }

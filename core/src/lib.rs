@@ -64,6 +64,7 @@ mod pricing_tests;
 #[cfg(test)]
 mod pricing_validation_tests;
 mod replay;
+mod seat_witness;
 mod selection;
 mod show;
 #[cfg(feature = "testkit")]
@@ -73,6 +74,10 @@ mod store_error;
 mod store_refusal;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+#[cfg(feature = "testkit")]
+mod testkit_hooked;
+#[cfg(feature = "testkit")]
+mod testkit_orphans;
 #[cfg(feature = "testkit")]
 mod testkit_store;
 mod ticket;
@@ -89,6 +94,7 @@ pub use engine_payables::PAYABLES_MAX;
 pub use engine_payment::PayBooking;
 pub use engine_sell::{
     BestRequest, CHOICE_NAME_BYTES_MAX, HoldRequest, SeatChoice, SeatMap, SeatStates, SeatView,
+    WITNESS_ATTEMPTS_MAX,
 };
 pub use error::{BookingError, ErrorCode, SelectionRuleKind};
 pub use event::{EVENTS_EACH_MAX, EVENTS_PAGE_MAX, EVENTS_SHOWS_MAX, Event, EventKind};
@@ -114,6 +120,7 @@ pub use pricing_rounding::{ROUNDING_INCREMENT_MINOR_MAX, Rounding, RoundingMode}
 pub use pricing_rules::*;
 pub use pricing_tax::{TAX_RATE_BP_MAX, Tax, TaxMode};
 pub use replay::{ReplayError, replay};
+pub use seat_witness::SeatWitness;
 pub use selection::*;
 pub use show::{NewShow, Show, ShowFilter, ShowStatus};
 pub use store::*;

@@ -130,6 +130,10 @@ impl ShowState {
         if !unavailable.is_empty() {
             return Err(StoreError::SeatUnavailable { seats: unavailable });
         }
+        let changed = req.witness.changed(|s| self.seats.unavailable(s, now));
+        if !changed.is_empty() {
+            return Err(StoreError::SeatsChanged { seats: changed });
+        }
         if self.owner_at_limit(&req.owner, now, req.holds_per_owner_max) {
             return Err(StoreError::LimitExceeded {
                 limit: "holds_per_owner",

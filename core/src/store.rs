@@ -16,6 +16,7 @@ use crate::hold::Hold;
 use crate::ids::{BookingId, HoldId, OwnerId, ScreenId, SeatIdx, ShowId, TheatreId};
 use crate::layout::SeatLayout;
 use crate::occupancy::SeatOccupant;
+use crate::seat_witness::SeatWitness;
 use crate::show::{NewShow, Show, ShowFilter};
 use crate::store_error::StoreError;
 use crate::time::Timestamp;
@@ -70,6 +71,11 @@ pub struct PlaceHold {
     /// and answers [`StoreError::Repriced`] with the count, for the engine to price again.
     /// `None`: the quote holds whatever the count.
     pub taken_band: Option<(u32, u32)>,
+    /// The seats around `seats` as the engine saw them when it checked the no-orphan rule: the
+    /// store places the hold only if each is still so at `now`, in the same atomic step, and
+    /// otherwise places nothing and answers [`StoreError::SeatsChanged`], for the engine to
+    /// check the rule again. Empty: nothing to check.
+    pub witness: SeatWitness,
 }
 
 impl PlaceHold {
@@ -230,6 +236,7 @@ pub trait CatalogueStore: Send + Sync {
 #[async_trait]
 pub trait InventoryStore: Send + Sync {
     /// Takes every seat or none: `SeatUnavailable` lists every seat taken at `now` or blocked;
+    /// `SeatsChanged` lists the seats of [`PlaceHold::witness`] no longer as it says;
     /// `LimitExceeded` when the owner already has `holds_per_owner_max` live holds on the show;
     /// `ShowCancelled`; `NotFound`. Appends `HoldPlaced`; the hold's fence is that event's seq.
     async fn place_hold(&self, req: PlaceHold) -> StoreResult<Hold>;

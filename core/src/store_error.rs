@@ -98,6 +98,13 @@ pub enum StoreError {
         /// Seats taken at the request's `now`, before the hold.
         taken: u32,
     },
+    /// Seats of [`crate::PlaceHold::witness`] are no longer as the engine saw them: nothing was
+    /// placed; the engine checks its selection rules again and retries.
+    #[error("seats around the selection changed: {seats:?}")]
+    SeatsChanged {
+        /// The seats whose state differs from the witness, sorted.
+        seats: Vec<SeatIdx>,
+    },
     /// The backend is unreachable, timed out or overloaded: retryable.
     #[error("store unavailable: {message}")]
     Unavailable {

@@ -85,6 +85,7 @@ impl StoreError {
             StoreError::PromoExhausted { .. } => "promo_exhausted",
             StoreError::InvalidRequest { .. } => "invalid_request",
             StoreError::Repriced { .. } => "repriced",
+            StoreError::SeatsChanged { .. } => "seats_changed",
             StoreError::Unavailable { .. } => "unavailable",
             StoreError::Backend { .. } => "backend",
         }
@@ -108,6 +109,7 @@ impl StoreError {
             StoreError::PromoExhausted { code } => json!({ "code": code }),
             StoreError::InvalidRequest { field, reason } => json!({ "field": field, "reason": reason }),
             StoreError::Repriced { taken } => json!({ "taken": taken }),
+            StoreError::SeatsChanged { seats } => json!({ "seats": seats }),
             StoreError::Unavailable { message } | StoreError::Backend { message } => {
                 json!({ "message": message })
             }
@@ -197,6 +199,7 @@ impl Refusal<'_> {
                 StoreError::InvalidRequest { field: self.text("field")?, reason: self.text("reason")? }
             }
             "repriced" => StoreError::Repriced { taken: u32::try_from(self.u64("taken")?).ok()? },
+            "seats_changed" => StoreError::SeatsChanged { seats: self.typed("seats")? },
             "unavailable" => StoreError::Unavailable { message: self.text("message")? },
             "backend" => StoreError::Backend { message: self.text("message")? },
             _ => return None,
@@ -228,6 +231,7 @@ mod tests {
             StoreError::PromoExhausted { code: "SUMMER".into() },
             StoreError::InvalidRequest { field: "seats".into(), reason: "duplicate".into() },
             StoreError::Repriced { taken: 12 },
+            StoreError::SeatsChanged { seats: vec![SeatIdx(4)] },
             StoreError::Unavailable { message: "busy".into() },
             StoreError::Backend { message: "broken".into() },
         ]

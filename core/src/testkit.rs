@@ -11,6 +11,8 @@
 //! engine; those that send the store requests built by hand, which the engine would refuse first,
 //! are in `testkit_store.rs` and re-exported here.
 
+pub use crate::testkit_hooked::*;
+pub use crate::testkit_orphans::*;
 pub use crate::testkit_store::*;
 use crate::*;
 use std::future::Future;
@@ -820,12 +822,22 @@ macro_rules! store_conformance_tests {
             bookings_are_idempotent, late_payment_is_refused, promo_redemptions_are_capped, booking_transitions_follow_the_state_machine,
             tickets_check_in_once, shows_schedule_and_cancel, catalogue_changes_keep_history,
             events_are_ordered_without_gaps, events_of_many_shows_come_in_one_call,
-            store_refuses_a_seat_named_twice);
+            store_refuses_a_seat_named_twice, store_checks_the_seat_witness,
+            orphan_rule_holds_when_another_hold_lands_first);
 
         #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn race_has_one_winner_per_seat() {
             let store = $factory;
             $crate::testkit::race_has_one_winner_per_seat(store, 16, 200, |task| async move {
+                ::tokio::spawn(task).await.unwrap_or_default()
+            })
+            .await;
+        }
+
+        #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn orphan_rule_holds_under_a_race() {
+            let store = $factory;
+            $crate::testkit::orphan_rule_holds_under_a_race(store, 40, |task| async move {
                 ::tokio::spawn(task).await.unwrap_or_default()
             })
             .await;

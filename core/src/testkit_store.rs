@@ -4,6 +4,25 @@
 
 use crate::testkit::{fixture, owner};
 use crate::*;
+use std::sync::Arc;
+
+/// The store's request to place a hold of `seats` (by index) on `show` for `who` at `now`,
+/// priced `quote`: for ten minutes, thirty at most, 100 live holds per owner, no demand band and
+/// no witness.
+pub fn place(show: ShowId, who: &str, seats: &[u32], now: Timestamp, quote: &Arc<Quote>) -> PlaceHold {
+    PlaceHold {
+        show,
+        owner: owner(who),
+        seats: seats.iter().map(|&s| SeatIdx(s)).collect(),
+        now,
+        expires_at: now.plus_millis(600_000),
+        max_expires_at: now.plus_millis(1_800_000),
+        holds_per_owner_max: 100,
+        quote: quote.clone(),
+        taken_band: None,
+        witness: SeatWitness::default(),
+    }
+}
 
 /// A seat list that names a seat twice is refused by the store itself, whoever calls: the
 /// contract's "distinct seats" is enforced in the store's atomic step, with the same
@@ -23,17 +42,8 @@ pub async fn store_refuses_a_seat_named_twice(store: DynStore) {
     for (seats, twice) in
         [(vec![a5, a5], a5), (vec![a5, a6, a5, SeatIdx(outside)], a5), (vec![a1, a6, a1], a1)]
     {
-        let req = PlaceHold {
-            show: f.show.id,
-            owner: owner("ann"),
-            seats: seats.clone(),
-            now,
-            expires_at: now.plus_millis(600_000),
-            max_expires_at: now.plus_millis(1_800_000),
-            holds_per_owner_max: 10,
-            quote: held.quote.clone(),
-            taken_band: None,
-        };
+        let seats: Vec<u32> = seats.iter().map(|s| s.0).collect();
+        let req = place(f.show.id, "ann", &seats, now, &held.quote);
         let reason = format!("seat index {} is named twice", twice.0);
         assert_eq!(
             f.engine.store().place_hold(req).await.err(),

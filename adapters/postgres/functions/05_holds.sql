@@ -57,10 +57,13 @@ BEGIN
 END $$;
 
 -- Takes every seat or none: a seat is free when it has no claim or its claim has ended. The
--- owner's limit of live holds (p_owner_max) is the engine's.
+-- owner's limit of live holds (p_owner_max) is the engine's. p_free and p_taken are the witness
+-- of the engine's no-orphan check (core's SeatWitness): seats it saw free and taken around the
+-- selection; if one is no longer so, nothing is placed (`seats_changed`). The show row's lock,
+-- taken first, orders this against every other change of the show's seats.
 CREATE OR REPLACE FUNCTION bc_place_hold(p_show bigint, p_owner text, p_seats integer[], p_now bigint,
-    p_expires bigint, p_max_expires bigint, p_owner_max integer, p_quote text, p_async boolean,
-    OUT o_hold bigint, OUT o_fence bigint)
+    p_expires bigint, p_max_expires bigint, p_owner_max integer, p_quote text, p_free integer[],
+    p_taken integer[], p_async boolean, OUT o_hold bigint, OUT o_fence bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
     s bc_show_state;
@@ -93,6 +96,17 @@ BEGIN
                 WHERE c.show_id = p_show AND c.seat = x AND bc_live(c.until, p_now)
                   AND c.hold_id IS DISTINCT FROM o_hold);
         PERFORM bc_fail('seat_unavailable', jsonb_build_object('seats', coalesce(to_jsonb(v_bad), '[]')));
+    END IF;
+    IF cardinality(p_free) > 0 OR cardinality(p_taken) > 0 THEN
+        SELECT array_agg(x ORDER BY x) INTO v_bad FROM (
+            SELECT x FROM unnest(p_free) x WHERE EXISTS (SELECT 1 FROM bc_seat_claims c
+                WHERE c.show_id = p_show AND c.seat = x AND bc_live(c.until, p_now))
+            UNION ALL
+            SELECT x FROM unnest(p_taken) x WHERE NOT EXISTS (SELECT 1 FROM bc_seat_claims c
+                WHERE c.show_id = p_show AND c.seat = x AND bc_live(c.until, p_now))) t;
+        IF v_bad IS NOT NULL THEN
+            PERFORM bc_fail('seats_changed', jsonb_build_object('seats', to_jsonb(v_bad)));
+        END IF;
     END IF;
     INSERT INTO bc_events (show_id, seq, at, kind)
         VALUES (p_show, o_fence, p_now, bc_ev_hold_placed(o_hold, p_owner, p_seats, p_expires));

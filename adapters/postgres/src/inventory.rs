@@ -50,6 +50,9 @@ pub(crate) struct PlaceItem {
     max_expires: i64,
     owner_max: i32,
     quote: String,
+    /// The no-orphan witness: seats seen free, seats seen taken.
+    free: Vec<i32>,
+    taken: Vec<i32>,
 }
 
 /// One hold to release.
@@ -102,20 +105,30 @@ async fn place_batch(
     let maxes: Vec<i64> = sorted.iter().map(|i| i.max_expires).collect();
     let owner_max: Vec<i32> = sorted.iter().map(|i| i.owner_max).collect();
     let quotes: Vec<&str> = sorted.iter().map(|i| i.quote.as_str()).collect();
+    let free_counts: Vec<i32> = sorted.iter().map(|i| i.free.len() as i32).collect();
+    let free: Vec<i32> = sorted.iter().flat_map(|i| i.free.iter().copied()).collect();
+    let taken_counts: Vec<i32> = sorted.iter().map(|i| i.taken.len() as i32).collect();
+    let taken: Vec<i32> = sorted.iter().flat_map(|i| i.taken.iter().copied()).collect();
     type Row = (i32, Option<i64>, Option<i64>, Option<String>, Option<String>);
     let rows: Vec<Row> = retry(|| {
-        sqlx::query_as("SELECT * FROM bc_place_holds($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-            .bind(&shows)
-            .bind(&owners)
-            .bind(&counts)
-            .bind(&seats)
-            .bind(&nows)
-            .bind(&expires)
-            .bind(&maxes)
-            .bind(&owner_max)
-            .bind(&quotes)
-            .bind(async_commit)
-            .fetch_all(&pool)
+        sqlx::query_as(
+            "SELECT * FROM bc_place_holds($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        )
+        .bind(&shows)
+        .bind(&owners)
+        .bind(&counts)
+        .bind(&seats)
+        .bind(&nows)
+        .bind(&expires)
+        .bind(&maxes)
+        .bind(&owner_max)
+        .bind(&quotes)
+        .bind(&free_counts)
+        .bind(&free)
+        .bind(&taken_counts)
+        .bind(&taken)
+        .bind(async_commit)
+        .fetch_all(&pool)
     })
     .await?;
     let rows = rows.into_iter().map(|(index, hold, fence, error, detail)| {
@@ -217,6 +230,7 @@ impl InventoryStore for PgStore {
         let quote = serde_json::to_string(&*req.quote)
             .map_err(|e| StoreError::Backend { message: format!("encoding quote: {e}") })?;
         let owner_max = i32::try_from(req.holds_per_owner_max).unwrap_or(i32::MAX);
+        let (free, taken) = (seat_ints(&req.witness.free)?, seat_ints(&req.witness.taken)?);
         let (id, fence): (i64, i64) = if self.batches.lanes > 0 {
             let item = PlaceItem {
                 show: to_i64(req.show.0, "show")?,
@@ -227,12 +241,14 @@ impl InventoryStore for PgStore {
                 max_expires: req.max_expires_at.millis(),
                 owner_max,
                 quote,
+                free,
+                taken,
             };
             self.place_batcher().call(req.show.0 as i64, item).await?
         } else {
             self.retry(|| {
                 sqlx::query_as(
-                    "SELECT o_hold, o_fence FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    "SELECT o_hold, o_fence FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                 )
                 .bind(req.show.0 as i64)
                 .bind(req.owner.as_str())
@@ -242,6 +258,8 @@ impl InventoryStore for PgStore {
                 .bind(req.max_expires_at.millis())
                 .bind(owner_max)
                 .bind(&quote)
+                .bind(&free)
+                .bind(&taken)
                 .bind(self.async_holds)
                 .fetch_one(&self.pool)
             })

@@ -49,7 +49,9 @@ async fn killed_connections_leave_no_half_booking_and_no_double_sale() {
     let pool = pg.pool().clone();
     let (engine, show, labels) = common::rush_show(Arc::new(pg)).await;
 
-    // The killer: terminates this test's connections every few milliseconds.
+    // The killer: terminates one of this test's connections, at random, every few milliseconds.
+    // (Killing all of them each time left the pool too few live connections to sell anything on
+    // a slow host: the test then proved nothing.)
     let killing = Arc::new(AtomicBool::new(true));
     let admin = sqlx::PgPool::connect(&common::database_url()).await.unwrap_or_else(|e| panic!("{e}"));
     let killer = {
@@ -58,14 +60,15 @@ async fn killed_connections_leave_no_half_booking_and_no_double_sale() {
             let mut killed = 0i64;
             while killing.load(Ordering::Relaxed) {
                 let n: (i64,) = sqlx::query_as(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1",
+                    "SELECT count(pg_terminate_backend(pid)) FROM (SELECT pid FROM pg_stat_activity \
+                     WHERE application_name = $1 ORDER BY random() LIMIT 1) victim",
                 )
                 .bind(&app)
                 .fetch_one(&admin)
                 .await
                 .unwrap_or((0,));
                 killed += n.0;
-                tokio::time::sleep(Duration::from_millis(15)).await;
+                tokio::time::sleep(Duration::from_millis(10)).await;
             }
             killed
         })

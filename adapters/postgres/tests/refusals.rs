@@ -5,7 +5,7 @@
 
 mod common;
 
-use booking_core::testkit::{actor, owner};
+use booking_core::testkit::{actor, owner, place};
 use booking_core::*;
 use booking_postgres::{LedgerBooking, PgStore, PgStoreOptions};
 use std::collections::BTreeSet;
@@ -62,21 +62,6 @@ fn case<T>(what: &'static str, got: StoreResult<T>, want: StoreError) -> Case {
 
 fn ok<T, E: std::fmt::Debug>(r: Result<T, E>, what: &str) -> T {
     r.unwrap_or_else(|e| panic!("{what}: {e:?}"))
-}
-
-/// The request to place a hold of `seats` on `show` for `who` at `now`, with `quote`.
-fn place(show: ShowId, who: &str, seats: &[u32], now: Timestamp, quote: &Arc<Quote>) -> PlaceHold {
-    PlaceHold {
-        show,
-        owner: owner(who),
-        seats: seats.iter().map(|&s| SeatIdx(s)).collect(),
-        now,
-        expires_at: now.plus_millis(600_000),
-        max_expires_at: now.plus_millis(1_800_000),
-        holds_per_owner_max: 100,
-        quote: quote.clone(),
-        taken_band: None,
-    }
 }
 
 /// The request to schedule `show` again, on `screen` and at `day` days after its start.
@@ -176,6 +161,16 @@ async fn every_refusal(pg: PgStore) -> Vec<Case> {
             })
             .await,
         StoreError::LimitExceeded { limit: "holds_per_owner", max: 1 },
+    ));
+    cases.push(case(
+        "a hold whose no-orphan witness has a taken seat as free",
+        store
+            .place_hold(PlaceHold {
+                witness: SeatWitness { free: vec![seat("A2"), seat("B6")], taken: vec![] },
+                ..place(show.id, "bob", &[seat("B5").0], now, &quote)
+            })
+            .await,
+        StoreError::SeatsChanged { seats: vec![seat("A2")] },
     ));
     cases.push(case(
         "releasing someone else's hold",

@@ -1,26 +1,28 @@
 -- Places a hold: every seat or none.
 -- ARGV: now, expires, max_expires, owner_max, owner, quote, outbox_max, taken_lo, taken_hi,
--- seat... The seats must be distinct and inside the layout (the store contract; the engine has
+-- witness, seat... The seats must be distinct and inside the layout (the store contract; the engine has
 -- checked them, and this keeps any caller to it, with the memory and PostgreSQL stores' answer).
 -- With taken_lo and taken_hi ('' for none), the quote is right only while the seats taken at
 -- `now` number taken_lo..=taken_hi (demand pricing): otherwise nothing is placed and the refusal
--- is `repriced` with the count, for the caller to price again.
+-- is `repriced` with the count, for the caller to price again. The witness ('' for none) is the
+-- engine's no-orphan check as it saw the seats around the selection, `free,...;taken,...`: if one
+-- of them is no longer so at `now`, nothing is placed and the refusal is `seats_changed`.
 -- The hottest script of a rush, so it works on ARGV and the HMGET reply in place, without the
 -- tables of `state` and `save_hold` (a fifth of its instructions, counted with callgrind).
 local n = #ARGV
 local okey = 'o' .. ARGV[5]
 -- got: epoch, status, tick, ceiling, seats, the owner's list, fixed, then a cell per seat of
--- ARGV[10..] (got[i] is the cell of ARGV[i + 2]).
+-- ARGV[11..] (got[i] is the cell of ARGV[i + 3]).
 local got = redis.call('HMGET', S, 'epoch', 'status', 'tick', 'ceiling', 'seats', okey, 'fixed',
-  unpack(ARGV, 10, n))
+  unpack(ARGV, 11, n))
 if not got[1] then return { 'not_ready' } end
 if got[2] ~= 'scheduled' then return refuse('show_cancelled', '{"show":' .. show_id() .. '}') end
 -- Each seat in turn is inside the layout and not named before, so the first bad one is named,
 -- as the other stores name it. The few seats of a hold are compared with those before them;
 -- past 16 seats, a table of those seen costs less.
 local count = tonumber(got[5])
-local seen = n > 25 and {}
-for i = 10, n do
+local seen = n > 26 and {}
+for i = 11, n do
   local a = ARGV[i]
   local seat = tonumber(a)
   local why
@@ -30,7 +32,7 @@ for i = 10, n do
     if seen[a] then why = ' is named twice' end
     seen[a] = true
   else
-    for j = 10, i - 1 do
+    for j = 11, i - 1 do
       if ARGV[j] == a then why = ' is named twice' end
     end
   end
@@ -48,10 +50,33 @@ local bad
 for i = 8, #got do
   if taken(got[i], now) then
     bad = bad or {}
-    bad[#bad + 1] = ARGV[i + 2]
+    bad[#bad + 1] = ARGV[i + 3]
   end
 end
 if bad then return refuse('seat_unavailable', '{"seats":[' .. table.concat(bad, ',') .. ']}') end
+if ARGV[10] ~= '' then
+  local sep = string.find(ARGV[10], ';', 1, true) or (#ARGV[10] + 1)
+  local seats, want = {}, {}
+  for seat in string.gmatch(string.sub(ARGV[10], 1, sep - 1), '%d+') do
+    seats[#seats + 1] = seat
+    want[#want + 1] = false
+  end
+  for seat in string.gmatch(string.sub(ARGV[10], sep + 1), '%d+') do
+    seats[#seats + 1] = seat
+    want[#want + 1] = true
+  end
+  if #seats > 0 then
+    local cells = redis.call('HMGET', S, unpack(seats))
+    local changed = {}
+    for i = 1, #seats do
+      if taken(cells[i], now) ~= want[i] then changed[#changed + 1] = tonumber(seats[i]) end
+    end
+    if #changed > 0 then
+      table.sort(changed)
+      return refuse('seats_changed', '{"seats":[' .. table.concat(changed, ',') .. ']}')
+    end
+  end
+end
 if ARGV[8] ~= '' then
   local count_now = seats_taken(got[7], now)
   if count_now < tonumber(ARGV[8]) or count_now > tonumber(ARGV[9]) then
@@ -64,19 +89,19 @@ local tick = tonumber(got[3]) + 1
 if tick >= tonumber(got[4]) then return { 'ticks', got[1] } end
 local t = int(tick)
 local expires = ARGV[2]
-local csv = table.concat(ARGV, ',', 10, n)
+local csv = table.concat(ARGV, ',', 11, n)
 local cell = 'h' .. t .. ':' .. expires
 -- A new tick is in no owner's list, so the hold is appended (`owner_list` without the search).
 local mine = t .. ':' .. expires
 local args = { 'tick', t, okey, list and (list .. ',' .. mine) or mine }
-for i = 10, n do
+for i = 11, n do
   args[#args + 1] = ARGV[i]
   args[#args + 1] = cell
 end
 local seats, cells = {}, {}
-for i = 10, n do
+for i = 11, n do
   seats[#seats + 1] = ARGV[i]
-  cells[#cells + 1] = got[i - 2]
+  cells[#cells + 1] = got[i - 3]
 end
 retally(seats, cells, cell)
 redis.call('HSET', S, unpack(args))

@@ -6,8 +6,8 @@ use crate::reply::{Reply, hold_number};
 use crate::scripts::scripts;
 use async_trait::async_trait;
 use booking_core::{
-    Actor, BookingId, ExtendHold, Hold, HoldId, InventoryStore, PlaceHold, ReleaseHold, SeatOccupant, ShowId,
-    StoreError, StoreResult, SweepReport, Timestamp,
+    Actor, BookingId, ExtendHold, Hold, HoldId, InventoryStore, PlaceHold, ReleaseHold, SeatIdx,
+    SeatOccupant, SeatWitness, ShowId, StoreError, StoreResult, SweepReport, Timestamp,
 };
 
 /// The owner an actor names, or `""` for staff (the scripts skip the ownership check).
@@ -101,6 +101,7 @@ impl InventoryStore for HybridStore {
             Some((lo, hi)) => inv.arg(lo).arg(hi),
             None => inv.arg("").arg(""),
         };
+        inv.arg(witness_arg(&req.witness));
         for seat in &req.seats {
             inv.arg(seat.0);
         }
@@ -221,4 +222,13 @@ fn occupant(show: ShowId, cell: &str) -> Option<SeatOccupant> {
         "s" => SeatOccupant::Sold { booking },
         _ => SeatOccupant::Free,
     })
+}
+
+/// The no-orphan witness as `place.lua` takes it: `free,...;taken,...`, or `''` for none.
+fn witness_arg(w: &SeatWitness) -> String {
+    if w.is_empty() {
+        return String::new();
+    }
+    let list = |seats: &[SeatIdx]| seats.iter().map(|s| s.0.to_string()).collect::<Vec<_>>().join(",");
+    format!("{};{}", list(&w.free), list(&w.taken))
 }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use booking_core::testkit::{actor, owner};
+use booking_core::testkit::actor;
 use booking_core::*;
 use std::sync::Arc;
 
@@ -211,15 +211,10 @@ async fn walk(store: DynStore, base: i64) -> Vec<String> {
     };
     let at = |d: i64| t(base).plus_millis(d);
     let place = |who: &str, label: &str, now: i64, expires: i64, max: i64| PlaceHold {
-        show: f.show.id,
-        owner: owner(who),
-        seats: vec![seat(label)],
-        now: at(now),
         expires_at: at(expires),
         max_expires_at: at(max),
         holds_per_owner_max: 2,
-        quote: sample.quote.clone(),
-        taken_band: None,
+        ..testkit::place(f.show.id, who, &[seat(label).0], at(now), &sample.quote)
     };
     let mut out = Vec::new();
     let held = store.place_hold(place("ann", "A1", -4, 2, 6)).await;

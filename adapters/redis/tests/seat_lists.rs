@@ -4,7 +4,7 @@
 
 mod common;
 
-use booking_core::testkit::{fixture, owner};
+use booking_core::testkit::fixture;
 use booking_core::*;
 use std::sync::Arc;
 
@@ -43,17 +43,8 @@ async fn answers(store: DynStore) -> Vec<String> {
     let now = f.clock.now();
     let mut out = Vec::new();
     for seats in lists {
-        let req = PlaceHold {
-            show: f.show.id,
-            owner: owner("ann"),
-            seats: seats.clone(),
-            now,
-            expires_at: now.plus_millis(600_000),
-            max_expires_at: now.plus_millis(1_800_000),
-            holds_per_owner_max: 10,
-            quote: held.quote.clone(),
-            taken_band: None,
-        };
+        let indices: Vec<u32> = seats.iter().map(|s| s.0).collect();
+        let req = testkit::place(f.show.id, "ann", &indices, now, &held.quote);
         out.push(match f.engine.store().place_hold(req).await {
             Ok(h) => format!("{seats:?}: ok {:?}", h.seats),
             Err(e) => format!("{seats:?}: {} {}", e.refusal_code(), e.refusal_details()),
