@@ -9,6 +9,40 @@
 -- only), see the crate README. p_actor is the owner who asks, or NULL for staff (no ownership
 -- check).
 
+-- Where a show's next id starts in this transaction. Ids of leases committed without waiting
+-- for the WAL flush (p_async) may be forgotten by a crash of the server, and handed out again
+-- afterwards to someone else: a customer who was told "hold-7" would then act on another's
+-- hold-7. So every id handed out is below `lease_reserved`, which only a transaction that
+-- waits for the flush raises (bc_reserve_leases), and the first operation of a show after the
+-- server started (`lease_server` is not its start time) goes on from there.
+CREATE OR REPLACE FUNCTION bc_lease_floor(s bc_show_state) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN s.lease_server IS DISTINCT FROM pg_postmaster_start_time()
+                THEN greatest(s.next_lease, s.lease_reserved) ELSE s.next_lease END
+$$;
+
+-- Keeps every id handed out (those below s.next_lease) under `lease_reserved`: when one is not,
+-- reserves the next 1,024 and makes this transaction wait for the WAL flush (bc_commit_async
+-- then leaves it so), so no id is acknowledged before its reservation is durable.
+CREATE OR REPLACE FUNCTION bc_reserve_leases(s bc_show_state) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF s.next_lease > s.lease_reserved THEN
+        UPDATE bc_show_state SET lease_reserved = s.next_lease + 1024 WHERE show_id = s.show_id;
+        PERFORM set_config('bc.durable', 'on', true);
+    END IF;
+END $$;
+
+-- Lets this transaction commit without waiting for the WAL flush (an operation on leases with
+-- p_async), unless it reserved ids (bc_reserve_leases).
+CREATE OR REPLACE FUNCTION bc_commit_async() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('bc.durable', true) IS DISTINCT FROM 'on' THEN
+        PERFORM set_config('synchronous_commit', 'off', true);
+    END IF;
+END $$;
+
 -- Locks the show of an operation and reserves p_leases ids and p_events event numbers: they are
 -- the ones just below the returned next_lease and next_seq. A missing show is reported as the
 -- missing `p_entity`.
@@ -18,13 +52,17 @@ LANGUAGE plpgsql AS $$
 DECLARE
     s bc_show_state;
 BEGIN
-    UPDATE bc_show_state SET next_lease = next_lease + p_leases, next_seq = next_seq + p_events
+    UPDATE bc_show_state st SET next_lease = bc_lease_floor(st) + p_leases, next_seq = next_seq + p_events,
+        lease_server = pg_postmaster_start_time()
         WHERE show_id = p_show RETURNING * INTO s;
     IF NOT FOUND THEN
         PERFORM bc_fail('not_found', jsonb_build_object('entity', p_entity, 'id', p_id));
     END IF;
     IF s.next_lease - 1 > bc_leases_max() THEN
         PERFORM bc_fail('limit_exceeded', jsonb_build_object('limit', 'leases_per_show', 'max', bc_leases_max()));
+    END IF;
+    IF p_leases > 0 THEN
+        PERFORM bc_reserve_leases(s);
     END IF;
     RETURN s;
 END $$;

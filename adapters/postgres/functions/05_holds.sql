@@ -113,7 +113,7 @@ BEGIN
     INSERT INTO bc_holds (show_id, id, owner, seats, placed_at, expires_at, max_expires_at, fence, quote)
         VALUES (p_show, o_hold, p_owner, p_seats, p_now, p_expires, p_max_expires, o_fence, p_quote::json);
     IF p_async THEN
-        PERFORM set_config('synchronous_commit', 'off', true);
+        PERFORM bc_commit_async();
     END IF;
 END $$;
 
@@ -142,7 +142,7 @@ BEGIN
     h.fence := bc_append(v_show, p_now, bc_ev_hold_extended(p_hold, v_wanted));
     UPDATE bc_holds SET expires_at = h.expires_at, fence = h.fence WHERE show_id = v_show AND id = p_hold;
     IF p_async THEN
-        PERFORM set_config('synchronous_commit', 'off', true);
+        PERFORM bc_commit_async();
     END IF;
     RETURN h;
 END $$;
@@ -163,7 +163,7 @@ BEGIN
     INSERT INTO bc_events (show_id, seq, at, kind)
         VALUES (v_show, s.next_seq - 1, p_now, bc_ev_hold_released(p_hold, h.seats));
     IF p_async THEN
-        PERFORM set_config('synchronous_commit', 'off', true);
+        PERFORM bc_commit_async();
     END IF;
     RETURN h;
 END $$;

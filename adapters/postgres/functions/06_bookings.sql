@@ -76,7 +76,7 @@ BEGIN
     INSERT INTO bc_idempotency (show_id, key, kind, hold_id, booking_id)
         VALUES (v_show, p_key, 'create', p_hold, b.id);
     IF p_async THEN
-        PERFORM set_config('synchronous_commit', 'off', true);
+        PERFORM bc_commit_async();
     END IF;
     RETURN b;
 END $$;

@@ -36,7 +36,7 @@ BEGIN
         RETURN NEXT;
     END LOOP;
     IF p_async THEN
-        PERFORM set_config('synchronous_commit', 'off', true);
+        PERFORM bc_commit_async();
     END IF;
 END $$;
 
@@ -58,7 +58,7 @@ BEGIN
         RETURN NEXT;
     END LOOP;
     IF p_async THEN
-        PERFORM set_config('synchronous_commit', 'off', true);
+        PERFORM bc_commit_async();
     END IF;
 END $$;
 
@@ -82,7 +82,7 @@ BEGIN
         RETURN NEXT;
     END LOOP;
     IF p_async THEN
-        PERFORM set_config('synchronous_commit', 'off', true);
+        PERFORM bc_commit_async();
     END IF;
 END $$;
 

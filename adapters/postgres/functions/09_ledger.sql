@@ -132,6 +132,7 @@ BEGIN
         PERFORM bc_ledger_append(p_show, p_events);
         RETURN bc_owned_booking(p_show, k.booking_id, p_owner);
     END IF;
+    s.next_lease := bc_lease_floor(s);
     IF s.next_lease > bc_leases_max() THEN
         PERFORM bc_fail('limit_exceeded', jsonb_build_object('limit', 'leases_per_show', 'max', bc_leases_max()));
     END IF;
@@ -175,13 +176,15 @@ BEGIN
     END IF;
     INSERT INTO bc_events (show_id, seq, at, kind) VALUES (p_show, s.next_seq + v_added, p_now,
         bc_ev_booking_created(b.id, p_hold, p_owner, p_seats, b.payment_deadline, b.quote -> 'total'));
-    UPDATE bc_show_state SET next_lease = next_lease + 1, next_seq = next_seq + v_added + 1,
-        redis_flushed = v_last WHERE show_id = p_show;
+    UPDATE bc_show_state SET next_lease = s.next_lease + 1, next_seq = next_seq + v_added + 1,
+        redis_flushed = v_last, lease_server = pg_postmaster_start_time() WHERE show_id = p_show;
+    s.next_lease := s.next_lease + 1;
+    PERFORM bc_reserve_leases(s);
     INSERT INTO bc_bookings VALUES (b.*);
     INSERT INTO bc_idempotency (show_id, key, kind, hold_id, booking_id)
         VALUES (p_show, p_key, 'create', p_hold, b.id);
     IF p_async THEN
-        PERFORM set_config('synchronous_commit', 'off', true);
+        PERFORM bc_commit_async();
     END IF;
     RETURN b;
 END $$;
@@ -226,7 +229,7 @@ BEGIN
         RETURN NEXT;
     END LOOP;
     IF p_async THEN
-        PERFORM set_config('synchronous_commit', 'off', true);
+        PERFORM bc_commit_async();
     END IF;
 END $$;
 

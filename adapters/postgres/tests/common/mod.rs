@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod throwaway;
+
 use booking_core::DynStore;
 use booking_postgres::{PgStore, PgStoreOptions};
 use std::sync::Arc;
