@@ -152,8 +152,8 @@ impl ThrowawayPg {
         // (the data directory's and the socket's), as an operator removes them once the server
         // is known to be down.
         let _ = std::fs::remove_file(self.data.join("postmaster.pid"));
-        let sockets =
-            std::fs::read_dir(&self.data).map(|d| d.filter_map(Result::ok).collect()).unwrap_or(Vec::new());
+        let sockets: Vec<_> =
+            std::fs::read_dir(&self.data).map(|d| d.filter_map(Result::ok).collect()).unwrap_or_default();
         for entry in sockets {
             if entry.file_name().to_string_lossy().starts_with(".s.PGSQL.") {
                 let _ = std::fs::remove_file(entry.path());
