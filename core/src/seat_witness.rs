@@ -42,22 +42,12 @@ impl SeatWitness {
         selected: &[SeatIdx],
         is_taken: impl Fn(SeatIdx) -> bool,
     ) -> SeatWitness {
-        let mut rows: Vec<u32> = selected.iter().filter_map(|s| layout.seat(*s)).map(|s| s.row).collect();
-        rows.sort_unstable();
-        rows.dedup();
-        let seats = layout.seats();
-        let free_before = |i: u32| {
-            let idx = SeatIdx(i);
-            !seats[i as usize].flags.is_blocked() && (selected.contains(&idx) || !is_taken(idx))
-        };
         let mut out = SeatWitness::default();
-        for row in rows.iter().filter_map(|r| layout.rows().get(*r as usize)) {
-            layout.adjacent_runs(row, &free_before, |run| {
-                if run.clone().any(|i| selected.contains(&SeatIdx(i))) {
-                    out.add_run(layout, row, run, selected);
-                }
-            });
-        }
+        crate::selection::runs_before(layout, selected, is_taken, |row, run| {
+            if run.clone().any(|i| selected.contains(&SeatIdx(i))) {
+                out.add_run(layout, row, run, selected);
+            }
+        });
         out.free.sort_unstable();
         out.taken.sort_unstable();
         out.taken.dedup();

@@ -1,7 +1,7 @@
 //! Selection rules: loveseat pairs all or none, and no orphan seat.
 
 use crate::ids::SeatIdx;
-use crate::layout::SeatLayout;
+use crate::layout::{Row, SeatLayout};
 
 /// Which rule a selection breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,6 +52,25 @@ pub fn check_orphans(
     selected: &[SeatIdx],
     is_taken: impl Fn(SeatIdx) -> bool,
 ) -> Result<(), SelectionViolation> {
+    let mut stranded = Vec::new();
+    runs_before(layout, selected, is_taken, |_, run| check_run(run, selected, &mut stranded));
+    if stranded.is_empty() {
+        Ok(())
+    } else {
+        stranded.sort_unstable();
+        Err(SelectionViolation { kind: SelectionViolationKind::OrphanSeat, seats: stranded })
+    }
+}
+
+/// Each run of seats free before the selection (`is_taken` as [`check_orphans`] takes it, the
+/// selected seats free, blocked seats taken) in the rows the selection touches, with its row:
+/// what the no-orphan verdict and its witness ([`crate::SeatWitness`]) are made of.
+pub(crate) fn runs_before(
+    layout: &SeatLayout,
+    selected: &[SeatIdx],
+    is_taken: impl Fn(SeatIdx) -> bool,
+    mut f: impl FnMut(&Row, std::ops::Range<u32>),
+) {
     let mut rows: Vec<u32> = selected.iter().filter_map(|s| layout.seat(*s)).map(|s| s.row).collect();
     rows.sort_unstable();
     rows.dedup();
@@ -60,15 +79,8 @@ pub fn check_orphans(
         let idx = SeatIdx(i);
         !seats[i as usize].flags.is_blocked() && (selected.contains(&idx) || !is_taken(idx))
     };
-    let mut stranded = Vec::new();
     for row in rows.iter().filter_map(|r| layout.rows().get(*r as usize)) {
-        layout.adjacent_runs(row, &free_before, |run| check_run(run, selected, &mut stranded));
-    }
-    if stranded.is_empty() {
-        Ok(())
-    } else {
-        stranded.sort_unstable();
-        Err(SelectionViolation { kind: SelectionViolationKind::OrphanSeat, seats: stranded })
+        layout.adjacent_runs(row, &free_before, |run| f(row, run));
     }
 }
 
