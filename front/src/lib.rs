@@ -7,6 +7,7 @@
 uniffi::setup_scaffolding!("booking_front");
 
 mod booking;
+pub mod by_name;
 mod call;
 mod catalogue;
 mod error;

@@ -3,7 +3,10 @@
 //! right to refuse, and panics only when an invariant breaks.
 
 use booking_core::simulation::{SimRng, simulate_with};
-use booking_core::{MemoryStore, PricingPolicy, QuoteRequest, QuoteSeat, SeatLayout, Timestamp};
+use booking_core::{
+    BookingError, MemoryStore, PricingPolicy, QuoteRequest, QuoteSeat, SeatLayout, TicketClaims, TicketKey,
+    TicketSigner, Timestamp,
+};
 use std::future::Future;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
@@ -12,16 +15,20 @@ use std::task::{Context, Poll, Waker};
 pub type Target = fn(&[u8]);
 
 /// The targets by name, as the corpus directories are named.
-pub const TARGETS: [(&str, Target); 5] = [
+pub const TARGETS: [(&str, Target); 7] = [
     ("layout_text", layout_text),
     ("layout_json", layout_json),
     ("pricing_json", pricing_json),
     ("engine_ops", engine_ops),
-    ("http_bodies", http_bodies),
+    ("http_requests", http_requests),
+    ("python_args", python_args),
+    ("ticket_codes", ticket_codes),
 ];
 
-mod http_bodies;
-pub use http_bodies::http_bodies;
+pub mod http_requests;
+pub use http_requests::http_requests;
+mod python_args;
+pub use python_args::python_args;
 
 /// The layout text parser: refuses or gives a layout whose text form parses to the same layout.
 pub fn layout_text(data: &[u8]) {
@@ -78,6 +85,59 @@ pub fn engine_ops(data: &[u8]) {
     let run = simulate_with(Arc::new(MemoryStore::new()), SimRng::from_bytes(data), 4, 64);
     if let Err(e) = ready(run) {
         panic!("{e}");
+    }
+}
+
+/// Ticket codes and ticket keys, as a door scanner or an app reads them: the input is a key's
+/// text, the byte `0xFF`, then a code. A key that parses reads back from both its forms; a code
+/// that verifies is exactly the code the signer gives for its claims (no second spelling of a
+/// ticket, no forgery); [`booking_front::verify_ticket`] agrees with the verifier.
+pub fn ticket_codes(data: &[u8]) {
+    let (key, code) = match data.iter().position(|&b| b == 0xFF) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (&[][..], data),
+    };
+    if let Ok(text) = std::str::from_utf8(key)
+        && let Ok(key) = TicketKey::parse("key", text)
+    {
+        assert_eq!(TicketKey::parse("key", &key.to_base64url()).ok(), Some(key), "{text:?}");
+        assert_eq!(TicketKey::parse("key", &key.to_hex()).ok(), Some(key), "{text:?}");
+    }
+    let Ok(code) = std::str::from_utf8(code) else { return };
+    let signer = ticket_signer();
+    let verified = signer.verify(code);
+    match &verified {
+        Ok(claims) => assert_eq!(signer.sign(claims), code, "a second spelling of a ticket verifies"),
+        Err(e) => assert_eq!(e.code().as_str(), "INVALID_TICKET", "{e}"),
+    }
+    let keys = [signer.public_key().to_base64url()];
+    let offline = booking_front::verify_ticket(code, &keys);
+    assert_eq!(offline.ok(), verified.ok().map(booking_front::TicketClaims::from), "{code:?}");
+}
+
+/// The signer of [`ticket_codes`], and a code it signed (the seed corpus starts from it).
+pub fn ticket_signer() -> TicketSigner {
+    TicketSigner::new(&[7u8; 32]).unwrap_or_else(|e| panic!("signer: {e}"))
+}
+
+/// A code [`ticket_signer`] signed.
+pub fn signed_code() -> String {
+    let claims = TicketClaims {
+        show: booking_core::ShowId(1),
+        booking: booking_core::BookingId(2),
+        seat: booking_core::SeatIdx(3),
+    };
+    ticket_signer().sign(&claims)
+}
+
+/// Whether a refusal is well formed: a known code, a message, and for bad input the field and
+/// the reason.
+pub fn assert_typed(e: &BookingError, what: &str) {
+    assert!(!e.to_string().is_empty(), "{what}: an error without a message");
+    if e.code().as_str() == "INVALID_INPUT" {
+        let details = e.details();
+        let named = |k: &str| details[k].as_str().is_some_and(|v| !v.is_empty());
+        assert!(named("field") && named("reason"), "{what}: {details}");
     }
 }
 

@@ -12,7 +12,6 @@
 //! call (see `awaitable`).
 
 mod awaitable;
-mod dispatch;
 mod errors;
 
 use booking_core::{
@@ -255,7 +254,7 @@ impl Engine {
     /// Runs operation `op` with its arguments as a JSON object; returns the answer as JSON.
     fn call(&self, py: Python<'_>, op: &str, args_json: &str) -> PyResult<String> {
         let engine = self.engine()?;
-        self.run(py, op, async move { dispatch::dispatch(&engine, op, args_json).await })
+        self.run(py, op, async move { booking_front::by_name::call(&engine, op, args_json).await })
     }
 
     /// `call` for asyncio: the answer at once when the call is done at its first poll (or its
@@ -272,7 +271,7 @@ impl Engine {
     ) -> PyResult<Option<Py<PyAny>>> {
         let engine = self.engine()?;
         let name = op.to_owned();
-        let call = async move { dispatch::dispatch(&engine, &name, &args_json).await };
+        let call = async move { booking_front::by_name::call(&engine, &name, &args_json).await };
         awaitable::submit(py, &self.runtime.handle, op, call, event_loop, settle)
     }
 
@@ -546,13 +545,13 @@ fn to_python<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py,
 /// Parses a layout (`{"text": ...}` or `{"json": ...}`) without an engine; answers its JSON view.
 #[pyfunction]
 fn parse_layout(py: Python<'_>, args_json: &str) -> PyResult<String> {
-    py.detach(|| dispatch::parse_layout(args_json)).map_err(|e| errors::to_py(&e))
+    py.detach(|| booking_front::by_name::parse_layout(args_json)).map_err(|e| errors::to_py(&e))
 }
 
 /// Verifies a ticket code offline (`{"code": ..., "public_keys": [...]}`); answers its claims.
 #[pyfunction]
 fn verify_ticket(py: Python<'_>, args_json: &str) -> PyResult<String> {
-    py.detach(|| dispatch::verify_ticket(args_json)).map_err(|e| errors::to_py(&e))
+    py.detach(|| booking_front::by_name::verify_ticket(args_json)).map_err(|e| errors::to_py(&e))
 }
 
 #[pymodule]

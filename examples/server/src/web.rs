@@ -2,7 +2,8 @@
 
 use crate::app::AppState;
 use crate::error::ApiError;
-use axum::extract::{Path, State};
+use crate::extract::ApiPath;
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use booking_front::ErrorView;
@@ -74,9 +75,10 @@ async fn index(State(state): State<Arc<AppState>>) -> Response {
 #[utoipa::path(get, path = "/assets/{name}", tag = "web", params(("name" = String, Path, description = "File name, e.g. `app.js`")),
     responses(
     (status = 200, description = "The file", content(("text/javascript"), ("text/css"))),
+    (status = 400, description = "INVALID_INPUT: the name is not UTF-8 text", body = ErrorView),
     (status = 404, description = "NOT_FOUND: no such asset", body = ErrorView),
 ))]
-async fn asset(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
+async fn asset(State(state): State<Arc<AppState>>, ApiPath(name): ApiPath<String>) -> Response {
     // Only names in the table are served, from disk too: no path ever reaches the file system.
     match ASSETS.iter().find(|(n, _, _)| *n == name) {
         Some((n, media, bytes)) => {
