@@ -69,6 +69,8 @@ mod selection;
 mod show;
 #[cfg(feature = "testkit")]
 pub mod simulation;
+#[cfg(feature = "testkit")]
+pub mod simulation_turns;
 mod store;
 mod store_error;
 mod store_refusal;

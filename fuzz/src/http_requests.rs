@@ -423,10 +423,8 @@ pub fn seed(op: &Operation, caller: u8, body: &[u8]) -> Vec<u8> {
     let mut out = op.name().into_bytes();
     out.push(SEPARATOR);
     out.push(caller);
-    for _ in 0..op.params.len() + 4 {
-        out.push(SEPARATOR);
-    }
-    out.push(SEPARATOR);
+    // Empty fields up to the body: each path parameter and the four headers-or-query fields.
+    out.extend(std::iter::repeat_n(SEPARATOR, op.params.len() + 5));
     out.extend_from_slice(body);
     out
 }
