@@ -8,6 +8,8 @@
 
 #[path = "../../../postgres/tests/common/mod.rs"]
 pub mod pg;
+pub mod rush;
+pub mod throwaway_cluster;
 
 use booking_core::DynStore;
 use booking_redis::{HybridStore, RedisOptions};
