@@ -262,9 +262,12 @@ async fn ledger_batch(
 impl PgStore {
     pub(crate) fn ledger_batcher(&self) -> &Batcher<LedgerItem, Booking> {
         self.booking_batches.ledger.get_or_init(|| {
-            let (pool, async_commit) = (self.pool.clone(), self.async_holds);
+            // Always durable: the hold store is told (its hold settled, its queued events
+            // dropped) once this commit is acknowledged, so a commit a crash could forget would
+            // leave the two stores and the log apart (see `ledger_book`).
+            let pool = self.pool.clone();
             Batcher::start(self.batches.lanes(), self.batches.max(), move |items| {
-                ledger_batch(pool.clone(), async_commit, items)
+                ledger_batch(pool.clone(), false, items)
             })
         })
     }

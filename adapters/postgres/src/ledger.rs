@@ -153,7 +153,11 @@ impl PgStore {
 
     /// Turns a locked hold into a pending booking; idempotent by key, like
     /// [`booking_core::BookingStore::create_booking`]. Its payment deadline is
-    /// [`Hold::deadline_of`] the hold. Calls that arrive together share one call and one commit
+    /// [`Hold::deadline_of`] the hold. It always waits for the WAL flush, whatever
+    /// [`crate::PgStoreOptions::async_hold_commits`] says: once it is acknowledged the hold store
+    /// hands the hold's seats to the booking and drops the hold events it appended to the log, so
+    /// a commit that a crash of the server forgot would leave seats taken by a booking nobody
+    /// has and a log that no longer replays. Calls that arrive together share one call and one commit
     /// (see [`crate::PgStoreOptions::batch_lanes`]).
     pub async fn ledger_book(&self, req: LedgerBooking<'_>) -> StoreResult<Booking> {
         let show = to_i64(req.show.0, "show")?;
@@ -204,7 +208,8 @@ impl PgStore {
                     .bind(promo_max)
                     .bind(req.epoch as i64)
                     .bind(&events)
-                    .bind(self.async_holds)
+                    // Never without the WAL flush: see below.
+                    .bind(false)
                     .fetch_one(&self.pool)
             })
             .await?;

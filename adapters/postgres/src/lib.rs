@@ -68,7 +68,9 @@ pub struct PgStoreOptions {
     /// holds and unpaid bookings are short-lived leases, and a lost one frees its seats, it never
     /// sells one twice (its owner's next call gets `NOT_FOUND`; a payment taken for a booking
     /// that is gone is refused at confirm and must be voided). Confirmations, check-ins,
-    /// cancellations and refunds always wait for the flush. Default: true.
+    /// cancellations and refunds always wait for the flush, and so does booking the hold of a
+    /// hold store (`ledger_book`: the hybrid store's pending bookings), which another store acts
+    /// on once it is acknowledged. Default: true.
     pub async_hold_commits: bool,
     /// Lanes that run requests in batches, for each of: placing holds, releasing holds, creating
     /// bookings, confirming bookings, booking the holds of a hold store (`ledger_book`); 0 sends

@@ -125,7 +125,24 @@ pub async fn assert_sold_once(
         assert_eq!(e.seq, i as u64 + 1, "the log has a gap");
     }
     let replayed = replay(show.layout.seat_count(), &events).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(replayed, occupancy, "the log does not replay to the stored seat states");
+    let differ: Vec<String> = replayed
+        .iter()
+        .zip(&occupancy)
+        .enumerate()
+        .filter(|(_, (r, o))| r != o)
+        .map(|(i, (r, o))| format!("seat {i}: the log says {r:?}, the store {o:?}"))
+        .collect();
+    if let Some(i) = replayed.iter().zip(&occupancy).position(|(r, o)| r != o) {
+        let seat = format!("SeatIdx({i})");
+        let story: Vec<String> = events
+            .iter()
+            .map(|e| format!("{e:?}"))
+            .filter(|e| e.contains(&format!("{seat},")) || e.contains(&format!("{seat}]")))
+            .collect();
+        panic!(
+            "the log does not replay to the stored seat states: {differ:?}\nthe log of seat {i}: {story:#?}"
+        );
+    }
 }
 
 /// A small, seeded generator: each task's picks are reproducible.
