@@ -11,4 +11,5 @@ for i = 1, #all, 2 do
 end
 retally(args, cells, nil)
 delete_fields(args)
+redis.call('DEL', M)
 return { 'ok' }

@@ -22,5 +22,8 @@ if payable then
   changed, marked, deadline = #args / 2, s, d
   write_state(args)
   redis.call('DEL', booking_key(ARGV[1]))
+  -- Until PostgreSQL's answer settles it (`confirmed`, `unconfirm`, `free`), the mark is indexed
+  -- by the booking's deadline: past it, the sweeper asks PostgreSQL what became of the payment.
+  if changed > 0 then redis.call('ZADD', M, d, ARGV[1]) end
 end
 return with_outbox({ 'ok', int(changed), st.epoch, marked, deadline })

@@ -6,4 +6,5 @@ if not st then return { 'not_ready' } end
 if ARGV[3] and ARGV[3] ~= '' then trim_outbox(tonumber(ARGV[3])) end
 write_state(cells_to({}, ARGV[2], 'p' .. ARGV[1] .. ':', 's' .. ARGV[1] .. ':', 's' .. ARGV[1] .. ':m'))
 redis.call('DEL', booking_key(ARGV[1]))
+redis.call('ZREM', M, ARGV[1])
 return { 'ok' }

@@ -5,4 +5,5 @@ local seats, cells = cells_of(split(ARGV[2]), 'p' .. ARGV[1] .. ':', 's' .. ARGV
 retally(seats, cells, nil)
 delete_fields(seats)
 redis.call('DEL', booking_key(ARGV[1]))
+redis.call('ZREM', M, ARGV[1])
 return { 'ok' }

@@ -27,6 +27,10 @@
 -- show: a pass costs what is due, not what the show holds. Both keep a placeholder `_` scored
 -- `-inf`, which keeps the key and its TTL while nothing else is in it.
 --
+-- M scores each booking whose seats `confirm` marked sold (`s<booking>:m`) by its deadline, until
+-- PostgreSQL's answer settles the mark (`confirmed`, `unconfirm`, `free`): a payment whose answer
+-- never came back is found by the sweeper past the deadline, which asks PostgreSQL.
+--
 -- Replies are arrays of strings, of three kinds (`src/reply.rs`): {'ok', ...}; a refusal,
 -- {<code>, <details>}, a refusal code of core and its details as a JSON object, in core's words
 -- (core/src/store_refusal.rs), which the store turns into the typed error with
@@ -42,11 +46,11 @@
 -- doubles, exact only within 2^53.
 
 -- The keys of the show a call is on, named from its KEYS[1] by `bind` as each function starts.
-local base, S, H, Q, E, X
+local base, S, H, Q, E, X, M
 
 local function bind(keys)
   base = string.sub(keys[1], 1, -2)
-  S, H, Q, E, X = keys[1], base .. 'H', base .. 'Q', base .. 'E', base .. 'X'
+  S, H, Q, E, X, M = keys[1], base .. 'H', base .. 'Q', base .. 'E', base .. 'X', base .. 'M'
 end
 
 local function booking_key(b) return base .. 'B:' .. b end

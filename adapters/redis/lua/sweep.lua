@@ -1,7 +1,9 @@
 -- Ends up to `limit` holds expired at `now` (one queued event each), frees the cells of pending
 -- bookings whose deadline has passed, and names the holds locked for a booking for longer than
--- `stale_ms`: the caller asks PostgreSQL whether that booking was written. Found by their ends
--- in X and E (see the prelude), not by reading the show.
+-- `stale_ms`: the caller asks PostgreSQL whether that booking was written, and the bookings whose
+-- seats are still marked sold past their deadline (M): the caller asks PostgreSQL whether the
+-- payment went through. Found by their ends in X, E and M (see the prelude), not by reading the
+-- show. Reply: ok, holds expired, n, n stale holds, marked bookings.
 -- ARGV: now, limit, stale_ms
 local st = state()
 if not st then return { 'not_ready' } end
@@ -31,6 +33,10 @@ for _, t in ipairs(due(X)) do
     stale[#stale + 1] = h.t
   end
 end
+-- Seats marked sold for a payment whose answer never came back (PostgreSQL unreachable or
+-- crashed mid-call), past the booking's deadline: the caller asks PostgreSQL what became of the
+-- booking; each stays in M until it is settled either way.
+local marks = due(M)
 -- Cells that ended: a pending booking's past its deadline is freed; an expired hold's goes with
 -- its hold (above, or in a later pass); one already gone leaves the tally.
 local ended = due(E)
@@ -51,9 +57,10 @@ end
 -- The holds, the queue and the tallies live as long as the show's state (TTL only reclaims
 -- memory; expiry is decided above).
 local ttl = redis.call('PTTL', S)
-for _, k in ipairs({ H, Q, E, X }) do
+for _, k in ipairs({ H, Q, E, X, M }) do
   if ttl > 0 and redis.call('EXISTS', k) == 1 then redis.call('PEXPIRE', k, ttl) end
 end
-local reply = { 'ok', int(expired) }
+local reply = { 'ok', int(expired), int(#stale) }
 for _, t in ipairs(stale) do reply[#reply + 1] = t end
+for _, b in ipairs(marks) do reply[#reply + 1] = b end
 return reply

@@ -4,6 +4,7 @@
 -- the record stays ended too. ARGV: booking, seats, deadline, booking_ttl_ms
 local st = state()
 if not st then return { 'not_ready' } end
+redis.call('ZREM', M, ARGV[1])
 local args = cells_to({}, ARGV[2], 's' .. ARGV[1] .. ':m', 'p' .. ARGV[1] .. ':' .. ARGV[3])
 if #args == 0 then return { 'ok', 0 } end
 write_state(args)

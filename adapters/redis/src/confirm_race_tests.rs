@@ -46,6 +46,26 @@ async fn a_refused_payment_undone_first_is_still_sold_by_the_paid_one() {
     assert_eq!(f.status("B1").await, SeatStatus::Booked, "the paid seat looked free after the deadline");
 }
 
+#[tokio::test]
+async fn a_mark_whose_payment_never_answered_is_settled_by_the_sweeper() {
+    // A payment marked the seats, then its call to PostgreSQL never came back (a crash): nothing
+    // confirms the booking and nothing undoes the mark.
+    let m = marked(&["C3", "C4"]).await;
+    let f = &m.f;
+    assert_eq!(f.status("C3").await, SeatStatus::Booked, "the mark shows the seat sold");
+    f.clock.advance_millis(f.engine.config().payment_window_ms + f.engine.config().hold_ttl_ms + 1);
+    // Redis sweeps first and finds the booking still pending on PostgreSQL, which then expires
+    // it; the next sweep frees the marked seats.
+    for _ in 0..2 {
+        f.engine.sweep_expired().await.unwrap_or_else(|e| panic!("sweep: {e}"));
+    }
+    for seat in ["C3", "C4"] {
+        assert_eq!(f.status(seat).await, SeatStatus::Available, "{seat} stays sold for an expired booking");
+    }
+    f.hold("bob", &["C3", "C4"]).await.unwrap_or_else(|e| panic!("the freed seats cannot be held: {e}"));
+    f.assert_log_replays().await;
+}
+
 /// A pending booking of ann's on some seats, which a payment's `confirm` has marked sold.
 struct Marked {
     store: Arc<HybridStore>,

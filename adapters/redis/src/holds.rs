@@ -6,8 +6,8 @@ use crate::reply::{Reply, hold_number};
 use crate::scripts::scripts;
 use async_trait::async_trait;
 use booking_core::{
-    Actor, BookingId, ExtendHold, Hold, HoldId, InventoryStore, PlaceHold, ReleaseHold, SeatIdx,
-    SeatOccupant, SeatWitness, ShowId, StoreError, StoreResult, SweepReport, Timestamp,
+    Actor, BookingId, BookingStore, ExtendHold, Hold, HoldId, InventoryStore, PlaceHold, ReleaseHold,
+    SeatIdx, SeatOccupant, SeatWitness, ShowId, StoreError, StoreResult, SweepReport, Timestamp,
 };
 
 /// The owner an actor names, or `""` for staff (the scripts skip the ownership check).
@@ -42,6 +42,14 @@ impl HybridStore {
             }
             None => self.unconsume(show, number).await,
         }
+    }
+
+    /// Settles seats still marked sold for a booking past its deadline (a payment whose answer
+    /// was lost): PostgreSQL says whether it was confirmed; Redis follows. A booking PostgreSQL
+    /// has not ended yet (its own sweep comes after Redis's) is left for the next sweep.
+    async fn settle_mark(&self, show: ShowId, number: u64) -> StoreResult<()> {
+        let b = BookingStore::booking(&self.pg, BookingId(hold_id(show, number).0)).await?;
+        self.after_booking_change(&b, None).await
     }
 
     /// Gives a locked hold back (PostgreSQL refused its booking).
@@ -79,10 +87,14 @@ impl HybridStore {
             _ => return Err(reply.error()),
         }
         let expired = reply.int(1)? as u32;
-        for stale in reply.rest(2) {
-            let number =
-                stale.parse().map_err(|_| StoreError::Backend { message: "redis: bad hold".into() })?;
-            self.settle_stale(show, number).await?;
+        let stale = usize::try_from(reply.int(2)?).unwrap_or(0);
+        let number =
+            |n: &String| n.parse().map_err(|_| StoreError::Backend { message: "redis: bad number".into() });
+        for hold in reply.rest(3).iter().take(stale) {
+            self.settle_stale(show, number(hold)?).await?;
+        }
+        for booking in reply.rest(3 + stale) {
+            self.settle_mark(show, number(booking)?).await?;
         }
         self.flush_show(show).await?;
         Ok(Some(expired))

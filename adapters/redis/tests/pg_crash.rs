@@ -53,11 +53,6 @@ async fn postgres_store_survives_a_postgres_crash() {
     crash_mid_rush("postgres", |pg| async move { Arc::new(pg) as DynStore }).await;
 }
 
-// Not yet in ./scripts/test: the log now replays after the crash (the hybrid store's bookings
-// commit durably, see `PgStore::ledger_book`), but in about one run in four a task spawned right
-// after the restart (the sweeper that settles holds left "being booked" by the crash) is not polled
-// for 20 s and more, so those customers' calls stay retryable past the test's limit. Issue 35 tracks it.
-#[ignore = "after a PostgreSQL crash, the hybrid store's sweeper task is sometimes not polled for 20 s (issue 35)"]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn hybrid_store_survives_a_postgres_crash() {
     crash_mid_rush("hybrid", |pg| async move {

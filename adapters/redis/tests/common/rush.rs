@@ -268,8 +268,12 @@ impl Rush {
         // what became of it.
         self.clock
             .advance_millis(self.config.hold_ttl_ms + RedisOptions::default().booking_lock_stale_ms + 1_000);
+        // The sweeper runs until the customers are done: stopping it with them would leave a
+        // customer retrying a hold the sweeper alone can settle (the rush may have sold enough
+        // by now already, and stop the customers at once).
+        let sweeping = Arc::new(AtomicBool::new(false));
         let sweeper = {
-            let (engine, stop) = (engine.clone(), self.stop.clone());
+            let (engine, stop) = (engine.clone(), sweeping.clone());
             tokio::spawn(async move {
                 while !stop.load(Ordering::Relaxed) {
                     if let Err(e) = engine.sweep_expired().await {
@@ -292,7 +296,6 @@ impl Rush {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         self.stop.store(true, Ordering::Relaxed);
-        sweeper.await.unwrap_or_else(|e| panic!("{e}"));
         for c in self.customers {
             let done = tokio::time::timeout(Duration::from_secs(30), c).await;
             done.unwrap_or_else(|_| {
@@ -300,6 +303,8 @@ impl Rush {
             })
             .unwrap_or_else(|e| panic!("{e}"));
         }
+        sweeping.store(true, Ordering::Relaxed);
+        sweeper.await.unwrap_or_else(|e| panic!("{e}"));
         // The sweeps the service would go on with: what one pass settles (a hold locked for a
         // booking, whose booking it then hands its seats to) the next may end.
         for _ in 0..2 {
