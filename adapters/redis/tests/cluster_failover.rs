@@ -15,15 +15,7 @@ use std::time::Duration;
 
 /// The primary holding the most keys: the show's, all in one slot.
 fn busiest_primary(cluster: &ThrowawayCluster) -> u16 {
-    let keys = |port: u16| {
-        let out = std::process::Command::new("redis-cli")
-            .args(["-h", "127.0.0.1", "-p", &port.to_string(), "dbsize"])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<u64>().unwrap_or(0))
-            .unwrap_or(0);
-        out
-    };
-    cluster.primaries().into_iter().max_by_key(|p| keys(*p)).unwrap_or_else(|| panic!("no primary"))
+    cluster.primaries().into_iter().max_by_key(|p| cluster.keys(*p)).unwrap_or_else(|| panic!("no primary"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -23,7 +23,7 @@ fn free_port(taken: &[u16]) -> u16 {
     for _ in 0..1_000 {
         let Ok(l) = TcpListener::bind("127.0.0.1:0") else { continue };
         let Ok(port) = l.local_addr().map(|a| a.port()) else { continue };
-        if port < 20_000 || port > 55_000 || taken.contains(&port) {
+        if !(20_000..=55_000).contains(&port) || taken.contains(&port) {
             continue;
         }
         if TcpListener::bind(("127.0.0.1", port + 10_000)).is_ok() {
@@ -130,6 +130,11 @@ impl ThrowawayCluster {
     fn live(&self) -> Vec<u16> {
         let nodes = self.nodes.lock();
         self.ports.iter().zip(nodes.iter()).filter(|(_, c)| c.is_some()).map(|(p, _)| *p).collect()
+    }
+
+    /// How many keys the node on `port` holds.
+    pub fn keys(&self, port: u16) -> u64 {
+        cli(port, &["dbsize"]).trim().parse().unwrap_or(0)
     }
 
     /// Kills the node on `port` with SIGKILL.
