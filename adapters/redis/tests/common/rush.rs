@@ -81,6 +81,19 @@ where
     call().await
 }
 
+/// What a customer goes on with: the answer, or nothing (a refusal is noted, a call still
+/// retryable is given up).
+fn answered<T>(told: &Told, who: &str, what: &str, r: Result<T, BookingError>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(e) if e.is_retryable() => None,
+        Err(e) => {
+            note(told, who, what, e);
+            None
+        }
+    }
+}
+
 fn note(told: &Told, who: &str, what: &str, e: BookingError) {
     match e.code() {
         // The clock jumps past the holds' end after the restart (see the sweeper): a pending
@@ -121,14 +134,7 @@ async fn customer(
             })
         })
         .await;
-        let hold = match hold {
-            Ok(h) => h,
-            Err(e) if e.is_retryable() => continue,
-            Err(e) => {
-                note(&told, &who, "hold", e);
-                continue;
-            }
-        };
+        let Some(hold) = answered(&told, &who, "hold", hold) else { continue };
         if k % 4 == 0 {
             told.holds.lock().push((hold.id, phase.load(Ordering::Relaxed), Instant::now()));
             continue;
@@ -138,14 +144,7 @@ async fn customer(
             engine.create_booking(hold.id, actor(&who), &create_key, None)
         })
         .await;
-        let booking = match booking {
-            Ok(b) => b,
-            Err(e) if e.is_retryable() => continue,
-            Err(e) => {
-                note(&told, &who, "create", e);
-                continue;
-            }
-        };
+        let Some(booking) = answered(&told, &who, "create", booking) else { continue };
         if k % 4 == 1 {
             told.pending.lock().push((booking.id, phase.load(Ordering::Relaxed), Instant::now()));
             continue;
@@ -154,10 +153,8 @@ async fn customer(
             engine.confirm_booking(booking.id, actor(&who), "card", &pay_key)
         })
         .await;
-        match paid {
-            Ok(c) => told.confirmed.lock().push((c.booking, phase.load(Ordering::Relaxed))),
-            Err(e) if e.is_retryable() => {}
-            Err(e) => note(&told, &who, "confirm", e),
+        if let Some(c) = answered(&told, &who, "confirm", paid) {
+            told.confirmed.lock().push((c.booking, phase.load(Ordering::Relaxed)));
         }
     }
 }
