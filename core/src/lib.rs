@@ -79,6 +79,8 @@ pub mod testkit;
 #[cfg(feature = "testkit")]
 mod testkit_hooked;
 #[cfg(feature = "testkit")]
+mod testkit_model;
+#[cfg(feature = "testkit")]
 mod testkit_orphans;
 #[cfg(feature = "testkit")]
 mod testkit_store;

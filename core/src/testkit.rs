@@ -12,9 +12,11 @@
 //! are in `testkit_store.rs` and re-exported here.
 
 pub use crate::testkit_hooked::*;
+pub use crate::testkit_model::{ModelOp, model_ops, run_model};
 pub use crate::testkit_orphans::*;
 pub use crate::testkit_store::*;
 use crate::*;
+pub use proptest;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
