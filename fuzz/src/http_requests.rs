@@ -28,8 +28,8 @@ use tower::ServiceExt;
 /// Who sends the request, by the caller field's first byte.
 pub const CALLERS: [&str; 6] = ["nobody", "ann", "bob", "staff", "admin", "forger"];
 
-/// The byte between two fields of an input.
-pub const SEPARATOR: u8 = 0xFF;
+pub use crate::SEPARATOR;
+use crate::split_field;
 
 /// One operation of the document: its method, its path template and the names of its path
 /// parameters, in order.
@@ -276,13 +276,9 @@ fn fields(data: &[u8], count: usize) -> Vec<&[u8]> {
     let mut out = Vec::with_capacity(count);
     let mut rest = data;
     while out.len() + 1 < count {
-        match rest.iter().position(|&b| b == SEPARATOR) {
-            Some(i) => {
-                out.push(&rest[..i]);
-                rest = &rest[i + 1..];
-            }
-            None => break,
-        }
+        let Some((field, after)) = split_field(rest) else { break };
+        out.push(field);
+        rest = after;
     }
     out.push(rest);
     out
@@ -292,10 +288,7 @@ fn fields(data: &[u8], count: usize) -> Vec<&[u8]> {
 /// bytes cannot make an HTTP request at all (a header value with a control byte, say).
 fn request_of(data: &[u8], ids: &Ids, tokens: &[String]) -> Option<(Operation, usize, Request)> {
     let ops = operations();
-    let (op_field, rest) = match data.iter().position(|&b| b == SEPARATOR) {
-        Some(i) => (&data[..i], &data[i + 1..]),
-        None => (data, &[][..]),
-    };
+    let (op_field, rest) = split_field(data).unwrap_or((data, &[]));
     let op = std::str::from_utf8(op_field)
         .ok()
         .and_then(|name| ops.iter().find(|o| o.name() == name))

@@ -25,6 +25,15 @@ pub const TARGETS: [(&str, Target); 7] = [
     ("ticket_codes", ticket_codes),
 ];
 
+/// The byte between two fields of an input (never part of UTF-8 text).
+pub const SEPARATOR: u8 = 0xFF;
+
+/// An input's first field and the rest after its [`SEPARATOR`]; `None` when it has none.
+pub fn split_field(data: &[u8]) -> Option<(&[u8], &[u8])> {
+    let i = data.iter().position(|&b| b == SEPARATOR)?;
+    Some((&data[..i], &data[i + 1..]))
+}
+
 pub mod http_requests;
 pub use http_requests::http_requests;
 mod python_args;
@@ -93,10 +102,7 @@ pub fn engine_ops(data: &[u8]) {
 /// that verifies is exactly the code the signer gives for its claims (no second spelling of a
 /// ticket, no forgery); [`booking_front::verify_ticket`] agrees with the verifier.
 pub fn ticket_codes(data: &[u8]) {
-    let (key, code) = match data.iter().position(|&b| b == 0xFF) {
-        Some(i) => (&data[..i], &data[i + 1..]),
-        None => (&[][..], data),
-    };
+    let (key, code) = split_field(data).unwrap_or((&[], data));
     if let Ok(text) = std::str::from_utf8(key)
         && let Ok(key) = TicketKey::parse("key", text)
     {

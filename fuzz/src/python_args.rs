@@ -8,7 +8,7 @@
 //! bytes: no panic, an answer is JSON, a refusal is typed (bad input names its field and the
 //! reason) and leaves the show's log as it was.
 
-use crate::{assert_typed, ready};
+use crate::{assert_typed, ready, split_field};
 use booking_core::testkit;
 use booking_core::{HoldRequest, MemoryStore, SeatChoice, ShowId};
 use booking_front::by_name::{OPERATIONS, call};
@@ -24,10 +24,8 @@ fn operation(field: &[u8]) -> &'static str {
 
 /// The target.
 pub fn python_args(data: &[u8]) {
-    let (op, args) = match data.iter().position(|&b| b == 0xFF) {
-        Some(i) => (operation(&data[..i]), &data[i + 1..]),
-        None => (operation(data), &[][..]),
-    };
+    let (op, args) = split_field(data).unwrap_or((data, &[]));
+    let op = operation(op);
     let Ok(args) = std::str::from_utf8(args) else { return };
     ready(async {
         let f = testkit::fixture(Arc::new(MemoryStore::new())).await;

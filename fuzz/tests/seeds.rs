@@ -83,7 +83,7 @@ fn seeds() -> BTreeMap<(&'static str, String), Vec<u8>> {
     }
     for (i, op) in booking_front::by_name::OPERATIONS.iter().enumerate() {
         let mut input = op.as_bytes().to_vec();
-        input.push(0xFF);
+        input.push(booking_fuzz::SEPARATOR);
         input.extend_from_slice(python_args(op).as_bytes());
         out.insert(("python_args", format!("seed-{i:03}")), input);
     }
@@ -91,7 +91,7 @@ fn seeds() -> BTreeMap<(&'static str, String), Vec<u8>> {
     let key = booking_fuzz::ticket_signer().public_key();
     for (name, key) in [("base64url", key.to_base64url()), ("hex", key.to_hex()), ("none", String::new())] {
         let mut input = key.into_bytes();
-        input.push(0xFF);
+        input.push(booking_fuzz::SEPARATOR);
         input.extend_from_slice(code.as_bytes());
         out.insert(("ticket_codes", format!("seed-{name}")), input);
     }
