@@ -36,7 +36,9 @@ pub(crate) struct ShowState {
     /// Each booking with the slot of its seats while it occupies them.
     bookings: HashMap<BookingId, (Booking, Option<Slot>)>,
     pending: HashSet<BookingId>,
-    idempotency: HashMap<Box<str>, Idempotent>,
+    /// The idempotency keys used on this show, each with the owners who used it: keys are per
+    /// owner (the hold's or booking's customer), and one owner per key is the common case.
+    idempotency: HashMap<Box<str>, Vec<(OwnerId, Idempotent)>>,
     promo_uses: HashMap<String, u32>,
     /// The retained tail of the log: the show and the sequence numbers are implied (the last
     /// entry is `next_seq - 1`), which saves 16 of an event's bytes.
@@ -274,25 +276,47 @@ impl ShowState {
             checked_in: Vec::new(),
         };
         self.pending.insert(id);
-        self.idempotency
-            .insert(req.idempotency_key.into(), Idempotent::Create { hold: hold.id, booking: id });
+        self.record_key(
+            req.idempotency_key,
+            &booking.owner,
+            Idempotent::Create { hold: hold.id, booking: id },
+        );
         self.bookings.insert(id, (booking.clone(), Some(slot)));
         Ok(booking)
     }
 
-    /// The first answer to a create retried with the same key, or a conflict.
+    /// The first answer to a create retried with the same key, or a conflict. The key's owner is
+    /// the hold's, or, once the hold is booked, the owner who used the key with it.
     fn replay_create(&self, req: &CreateBooking) -> StoreResult<Option<Booking>> {
-        match self.idempotency.get(req.idempotency_key.as_str()) {
+        let Some(used) = self.idempotency.get(req.idempotency_key.as_str()) else { return Ok(None) };
+        let made_from_hold =
+            |what: &Idempotent| matches!(what, Idempotent::Create { hold, .. } if *hold == req.hold);
+        let owner = match self.hold(req.hold) {
+            Some(h) => &h.owner,
+            None => match used.iter().find(|(_, what)| made_from_hold(what)) {
+                Some((owner, _)) => owner,
+                None => return Ok(None),
+            },
+        };
+        if !req.actor.may_act_for(owner) {
+            return Err(StoreError::NotOwner { what: req.hold.to_string() });
+        }
+        match used.iter().find(|(o, _)| o == owner) {
             None => Ok(None),
-            Some(Idempotent::Create { hold, booking }) if *hold == req.hold => {
-                let b = self.booking(*booking).ok_or_else(|| not_found("booking", booking))?;
-                if !req.actor.may_act_for(&b.owner) {
-                    return Err(StoreError::NotOwner { what: req.hold.to_string() });
-                }
-                Ok(Some(b.clone()))
+            Some((_, Idempotent::Create { hold, booking })) if *hold == req.hold => {
+                Ok(Some(self.booking(*booking).ok_or_else(|| not_found("booking", booking))?.clone()))
             }
             Some(_) => Err(StoreError::IdempotencyConflict),
         }
+    }
+
+    /// What `owner` first used `key` for on this show.
+    fn used_key(&self, key: &str, owner: &OwnerId) -> Option<Idempotent> {
+        self.idempotency.get(key)?.iter().find(|(o, _)| o == owner).map(|(_, what)| *what)
+    }
+
+    fn record_key(&mut self, key: String, owner: &OwnerId, what: Idempotent) {
+        self.idempotency.entry(key.into_boxed_str()).or_default().push((owner.clone(), what));
     }
 
     fn owned_booking(&self, id: BookingId, actor: &Actor) -> StoreResult<&Booking> {
@@ -301,27 +325,25 @@ impl ShowState {
     }
 
     pub(crate) fn confirm_booking(&mut self, req: ConfirmBooking) -> StoreResult<Booking> {
-        match self.idempotency.get(req.idempotency_key.as_str()) {
-            Some(Idempotent::Confirm { booking }) if *booking == req.booking => {
-                return self.owned_booking(req.booking, &req.actor).cloned();
-            }
+        let b = self.owned_booking(req.booking, &req.actor)?;
+        match self.used_key(&req.idempotency_key, &b.owner) {
+            Some(Idempotent::Confirm { booking }) if booking == req.booking => return Ok(b.clone()),
             Some(_) => return Err(StoreError::IdempotencyConflict),
             None => {}
         }
-        let b = self.owned_booking(req.booking, &req.actor)?;
         match b.status_at(req.now) {
             BookingStatus::Expired if b.status == BookingStatus::Pending => {
                 return Err(StoreError::HoldExpired { what: req.booking.to_string() });
             }
             status => status.apply(BookingAction::Confirm)?,
         };
-        let (id, total, seats) = (b.id, b.quote.total(), b.seats.clone());
+        let (id, total, seats, owner) = (b.id, b.quote.total(), b.seats.clone(), b.owner.clone());
         self.append(
             req.now,
             EventKind::BookingConfirmed { booking: id, seats, payment_ref: req.payment_ref.clone(), total },
         );
         self.pending.remove(&id);
-        self.idempotency.insert(req.idempotency_key.into(), Idempotent::Confirm { booking: id });
+        self.record_key(req.idempotency_key, &owner, Idempotent::Confirm { booking: id });
         let (b, slot) = self.bookings.get_mut(&id).ok_or_else(|| not_found("booking", id))?;
         if let Some(slot) = slot {
             self.seats.relabel(*slot, Lease::booking(id, Timestamp::MAX));

@@ -274,13 +274,15 @@ pub trait InventoryStore: Send + Sync {
 #[async_trait]
 pub trait BookingStore: Send + Sync {
     /// Turns a live hold into a pending booking in one step (seats move from the hold to the
-    /// booking; `BookingCreated` appended). Idempotent by key. When the hold's quote has a promo
+    /// booking; `BookingCreated` appended). Idempotent by key; keys are scoped per show and per
+    /// owner (the hold's), so two customers who send one key make two bookings, and a retry after
+    /// the hold is booked is recognised by the hold it names. When the hold's quote has a promo
     /// code whose show's pricing caps its redemptions
     /// ([`crate::PricingPolicy::promo_redemptions_max`]), the store counts the bookings that use
     /// it and refuses one past the cap with `PromoExhausted`, atomically with the booking.
     async fn create_booking(&self, req: CreateBooking) -> StoreResult<Booking>;
     /// Pending → Confirmed before the deadline (`HoldExpired` after it); seats sold;
-    /// `BookingConfirmed` appended. Idempotent by key.
+    /// `BookingConfirmed` appended. Idempotent by key, scoped per show and per the booking's owner.
     async fn confirm_booking(&self, req: ConfirmBooking) -> StoreResult<Booking>;
     /// Cancel (pending or confirmed) or refund (confirmed): seats freed, one event appended.
     async fn end_booking(&self, req: EndBooking) -> StoreResult<Booking>;

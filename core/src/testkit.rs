@@ -502,6 +502,54 @@ pub async fn bookings_are_idempotent(store: DynStore) {
     f.assert_log_replays().await;
 }
 
+/// Idempotency keys are per owner: two customers who send the same key on one show make two
+/// bookings; a retry answers its own owner (or staff) and nobody else; staff retries find the
+/// booking after its hold is gone.
+pub async fn idempotency_keys_are_per_owner(store: DynStore) {
+    let f = fixture(store).await;
+    let ann = ok(f.hold("ann", &["A1"]).await, "ann's hold");
+    let bob = ok(f.hold("bob", &["A4"]).await, "bob's hold");
+    let a = ok(f.engine.create_booking(ann.id, actor("ann"), "same", None).await, "ann creates");
+    let b =
+        ok(f.engine.create_booking(bob.id, actor("bob"), "same", None).await, "bob creates with ann's key");
+    assert_ne!(a.id, b.id);
+    assert_eq!((a.owner.as_str(), b.owner.as_str()), ("ann", "bob"));
+    let events = f.event_count().await;
+    assert_eq!(ok(f.engine.create_booking(ann.id, actor("ann"), "same", None).await, "ann retries").id, a.id);
+    assert_eq!(
+        ok(f.engine.create_booking(bob.id, Actor::Staff, "same", None).await, "staff retries").id,
+        b.id
+    );
+    assert_eq!(
+        code(f.engine.create_booking(ann.id, actor("bob"), "same", None).await),
+        ErrorCode::NotOwner,
+        "bob's retry of ann's create"
+    );
+    assert_eq!(f.event_count().await, events, "a retried create appended an event");
+    let ann2 = ok(f.hold("ann", &["A6"]).await, "ann's second hold");
+    assert_eq!(
+        code(f.engine.create_booking(ann2.id, actor("ann"), "same", None).await),
+        ErrorCode::IdempotencyConflict,
+        "ann's key for another hold"
+    );
+    let paid_a = ok(f.engine.confirm_booking(a.id, actor("ann"), "pay-a", "pay").await, "ann pays");
+    let paid_b =
+        ok(f.engine.confirm_booking(b.id, actor("bob"), "pay-b", "pay").await, "bob pays with ann's key");
+    assert_eq!(paid_b.booking.payment_ref.as_deref(), Some("pay-b"));
+    let events = f.event_count().await;
+    let again = ok(f.engine.confirm_booking(a.id, Actor::Staff, "pay-a", "pay").await, "staff retries ann's");
+    assert_eq!(again.booking, paid_a.booking);
+    assert_eq!(f.event_count().await, events, "a retried confirm appended an event");
+    let a2 = ok(f.engine.create_booking(ann2.id, actor("ann"), "other", None).await, "ann creates again");
+    assert_eq!(
+        code(f.engine.confirm_booking(a2.id, actor("ann"), "pay-a2", "pay").await),
+        ErrorCode::IdempotencyConflict,
+        "ann's confirm key for another booking"
+    );
+    assert_eq!(f.status("A6").await, SeatStatus::Pending, "a refused confirm changed the seat");
+    f.assert_log_replays().await;
+}
+
 /// A payment after the deadline is refused, never produces a ticket, and the seats go free.
 pub async fn late_payment_is_refused(store: DynStore) {
     let f = fixture(store).await;
@@ -821,7 +869,7 @@ macro_rules! store_conformance_tests {
             seats_taken_counts_what_occupancy_shows, seats_taken_stays_exact_through_every_change,
             demand_prices_follow_the_count_at_placement,
             extend_is_bounded_and_fenced, release_frees_seats, holds_per_owner_are_limited,
-            bookings_are_idempotent, late_payment_is_refused, promo_redemptions_are_capped, booking_transitions_follow_the_state_machine,
+            bookings_are_idempotent, idempotency_keys_are_per_owner, late_payment_is_refused, promo_redemptions_are_capped, booking_transitions_follow_the_state_machine,
             tickets_check_in_once, shows_schedule_and_cancel, catalogue_changes_keep_history,
             events_are_ordered_without_gaps, events_of_many_shows_come_in_one_call,
             store_refuses_a_seat_named_twice, store_checks_the_seat_witness,

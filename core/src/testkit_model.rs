@@ -75,7 +75,8 @@ struct Model {
     all_holds: Vec<HoldId>,
     bookings: HashMap<BookingId, MBooking>,
     all_bookings: Vec<BookingId>,
-    keys: HashMap<String, (Option<HoldId>, BookingId)>,
+    /// Idempotency keys per (owner, key): what each was first used for.
+    keys: HashMap<(u8, String), (Option<HoldId>, BookingId)>,
 }
 
 impl Model {
@@ -209,12 +210,20 @@ impl World {
                 let Some(id) = self.pick_hold(*pick) else { return (false, false) };
                 let who = &self.who(*who, Some(id), None);
                 let key = format!("create-{key}");
-                let expect = match self.model.keys.get(&key) {
-                    Some((Some(h), b)) => {
-                        *h == id && self.model.bookings.get(b).is_some_and(|b| b.owner == *who)
-                    }
-                    Some(_) => false,
-                    None => self.model.holds.get(&id).is_some_and(|h| h.owner == *who && now < h.expires),
+                // The key's owner: the hold's, or the one who booked the hold with this key.
+                let owner = self.model.holds.get(&id).map(|h| h.owner).or_else(|| {
+                    let made_from = |(k, (h, _)): &(&(u8, String), &(Option<HoldId>, BookingId))| {
+                        k.1 == key && *h == Some(id)
+                    };
+                    self.model.keys.iter().find(made_from).map(|((o, _), _)| *o)
+                });
+                let expect = match owner {
+                    Some(o) if o == *who => match self.model.keys.get(&(o, key.clone())) {
+                        Some((Some(h), _)) => *h == id,
+                        Some(_) => false,
+                        None => self.model.holds.get(&id).is_some_and(|h| now < h.expires),
+                    },
+                    _ => false,
                 };
                 let r = self.engine.create_booking(id, actor(&name(*who)), &key, None).await;
                 if let Ok(b) = &r
@@ -232,7 +241,7 @@ impl World {
                     };
                     self.model.bookings.insert(b.id, m);
                     self.model.all_bookings.push(b.id);
-                    self.model.keys.insert(key, (Some(id), b.id));
+                    self.model.keys.insert((*who, key), (Some(id), b.id));
                 }
                 (expect, r.is_ok())
             }
@@ -240,24 +249,21 @@ impl World {
                 let Some(id) = self.pick_booking(*pick) else { return (false, false) };
                 let who = &self.who(*who, None, Some(id));
                 let key = format!("confirm-{key}");
-                let expect = match self.model.keys.get(&key) {
-                    Some((None, b)) => {
-                        *b == id && self.model.bookings.get(b).is_some_and(|b| b.owner == *who)
-                    }
+                let slot = (*who, key);
+                let owned = self.model.bookings.get(&id).filter(|b| b.owner == *who);
+                let expect = owned.is_some_and(|b| match self.model.keys.get(&slot) {
+                    Some((None, first)) => *first == id,
                     Some(_) => false,
-                    None => self
-                        .model
-                        .bookings
-                        .get(&id)
-                        .is_some_and(|b| b.owner == *who && b.status_at(now) == BookingStatus::Pending),
-                };
-                let first = !self.model.keys.contains_key(&key);
-                let r = self.engine.confirm_booking(id, actor(&name(*who)), "pay", &key).await;
+                    None => b.status_at(now) == BookingStatus::Pending,
+                });
+                let first = !self.model.keys.contains_key(&slot);
+                let key = &slot.1;
+                let r = self.engine.confirm_booking(id, actor(&name(*who)), "pay", key).await;
                 if r.is_ok() && first {
                     if let Some(b) = self.model.bookings.get_mut(&id) {
                         b.status = BookingStatus::Confirmed;
                     }
-                    self.model.keys.insert(key, (None, id));
+                    self.model.keys.insert(slot, (None, id));
                 }
                 (expect, r.is_ok())
             }

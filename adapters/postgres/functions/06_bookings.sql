@@ -20,6 +20,36 @@ BEGIN
     RETURN b;
 END $$;
 
+-- What an earlier create with p_key did, for a create of p_hold: the row (booking_id NULL when the
+-- key is new to the hold's owner). Keys are per owner: the owner is the hold's, or, once the hold
+-- is booked, the owner the key was recorded for with this hold. A key the owner used for another
+-- request is a conflict; an actor who is not the owner is refused before anything about the key
+-- is said. The common case, a key nobody used on the show, costs one index probe.
+CREATE OR REPLACE FUNCTION bc_create_key(p_show bigint, p_hold bigint, p_actor text, p_key text)
+RETURNS bc_idempotency
+LANGUAGE plpgsql AS $$
+DECLARE
+    k bc_idempotency;
+    v_owner text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM bc_idempotency WHERE show_id = p_show AND key = p_key) THEN
+        RETURN k;
+    END IF;
+    v_owner := coalesce((SELECT owner FROM bc_holds WHERE show_id = p_show AND id = p_hold),
+        (SELECT owner FROM bc_idempotency WHERE show_id = p_show AND key = p_key AND hold_id = p_hold));
+    IF v_owner IS NULL THEN
+        RETURN k;
+    END IF;
+    IF p_actor IS NOT NULL AND p_actor <> v_owner THEN
+        PERFORM bc_fail('not_owner', jsonb_build_object('hold', p_hold));
+    END IF;
+    SELECT * INTO k FROM bc_idempotency WHERE show_id = p_show AND key = p_key AND owner = v_owner;
+    IF FOUND AND (k.kind <> 'create' OR k.hold_id <> p_hold) THEN
+        PERFORM bc_fail('idempotency_conflict', '{}');
+    END IF;
+    RETURN k;
+END $$;
+
 -- Turns a live hold into a pending booking whose claims last until its payment deadline. A
 -- promo code capped at p_promo_max redemptions (the engine's pricing decides the cap) is counted.
 CREATE OR REPLACE FUNCTION bc_create_booking(p_hold bigint, p_actor text, p_now bigint, p_key text,
@@ -33,15 +63,9 @@ DECLARE
     k bc_idempotency;
 BEGIN
     s := bc_take_show(v_show, 'hold', p_hold, 1, 1);
-    SELECT * INTO k FROM bc_idempotency WHERE show_id = v_show AND key = p_key;
-    IF FOUND THEN
-        IF k.kind <> 'create' OR k.hold_id <> p_hold THEN
-            PERFORM bc_fail('idempotency_conflict', '{}');
-        END IF;
+    k := bc_create_key(v_show, p_hold, p_actor, p_key);
+    IF k.booking_id IS NOT NULL THEN
         SELECT * INTO b FROM bc_bookings WHERE show_id = v_show AND id = k.booking_id;
-        IF p_actor IS NOT NULL AND p_actor <> b.owner THEN
-            PERFORM bc_fail('not_owner', jsonb_build_object('hold', p_hold));
-        END IF;
         -- A replay changes nothing: give back the id and event number taken above (the row is
         -- still locked by this call, so nobody took a later one).
         UPDATE bc_show_state SET next_lease = next_lease - 1, next_seq = next_seq - 1 WHERE show_id = v_show;
@@ -73,8 +97,8 @@ BEGIN
         bc_ev_booking_created(b.id, p_hold, h.owner, h.seats, b.payment_deadline, h.quote -> 'total'));
     DELETE FROM bc_holds WHERE show_id = v_show AND id = p_hold;
     INSERT INTO bc_bookings VALUES (b.*);
-    INSERT INTO bc_idempotency (show_id, key, kind, hold_id, booking_id)
-        VALUES (v_show, p_key, 'create', p_hold, b.id);
+    INSERT INTO bc_idempotency (show_id, key, owner, kind, hold_id, booking_id)
+        VALUES (v_show, p_key, h.owner, 'create', p_hold, b.id);
     IF p_async THEN
         PERFORM bc_commit_async();
     END IF;
@@ -97,17 +121,16 @@ DECLARE
     v_lost integer[];
 BEGIN
     s := bc_take_show(v_show, 'booking', p_booking, 0, 1);
-    SELECT * INTO k FROM bc_idempotency WHERE show_id = v_show AND key = p_key;
+    b := bc_owned_booking(v_show, p_booking, p_actor);
+    SELECT * INTO k FROM bc_idempotency WHERE show_id = v_show AND key = p_key AND owner = b.owner;
     IF FOUND THEN
         IF k.kind <> 'confirm' OR k.booking_id <> p_booking THEN
             PERFORM bc_fail('idempotency_conflict', '{}');
         END IF;
-        b := bc_owned_booking(v_show, p_booking, p_actor);
         -- A replay changes nothing: give back the event number taken above.
         UPDATE bc_show_state SET next_seq = next_seq - 1 WHERE show_id = v_show;
         RETURN b;
     END IF;
-    b := bc_owned_booking(v_show, p_booking, p_actor);
     IF bc_status_at(b.status, b.payment_deadline, p_now) <> b.status THEN
         -- Pending, but past its deadline: too late to pay, as the memory store says it.
         PERFORM bc_fail('hold_expired', jsonb_build_object('booking', p_booking));
@@ -129,7 +152,8 @@ BEGIN
         bc_ev_booking_confirmed(p_booking, b.seats, p_payment_ref, b.quote -> 'total'));
     UPDATE bc_bookings SET status = b.status, payment_ref = p_payment_ref, updated_at = p_now
         WHERE show_id = v_show AND id = p_booking;
-    INSERT INTO bc_idempotency (show_id, key, kind, booking_id) VALUES (v_show, p_key, 'confirm', p_booking);
+    INSERT INTO bc_idempotency (show_id, key, owner, kind, booking_id)
+        VALUES (v_show, p_key, b.owner, 'confirm', p_booking);
     RETURN b;
 END $$;
 

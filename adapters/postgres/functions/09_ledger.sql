@@ -124,7 +124,7 @@ BEGIN
     IF NOT FOUND THEN
         PERFORM bc_fail('not_found', jsonb_build_object('entity', 'hold', 'id', p_hold));
     END IF;
-    SELECT * INTO k FROM bc_idempotency WHERE show_id = p_show AND key = p_key;
+    SELECT * INTO k FROM bc_idempotency WHERE show_id = p_show AND key = p_key AND owner = p_owner;
     IF FOUND THEN
         IF k.kind <> 'create' OR k.hold_id <> p_hold THEN
             PERFORM bc_fail('idempotency_conflict', '{}');
@@ -181,8 +181,8 @@ BEGIN
     s.next_lease := s.next_lease + 1;
     PERFORM bc_reserve_leases(s);
     INSERT INTO bc_bookings VALUES (b.*);
-    INSERT INTO bc_idempotency (show_id, key, kind, hold_id, booking_id)
-        VALUES (p_show, p_key, 'create', p_hold, b.id);
+    INSERT INTO bc_idempotency (show_id, key, owner, kind, hold_id, booking_id)
+        VALUES (p_show, p_key, p_owner, 'create', p_hold, b.id);
     IF p_async THEN
         PERFORM bc_commit_async();
     END IF;

@@ -245,8 +245,9 @@ impl PgStore {
     }
 
     /// The booking an earlier create with `key` made from `hold`, if there was one: what a retried
-    /// create answers once the hold store has forgotten the hold. `IdempotencyConflict` when the
-    /// key was used for something else; `NotOwner` when the actor may not see it.
+    /// create answers once the hold store has forgotten the hold. Keys are per owner, so the key
+    /// is looked up with the hold it was recorded for; `NotOwner` when the actor may not see the
+    /// booking.
     pub async fn ledger_created_with(
         &self,
         show: ShowId,
@@ -254,21 +255,20 @@ impl PgStore {
         hold: HoldId,
         actor: &Actor,
     ) -> StoreResult<Option<Booking>> {
-        let id = to_i64(show.0, "show")?;
-        let found: Option<(String, Option<i64>, i64)> = self
+        let (id, made_from) = (to_i64(show.0, "show")?, to_i64(hold.0, "hold")?);
+        let found: Option<(i64,)> = self
             .retry(|| {
                 sqlx::query_as(
-                    "SELECT kind, hold_id, booking_id FROM bc_idempotency WHERE show_id = $1 AND key = $2",
+                    "SELECT booking_id FROM bc_idempotency \
+                     WHERE show_id = $1 AND key = $2 AND hold_id = $3 AND kind = 'create'",
                 )
                 .bind(id)
                 .bind(key)
+                .bind(made_from)
                 .fetch_optional(&self.pool)
             })
             .await?;
-        let Some((kind, made_from, booking)) = found else { return Ok(None) };
-        if kind != "create" || made_from != Some(hold.0 as i64) {
-            return Err(StoreError::IdempotencyConflict);
-        }
+        let Some((booking,)) = found else { return Ok(None) };
         let booking = booking_core::BookingStore::booking(self, BookingId(booking as u64)).await?;
         if !actor.may_act_for(&booking.owner) {
             return Err(StoreError::NotOwner { what: hold.to_string() });
