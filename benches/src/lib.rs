@@ -69,6 +69,7 @@ pub fn show_request(screen: ScreenId, slot: i64, pricing: impl Into<Arc<PricingP
         sales_open_at: None,
         sales_close_at: None,
         no_orphan: false,
+        tickets_per_owner_max: None,
         pricing: pricing.into(),
     }
 }

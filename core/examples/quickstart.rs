@@ -41,6 +41,7 @@ async fn main() -> Result<(), BookingError> {
             sales_open_at: None,
             sales_close_at: None,
             no_orphan: true,
+            tickets_per_owner_max: None,
             pricing: PricingPolicy::simple(Currency::EUR, &[("standard", 1_200), ("vip", 1_800)]).into(),
         })
         .await?;

@@ -73,6 +73,10 @@ pub struct ScheduleShow {
     /// Whether the no-orphan rule applies (default true).
     #[serde(default = "yes")]
     pub no_orphan: bool,
+    /// Most tickets one owner may have on the show, held, pending and paid together; absent: the
+    /// engine's [`EngineConfig::tickets_per_owner_max`].
+    #[serde(default)]
+    pub tickets_per_owner_max: Option<u32>,
     /// Prices; every seat category of the layout must have a base price. Shows that sell on the
     /// same tariff can share one policy (`Arc::clone`), which then costs its memory once.
     pub pricing: Arc<PricingPolicy>,
@@ -187,6 +191,7 @@ impl BookingEngine {
         if close > req.ends_at {
             return Err(BookingError::invalid("sales_close_at", "must not be after the end of the show"));
         }
+        crate::engine_config::check_tickets_per_owner("tickets_per_owner_max", req.tickets_per_owner_max)?;
         req.pricing.validate()?;
         let screen = self.store.screen(req.screen).await?;
         for category in screen.layout.categories() {
@@ -207,6 +212,7 @@ impl BookingEngine {
             sales_open_at: open,
             sales_close_at: close,
             no_orphan: req.no_orphan,
+            tickets_per_owner_max: req.tickets_per_owner_max.or(self.config.tickets_per_owner_max),
             time_zone: theatre.time_zone,
             layout: screen.layout,
             pricing: req.pricing,

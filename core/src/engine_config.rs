@@ -18,6 +18,10 @@ pub struct EngineConfig {
     pub hold_seats_max: u32,
     /// Most live holds one owner may have on one show.
     pub holds_per_owner_max: u32,
+    /// Most tickets one owner may have on one show, held, pending and paid together: the cap of
+    /// a show scheduled without its own ([`crate::ScheduleShow::tickets_per_owner_max`]).
+    /// `None`: no cap.
+    pub tickets_per_owner_max: Option<u32>,
     /// Most holds and pending bookings one `sweep_expired` call tidies.
     pub sweep_batch_max: u32,
 }
@@ -35,6 +39,7 @@ impl Default for EngineConfig {
             payment_window_ms: 10 * 60_000,
             hold_seats_max: 10,
             holds_per_owner_max: 4,
+            tickets_per_owner_max: None,
             sweep_batch_max: 10_000,
         }
     }
@@ -62,10 +67,25 @@ impl EngineConfig {
         if !(1..=1_000).contains(&self.holds_per_owner_max) {
             return Err(BookingError::invalid("holds_per_owner_max", "must be between 1 and 1000"));
         }
+        check_tickets_per_owner("tickets_per_owner_max", self.tickets_per_owner_max)?;
         if !(1..=1_000_000).contains(&self.sweep_batch_max) {
             return Err(BookingError::invalid("sweep_batch_max", "must be between 1 and 1000000"));
         }
         Ok(())
+    }
+}
+
+/// Hard ceiling on a cap of tickets per owner: the most seats a layout may have.
+pub const TICKETS_PER_OWNER_MAX: u32 = crate::layout_validate::LAYOUT_SEATS_MAX as u32;
+
+/// Checks a cap of tickets per owner: none, or 1 to [`TICKETS_PER_OWNER_MAX`].
+pub(crate) fn check_tickets_per_owner(field: &str, cap: Option<u32>) -> Result<(), BookingError> {
+    match cap {
+        Some(n) if !(1..=TICKETS_PER_OWNER_MAX).contains(&n) => Err(BookingError::invalid(
+            field,
+            format!("must be between 1 and {TICKETS_PER_OWNER_MAX} (or absent: no cap)"),
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -389,6 +389,7 @@ impl BookingEngine {
             expires_at: now.plus_millis(self.config.hold_ttl_ms),
             max_expires_at: now.plus_millis(self.config.hold_lifetime_ms_max),
             holds_per_owner_max: self.config.holds_per_owner_max,
+            tickets_per_owner_max: show.tickets_per_owner_max,
             quote: Arc::new(quote),
             taken_band,
             witness: SeatWitness::default(),

@@ -93,7 +93,7 @@ pub use booking::{Booking, IDEMPOTENCY_KEY_BYTES_MAX, PAYMENT_REF_BYTES_MAX};
 pub use booking_status::{BookingAction, BookingStatus, InvalidTransition};
 pub use engine::{BookingEngine, SHOW_DURATION_MS_MAX, ScheduleShow};
 pub use engine_booking::{CheckIn, Confirmation};
-pub use engine_config::{CONFIG_DURATION_MS_MAX, EngineConfig, HOLD_SEATS_MAX};
+pub use engine_config::{CONFIG_DURATION_MS_MAX, EngineConfig, HOLD_SEATS_MAX, TICKETS_PER_OWNER_MAX};
 pub use engine_payables::PAYABLES_MAX;
 pub use engine_payment::PayBooking;
 pub use engine_sell::{

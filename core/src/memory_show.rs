@@ -25,14 +25,23 @@ enum Idempotent {
     Confirm { booking: BookingId },
 }
 
+/// What one owner has stored on a show; an owner with neither is not kept.
+#[derive(Debug, Default, Clone, Copy)]
+struct OwnerCounts {
+    /// Holds, live or expired but not yet swept.
+    holds: u32,
+    /// Seats of those holds and of the bookings that still occupy their seats.
+    tickets: u32,
+}
+
 /// The state of one show.
 #[derive(Debug)]
 pub(crate) struct ShowState {
     pub(crate) show: Arc<Show>,
     seats: SeatTable,
     holds: HashMap<HoldId, (Hold, Slot)>,
-    /// How many holds each owner has in `holds`, live or expired but not yet swept.
-    owner_holds: HashMap<OwnerId, u32>,
+    /// What each owner has stored: holds (live or expired but not yet swept) and tickets.
+    owners: HashMap<OwnerId, OwnerCounts>,
     /// Each booking with the slot of its seats while it occupies them.
     bookings: HashMap<BookingId, (Booking, Option<Slot>)>,
     pending: HashSet<BookingId>,
@@ -55,7 +64,7 @@ impl ShowState {
             seats: SeatTable::new(show.layout.seats().iter().map(|s| s.flags.is_blocked())),
             show,
             holds: HashMap::new(),
-            owner_holds: HashMap::new(),
+            owners: HashMap::new(),
             bookings: HashMap::new(),
             pending: HashSet::new(),
             idempotency: HashMap::new(),
@@ -108,10 +117,42 @@ impl ShowState {
     /// Whether `owner` has `max` live holds already. The count of stored holds answers at once
     /// while it is under the limit; only an owner at the limit costs a scan for expired holds.
     fn owner_at_limit(&self, owner: &OwnerId, now: Timestamp, max: u32) -> bool {
-        let stored = self.owner_holds.get(owner).copied().unwrap_or(0);
+        let stored = self.owners.get(owner).map_or(0, |c| c.holds);
         stored >= max
             && self.holds.values().filter(|(h, _)| h.owner == *owner && h.is_live(now)).count()
                 >= max as usize
+    }
+
+    /// Whether `more` tickets would take `owner` past `max`. As for holds, the stored count
+    /// answers while it is under; only an owner near the cap costs a scan for expired leases.
+    fn tickets_past_cap(&self, owner: &OwnerId, now: Timestamp, more: usize, max: u32) -> bool {
+        let stored = self.owners.get(owner).map_or(0, |c| c.tickets as usize);
+        if stored + more <= max as usize {
+            return false;
+        }
+        let held: usize = self
+            .holds
+            .values()
+            .filter(|(h, _)| h.owner == *owner && h.is_live(now))
+            .map(|(h, _)| h.seats.len())
+            .sum();
+        let booked: usize = self
+            .bookings
+            .values()
+            .filter(|(b, slot)| slot.is_some() && b.owner == *owner && b.status_at(now).holds_seats())
+            .map(|(b, _)| b.seats.len())
+            .sum();
+        held + booked + more > max as usize
+    }
+
+    /// Adds `holds` and `tickets` (either may be negative) to what `owner` has stored.
+    fn count_owner(&mut self, owner: &OwnerId, holds: i32, tickets: i32) {
+        let c = self.owners.entry(owner.clone()).or_default();
+        c.holds = c.holds.saturating_add_signed(holds);
+        c.tickets = c.tickets.saturating_add_signed(tickets);
+        if c.holds == 0 && c.tickets == 0 {
+            self.owners.remove(owner);
+        }
     }
 
     /// Frees the seats a booking still occupies, once.
@@ -120,6 +161,8 @@ impl ShowState {
             && let Some(slot) = slot.take()
         {
             self.seats.free(slot, &b.seats);
+            let (owner, n) = (b.owner.clone(), b.seats.len() as i32);
+            self.count_owner(&owner, 0, -n);
         }
     }
 
@@ -142,6 +185,11 @@ impl ShowState {
                 max: u64::from(req.holds_per_owner_max),
             });
         }
+        if let Some(max) = req.tickets_per_owner_max
+            && self.tickets_past_cap(&req.owner, now, req.seats.len(), max)
+        {
+            return Err(StoreError::LimitExceeded { limit: "tickets_per_owner", max: u64::from(max) });
+        }
         let slot = self.seats.occupy(&req.seats, Lease::hold(id, req.expires_at))?;
         // One allocation shared by the hold and its event.
         let seats: Arc<[SeatIdx]> = req.seats.into();
@@ -155,7 +203,7 @@ impl ShowState {
             },
         );
         self.next_expiry = self.next_expiry.min(req.expires_at);
-        *self.owner_holds.entry(req.owner.clone()).or_insert(0) += 1;
+        self.count_owner(&req.owner, 1, seats.len() as i32);
         let hold = Hold {
             id,
             show: self.show.id,
@@ -205,12 +253,7 @@ impl ShowState {
     /// Removes a hold; its seats stay with its slot, which the caller frees or hands on.
     fn remove_hold(&mut self, id: HoldId) -> Option<(Hold, Slot)> {
         let (hold, slot) = self.holds.remove(&id)?;
-        if let Some(n) = self.owner_holds.get_mut(&hold.owner) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                self.owner_holds.remove(&hold.owner);
-            }
-        }
+        self.count_owner(&hold.owner, -1, -(hold.seats.len() as i32));
         Some((hold, slot))
     }
 
@@ -276,6 +319,7 @@ impl ShowState {
             checked_in: Vec::new(),
         };
         self.pending.insert(id);
+        self.count_owner(&booking.owner, 0, booking.seats.len() as i32);
         self.record_key(
             req.idempotency_key,
             &booking.owner,

@@ -41,6 +41,10 @@ pub struct Show {
     pub status: ShowStatus,
     /// Whether the no-orphan selection rule applies.
     pub no_orphan: bool,
+    /// Most tickets one owner may have on the show, held, pending and paid together; `None`: no
+    /// cap. Stores check it in the same atomic step as each hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tickets_per_owner_max: Option<u32>,
     /// The theatre's IANA time zone, for pricing windows.
     pub time_zone: String,
     /// The layout the inventory was derived from.
@@ -88,6 +92,8 @@ pub struct NewShow {
     pub sales_close_at: Timestamp,
     /// The no-orphan rule.
     pub no_orphan: bool,
+    /// The cap of tickets per owner, if any.
+    pub tickets_per_owner_max: Option<u32>,
     /// Time zone of the theatre.
     pub time_zone: String,
     /// Layout of the screen.
@@ -110,6 +116,7 @@ impl NewShow {
             sales_close_at: self.sales_close_at,
             status: ShowStatus::Scheduled,
             no_orphan: self.no_orphan,
+            tickets_per_owner_max: self.tickets_per_owner_max,
             time_zone: self.time_zone,
             layout: self.layout,
             pricing: self.pricing,

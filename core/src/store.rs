@@ -63,6 +63,9 @@ pub struct PlaceHold {
     pub max_expires_at: Timestamp,
     /// The owner may have at most this many live holds on the show (this one included).
     pub holds_per_owner_max: u32,
+    /// The owner may have at most this many tickets on the show, held, pending and paid, this
+    /// hold's seats included (the show's [`crate::Show::tickets_per_owner_max`]); `None`: no cap.
+    pub tickets_per_owner_max: Option<u32>,
     /// The fixed price.
     pub quote: Arc<Quote>,
     /// For a store that counts the seats taken as it places
@@ -237,7 +240,9 @@ pub trait CatalogueStore: Send + Sync {
 pub trait InventoryStore: Send + Sync {
     /// Takes every seat or none: `SeatUnavailable` lists every seat taken at `now` or blocked;
     /// `SeatsChanged` lists the seats of [`PlaceHold::witness`] no longer as it says;
-    /// `LimitExceeded` when the owner already has `holds_per_owner_max` live holds on the show;
+    /// `LimitExceeded` when the owner already has `holds_per_owner_max` live holds on the show,
+    /// or when this hold's seats would take the owner past `tickets_per_owner_max` tickets
+    /// (seats of live holds, pending bookings and paid ones), checked in the same atomic step;
     /// `ShowCancelled`; `NotFound`. Appends `HoldPlaced`; the hold's fence is that event's seq.
     async fn place_hold(&self, req: PlaceHold) -> StoreResult<Hold>;
     /// Extends a live hold; `HoldExpired`, `NotOwner`, `StaleFence`, `LimitExceeded`

@@ -27,9 +27,10 @@ use crate::store_error::StoreError;
 use serde_json::{Map, Value, json};
 
 /// Every limit a store or the engine can report in `LIMIT_EXCEEDED`, by its stable name.
-pub const LIMIT_NAMES: [&str; 6] = [
+pub const LIMIT_NAMES: [&str; 7] = [
     "seats_per_hold",
     "holds_per_owner",
+    "tickets_per_owner",
     "hold_lifetime_ms",
     "leases_per_show",
     "hold_changes_per_show",

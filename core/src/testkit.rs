@@ -90,6 +90,7 @@ pub fn schedule(screen: ScreenId, day: i64) -> ScheduleShow {
         sales_open_at: None,
         sales_close_at: None,
         no_orphan: false,
+        tickets_per_owner_max: None,
         pricing: PricingPolicy::simple(Currency::EUR, &[("standard", 1_000)]).into(),
     }
 }
@@ -550,6 +551,107 @@ pub async fn idempotency_keys_are_per_owner(store: DynStore) {
     f.assert_log_replays().await;
 }
 
+/// The cap of tickets per owner counts held, pending and paid seats together, refuses a hold
+/// that would pass it (changing nothing), gives back what is released, cancelled, refunded or
+/// expired, is per owner, and comes from the engine's default unless the show sets its own.
+pub async fn tickets_per_owner_are_capped(store: DynStore) {
+    let config =
+        EngineConfig { tickets_per_owner_max: Some(4), holds_per_owner_max: 50, ..Default::default() };
+    let f = fixture_with(store, config).await;
+    assert_eq!(f.show.tickets_per_owner_max, Some(4), "the engine's default cap");
+    let h = ok(f.hold("ann", &["A1"]).await, "ann's first seat");
+    let paid = ok(f.engine.create_booking(h.id, actor("ann"), "c1", None).await, "create 1");
+    ok(f.engine.confirm_booking(paid.id, actor("ann"), "pay-1", "p1").await, "pay 1");
+    let h = ok(f.hold("ann", &["A3"]).await, "ann's second seat");
+    let pending = ok(f.engine.create_booking(h.id, actor("ann"), "c2", None).await, "create 2");
+    let held = ok(f.hold("ann", &["A5", "A6"]).await, "ann's third and fourth seats");
+    let before = f.event_count().await;
+    let refused = f.hold("ann", &["A8"]).await;
+    match &refused {
+        Err(e) => assert_eq!(e.details(), serde_json::json!({"limit": "tickets_per_owner", "max": 4})),
+        Ok(h) => panic!("a fifth ticket was held: {h:?}"),
+    }
+    assert_eq!(code(refused), ErrorCode::LimitExceeded);
+    assert_eq!(f.event_count().await, before, "a refused hold appended an event");
+    assert_eq!(f.status("A8").await, SeatStatus::Available);
+    ok(f.hold("bob", &["A8", "A9", "A10"]).await, "bob is not capped by ann's tickets");
+    ok(f.engine.release_hold(held.id, actor("ann"), None).await, "release");
+    assert_eq!(
+        code(f.hold("ann", &["B1", "B2", "B3"]).await),
+        ErrorCode::LimitExceeded,
+        "5 with 2 given back"
+    );
+    let held = ok(f.hold("ann", &["B1", "B2"]).await, "a released hold's seats count no more");
+    ok(f.engine.cancel_booking(pending.id, actor("ann")).await, "cancel");
+    ok(f.hold("ann", &["B3"]).await, "a cancelled booking's seat counts no more");
+    assert_eq!(code(f.hold("ann", &["B4"]).await), ErrorCode::LimitExceeded);
+    f.clock.advance_millis(f.engine.config().hold_ttl_ms);
+    ok(f.engine.hold_info(held.id).await, "an expired hold is kept until it is swept");
+    ok(f.hold("ann", &["B5", "B6", "B7"]).await, "expired holds count no more, swept or not");
+    ok(f.engine.refund_booking(paid.id, Actor::Staff).await, "refund");
+    ok(f.hold("ann", &["B8"]).await, "a refunded booking's seat counts no more");
+    f.assert_log_replays().await;
+
+    let screen = f.show.screen;
+    let own = ScheduleShow { tickets_per_owner_max: Some(2), ..schedule(screen, 2) };
+    let show = ok(f.engine.schedule_show(own).await, "a show with its own cap");
+    assert_eq!(show.tickets_per_owner_max, Some(2));
+    let on = |labels: &[&str]| HoldRequest {
+        show: show.id,
+        owner: owner("ann"),
+        seats: labels.iter().map(|l| SeatChoice::new(l)).collect(),
+        promo_code: None,
+    };
+    assert_eq!(code(f.engine.hold(on(&["A1", "A2", "A3"])).await), ErrorCode::LimitExceeded);
+    ok(f.engine.hold(on(&["A1", "A2"])).await, "two on a show capped at two");
+    for bad in [0, TICKETS_PER_OWNER_MAX + 1] {
+        let r = f
+            .engine
+            .schedule_show(ScheduleShow { tickets_per_owner_max: Some(bad), ..schedule(screen, 3) })
+            .await;
+        match r {
+            Err(e) => assert_eq!(e.details()["field"], "tickets_per_owner_max", "{e}"),
+            Ok(s) => panic!("a cap of {bad} was accepted: {s:?}"),
+        }
+    }
+}
+
+/// Parallel holds by one owner cannot together pass the cap of tickets per owner: `tasks`
+/// holds of two seats each, on a cap of five, leave exactly two holds (four tickets).
+pub async fn tickets_cap_holds_under_a_race<S, F>(store: DynStore, tasks: usize, spawn: S)
+where
+    S: Fn(BoxedTask) -> F,
+    F: Future<Output = Vec<HoldId>>,
+{
+    let config =
+        EngineConfig { tickets_per_owner_max: Some(5), holds_per_owner_max: 50, ..Default::default() };
+    let f = Arc::new(fixture_with(store, config).await);
+    let pairs = [
+        ["A1", "A2"],
+        ["A3", "A4"],
+        ["A5", "A6"],
+        ["A7", "A8"],
+        ["A9", "A10"],
+        ["B1", "B2"],
+        ["B3", "B4"],
+        ["B5", "B6"],
+    ];
+    let mut handles = Vec::new();
+    for t in 0..tasks {
+        let f = f.clone();
+        let pair = pairs[t % pairs.len()];
+        let task: BoxedTask =
+            Box::pin(async move { f.hold("ann", &pair).await.map(|h| vec![h.id]).unwrap_or_default() });
+        handles.push(spawn(task));
+    }
+    let mut won = Vec::new();
+    for h in handles {
+        won.extend(h.await);
+    }
+    assert_eq!(won.len(), 2, "holds of two seats won under a cap of five: {won:?}");
+    f.assert_log_replays().await;
+}
+
 /// A payment after the deadline is refused, never produces a ticket, and the seats go free.
 pub async fn late_payment_is_refused(store: DynStore) {
     let f = fixture(store).await;
@@ -869,7 +971,7 @@ macro_rules! store_conformance_tests {
             seats_taken_counts_what_occupancy_shows, seats_taken_stays_exact_through_every_change,
             demand_prices_follow_the_count_at_placement,
             extend_is_bounded_and_fenced, release_frees_seats, holds_per_owner_are_limited,
-            bookings_are_idempotent, idempotency_keys_are_per_owner, late_payment_is_refused, promo_redemptions_are_capped, booking_transitions_follow_the_state_machine,
+            bookings_are_idempotent, idempotency_keys_are_per_owner, tickets_per_owner_are_capped, late_payment_is_refused, promo_redemptions_are_capped, booking_transitions_follow_the_state_machine,
             tickets_check_in_once, shows_schedule_and_cancel, catalogue_changes_keep_history,
             events_are_ordered_without_gaps, events_of_many_shows_come_in_one_call,
             store_refuses_a_seat_named_twice, store_checks_the_seat_witness,
@@ -879,6 +981,15 @@ macro_rules! store_conformance_tests {
         async fn race_has_one_winner_per_seat() {
             let store = $factory;
             $crate::testkit::race_has_one_winner_per_seat(store, 16, 200, |task| async move {
+                ::tokio::spawn(task).await.unwrap_or_default()
+            })
+            .await;
+        }
+
+        #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn tickets_cap_holds_under_a_race() {
+            let store = $factory;
+            $crate::testkit::tickets_cap_holds_under_a_race(store, 8, |task| async move {
                 ::tokio::spawn(task).await.unwrap_or_default()
             })
             .await;

@@ -18,6 +18,7 @@ pub fn place(show: ShowId, who: &str, seats: &[u32], now: Timestamp, quote: &Arc
         expires_at: now.plus_millis(600_000),
         max_expires_at: now.plus_millis(1_800_000),
         holds_per_owner_max: 100,
+        tickets_per_owner_max: None,
         quote: quote.clone(),
         taken_band: None,
         witness: SeatWitness::default(),

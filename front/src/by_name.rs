@@ -88,6 +88,7 @@ struct ScheduleArgs {
     sales_close_at: Option<Timestamp>,
     #[serde(default = "yes")]
     no_orphan: bool,
+    tickets_per_owner_max: Option<u32>,
     pricing: Value,
 }
 
@@ -326,6 +327,7 @@ pub async fn call(engine: &BookingEngine, op: &str, json: &str) -> Result<String
                 sales_open_at: a.sales_open_at,
                 sales_close_at: a.sales_close_at,
                 no_orphan: a.no_orphan,
+                tickets_per_owner_max: a.tickets_per_owner_max,
                 pricing: pricing.into(),
             };
             answer(&front::Show::from(&*engine.schedule_show(req).await?))

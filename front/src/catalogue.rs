@@ -117,6 +117,10 @@ pub struct Show {
     pub status: ShowStatus,
     /// Whether the no-orphan selection rule applies.
     pub no_orphan: bool,
+    /// Most tickets one customer may have on the show, held, pending and paid together; absent:
+    /// no cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tickets_per_owner_max: Option<u32>,
     /// The theatre's IANA time zone.
     pub time_zone: String,
     /// ISO 4217 code of its prices.
@@ -143,6 +147,7 @@ impl From<&bc::Show> for Show {
             sales_close_at: s.sales_close_at.into(),
             status: s.status.into(),
             no_orphan: s.no_orphan,
+            tickets_per_owner_max: s.tickets_per_owner_max,
             time_zone: s.time_zone.clone(),
             currency: currency.code().to_string(),
             exponent: currency.exponent(),

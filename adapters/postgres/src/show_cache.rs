@@ -83,6 +83,7 @@ mod tests {
             sales_close_at: Timestamp(1),
             status: ShowStatus::Scheduled,
             no_orphan: false,
+            tickets_per_owner_max: None,
             time_zone: "UTC".into(),
             layout: Arc::new(layout),
             pricing: Arc::new(PricingPolicy::simple(Currency::EUR, &[("standard", 100)])),

@@ -76,6 +76,7 @@ fn reschedule(show: &Show, screen: ScreenId, day: i64) -> NewShow {
         sales_open_at: show.sales_open_at,
         sales_close_at: show.sales_close_at.plus_millis(shift),
         no_orphan: show.no_orphan,
+        tickets_per_owner_max: show.tickets_per_owner_max,
         time_zone: show.time_zone.clone(),
         layout: show.layout.clone(),
         pricing: show.pricing.clone(),
@@ -161,6 +162,16 @@ async fn every_refusal(pg: PgStore) -> Vec<Case> {
             })
             .await,
         StoreError::LimitExceeded { limit: "holds_per_owner", max: 1 },
+    ));
+    cases.push(case(
+        "a hold past the owner's cap of tickets",
+        store
+            .place_hold(PlaceHold {
+                tickets_per_owner_max: Some(1),
+                ..place(show.id, "ann", &[seat("A7").0], now, &quote)
+            })
+            .await,
+        StoreError::LimitExceeded { limit: "tickets_per_owner", max: 1 },
     ));
     cases.push(case(
         "a hold whose no-orphan witness has a taken seat as free",

@@ -154,6 +154,16 @@ async fn every_refusal(hybrid: HybridStore) -> Vec<Case> {
         StoreError::LimitExceeded { limit: "holds_per_owner", max: 1 },
     ));
     cases.push(case(
+        "a hold past the owner's cap of tickets",
+        store
+            .place_hold(PlaceHold {
+                tickets_per_owner_max: Some(1),
+                ..place(show.id, "ann", &[seat("A7").0], now, &quote)
+            })
+            .await,
+        StoreError::LimitExceeded { limit: "tickets_per_owner", max: 1 },
+    ));
+    cases.push(case(
         "a hold whose no-orphan witness has a taken seat as free",
         store
             .place_hold(PlaceHold {

@@ -214,6 +214,7 @@ async fn walk(store: DynStore, base: i64) -> Vec<String> {
         expires_at: at(expires),
         max_expires_at: at(max),
         holds_per_owner_max: 2,
+        tickets_per_owner_max: None,
         ..testkit::place(f.show.id, who, &[seat(label).0], at(now), &sample.quote)
     };
     let mut out = Vec::new();

@@ -291,6 +291,7 @@ impl Engine {
                 sales_open_at: show.sales_open_at.map(instant),
                 sales_close_at: show.sales_close_at.map(instant),
                 no_orphan: show.no_orphan.unwrap_or(true),
+                tickets_per_owner_max: show.tickets_per_owner_max,
                 pricing,
             };
             engine?.schedule_show(req).await

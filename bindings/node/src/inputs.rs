@@ -30,6 +30,9 @@ pub struct EngineOptions {
     pub hold_seats_max: Option<u32>,
     /// Most live holds of one owner on one show (default 4).
     pub holds_per_owner_max: Option<u32>,
+    /// Most tickets of one owner on one show, held, pending and paid, for shows scheduled
+    /// without their own cap (default: no cap).
+    pub tickets_per_owner_max: Option<u32>,
     /// Most holds and bookings one `sweepExpired` tidies (default 10,000).
     pub sweep_batch_max: Option<u32>,
 }
@@ -44,6 +47,7 @@ impl EngineOptions {
             payment_window_ms: self.payment_window_ms.unwrap_or(d.payment_window_ms),
             hold_seats_max: self.hold_seats_max.unwrap_or(d.hold_seats_max),
             holds_per_owner_max: self.holds_per_owner_max.unwrap_or(d.holds_per_owner_max),
+            tickets_per_owner_max: self.tickets_per_owner_max.or(d.tickets_per_owner_max),
             sweep_batch_max: self.sweep_batch_max.unwrap_or(d.sweep_batch_max),
         }
     }
@@ -88,6 +92,9 @@ pub struct NewShow {
     pub sales_close_at: Option<DateTime<Utc>>,
     /// Whether the no-orphan rule applies (default true).
     pub no_orphan: Option<bool>,
+    /// Most tickets one owner may have on the show, held, pending and paid (default: the
+    /// engine's `ticketsPerOwnerMax`).
+    pub tickets_per_owner_max: Option<u32>,
 }
 
 /// Which shows to list.

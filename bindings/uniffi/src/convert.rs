@@ -82,6 +82,7 @@ impl From<bc::EngineConfig> for EngineConfig {
             payment_window: duration(c.payment_window_ms),
             hold_seats_max: c.hold_seats_max,
             holds_per_owner_max: c.holds_per_owner_max,
+            tickets_per_owner_max: c.tickets_per_owner_max,
             sweep_batch_max: c.sweep_batch_max,
         }
     }
@@ -95,6 +96,7 @@ impl From<EngineConfig> for bc::EngineConfig {
             payment_window_ms: millis(c.payment_window),
             hold_seats_max: c.hold_seats_max,
             holds_per_owner_max: c.holds_per_owner_max,
+            tickets_per_owner_max: c.tickets_per_owner_max,
             sweep_batch_max: c.sweep_batch_max,
         }
     }

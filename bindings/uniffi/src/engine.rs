@@ -248,6 +248,7 @@ impl BookingEngine {
                 sales_open_at: show.sales_open_at.map(timestamp),
                 sales_close_at: show.sales_close_at.map(timestamp),
                 no_orphan: show.no_orphan,
+                tickets_per_owner_max: show.tickets_per_owner_max,
                 pricing: pricing.inner.clone(),
             };
             Ok(front::Show::from(&*self.engine.schedule_show(req).await?))

@@ -80,6 +80,10 @@ pub struct ScheduleShow {
     /// Whether the no-orphan rule applies.
     #[uniffi(default = true)]
     pub no_orphan: bool,
+    /// Most tickets one owner may have on the show, held, pending and paid; the engine's
+    /// `ticketsPerOwnerMax` when absent.
+    #[uniffi(default = None)]
+    pub tickets_per_owner_max: Option<u32>,
 }
 
 /// Which shows to list; every criterion is optional.
@@ -115,6 +119,10 @@ pub struct EngineConfig {
     pub hold_seats_max: u32,
     /// Most live holds of one owner on one show.
     pub holds_per_owner_max: u32,
+    /// Most tickets of one owner on one show (held, pending and paid) for shows without their
+    /// own cap; none when absent.
+    #[uniffi(default = None)]
+    pub tickets_per_owner_max: Option<u32>,
     /// Most items one sweep tidies.
     pub sweep_batch_max: u32,
 }

@@ -124,6 +124,7 @@ fn engine_config(c: &Config) -> Result<EngineConfig, StartError> {
         payment_window_ms,
         hold_lifetime_ms_max: (hold_ttl_ms * 3).max(payment_window_ms),
         holds_per_owner_max: c.holds_per_owner,
+        tickets_per_owner_max: c.tickets_per_owner,
         ..EngineConfig::default()
     })
 }

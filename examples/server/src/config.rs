@@ -115,6 +115,11 @@ pub struct Config {
     #[arg(long, env = "BOOKING_HOLDS_PER_OWNER", default_value_t = 4)]
     pub holds_per_owner: u32,
 
+    /// Tickets one customer may have on one show, held, pending and paid together, for shows
+    /// scheduled without their own cap (unset: no cap).
+    #[arg(long, env = "BOOKING_TICKETS_PER_OWNER")]
+    pub tickets_per_owner: Option<u32>,
+
     /// How long the server waits for the payment gateway, in milliseconds.
     #[arg(long, env = "BOOKING_GATEWAY_TIMEOUT_MS", default_value_t = 10_000)]
     pub gateway_timeout_ms: u64,

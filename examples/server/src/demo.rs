@@ -156,6 +156,7 @@ pub async fn seed_if_empty(state: &Arc<AppState>) -> ApiResult<bool> {
                     sales_open_at: None,
                     sales_close_at: None,
                     no_orphan: true,
+                    tickets_per_owner_max: None,
                     pricing: tariff.clone(),
                 };
                 let show = engine.schedule_show(req).await?;

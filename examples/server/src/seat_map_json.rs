@@ -315,6 +315,7 @@ mod tests {
                 sales_open_at: None,
                 sales_close_at: None,
                 no_orphan: false,
+                tickets_per_owner_max: None,
                 pricing: pricing.into(),
             })
             .await

@@ -110,6 +110,7 @@ async fn show_of(layout: &str, i: usize) -> Arc<Show> {
         sales_open_at: None,
         sales_close_at: None,
         no_orphan: true,
+        tickets_per_owner_max: None,
         pricing: PricingPolicy::simple(Currency::EUR, &prices).into(),
     };
     engine.schedule_show(req).await.unwrap_or_else(|e| panic!("show: {e}"))

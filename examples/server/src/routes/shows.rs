@@ -287,6 +287,11 @@ struct ScheduleBody {
     /// Whether the no-orphan selection rule applies (default: it does).
     #[serde(default)]
     no_orphan: Option<bool>,
+    /// Most tickets one customer may have on the show, held, pending and paid together
+    /// (default: the server's `--tickets-per-owner`, or no cap).
+    #[serde(default)]
+    #[schema(minimum = 1)]
+    tickets_per_owner_max: Option<u32>,
     /// A pricing policy (JSON form); the house tariff when absent.
     #[serde(default)]
     #[schema(value_type = Option<PricingRules>)]
@@ -347,6 +352,7 @@ async fn schedule(
         sales_open_at: body.sales_open_at.map(ts),
         sales_close_at: body.sales_close_at.map(ts),
         no_orphan: body.no_orphan.unwrap_or(true),
+        tickets_per_owner_max: body.tickets_per_owner_max,
         pricing: Arc::new(pricing),
     };
     let show = state.engine.schedule_show(req).await?;
