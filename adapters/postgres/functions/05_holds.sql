@@ -56,14 +56,27 @@ BEGIN
     END LOOP;
 END $$;
 
+-- The seats an owner has on a show at p_now: of its live holds, its pending bookings before their
+-- deadline and its paid ones (core's BookingStatus::holds_seats).
+CREATE OR REPLACE FUNCTION bc_owner_tickets(p_show bigint, p_owner text, p_now bigint) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce((SELECT sum(cardinality(h.seats)) FROM bc_holds h
+            WHERE h.show_id = p_show AND h.owner = p_owner AND bc_live(h.expires_at, p_now)), 0)
+         + coalesce((SELECT sum(cardinality(b.seats)) FROM bc_bookings b
+            WHERE b.owner = p_owner AND b.show_id = p_show
+              AND (b.status = 'confirmed' OR (b.status = 'pending' AND bc_live(b.payment_deadline, p_now)))), 0)
+$$;
+
 -- Takes every seat or none: a seat is free when it has no claim or its claim has ended. The
--- owner's limit of live holds (p_owner_max) is the engine's. p_free and p_taken are the witness
+-- owner's limit of live holds (p_owner_max) is the engine's; its cap of tickets on the show
+-- (p_tickets_max, NULL: none) is the show's, and counts the seats of its live holds, pending
+-- bookings and paid ones (bc_owner_tickets). p_free and p_taken are the witness
 -- of the engine's no-orphan check (core's SeatWitness): seats it saw free and taken around the
 -- selection; if one is no longer so, nothing is placed (`seats_changed`). The show row's lock,
 -- taken first, orders this against every other change of the show's seats.
 CREATE OR REPLACE FUNCTION bc_place_hold(p_show bigint, p_owner text, p_seats integer[], p_now bigint,
-    p_expires bigint, p_max_expires bigint, p_owner_max integer, p_quote text, p_free integer[],
-    p_taken integer[], p_async boolean, OUT o_hold bigint, OUT o_fence bigint)
+    p_expires bigint, p_max_expires bigint, p_owner_max integer, p_tickets_max integer, p_quote text,
+    p_free integer[], p_taken integer[], p_async boolean, OUT o_hold bigint, OUT o_fence bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
     s bc_show_state;
@@ -78,6 +91,10 @@ BEGIN
     IF (SELECT count(*) FROM bc_holds h
             WHERE h.show_id = p_show AND h.owner = p_owner AND bc_live(h.expires_at, p_now)) >= p_owner_max THEN
         PERFORM bc_fail('limit_exceeded', jsonb_build_object('limit', 'holds_per_owner', 'max', p_owner_max));
+    END IF;
+    IF p_tickets_max IS NOT NULL
+            AND bc_owner_tickets(p_show, p_owner, p_now) + cardinality(p_seats) > p_tickets_max THEN
+        PERFORM bc_fail('limit_exceeded', jsonb_build_object('limit', 'tickets_per_owner', 'max', p_tickets_max));
     END IF;
     o_hold := bc_lease_id(p_show, s.next_lease - 1);
     o_fence := s.next_seq - 1;

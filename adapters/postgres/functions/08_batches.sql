@@ -7,7 +7,7 @@
 
 CREATE OR REPLACE FUNCTION bc_place_holds(p_show bigint[], p_owner text[], p_counts integer[],
     p_seats integer[], p_now bigint[], p_expires bigint[], p_max_expires bigint[], p_owner_max integer[],
-    p_quote text[], p_free_counts integer[], p_free integer[], p_taken_counts integer[],
+    p_tickets_max integer[], p_quote text[], p_free_counts integer[], p_free integer[], p_taken_counts integer[],
     p_taken integer[], p_async boolean)
 RETURNS TABLE (o_index integer, o_hold bigint, o_fence bigint, o_error text, o_detail text)
 LANGUAGE plpgsql AS $$
@@ -25,7 +25,7 @@ BEGIN
         BEGIN
             SELECT h.o_hold, h.o_fence INTO o_hold, o_fence FROM bc_place_hold(p_show[i], p_owner[i],
                 p_seats[v_from:v_from + p_counts[i] - 1], p_now[i], p_expires[i], p_max_expires[i],
-                p_owner_max[i], p_quote[i], coalesce(p_free[v_free:v_free + p_free_counts[i] - 1], '{}'),
+                p_owner_max[i], p_tickets_max[i], p_quote[i], coalesce(p_free[v_free:v_free + p_free_counts[i] - 1], '{}'),
                 coalesce(p_taken[v_taken:v_taken + p_taken_counts[i] - 1], '{}'), false) h;
         EXCEPTION WHEN SQLSTATE 'BC000' THEN
             GET STACKED DIAGNOSTICS o_error = MESSAGE_TEXT, o_detail = PG_EXCEPTION_DETAIL;

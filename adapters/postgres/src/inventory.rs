@@ -49,6 +49,7 @@ pub(crate) struct PlaceItem {
     expires: i64,
     max_expires: i64,
     owner_max: i32,
+    tickets_max: Option<i32>,
     quote: String,
     /// The no-orphan witness: seats seen free, seats seen taken.
     free: Vec<i32>,
@@ -104,6 +105,7 @@ async fn place_batch(
     let expires: Vec<i64> = sorted.iter().map(|i| i.expires).collect();
     let maxes: Vec<i64> = sorted.iter().map(|i| i.max_expires).collect();
     let owner_max: Vec<i32> = sorted.iter().map(|i| i.owner_max).collect();
+    let tickets_max: Vec<Option<i32>> = sorted.iter().map(|i| i.tickets_max).collect();
     let quotes: Vec<&str> = sorted.iter().map(|i| i.quote.as_str()).collect();
     let free_counts: Vec<i32> = sorted.iter().map(|i| i.free.len() as i32).collect();
     let free: Vec<i32> = sorted.iter().flat_map(|i| i.free.iter().copied()).collect();
@@ -112,7 +114,7 @@ async fn place_batch(
     type Row = (i32, Option<i64>, Option<i64>, Option<String>, Option<String>);
     let rows: Vec<Row> = retry(|| {
         sqlx::query_as(
-            "SELECT * FROM bc_place_holds($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            "SELECT * FROM bc_place_holds($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(&shows)
         .bind(&owners)
@@ -122,6 +124,7 @@ async fn place_batch(
         .bind(&expires)
         .bind(&maxes)
         .bind(&owner_max)
+        .bind(&tickets_max)
         .bind(&quotes)
         .bind(&free_counts)
         .bind(&free)
@@ -230,6 +233,7 @@ impl InventoryStore for PgStore {
         let quote = serde_json::to_string(&*req.quote)
             .map_err(|e| StoreError::Backend { message: format!("encoding quote: {e}") })?;
         let owner_max = i32::try_from(req.holds_per_owner_max).unwrap_or(i32::MAX);
+        let tickets_max = req.tickets_per_owner_max.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
         let (free, taken) = (seat_ints(&req.witness.free)?, seat_ints(&req.witness.taken)?);
         let (id, fence): (i64, i64) = if self.batches.lanes > 0 {
             let item = PlaceItem {
@@ -240,6 +244,7 @@ impl InventoryStore for PgStore {
                 expires: req.expires_at.millis(),
                 max_expires: req.max_expires_at.millis(),
                 owner_max,
+                tickets_max,
                 quote,
                 free,
                 taken,
@@ -248,7 +253,7 @@ impl InventoryStore for PgStore {
         } else {
             self.retry(|| {
                 sqlx::query_as(
-                    "SELECT o_hold, o_fence FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    "SELECT o_hold, o_fence FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 )
                 .bind(req.show.0 as i64)
                 .bind(req.owner.as_str())
@@ -257,6 +262,7 @@ impl InventoryStore for PgStore {
                 .bind(req.expires_at.millis())
                 .bind(req.max_expires_at.millis())
                 .bind(owner_max)
+                .bind(tickets_max)
                 .bind(&quote)
                 .bind(&free)
                 .bind(&taken)
