@@ -96,7 +96,10 @@ BEGIN
         'tick_to', s.redis_ticks,
         'claims', coalesce((SELECT jsonb_agg(jsonb_build_array(c.seat, c.booking_id, c.until))
             FROM bc_seat_claims c
-            WHERE c.show_id = p_show AND c.booking_id IS NOT NULL AND bc_live(c.until, p_now)), '[]'));
+            WHERE c.show_id = p_show AND c.booking_id IS NOT NULL AND bc_live(c.until, p_now)), '[]'),
+        'owners', coalesce((SELECT jsonb_agg(jsonb_build_array(b.id, b.owner)) FROM bc_bookings b
+            WHERE b.show_id = p_show AND b.id IN (SELECT c.booking_id FROM bc_seat_claims c
+                WHERE c.show_id = p_show AND c.booking_id IS NOT NULL AND bc_live(c.until, p_now))), '[]'));
 END $$;
 
 -- Turns a hold that Redis has checked and locked (p_epoch is the seeding it belongs to) into a

@@ -49,6 +49,9 @@ pub struct LedgerSeed {
     pub tick_to: u64,
     /// Seats of live bookings: `(seat, booking, until)`, `until == i64::MAX` once sold.
     pub claims: Vec<(u32, u64, i64)>,
+    /// The owner of each booking of `claims`: `(booking, owner)`.
+    #[serde(default)]
+    pub owners: Vec<(u64, String)>,
 }
 
 /// A hold that the hold store has checked and locked, to become a pending booking.

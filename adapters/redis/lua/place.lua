@@ -1,28 +1,30 @@
 -- Places a hold: every seat or none.
 -- ARGV: now, expires, max_expires, owner_max, owner, quote, outbox_max, taken_lo, taken_hi,
--- witness, seat... The seats must be distinct and inside the layout (the store contract; the engine has
+-- witness, tickets_max, seat... The seats must be distinct and inside the layout (the store contract; the engine has
 -- checked them, and this keeps any caller to it, with the memory and PostgreSQL stores' answer).
 -- With taken_lo and taken_hi ('' for none), the quote is right only while the seats taken at
 -- `now` number taken_lo..=taken_hi (demand pricing): otherwise nothing is placed and the refusal
 -- is `repriced` with the count, for the caller to price again. The witness ('' for none) is the
 -- engine's no-orphan check as it saw the seats around the selection, `free,...;taken,...`: if one
--- of them is no longer so at `now`, nothing is placed and the refusal is `seats_changed`.
+-- of them is no longer so at `now`, nothing is placed and the refusal is `seats_changed`. With
+-- tickets_max ('' for none), the owner's tickets (`tickets`) and these seats may number at most
+-- that: otherwise the refusal is `limit_exceeded` (`tickets_per_owner`).
 -- The hottest script of a rush, so it works on ARGV and the HMGET reply in place, without the
 -- tables of `state` and `save_hold` (a fifth of its instructions, counted with callgrind).
 local n = #ARGV
-local okey = 'o' .. ARGV[5]
--- got: epoch, status, tick, ceiling, seats, the owner's list, fixed, then a cell per seat of
--- ARGV[11..] (got[i] is the cell of ARGV[i + 3]).
-local got = redis.call('HMGET', S, 'epoch', 'status', 'tick', 'ceiling', 'seats', okey, 'fixed',
-  unpack(ARGV, 11, n))
+local okey, kkey = 'o' .. ARGV[5], 'k' .. ARGV[5]
+-- got: epoch, status, tick, ceiling, seats, the owner's list, fixed, the owner's bookings list,
+-- then a cell per seat of ARGV[12..] (got[i] is the cell of ARGV[i + 3]).
+local got = redis.call('HMGET', S, 'epoch', 'status', 'tick', 'ceiling', 'seats', okey, 'fixed', kkey,
+  unpack(ARGV, 12, n))
 if not got[1] then return { 'not_ready' } end
 if got[2] ~= 'scheduled' then return refuse('show_cancelled', '{"show":' .. show_id() .. '}') end
 -- Each seat in turn is inside the layout and not named before, so the first bad one is named,
 -- as the other stores name it. The few seats of a hold are compared with those before them;
 -- past 16 seats, a table of those seen costs less.
 local count = tonumber(got[5])
-local seen = n > 26 and {}
-for i = 11, n do
+local seen = n > 27 and {}
+for i = 12, n do
   local a = ARGV[i]
   local seat = tonumber(a)
   local why
@@ -32,7 +34,7 @@ for i = 11, n do
     if seen[a] then why = ' is named twice' end
     seen[a] = true
   else
-    for j = 11, i - 1 do
+    for j = 12, i - 1 do
       if ARGV[j] == a then why = ' is named twice' end
     end
   end
@@ -46,8 +48,17 @@ if list == '' then list = false end
 if (list and live_count(list, now) or 0) >= tonumber(ARGV[4]) then
   return refuse('limit_exceeded', '{"limit":"holds_per_owner","max":' .. ARGV[4] .. '}')
 end
+-- The owner's bookings list without those past their end, written with the hold below.
+local kept
+if ARGV[11] ~= '' then
+  if tickets(list, got[8], now) + n - 11 > tonumber(ARGV[11]) then
+    return refuse('limit_exceeded', '{"limit":"tickets_per_owner","max":' .. ARGV[11] .. '}')
+  end
+  kept = got[8] and bookings_list(got[8], nil, now)
+  if kept == got[8] then kept = nil end
+end
 local bad
-for i = 8, #got do
+for i = 9, #got do
   if taken(got[i], now) then
     bad = bad or {}
     bad[#bad + 1] = ARGV[i + 3]
@@ -89,17 +100,23 @@ local tick = tonumber(got[3]) + 1
 if tick >= tonumber(got[4]) then return { 'ticks', got[1] } end
 local t = int(tick)
 local expires = ARGV[2]
-local csv = table.concat(ARGV, ',', 11, n)
+local csv = table.concat(ARGV, ',', 12, n)
 local cell = 'h' .. t .. ':' .. expires
 -- A new tick is in no owner's list, so the hold is appended (`owner_list` without the search).
 local mine = t .. ':' .. expires
 local args = { 'tick', t, okey, list and (list .. ',' .. mine) or mine }
-for i = 11, n do
+if kept == '' then
+  redis.call('HDEL', S, kkey)
+elseif kept then
+  args[#args + 1] = kkey
+  args[#args + 1] = kept
+end
+for i = 12, n do
   args[#args + 1] = ARGV[i]
   args[#args + 1] = cell
 end
 local seats, cells = {}, {}
-for i = 11, n do
+for i = 12, n do
   seats[#seats + 1] = ARGV[i]
   cells[#cells + 1] = got[i - 3]
 end

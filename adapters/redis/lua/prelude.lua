@@ -27,6 +27,12 @@
 -- show: a pass costs what is due, not what the show holds. Both keep a placeholder `_` scored
 -- `-inf`, which keeps the key and its TTL while nothing else is in it.
 --
+-- S also keeps a list per owner of its bookings that hold seats (field `k<owner>`:
+-- `<booking>:<until>:<seats>,...`, `until` a pending booking's deadline, PAID once paid), for the
+-- cap of tickets per owner (`tickets`), which counts them with the seats of the owner's live
+-- holds. `settle` adds a booking, `confirmed` marks it paid, `free` drops it; the cap's check
+-- drops the entries past their end.
+--
 -- M scores each booking whose seats `confirm` marked sold (`s<booking>:m`) by its deadline, until
 -- PostgreSQL's answer settles the mark (`confirmed`, `unconfirm`, `free`): a payment whose answer
 -- never came back is found by the sweeper past the deadline, which asks PostgreSQL.
@@ -233,6 +239,28 @@ local function owner_list(list, t, expires)
   return table.concat(out, ',')
 end
 
+-- `until` of a paid booking in an owner's bookings list: i64::MAX, never reached.
+local PAID = '9223372036854775807'
+
+-- An owner's bookings list without booking `b` and, when `now` is given, without the entries
+-- ended at `now`; with `b` ending at `ends` with `n` seats when `ends` is given.
+local function bookings_list(list, b, now, ends, n)
+  local out = {}
+  for e in string.gmatch(list or '', '[^,]+') do
+    local id, u = string.match(e, '^(%d+):(%-?%d+):')
+    if id ~= b and (not now or live(u, now)) then out[#out + 1] = e end
+  end
+  if ends then out[#out + 1] = b .. ':' .. ends .. ':' .. n end
+  return table.concat(out, ',')
+end
+
+-- How many seats are named in a seat list (csv).
+local function seat_count(csv)
+  if csv == '' then return 0 end
+  local _, commas = string.gsub(csv, ',', '')
+  return commas + 1
+end
+
 -- How many holds of an owner's list are live at `now` (Hold::is_live of each), which the
 -- holds-per-owner limit counts.
 local function live_count(list, now)
@@ -272,6 +300,26 @@ local function load_hold(t, quoted)
   local rec = redis.call('HGET', H, t)
   if not rec then return nil end
   return parse_hold(t, rec)
+end
+
+-- The tickets an owner has at `now` (the cap of tickets per owner counts them): the seats of its
+-- live holds (`holds`: its list of holds, whose records H keeps) and of its bookings live at `now`
+-- (`bookings`: its list of bookings).
+local function tickets(holds, bookings, now)
+  local n, ts = 0, {}
+  for t, ends in string.gmatch(holds or '', '(%d+):(%-?%d+)') do
+    if live(ends, now) then ts[#ts + 1] = t end
+  end
+  if #ts > 0 then
+    for i, rec in ipairs(redis.call('HMGET', H, unpack(ts))) do
+      local h = rec and parse_hold(ts[i], rec)
+      if h then n = n + seat_count(h.seats) end
+    end
+  end
+  for ends, k in string.gmatch(bookings or '', ':(%-?%d+):(%d+)') do
+    if live(ends, now) then n = n + tonumber(k) end
+  end
+  return n
 end
 
 local function hold_record(h)

@@ -1,6 +1,7 @@
 -- Seeds the show from PostgreSQL (which holds the show locked meanwhile). Refuses when the show
 -- is here already: a seeding from another process won, and this one's must be rolled back.
--- ARGV: epoch, status, seats, tick_from, tick_to, ttl_ms, blocked (csv), then seat, cell pairs
+-- ARGV: epoch, status, seats, tick_from, tick_to, ttl_ms, blocked (csv), m, then m field, value
+-- pairs of the owners' bookings lists, then seat, cell pairs
 if redis.call('EXISTS', S) == 1 then return { 'seeded' } end
 redis.call('DEL', H, Q, E, X, M)
 -- `_` is longer than Redis's hash-max-listpack-value (64 bytes by default), so S is a hash table
@@ -16,7 +17,9 @@ end
 -- The tally of the claims' cells (see the prelude); E's placeholder, scored below every time,
 -- keeps the key, and so its TTL, while no cell is in it.
 local ending, fixed = { '-inf', '_' }, 0
-for i = 8, #ARGV, 2 do
+local from = 9 + 2 * tonumber(ARGV[8])
+for i = 9, from - 1 do args[#args + 1] = ARGV[i] end
+for i = from, #ARGV, 2 do
   args[#args + 1] = ARGV[i]
   args[#args + 1] = ARGV[i + 1]
   local kind = tally_kind(ARGV[i + 1])

@@ -31,8 +31,9 @@ impl HybridStore {
             BookingStatus::Expired | BookingStatus::Cancelled | BookingStatus::Refunded => &scripts().free,
         };
         let mut inv = self.call(script, show);
-        // Only `confirmed` reads the flushed tick.
+        // Only `confirmed` reads the flushed tick; both keep the owner's bookings list.
         inv.arg(number).arg(seat_csv(&b.seats)).arg(flushed.map(|t| t.to_string()).unwrap_or_default());
+        inv.arg(b.owner.as_str());
         self.invoke(&inv).await.map(drop)
     }
 

@@ -114,6 +114,7 @@ impl InventoryStore for HybridStore {
             None => inv.arg("").arg(""),
         };
         inv.arg(witness_arg(&req.witness));
+        inv.arg(req.tickets_per_owner_max.map(|n| n.to_string()).unwrap_or_default());
         for seat in &req.seats {
             inv.arg(seat.0);
         }

@@ -202,6 +202,11 @@ impl HybridStore {
                     .arg(seed.tick_from)
                     .arg(seed.tick_to);
                 inv.arg(ttl).arg(seed.blocked.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+                let lists = bookings_lists(&seed);
+                inv.arg(lists.len());
+                for (owner, list) in &lists {
+                    inv.arg(format!("k{owner}")).arg(list);
+                }
                 for (seat, booking, until) in &seed.claims {
                     let number = crate::keys::split_id(*booking).1;
                     let cell =
@@ -273,4 +278,23 @@ impl HybridStore {
         let reply = self.invoke(&inv).await?;
         if reply.is_ok() { self.flush(show, reply.rest(1)).await } else { Ok(()) }
     }
+}
+
+/// The owners' bookings lists of a seed (fields `k<owner>` of the show's state; see the Lua
+/// prelude): each booking that holds seats, with its end (`i64::MAX` once paid) and its seats.
+fn bookings_lists(seed: &LedgerSeed) -> std::collections::BTreeMap<&str, String> {
+    let mut bookings: std::collections::BTreeMap<u64, (i64, usize)> = std::collections::BTreeMap::new();
+    for (_, booking, until) in &seed.claims {
+        bookings.entry(*booking).or_insert((*until, 0)).1 += 1;
+    }
+    let mut lists: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
+    for (booking, owner) in &seed.owners {
+        let Some((until, seats)) = bookings.get(booking) else { continue };
+        let list = lists.entry(owner.as_str()).or_default();
+        if !list.is_empty() {
+            list.push(',');
+        }
+        list.push_str(&format!("{}:{until}:{seats}", crate::keys::split_id(*booking).1));
+    }
+    lists
 }

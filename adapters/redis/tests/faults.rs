@@ -358,3 +358,32 @@ async fn a_server_without_functions_is_refused_at_connection() {
         other => panic!("connected to a server without functions: {other:?}"),
     }
 }
+
+/// A Redis that lost its memory is seeded again with each owner's bookings, so the cap of tickets
+/// per owner still counts the paid and pending ones (PostgreSQL's), and a booking cancelled after
+/// the seeding leaves the count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flushed_redis_still_counts_each_owners_booked_tickets() {
+    let server = Server::start(free_port());
+    let pg = common::pg::pg_store_with(4).await;
+    let store = HybridStore::connect(pg, &server.url(), common::fresh_options())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let config = EngineConfig { tickets_per_owner_max: Some(3), ..EngineConfig::default() };
+    let f = booking_core::testkit::fixture_with(Arc::new(store), config).await;
+    let h = ok(f.hold("ann", &["A1", "A2"]).await, "hold");
+    let paid = ok(f.engine.create_booking(h.id, actor("ann"), "c1", None).await, "create");
+    ok(f.engine.confirm_booking(paid.id, actor("ann"), "pay", "p1").await, "pay");
+    let h = ok(f.hold("ann", &["A3"]).await, "hold");
+    let pending = ok(f.engine.create_booking(h.id, actor("ann"), "c2", None).await, "create");
+    flushall(&server.url()).await;
+    let refused = f.hold("ann", &["A5"]).await.err().map(|e| e.code());
+    assert_eq!(refused, Some(ErrorCode::LimitExceeded), "a fourth ticket after the flush");
+    ok(f.engine.cancel_booking(pending.id, actor("ann")).await, "cancel");
+    ok(f.hold("ann", &["A5"]).await, "a third ticket once the pending booking is cancelled");
+    f.assert_log_replays().await;
+}
+
+fn ok<T>(r: Result<T, BookingError>, what: &str) -> T {
+    r.unwrap_or_else(|e| panic!("{what}: {e}"))
+}
