@@ -81,13 +81,13 @@ def library(name, lua_dir):
 
 
 def keys(name):
-    state = f'bcbench:{{{name}}}:4:S'
+    state = f'bcbench:{{{name}}}:5:S'
     return state, [state] + [state[:-1] + k for k in 'HQEX']
 
 
 def place(lib, key, seats, owner):
     return resp('FCALL', f'{lib}_place', 1, key, NOW, NOW + 600_000, NOW + 1_800_000, 1000, owner, QUOTE,
-                10 ** 9, '', '', *seats)
+                10 ** 9, '', '', '', '', *seats)
 
 
 def release(lib, key, number, owner):
@@ -100,7 +100,7 @@ def prepare(r, name, lua_dir):
     r.call('FUNCTION', 'LOAD', 'REPLACE', code)
     state, all_keys = keys(name)
     r.call('DEL', *all_keys)
-    seeded = r.call('FCALL', f'{lib}_seed', 1, state, 1, 'scheduled', 300, 1, 10 ** 9, 3_600_000, '')
+    seeded = r.call('FCALL', f'{lib}_seed', 1, state, 1, 'scheduled', 300, 1, 10 ** 9, 3_600_000, '', 0)
     assert seeded == ['ok'], seeded
     return lib, state
 

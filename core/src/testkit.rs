@@ -587,9 +587,15 @@ pub async fn tickets_per_owner_are_capped(store: DynStore) {
     assert_eq!(code(f.hold("ann", &["B4"]).await), ErrorCode::LimitExceeded);
     f.clock.advance_millis(f.engine.config().hold_ttl_ms);
     ok(f.engine.hold_info(held.id).await, "an expired hold is kept until it is swept");
+    assert!(f.clock.now() >= paid.payment_deadline, "the paid booking's payment deadline has passed");
+    assert_eq!(
+        code(f.hold("ann", &["B5", "B6", "B7", "B8"]).await),
+        ErrorCode::LimitExceeded,
+        "a paid booking counts after its payment deadline"
+    );
     ok(f.hold("ann", &["B5", "B6", "B7"]).await, "expired holds count no more, swept or not");
     ok(f.engine.refund_booking(paid.id, Actor::Staff).await, "refund");
-    ok(f.hold("ann", &["B8"]).await, "a refunded booking's seat counts no more");
+    ok(f.hold("ann", &["A2"]).await, "a refunded booking's seat counts no more");
     f.assert_log_replays().await;
 
     let screen = f.show.screen;

@@ -1,6 +1,6 @@
 -- Shared by every script: the top of the function library, run once when it loads; each script
 -- is a function of it (`src/scripts.rs`). KEYS[1] is the show's state hash
--- `<prefix>{<show>}:4:S`; every other key of the show is named from it and shares its hash tag,
+-- `<prefix>{<show>}:5:S`; every other key of the show is named from it and shares its hash tag,
 -- so the scripts touch one slot and run unchanged on Redis Cluster. The crate README has the
 -- layout. Every redis.call costs more than the work it does, so each script reads the show's
 -- state, the cells and the owner's holds with one HMGET and writes them back with one HSET.

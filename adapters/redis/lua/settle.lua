@@ -16,7 +16,7 @@ if h then
   args[#args + 1] = bookings_list(got[7], ARGV[2], nil, ARGV[3], #seats)
   drop_hold(h, got[6], args)
   write_state(args)
-  redis.call('SET', booking_key(ARGV[2]), h.seats .. ';' .. ARGV[3], 'PX', ARGV[5])
+  redis.call('SET', booking_key(ARGV[2]), h.seats .. ';' .. ARGV[3] .. ';' .. h.owner, 'PX', ARGV[5])
 end
 trim_outbox(tonumber(ARGV[4]))
 return { 'ok' }

@@ -62,6 +62,7 @@ struct Mark<'r> {
     epoch: Option<u64>,
     seats: &'r str,
     deadline: &'r str,
+    owner: &'r str,
 }
 
 #[async_trait]
@@ -133,10 +134,14 @@ impl BookingStore for HybridStore {
             return Err(reply.error());
         }
         let marked = reply.int(1)?.max(0) as usize;
-        let mark =
-            Mark { epoch: reply.text(2)?.parse().ok(), seats: reply.text(3)?, deadline: reply.text(4)? };
+        let mark = Mark {
+            epoch: reply.text(2)?.parse().ok(),
+            seats: reply.text(3)?,
+            deadline: reply.text(4)?,
+            owner: reply.text(5)?,
+        };
         // The queued hold events go into the log with the confirmation, ahead of it.
-        let events = decode_all(show, reply.rest(5))?;
+        let events = decode_all(show, reply.rest(6))?;
         match self.pg.ledger_confirm(req, &events).await {
             Ok((b, epoch)) => {
                 // The mark stands when it took every seat and no seeding of Redis came between it
@@ -151,6 +156,7 @@ impl BookingStore for HybridStore {
             Err(e) if marked > 0 && !outcome_unknown(&e) => {
                 let mut inv = self.call(&scripts().unconfirm, show);
                 inv.arg(number).arg(mark.seats).arg(mark.deadline).arg(self.options.booking_key_ttl_ms());
+                inv.arg(mark.owner);
                 self.redis_lagging(show, self.invoke(&inv).await.map(drop));
                 Err(e)
             }

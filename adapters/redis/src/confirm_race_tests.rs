@@ -95,7 +95,8 @@ async fn unconfirm(m: &Marked) -> i64 {
     inv.arg(number)
         .arg(seat_csv(&m.booking.seats))
         .arg(m.booking.payment_deadline.millis().to_string())
-        .arg(m.store.options.booking_key_ttl_ms());
+        .arg(m.store.options.booking_key_ttl_ms())
+        .arg(m.booking.owner.as_str());
     let reply = m.store.invoke(&inv).await.unwrap_or_else(|e| panic!("unconfirm: {e}"));
     reply.int(1).unwrap_or_else(|e| panic!("{e}"))
 }

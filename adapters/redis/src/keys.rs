@@ -16,11 +16,11 @@ pub(crate) fn split_id(id: u64) -> (ShowId, u64) {
     (ShowId(id >> NUMBER_BITS), id & ((1 << NUMBER_BITS) - 1))
 }
 
-/// The state hash of a show, from which the scripts name the show's other keys. The `4` is the
+/// The state hash of a show, from which the scripts name the show's other keys. The `5` is the
 /// key layout's version: a store of another layout finds no state under these names and seeds
 /// the show again from PostgreSQL (holds are lost, as when Redis restarts, never a booking).
 pub(crate) fn state_key(prefix: &str, show: ShowId) -> String {
-    format!("{prefix}{{{}}}:4:S", show.0)
+    format!("{prefix}{{{}}}:5:S", show.0)
 }
 
 /// The set of shows this Redis has state for (what the sweeper visits).
@@ -36,6 +36,6 @@ mod tests {
     fn ids_carry_their_show() {
         let id = hold_id(ShowId(42), 7);
         assert_eq!(split_id(id.0), (ShowId(42), 7));
-        assert_eq!(state_key("bc:", ShowId(42)), "bc:{42}:4:S");
+        assert_eq!(state_key("bc:", ShowId(42)), "bc:{42}:5:S");
     }
 }

@@ -70,8 +70,8 @@ async fn a_sweep_ends_every_expired_hold_once_and_frees_unpaid_bookings() {
     assert_eq!(f.engine.store().seats_taken(f.show.id, now).await.unwrap_or_else(|e| panic!("{e}")), 1);
     // Nothing that ended is left in the indexes: only their placeholders.
     let show = f.show.id.0;
-    assert_eq!(zcard(&format!("{prefix}*{{{show}}}:4:X")).await, 1, "holds left in X");
-    assert_eq!(zcard(&format!("{prefix}*{{{show}}}:4:E")).await, 1, "cells left in E");
+    assert_eq!(zcard(&format!("{prefix}*{{{show}}}:5:X")).await, 1, "holds left in X");
+    assert_eq!(zcard(&format!("{prefix}*{{{show}}}:5:E")).await, 1, "cells left in E");
     for (i, label) in labels.iter().enumerate().skip(1) {
         let who = format!("new-{}", i % 3);
         f.hold(&who, &[label]).await.unwrap_or_else(|e| panic!("{label} is free again: {e}"));

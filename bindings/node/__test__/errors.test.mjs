@@ -106,6 +106,24 @@ test('options are checked when the engine opens', async () => {
   assert.equal((await refused(limited.hold(show.id, 'ann', ['A3']), 'LIMIT_EXCEEDED')).details.limit, 'holds_per_owner')
 })
 
+test('a cap of tickets per owner counts held, pending and paid seats, per owner and per show', async () => {
+  const engine = await openEngine({ ticketsPerOwnerMax: 3 })
+  const { screen, show } = await setUp(engine)
+  assert.equal(show.ticketsPerOwnerMax, 3, "the engine's default cap")
+  const paid = await engine.createBooking((await engine.hold(show.id, 'ann', ['A1'])).id, 'ann', 'c1')
+  await engine.confirmBooking(paid.id, 'ann', 'psp-1', 'p1')
+  await engine.createBooking((await engine.hold(show.id, 'ann', ['A3'])).id, 'ann', 'c2')
+  const limit = await refused(engine.hold(show.id, 'ann', ['A5', 'A6']), 'LIMIT_EXCEEDED')
+  assert.deepEqual(limit.details, { limit: 'tickets_per_owner', max: 3 })
+  assert.deepEqual((await engine.hold(show.id, 'ann', ['A5'])).seats, ['A5'])
+  assert.deepEqual((await engine.hold(show.id, 'bob', ['A7', 'A8'])).seats, ['A7', 'A8'])
+  const own = await schedule(engine, screen.id, { day: 2, ticketsPerOwnerMax: 1 })
+  assert.equal(own.ticketsPerOwnerMax, 1)
+  await refused(engine.hold(own.id, 'ann', ['A1', 'A2']), 'LIMIT_EXCEEDED')
+  const bad = await refused(schedule(engine, screen.id, { day: 3, ticketsPerOwnerMax: 0 }), 'INVALID_INPUT')
+  assert.equal(bad.details.field, 'tickets_per_owner_max')
+})
+
 test('a panic becomes an error: STORE_FAILURE in an engine call, whether it had waited or not', async () => {
   for (const mode of ['now', 'waiting']) {
     const e = await refused(bc.__panicForTests(mode), 'STORE_FAILURE')

@@ -256,3 +256,26 @@ def test_the_typed_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
 
     typed_example.main()
     assert capsys.readouterr().out.split() == ["20.00", "EUR", "8"]
+
+
+def test_a_cap_of_tickets_per_owner_counts_held_pending_and_paid_seats() -> None:
+    engine = Engine(KEY, clock=T0, tickets_per_owner_max=3)
+    theatre = engine.create_theatre("Rex", "Lyon", "Europe/Paris")
+    screen = engine.add_screen(theatre.id, "Cap", LAYOUT)
+    show = schedule(engine, screen.id)
+    assert show.tickets_per_owner_max == 3, "the engine's default cap"
+    paid = engine.create_booking(engine.hold(show.id, "ann", ["A1"]).id, "ann", "c1")
+    engine.confirm_booking(paid.id, "ann", "psp-1", "p1")
+    engine.create_booking(engine.hold(show.id, "ann", ["A3"]).id, "ann", "c2")
+    with pytest.raises(bc.LimitExceededError) as limit:
+        engine.hold(show.id, "ann", ["A5", "A6"])
+    assert limit.value.details == {"limit": "tickets_per_owner", "max": 3}
+    assert engine.hold(show.id, "ann", ["A5"]).seats == ("A5",)
+    assert engine.hold(show.id, "bob", ["A7", "A8"]).seats == ("A7", "A8"), "bob has his own count"
+    own = schedule(engine, screen.id, day=2, tickets_per_owner_max=1)
+    assert own.tickets_per_owner_max == 1
+    with pytest.raises(bc.LimitExceededError):
+        engine.hold(own.id, "ann", ["A1", "A2"])
+    with pytest.raises(bc.InvalidInputError) as bad:
+        schedule(engine, screen.id, day=3, tickets_per_owner_max=0)
+    assert bad.value.field == "tickets_per_owner_max"

@@ -107,6 +107,7 @@ function scheduleForm(state, theatreSelects) {
   const date = h('input', { type: 'date', id: 'sh-date', required: true, value: isoDate(tomorrow) });
   const time = h('input', { type: 'time', id: 'sh-time', required: true, value: '20:00' });
   const noOrphan = h('input', { type: 'checkbox', id: 'sh-orphan', checked: true });
+  const cap = h('input', { type: 'number', id: 'sh-cap', min: '1', step: '1', inputmode: 'numeric', placeholder: 'no cap' });
   const zoneNote = h('p', { class: 'hint', id: 'sh-zone' });
   const msg = messageBox();
   theatreSelects.push(theatre);
@@ -126,6 +127,7 @@ function scheduleForm(state, theatreSelects) {
     h('div', { class: 'two-col tight' }, field('Date', date), field('Start', time)),
     zoneNote,
     h('div', { class: 'check' }, noOrphan, h('label', { for: 'sh-orphan' }, 'Refuse selections that leave a single seat stranded')),
+    field('Tickets per customer (held, pending and paid together)', cap),
     msg.el,
     h('button', { type: 'submit', class: 'primary' }, 'Schedule show'));
   form.addEventListener('submit', async (e) => {
@@ -134,17 +136,21 @@ function scheduleForm(state, theatreSelects) {
     const t = state.theatres.find((x) => String(x.id) === theatre.value);
     if (!screen.value) { msg.show('This theatre has no screen yet: add one first.', 'error'); return; }
     if (!date.value || !time.value) { msg.show('Give the date and the start time.', 'error'); return; }
+    const body = {
+      screen: Number(screen.value), movie: Number(movie.value),
+      starts_at: zonedToIso(date.value, time.value, t?.time_zone || 'UTC'), no_orphan: noOrphan.checked,
+    };
+    if (cap.value.trim() !== '') body.tickets_per_owner_max = Number(cap.value);
     try {
-      const show = await post('/v1/admin/shows', {
-        screen: Number(screen.value), movie: Number(movie.value),
-        starts_at: zonedToIso(date.value, time.value, t?.time_zone || 'UTC'), no_orphan: noOrphan.checked,
-      });
+      const show = await post('/v1/admin/shows', body);
       msg.show([`Scheduled: ${show.title}, ${startsLocal(show)} at ${show.theatre_name}. `,
         h('a', { href: `#/show/${show.id}`, 'data-new-show': String(show.id) }, 'Open its seat map')], 'success');
     } catch (err) {
       msg.show(err.code === 'SHOW_OVERLAP'
         ? `This screen already has a show then (show ${err.details?.other}). Pick another time or screen.`
-        : err.message, 'error');
+        : err.details?.field === 'tickets_per_owner_max'
+          ? `Tickets per customer: ${err.details.reason}.`
+          : err.message, 'error');
     }
   });
   return form;

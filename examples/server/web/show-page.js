@@ -379,6 +379,7 @@ export async function showPage(main, { id, booking }) {
       say({
         holds_per_owner: `You already have ${max} holds on this show, the most allowed. Book or release them first (My bookings lists your bookings).`,
         seats_per_hold: `At most ${max} seats can be held at once. Remove some seats from your selection.`,
+        tickets_per_owner: `This show sells at most ${max} tickets per customer, counting those you hold, are paying for and have bought. Choose fewer seats.`,
       }[e.details?.limit] || e.message, 'error');
     } else if (e.code === 'SALES_CLOSED') {
       say(`Sales for this show are closed (${e.details?.reason || 'closed'}).`, 'error');

@@ -68,6 +68,7 @@ def _config(
     payment_window: Optional[timedelta],
     hold_seats_max: Optional[int],
     holds_per_owner_max: Optional[int],
+    tickets_per_owner_max: Optional[int],
 ) -> Optional[str]:
     config: Dict[str, Any] = {}
     if hold_ttl is not None:
@@ -80,6 +81,8 @@ def _config(
         config["hold_seats_max"] = hold_seats_max
     if holds_per_owner_max is not None:
         config["holds_per_owner_max"] = holds_per_owner_max
+    if tickets_per_owner_max is not None:
+        config["tickets_per_owner_max"] = tickets_per_owner_max
     return json.dumps(config) if config else None
 
 
@@ -95,10 +98,13 @@ def _native_engine(
     payment_window: Optional[timedelta],
     hold_seats_max: Optional[int],
     holds_per_owner_max: Optional[int],
+    tickets_per_owner_max: Optional[int],
 ) -> _native.Engine:
     """The native engine of `Engine(...)`'s options; connected (blocking, GIL released) or not yet."""
     start = to_ms(clock, "clock") if clock is not None else None
-    config = _config(hold_ttl, hold_lifetime_max, payment_window, hold_seats_max, holds_per_owner_max)
+    config = _config(
+        hold_ttl, hold_lifetime_max, payment_window, hold_seats_max, holds_per_owner_max, tickets_per_owner_max,
+    )
     try:
         return _native.Engine(bytes(signing_key), database_url, start, config, redis_url, schema, connect)
     except _native.NativeError as e:
@@ -213,6 +219,7 @@ class _ops:
         sales_open_at: Optional[datetime],
         sales_close_at: Optional[datetime],
         no_orphan: bool,
+        tickets_per_owner_max: Optional[int],
     ) -> _Op[Show]:
         args: Dict[str, Any] = {
             "screen": screen,
@@ -226,6 +233,8 @@ class _ops:
             args["sales_open_at"] = to_ms(sales_open_at, "sales_open_at")
         if sales_close_at is not None:
             args["sales_close_at"] = to_ms(sales_close_at, "sales_close_at")
+        if tickets_per_owner_max is not None:
+            args["tickets_per_owner_max"] = tickets_per_owner_max
         return _Op("schedule_show", args, Show.from_json)
 
     @staticmethod
@@ -370,10 +379,12 @@ class Engine:
         payment_window: Optional[timedelta] = None,
         hold_seats_max: Optional[int] = None,
         holds_per_owner_max: Optional[int] = None,
+        tickets_per_owner_max: Optional[int] = None,
     ) -> None:
         self._native = _native_engine(
             signing_key, True, database_url, redis_url, schema, clock,
             hold_ttl, hold_lifetime_max, payment_window, hold_seats_max, holds_per_owner_max,
+            tickets_per_owner_max,
         )
 
     def close(self) -> None:
@@ -484,10 +495,18 @@ class Engine:
         sales_open_at: Optional[datetime] = None,
         sales_close_at: Optional[datetime] = None,
         no_orphan: bool = True,
+        tickets_per_owner_max: Optional[int] = None,
     ) -> Show:
-        """Schedules a show; refused with ShowOverlapError when it overlaps another on the screen."""
+        """Schedules a show; refused with ShowOverlapError when it overlaps another on the screen.
+
+        `tickets_per_owner_max` caps the tickets one owner may have on the show, held, pending and
+        paid together (default: the engine's `tickets_per_owner_max`, or no cap).
+        """
         return self._run(
-            _ops.schedule_show(screen, title, starts_at, ends_at, pricing, sales_open_at, sales_close_at, no_orphan)
+            _ops.schedule_show(
+                screen, title, starts_at, ends_at, pricing, sales_open_at, sales_close_at, no_orphan,
+                tickets_per_owner_max,
+            )
         )
 
     def show(self, show: int) -> Show:
@@ -638,6 +657,7 @@ class AsyncEngine:
         payment_window: Optional[timedelta] = None,
         hold_seats_max: Optional[int] = None,
         holds_per_owner_max: Optional[int] = None,
+        tickets_per_owner_max: Optional[int] = None,
     ) -> "AsyncEngine":
         """Opens an engine (see `Engine` for the options) without stalling the event loop: on
         PostgreSQL it connects and migrates on the engine's runtime while the loop runs on."""
@@ -645,6 +665,7 @@ class AsyncEngine:
         engine._native = _native_engine(
             signing_key, False, database_url, redis_url, schema, clock,
             hold_ttl, hold_lifetime_max, payment_window, hold_seats_max, holds_per_owner_max,
+            tickets_per_owner_max,
         )
         native = engine._native
         await _awaiting(lambda loop, settle: native.connect_async(loop, settle))
@@ -737,10 +758,18 @@ class AsyncEngine:
         sales_open_at: Optional[datetime] = None,
         sales_close_at: Optional[datetime] = None,
         no_orphan: bool = True,
+        tickets_per_owner_max: Optional[int] = None,
     ) -> Show:
-        """Schedules a show; refused with ShowOverlapError when it overlaps another on the screen."""
+        """Schedules a show; refused with ShowOverlapError when it overlaps another on the screen.
+
+        `tickets_per_owner_max` caps the tickets one owner may have on the show, held, pending and
+        paid together (default: the engine's `tickets_per_owner_max`, or no cap).
+        """
         return await self._run(
-            _ops.schedule_show(screen, title, starts_at, ends_at, pricing, sales_open_at, sales_close_at, no_orphan)
+            _ops.schedule_show(
+                screen, title, starts_at, ends_at, pricing, sales_open_at, sales_close_at, no_orphan,
+                tickets_per_owner_max,
+            )
         )
 
     async def show(self, show: int) -> Show:

@@ -691,7 +691,7 @@ class Show(_View):
     """One show: a screening of a title on a screen at a time."""
 
     __slots__ = ()
-    _fields = ("id", "title", "theatre", "screen", "starts_at", "ends_at", "sales_open_at", "sales_close_at", "status", "no_orphan", "time_zone", "currency", "exponent", "seat_count", "ticket_types",)
+    _fields = ("id", "title", "theatre", "screen", "starts_at", "ends_at", "sales_open_at", "sales_close_at", "status", "no_orphan", "tickets_per_owner_max", "time_zone", "currency", "exponent", "seat_count", "ticket_types",)
 
     @property
     def id(self) -> int:
@@ -742,6 +742,11 @@ class Show(_View):
     def no_orphan(self) -> bool:
         """Whether the no-orphan selection rule applies."""
         return bool(self._j["no_orphan"])
+
+    @property
+    def tickets_per_owner_max(self) -> Optional[int]:
+        """Most tickets one customer may have on the show, held, pending and paid together; absent: no cap."""
+        return None if self._j.get("tickets_per_owner_max") is None else int(self._j["tickets_per_owner_max"])
 
     @property
     def time_zone(self) -> str:

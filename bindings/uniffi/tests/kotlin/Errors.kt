@@ -75,11 +75,29 @@ fun errors() = Fixture().use { f ->
     equal(transition?.let { it.from to it.action }, BookingStatus.PENDING to BookingAction.REFUND, "transition detail")
     equal(code(transition), "INVALID_TRANSITION", "code")
 
+    // Keys are per owner: dan's "create-1" is his own, ann's second use of hers is a conflict.
     val other = f.hold("dan", "C9", "C10")
+    equal(e.createBooking(other.id, Actor.Owner("dan"), "create-1").owner, "dan", "another owner's key")
+    val again = f.hold("ann", "C1")
     val conflict = throws<BookingException.IdempotencyConflict>("key reused") {
-        e.createBooking(other.id, Actor.Owner("dan"), "create-1")
+        e.createBooking(again.id, Actor.Owner("ann"), "create-1")
     }
     equal(code(conflict), "IDEMPOTENCY_CONFLICT", "code")
+
+    val capped = BookingEngine.withManualClock(KEY, START, defaultEngineConfig().copy(ticketsPerOwnerMax = 2u))
+    capped.use { c ->
+        val screen = SeatLayout.fromText(LAYOUT).use { c.addScreen(c.createTheatre("Rex", "Lyon", "Europe/Paris").id, "Two", it) }
+        val show = PricingPolicy.simple("EUR", mapOf("standard" to 1200L)).use { pricing ->
+            val starts = START.plus(Duration.ofDays(2))
+            c.scheduleShow(ScheduleShow(screen.id, "Metropolis", starts, starts.plus(Duration.ofHours(2))), pricing)
+        }
+        equal(show.ticketsPerOwnerMax, 2u, "the engine's default cap")
+        c.hold(HoldRequest(show.id, "ann", listOf(SeatChoice("A1"))))
+        val past = throws<BookingException.LimitExceeded>("a third ticket") {
+            c.hold(HoldRequest(show.id, "ann", listOf(SeatChoice("A3"), SeatChoice("A4"))))
+        }
+        equal(past?.let { it.limit to it.max }, "tickets_per_owner" to 2uL, "limit detail")
+    }
 
     val tickets = e.confirmBooking(pending.id, Actor.Owner("ann"), "pay", "confirm-1").tickets
     e.checkIn(tickets.first().code)

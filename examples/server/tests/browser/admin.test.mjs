@@ -82,6 +82,10 @@ test('the admin creates a theatre, a screen from layout text with an error fixed
   await showForm.getByLabel('Movie').selectOption({ label: 'Nosferatu (94 min)' });
   await showForm.getByLabel('Date').fill(tomorrowInLisbon());
   await showForm.getByLabel('Start').fill('20:00');
+  await showForm.getByLabel('Tickets per customer (held, pending and paid together)').fill('0');
+  await showForm.getByRole('button', { name: 'Schedule show' }).click();
+  await showForm.getByText(/^Tickets per customer: must be between 1 and/).waitFor();
+  await showForm.getByLabel('Tickets per customer (held, pending and paid together)').fill('2');
   await showForm.getByRole('button', { name: 'Schedule show' }).click();
   const link = showForm.getByRole('link', { name: 'Open its seat map' });
   await link.waitFor();
@@ -91,6 +95,7 @@ test('the admin creates a theatre, a screen from layout text with an error fixed
   const created = await api(env.server.url, 'GET', `/v1/shows/${showId}`);
   assert.equal(created.city, 'Braga');
   assert.equal(created.seat_count, 23);
+  assert.equal(created.tickets_per_owner_max, 2);
   // 20:00 in the theatre's zone, whatever the browser's: the instant is RFC 3339 in UTC.
   assert.match(created.starts_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   const local = new Intl.DateTimeFormat('en-GB', { timeZone: created.time_zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
