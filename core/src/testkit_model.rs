@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 const OWNERS: u8 = 3;
 const HOLDS_PER_OWNER: u32 = 3;
+/// The engine's cap of tickets per owner: low enough that random holds meet it often.
+const TICKETS_PER_OWNER: u32 = 6;
 
 /// One operation of the model test, on the show of [`run_model`].
 #[derive(Debug, Clone)]
@@ -88,6 +90,19 @@ impl Model {
     fn live_holds(&self, who: u8, now: Timestamp) -> usize {
         self.holds.values().filter(|h| h.owner == who && now < h.expires).count()
     }
+
+    /// The seats `who` has at `now`: of live holds, and of bookings that hold seats.
+    fn tickets(&self, who: u8, now: Timestamp) -> usize {
+        let held: usize =
+            self.holds.values().filter(|h| h.owner == who && now < h.expires).map(|h| h.seats.len()).sum();
+        let booked: usize = self
+            .bookings
+            .values()
+            .filter(|b| b.owner == who && b.status_at(now).holds_seats())
+            .map(|b| b.seats.len())
+            .sum();
+        held + booked
+    }
 }
 
 struct World {
@@ -106,6 +121,7 @@ impl World {
     async fn new(store: DynStore) -> World {
         let cfg = EngineConfig {
             holds_per_owner_max: HOLDS_PER_OWNER,
+            tickets_per_owner_max: Some(TICKETS_PER_OWNER),
             hold_lifetime_ms_max: 12 * 60_000,
             ..Default::default()
         };
@@ -158,7 +174,8 @@ impl World {
                     && idx.iter().all(|s| {
                         !layout.seats()[s.index()].flags.is_blocked() && !self.model.seat_taken(*s, now)
                     })
-                    && self.model.live_holds(*who, now) < HOLDS_PER_OWNER as usize;
+                    && self.model.live_holds(*who, now) < HOLDS_PER_OWNER as usize
+                    && self.model.tickets(*who, now) + idx.len() <= TICKETS_PER_OWNER as usize;
                 let choices = idx.iter().map(|s| SeatChoice::new(&layout.seats()[s.index()].label)).collect();
                 let req = HoldRequest {
                     show: self.show.id,

@@ -65,7 +65,10 @@ export async function showPage(main, { id, booking }) {
     h('header', { class: 'show-head' },
       h('h1', { tabindex: '-1' }, show.title),
       h('p', { class: 'show-meta' },
-        h('span', {}, startsLocal(show)), ' · ', h('span', {}, show.theatre_name), screen ? ` · ${screen.name}` : '', ` · ${show.city}`)),
+        h('span', {}, startsLocal(show)), ' · ', h('span', {}, show.theatre_name), screen ? ` · ${screen.name}` : '', ` · ${show.city}`),
+      show.tickets_per_owner_max
+        ? h('p', { class: 'show-cap' }, `At most ${show.tickets_per_owner_max} tickets per customer, counting those held, being paid for and bought.`)
+        : null),
     banner,
     h('div', { class: 'show-layout' },
       h('section', { class: 'map-col', 'aria-label': 'Seat map' },

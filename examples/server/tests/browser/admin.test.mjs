@@ -121,6 +121,7 @@ test('the admin creates a theatre, a screen from layout text with an error fixed
   assert.equal(await page.locator('.seat-grid button.seat').count(), 23);
   assert.match(await page.locator('.seat-grid button.seat[data-label="C7"]').getAttribute('aria-label'), /^C7, vip, .*, not for sale$/);
   assert.match(await page.locator('.show-meta').textContent(), /Cinema Teste · Sala Teste · Braga/);
+  await page.locator('.show-cap', { hasText: 'At most 2 tickets per customer' }).waitFor();
 
   assert.deepEqual(page.problems(), []);
   await context.close();
