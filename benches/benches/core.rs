@@ -28,7 +28,13 @@ fn hold_release(c: &mut Criterion) {
     group.bench_function("hold_release_4_seats/1_thread", |b| {
         b.iter(|| {
             i = (i + 1) % requests.len();
-            let req = HoldRequest { show, owner: who.clone(), seats: requests[i].clone(), promo_code: None };
+            let req = HoldRequest {
+                show,
+                owner: who.clone(),
+                seats: requests[i].clone(),
+                promo_code: None,
+                accessible: false,
+            };
             let hold = ready(engine.hold(req)).unwrap_or_else(|e| panic!("{e}"));
             ready(engine.release_hold(hold.id, Actor::Staff, None)).unwrap_or_else(|e| panic!("{e}"));
         })
@@ -43,8 +49,13 @@ fn hold_release(c: &mut Criterion) {
                         for n in 0..iters / 2 {
                             // Each thread works its own half of the seats: contention is on the lock.
                             let r = &requests[t * 120 + (n as usize % 120)];
-                            let req =
-                                HoldRequest { show, owner: who.clone(), seats: r.clone(), promo_code: None };
+                            let req = HoldRequest {
+                                show,
+                                owner: who.clone(),
+                                seats: r.clone(),
+                                promo_code: None,
+                                accessible: false,
+                            };
                             let hold = ready(engine.hold(req)).unwrap_or_else(|e| panic!("{e}"));
                             ready(engine.release_hold(hold.id, Actor::Staff, None))
                                 .unwrap_or_else(|e| panic!("{e}"));

@@ -71,6 +71,7 @@ pub fn show_request(screen: ScreenId, slot: i64, pricing: impl Into<Arc<PricingP
         no_orphan: false,
         tickets_per_owner_max: None,
         pricing: pricing.into(),
+        accessible_release_before_ms: None,
     }
 }
 

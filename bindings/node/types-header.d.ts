@@ -60,10 +60,11 @@ export interface ErrorDetails {
   entity?: string
   id?: string
   /** SEAT_UNAVAILABLE: the labels of every seat that could not be taken; SELECTION_RULE: the
-   * stranded seats or the missing pair partners. */
+   * stranded seats, the missing pair partners, the accessible places kept or the companion seats
+   * without a wheelchair place. */
   seats?: string[]
   /** SELECTION_RULE: which rule. */
-  rule?: 'orphan_seat' | 'pair_split'
+  rule?: 'orphan_seat' | 'pair_split' | 'accessible_only' | 'companion_alone'
   /** HOLD_EXPIRED, NOT_OWNER: what it is about, e.g. `hold-4`. */
   what?: string
   /** STALE_FENCE: the token presented and the current one. */

@@ -43,6 +43,7 @@ async fn main() -> Result<(), BookingError> {
             no_orphan: true,
             tickets_per_owner_max: None,
             pricing: PricingPolicy::simple(Currency::EUR, &[("standard", 1_200), ("vip", 1_800)]).into(),
+            accessible_release_before_ms: None,
         })
         .await?;
 
@@ -51,14 +52,20 @@ async fn main() -> Result<(), BookingError> {
 
     let ann = OwnerId::new("ann@example.com")?;
     let seats = best.iter().map(|l| SeatChoice::new(l)).collect();
-    let hold =
-        engine.hold(HoldRequest { show: show.id, owner: ann.clone(), seats, promo_code: None }).await?;
+    let hold = engine
+        .hold(HoldRequest { show: show.id, owner: ann.clone(), seats, promo_code: None, accessible: false })
+        .await?;
     println!("held until {}, total {}", hold.expires_at, hold.quote.total());
 
     // Someone else trying the same seats is refused, and nothing changes for them.
     let bob = OwnerId::new("bob@example.com")?;
-    let clash =
-        HoldRequest { show: show.id, owner: bob, seats: vec![SeatChoice::new(&best[0])], promo_code: None };
+    let clash = HoldRequest {
+        show: show.id,
+        owner: bob,
+        seats: vec![SeatChoice::new(&best[0])],
+        promo_code: None,
+        accessible: false,
+    };
     if let Err(e) = engine.hold(clash).await {
         println!("bob: {} ({e})", e.code());
     }

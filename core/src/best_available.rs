@@ -12,6 +12,8 @@ pub struct BestFilter {
     pub zone: Option<u32>,
     /// Include wheelchair and companion places (excluded by default: they are for those who ask).
     pub accessible: bool,
+    /// With `accessible`, leave companion seats out all the same.
+    pub no_companions: bool,
 }
 
 /// Cost added to a block that would strand a single seat, so such blocks lose to any other.
@@ -22,8 +24,24 @@ const ORPHAN_PENALTY: u64 = 1 << 40;
 /// Prefers one block of `n` adjacent seats in one row with the lowest total [`Seat::score`]
 /// (centre of the section, two thirds back), never splitting a pair group, and any block that
 /// strands no single seat over one that does. Without such a block, takes the `n` best seats
-/// one by one (whole pair groups only). Deterministic: ties go to the lower index.
+/// one by one (whole pair groups only). With `accessible`, never a companion seat without the
+/// wheelchair place beside it ([`crate::check_accessible`]): such a pick is made again without
+/// companion seats. Deterministic: ties go to the lower index.
 pub fn best_available(
+    layout: &SeatLayout,
+    n: usize,
+    filter: &BestFilter,
+    is_free: impl Fn(SeatIdx) -> bool,
+) -> Option<Vec<SeatIdx>> {
+    let picked = pick(layout, n, filter, &is_free);
+    let lonely = |p: &Vec<SeatIdx>| crate::check_accessible(layout, p, true, |_| false).is_err();
+    if filter.accessible && !filter.no_companions && picked.as_ref().is_some_and(lonely) {
+        return pick(layout, n, &BestFilter { no_companions: true, ..*filter }, &is_free);
+    }
+    picked
+}
+
+fn pick(
     layout: &SeatLayout,
     n: usize,
     filter: &BestFilter,
@@ -44,6 +62,7 @@ pub fn best_available(
             && !s.flags.is_general_admission()
             && filter.category.is_none_or(|c| c == s.category)
             && (filter.accessible || !(s.flags.is_wheelchair() || s.flags.is_companion()))
+            && !(filter.no_companions && s.flags.is_companion())
             && is_free(SeatIdx(i))
     };
     let mut best: Option<(u64, u32)> = None;

@@ -77,6 +77,11 @@ pub struct ScheduleShow {
     /// engine's [`EngineConfig::tickets_per_owner_max`].
     #[serde(default)]
     pub tickets_per_owner_max: Option<u32>,
+    /// How long before the start the show stops keeping its unsold wheelchair places and
+    /// companion seats for buyers who ask for an accessible place (0 to 30 days; absent:
+    /// [`crate::ACCESSIBLE_RELEASE_BEFORE_MS_DEFAULT`], 48 hours).
+    #[serde(default)]
+    pub accessible_release_before_ms: Option<i64>,
     /// Prices; every seat category of the layout must have a base price. Shows that sell on the
     /// same tariff can share one policy (`Arc::clone`), which then costs its memory once.
     pub pricing: Arc<PricingPolicy>,
@@ -192,6 +197,14 @@ impl BookingEngine {
             return Err(BookingError::invalid("sales_close_at", "must not be after the end of the show"));
         }
         crate::engine_config::check_tickets_per_owner("tickets_per_owner_max", req.tickets_per_owner_max)?;
+        let release_before =
+            req.accessible_release_before_ms.unwrap_or(crate::ACCESSIBLE_RELEASE_BEFORE_MS_DEFAULT);
+        if !(0..=crate::ACCESSIBLE_RELEASE_BEFORE_MS_MAX).contains(&release_before) {
+            return Err(BookingError::invalid(
+                "accessible_release_before_ms",
+                "must be between 0 and 30 days",
+            ));
+        }
         req.pricing.validate()?;
         let screen = self.store.screen(req.screen).await?;
         for category in screen.layout.categories() {
@@ -213,6 +226,7 @@ impl BookingEngine {
             sales_close_at: close,
             no_orphan: req.no_orphan,
             tickets_per_owner_max: req.tickets_per_owner_max.or(self.config.tickets_per_owner_max),
+            accessible_until: Some(Timestamp(req.starts_at.millis().saturating_sub(release_before))),
             time_zone: theatre.time_zone,
             layout: screen.layout,
             pricing: req.pricing,

@@ -53,6 +53,11 @@ pub struct HoldRequest {
     /// A promo code to apply to the quote.
     #[serde(default)]
     pub promo_code: Option<String>,
+    /// The buyer asks for an accessible place: while the show keeps them
+    /// ([`Show::keeps_accessible`]), only such a buyer may hold wheelchair places and companion
+    /// seats ([`crate::check_accessible`]).
+    #[serde(default)]
+    pub accessible: bool,
 }
 
 /// What best-available should look for.
@@ -66,7 +71,9 @@ pub struct BestRequest {
     /// Only places of this general-admission zone.
     #[serde(default)]
     pub zone: Option<String>,
-    /// Include wheelchair and companion places.
+    /// The buyer asks for an accessible place: while the show keeps them, wheelchair places
+    /// and companion seats (each next to a wheelchair place picked with it) are offered to such a
+    /// buyer only; once released, to everyone.
     #[serde(default)]
     pub accessible: bool,
 }
@@ -316,7 +323,9 @@ impl BookingEngine {
         };
         let now = self.now();
         let occupancy = self.store.seat_occupancy(show.id).await?;
-        let filter = BestFilter { category, zone, accessible: req.accessible };
+        let keeps = show.keeps_accessible(now);
+        let filter =
+            BestFilter { category, zone, accessible: req.accessible || !keeps, no_companions: false };
         let free = |s: SeatIdx| occupancy.get(s.index()).is_some_and(|o| !o.is_taken(now));
         let picked = crate::best_available(layout, req.count as usize, &filter, free)
             .ok_or_else(|| BookingError::SeatUnavailable { seats: Vec::new() })?;
@@ -330,6 +339,11 @@ impl BookingEngine {
         show.on_sale(now).map_err(|reason| BookingError::SalesClosed { reason })?;
         let seats = self.resolve_seats(&show, &req.seats)?;
         crate::check_pairs(&show.layout, &seats).map_err(|v| selection_error(&show, v))?;
+        if show.keeps_accessible(now)
+            && seats.iter().any(|s| crate::accessible::is_accessible(&show.layout, *s))
+        {
+            self.check_accessible_places(&show, &req.owner, req.accessible, &seats, now).await?;
+        }
         if show.no_orphan {
             return self.place_without_orphans(&show, req, seats, now).await;
         }
@@ -340,6 +354,57 @@ impl BookingEngine {
         let quote = self.quote_for(&show, &req.seats, &seats, promo, now, None).await?;
         let place = self.place_request(&show, req.owner, seats, now, quote, None);
         self.store.place_hold(place).await.map_err(|e| store_error(&show, e))
+    }
+
+    /// Checks a selection with accessible places against the rules of a show that keeps them. The
+    /// wheelchair places a companion seat may go with are looked up (whose they are) only for a
+    /// companion seat without one in the selection. The look-up and the placement are not one
+    /// atomic step: a buyer who lets the wheelchair place go meanwhile keeps the companion seat,
+    /// as one who lets it go after the sale does.
+    async fn check_accessible_places(
+        &self,
+        show: &Show,
+        owner: &OwnerId,
+        asks: bool,
+        seats: &[SeatIdx],
+        now: Timestamp,
+    ) -> Result<(), BookingError> {
+        let layout = &show.layout;
+        let lonely = |c: &&SeatIdx| {
+            layout.seat(**c).is_some_and(|s| s.flags.is_companion())
+                && !crate::adjacent_wheelchairs(layout, **c).any(|w| seats.contains(&w))
+        };
+        let wanted: Vec<SeatIdx> = if asks {
+            seats.iter().filter(lonely).flat_map(|c| crate::adjacent_wheelchairs(layout, *c)).collect()
+        } else {
+            Vec::new()
+        };
+        let mut mine = Vec::new();
+        if !wanted.is_empty() {
+            let occupancy = self.store.seat_occupancy(show.id).await?;
+            for w in wanted {
+                let owned_by = match occupancy.get(w.index()) {
+                    Some(o) if o.is_taken(now) => self.occupant_owner(o).await,
+                    _ => None,
+                };
+                if owned_by.as_ref() == Some(owner) {
+                    mine.push(w);
+                }
+            }
+        }
+        crate::check_accessible(layout, seats, asks, |w| mine.contains(&w))
+            .map_err(|v| selection_error(show, v))
+    }
+
+    /// Who holds or booked a seat's occupant (`None` once it is gone).
+    async fn occupant_owner(&self, occupant: &SeatOccupant) -> Option<OwnerId> {
+        match occupant {
+            SeatOccupant::Held { hold, .. } => self.store.hold(*hold).await.ok().map(|h| h.owner),
+            SeatOccupant::Pending { booking, .. } | SeatOccupant::Sold { booking } => {
+                self.store.booking(*booking).await.ok().map(|b| b.owner)
+            }
+            SeatOccupant::Free => None,
+        }
     }
 
     /// Places a hold on a show with the no-orphan rule: the rule is checked against the seats

@@ -130,6 +130,12 @@ pub enum SelectionRuleKind {
     OrphanSeat,
     /// The selection takes part of a loveseat pair but not all of it.
     PairSplit,
+    /// The selection takes wheelchair places or companion seats, which the show keeps for buyers
+    /// who ask for an accessible place until its `accessible_until`.
+    AccessibleOnly,
+    /// The selection takes a companion seat without an adjacent wheelchair place (in the
+    /// selection or already the buyer's).
+    CompanionAlone,
 }
 
 /// Everything the engine can refuse, with the details a caller acts on.
@@ -277,6 +283,8 @@ impl BookingError {
         let rule = match v.kind {
             crate::SelectionViolationKind::OrphanSeat => SelectionRuleKind::OrphanSeat,
             crate::SelectionViolationKind::PairSplit => SelectionRuleKind::PairSplit,
+            crate::SelectionViolationKind::AccessibleOnly => SelectionRuleKind::AccessibleOnly,
+            crate::SelectionViolationKind::CompanionAlone => SelectionRuleKind::CompanionAlone,
         };
         let seats = v
             .seats

@@ -19,6 +19,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod accessible;
 mod best_available;
 mod booking;
 mod booking_status;
@@ -88,6 +89,10 @@ mod ticket;
 mod time;
 mod venue;
 
+pub use accessible::{
+    ACCESSIBLE_RELEASE_BEFORE_MS_DEFAULT, ACCESSIBLE_RELEASE_BEFORE_MS_MAX, adjacent_wheelchairs,
+    check_accessible,
+};
 pub use best_available::*;
 pub use booking::{Booking, IDEMPOTENCY_KEY_BYTES_MAX, PAYMENT_REF_BYTES_MAX};
 pub use booking_status::{BookingAction, BookingStatus, InvalidTransition};

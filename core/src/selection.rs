@@ -10,9 +10,14 @@ pub enum SelectionViolationKind {
     OrphanSeat,
     /// Part of a pair group is selected without the rest.
     PairSplit,
+    /// A wheelchair place or companion seat, kept for buyers who ask for an accessible place.
+    AccessibleOnly,
+    /// A companion seat without an adjacent wheelchair place in the selection or the buyer's.
+    CompanionAlone,
 }
 
-/// A selection that breaks a rule; `seats` are the stranded seats or the missing partners.
+/// A selection that breaks a rule; `seats` are the stranded seats, the missing partners or the
+/// accessible places the rule keeps.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{kind:?}: seats {seats:?}")]
 pub struct SelectionViolation {

@@ -45,6 +45,11 @@ pub struct Show {
     /// cap. Stores check it in the same atomic step as each hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tickets_per_owner_max: Option<u32>,
+    /// Before this instant the show keeps its wheelchair places and companion seats for buyers
+    /// who ask for an accessible place ([`crate::check_accessible`]); from it, unsold ones are on
+    /// general sale. `None`: never kept (shows scheduled before the rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessible_until: Option<Timestamp>,
     /// The theatre's IANA time zone, for pricing windows.
     pub time_zone: String,
     /// The layout the inventory was derived from.
@@ -54,6 +59,11 @@ pub struct Show {
 }
 
 impl Show {
+    /// Whether the show keeps its accessible places for buyers who ask for one at `now`.
+    pub fn keeps_accessible(&self, now: Timestamp) -> bool {
+        self.accessible_until.is_some_and(|until| now < until)
+    }
+
     /// Whether holds are accepted at `now` (scheduled and inside the sales window).
     pub fn on_sale(&self, now: Timestamp) -> Result<(), String> {
         if self.status == ShowStatus::Cancelled {
@@ -94,6 +104,8 @@ pub struct NewShow {
     pub no_orphan: bool,
     /// The cap of tickets per owner, if any.
     pub tickets_per_owner_max: Option<u32>,
+    /// Until when accessible places are kept for buyers who ask for one.
+    pub accessible_until: Option<Timestamp>,
     /// Time zone of the theatre.
     pub time_zone: String,
     /// Layout of the screen.
@@ -117,6 +129,7 @@ impl NewShow {
             status: ShowStatus::Scheduled,
             no_orphan: self.no_orphan,
             tickets_per_owner_max: self.tickets_per_owner_max,
+            accessible_until: self.accessible_until,
             time_zone: self.time_zone,
             layout: self.layout,
             pricing: self.pricing,

@@ -362,7 +362,13 @@ async fn act(
                 }
             }
             let choice = picks.iter().map(|&s| SeatChoice::new(&ctx.labels[s])).collect();
-            let req = HoldRequest { show: ctx.show, owner: owner(&name), seats: choice, promo_code: None };
+            let req = HoldRequest {
+                show: ctx.show,
+                owner: owner(&name),
+                seats: choice,
+                promo_code: None,
+                accessible: false,
+            };
             match engine.hold(req).await {
                 Ok(hold) => {
                     if !hold.quote.is_consistent() {

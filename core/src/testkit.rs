@@ -92,6 +92,7 @@ pub fn schedule(screen: ScreenId, day: i64) -> ScheduleShow {
         no_orphan: false,
         tickets_per_owner_max: None,
         pricing: PricingPolicy::simple(Currency::EUR, &[("standard", 1_000)]).into(),
+        accessible_release_before_ms: None,
     }
 }
 
@@ -99,7 +100,15 @@ impl Fixture {
     /// Holds `labels` for `who`.
     pub async fn hold(&self, who: &str, labels: &[&str]) -> Result<Hold, BookingError> {
         let seats = labels.iter().map(|l| SeatChoice::new(l)).collect();
-        self.engine.hold(HoldRequest { show: self.show.id, owner: owner(who), seats, promo_code: None }).await
+        self.engine
+            .hold(HoldRequest {
+                show: self.show.id,
+                owner: owner(who),
+                seats,
+                promo_code: None,
+                accessible: false,
+            })
+            .await
     }
 
     /// Every event of the show so far.
@@ -188,6 +197,7 @@ pub async fn bad_requests_change_nothing(store: DynStore) {
         owner: owner("ann"),
         seats: vec![SeatChoice::new("A1")],
         promo_code: None,
+        accessible: false,
     });
     assert_eq!(code(e.await), ErrorCode::NotFound);
     assert_eq!(
@@ -423,6 +433,7 @@ pub async fn demand_prices_follow_the_count_at_placement(store: DynStore) {
             owner: owner("ann"),
             seats: vec![SeatChoice { label: label.to_string(), ticket_type: None }],
             promo_code: None,
+            accessible: false,
         };
         let (engine, store, now) = (engine.clone(), f.engine.store().clone(), f.engine.now());
         async move {
@@ -607,6 +618,7 @@ pub async fn tickets_per_owner_are_capped(store: DynStore) {
         owner: owner("ann"),
         seats: labels.iter().map(|l| SeatChoice::new(l)).collect(),
         promo_code: None,
+        accessible: false,
     };
     assert_eq!(code(f.engine.hold(on(&["A1", "A2", "A3"])).await), ErrorCode::LimitExceeded);
     ok(f.engine.hold(on(&["A1", "A2"])).await, "two on a show capped at two");
@@ -658,6 +670,96 @@ where
     f.assert_log_replays().await;
 }
 
+/// A show keeps its wheelchair place (C1) and companion seat (C2) for buyers who ask for an
+/// accessible place until 48 hours before its start, a companion seat goes only with or to the
+/// holder of the wheelchair place beside it, best-available follows both, and from the release
+/// instant on everyone may buy them. Refusals change nothing.
+pub async fn accessible_places_are_kept_until_released(store: DynStore) {
+    let f = fixture(store).await;
+    assert!(!f.show.keeps_accessible(f.clock.now()), "a show a day away has released them");
+    let early = ok(f.hold("zed", &["C1", "C2"]).await, "anyone, once released");
+    ok(f.engine.release_hold(early.id, actor("zed"), None).await, "release");
+
+    let show = ok(f.engine.schedule_show(schedule(f.show.screen, 5)).await, "a show five days away");
+    let until = show.starts_at.plus_millis(-ACCESSIBLE_RELEASE_BEFORE_MS_DEFAULT);
+    assert_eq!(show.accessible_until, Some(until));
+    let hold = |who: &str, labels: &[&str], accessible: bool| HoldRequest {
+        show: show.id,
+        owner: owner(who),
+        seats: labels.iter().map(|l| SeatChoice::new(l)).collect(),
+        promo_code: None,
+        accessible,
+    };
+    let rule = |r: Result<Hold, BookingError>| match r {
+        Err(BookingError::SelectionRule { rule, seats }) => (rule, seats),
+        other => panic!("expected a selection rule, got {other:?}"),
+    };
+    let events = all_events(&f.engine, show.id).await.len();
+    let kept = rule(f.engine.hold(hold("ann", &["C2", "C3"], false)).await);
+    assert_eq!(kept, (SelectionRuleKind::AccessibleOnly, vec!["C2".to_string()]));
+    let alone = rule(f.engine.hold(hold("ann", &["C2"], true)).await);
+    assert_eq!(alone, (SelectionRuleKind::CompanionAlone, vec!["C2".to_string()]));
+    assert_eq!(all_events(&f.engine, show.id).await.len(), events, "a refused hold appended an event");
+    ok(f.engine.hold(hold("ann", &["C1"], true)).await, "a wheelchair place, asked for");
+    let companion = ok(f.engine.hold(hold("ann", &["C2"], true)).await, "the companion seat, to its holder");
+    ok(f.engine.release_hold(companion.id, actor("ann"), None).await, "release the companion seat");
+    let alone = rule(f.engine.hold(hold("bob", &["C2"], true)).await);
+    assert_eq!(alone.0, SelectionRuleKind::CompanionAlone, "beside ann's wheelchair place, not bob's");
+
+    let best = async |accessible: bool, count: u32| {
+        let req = BestRequest { count, category: None, zone: None, accessible };
+        f.engine.best_available(show.id, &req).await
+    };
+    let all_but_row_c_edge = ok(best(false, 10).await, "best without asking");
+    assert!(!all_but_row_c_edge.iter().any(|l| l == "C1" || l == "C2"), "{all_but_row_c_edge:?}");
+
+    f.clock.set(until);
+    assert!(!show.keeps_accessible(f.clock.now()));
+    ok(f.engine.hold(hold("bob", &["C2"], false)).await, "released: anyone, alone");
+
+    for bad in [-1, ACCESSIBLE_RELEASE_BEFORE_MS_MAX + 1] {
+        let req = ScheduleShow { accessible_release_before_ms: Some(bad), ..schedule(f.show.screen, 9) };
+        match f.engine.schedule_show(req).await {
+            Err(e) => assert_eq!(e.details()["field"], "accessible_release_before_ms", "{e}"),
+            Ok(s) => panic!("a release {bad} ms before was accepted: {s:?}"),
+        }
+    }
+}
+
+/// Best-available for a buyer who asks for an accessible place offers the wheelchair place with
+/// its companion seat, and no companion seat without its wheelchair place.
+pub async fn best_available_keeps_companions_with_their_wheelchair_place(store: DynStore) {
+    let f = fixture(store).await;
+    let show = ok(f.engine.schedule_show(schedule(f.show.screen, 5)).await, "a show five days away");
+    let best = async |accessible: bool, count: u32| {
+        let req = BestRequest { count, category: None, zone: None, accessible };
+        f.engine.best_available(show.id, &req).await
+    };
+    let labels: Vec<String> = (3..=8)
+        .map(|n| format!("C{n}"))
+        .chain((1..=10).map(|n| format!("A{n}")))
+        .chain((1..=8).map(|n| format!("B{n}")))
+        .collect();
+    let labels: Vec<&str> = labels.iter().map(String::as_str).filter(|l| *l != "C7").collect();
+    let request = HoldRequest {
+        show: show.id,
+        owner: owner("eve"),
+        seats: labels.iter().map(|l| SeatChoice::new(l)).collect(),
+        promo_code: None,
+        accessible: false,
+    };
+    let config = f.engine.config().hold_seats_max as usize;
+    for chunk in request.seats.chunks(config) {
+        ok(
+            f.engine.hold(HoldRequest { seats: chunk.to_vec(), ..request.clone() }).await,
+            "fill all but C1, C2",
+        );
+    }
+    assert_eq!(ok(best(true, 2).await, "two seats for a wheelchair user"), ["C1", "C2"]);
+    assert_eq!(ok(best(true, 1).await, "one"), ["C1"], "never the companion seat alone");
+    assert_eq!(code(best(false, 1).await), ErrorCode::SeatUnavailable, "kept from those who do not ask");
+}
+
 /// A payment after the deadline is refused, never produces a ticket, and the seats go free.
 pub async fn late_payment_is_refused(store: DynStore) {
     let f = fixture(store).await;
@@ -694,6 +796,7 @@ pub async fn promo_redemptions_are_capped(store: DynStore) {
             owner: owner(who),
             seats: vec![SeatChoice::new(seat)],
             promo_code: promo.then(|| "duo".to_string()),
+            accessible: false,
         };
         f.engine.hold(req)
     };
@@ -882,8 +985,13 @@ pub async fn events_of_many_shows_come_in_one_call(store: DynStore) {
     let second = ok(f.engine.schedule_show(schedule(f.show.screen, 2)).await, "second show");
     let (one, two) = (f.show.id, second.id);
     ok(f.hold("ann", &["A1"]).await, "hold");
-    let request =
-        HoldRequest { show: two, owner: owner("bob"), seats: vec![SeatChoice::new("A2")], promo_code: None };
+    let request = HoldRequest {
+        show: two,
+        owner: owner("bob"),
+        seats: vec![SeatChoice::new("A2")],
+        promo_code: None,
+        accessible: false,
+    };
     ok(f.engine.hold(request).await, "hold on the second show");
     let seqs = |events: &[Event]| events.iter().map(|e| (e.show, e.seq)).collect::<Vec<_>>();
 
@@ -977,7 +1085,8 @@ macro_rules! store_conformance_tests {
             seats_taken_counts_what_occupancy_shows, seats_taken_stays_exact_through_every_change,
             demand_prices_follow_the_count_at_placement,
             extend_is_bounded_and_fenced, release_frees_seats, holds_per_owner_are_limited,
-            bookings_are_idempotent, idempotency_keys_are_per_owner, tickets_per_owner_are_capped, late_payment_is_refused, promo_redemptions_are_capped, booking_transitions_follow_the_state_machine,
+            bookings_are_idempotent, idempotency_keys_are_per_owner, tickets_per_owner_are_capped, accessible_places_are_kept_until_released,
+            best_available_keeps_companions_with_their_wheelchair_place, late_payment_is_refused, promo_redemptions_are_capped, booking_transitions_follow_the_state_machine,
             tickets_check_in_once, shows_schedule_and_cancel, catalogue_changes_keep_history,
             events_are_ordered_without_gaps, events_of_many_shows_come_in_one_call,
             store_refuses_a_seat_named_twice, store_checks_the_seat_witness,

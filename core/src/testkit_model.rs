@@ -182,6 +182,7 @@ impl World {
                     owner: owner(&name(*who)),
                     seats: choices,
                     promo_code: None,
+                    accessible: false,
                 };
                 let r = self.engine.hold(req).await;
                 if let Ok(h) = &r {

@@ -34,7 +34,9 @@ async fn hold_on(
     labels: &[&str],
 ) -> Result<Hold, BookingError> {
     let seats = labels.iter().map(|l| SeatChoice::new(l)).collect();
-    engine.hold(HoldRequest { show: show.id, owner: owner(who), seats, promo_code: None }).await
+    engine
+        .hold(HoldRequest { show: show.id, owner: owner(who), seats, promo_code: None, accessible: false })
+        .await
 }
 
 fn seat(show: &Show, label: &str) -> SeatIdx {

@@ -69,6 +69,7 @@ async fn holds_outside_the_sales_window_are_refused() {
         owner: owner("ann"),
         seats: vec![SeatChoice::new("A1")],
         promo_code: None,
+        accessible: false,
     };
     assert_eq!(f.engine.hold(req()).await.err().map(|e| e.code()), Some(ErrorCode::SalesClosed));
     f.clock.advance_millis(60_000);
@@ -84,7 +85,13 @@ async fn selection_rules_are_explained() {
     let show = f.engine.schedule_show(s).await.unwrap_or_else(|e| panic!("{e}"));
     let hold = |labels: &[&str]| {
         let seats = labels.iter().map(|l| SeatChoice::new(l)).collect();
-        f.engine.hold(HoldRequest { show: show.id, owner: owner("ann"), seats, promo_code: None })
+        f.engine.hold(HoldRequest {
+            show: show.id,
+            owner: owner("ann"),
+            seats,
+            promo_code: None,
+            accessible: false,
+        })
     };
     // A2 alone would strand A1 against the row edge while A1 itself is a better choice.
     match hold(&["A2"]).await {
@@ -114,6 +121,7 @@ async fn pricing_input_is_validated_and_nothing_changes() {
         owner: owner("ann"),
         seats: vec![SeatChoice { label: "A1".into(), ticket_type: Some("pirate".into()) }],
         promo_code: None,
+        accessible: false,
     };
     assert_eq!(field_of(f.engine.hold(req).await), (ErrorCode::InvalidInput, "seats.ticket_type".into()));
     let promo = HoldRequest {
@@ -121,6 +129,7 @@ async fn pricing_input_is_validated_and_nothing_changes() {
         owner: owner("ann"),
         seats: vec![SeatChoice::new("A1")],
         promo_code: Some("NOPE".into()),
+        accessible: false,
     };
     assert_eq!(f.engine.hold(promo).await.err().map(|e| e.code()), Some(ErrorCode::PromoRejected));
     let long = HoldRequest {
@@ -128,6 +137,7 @@ async fn pricing_input_is_validated_and_nothing_changes() {
         owner: owner("ann"),
         seats: vec![SeatChoice::new("A1")],
         promo_code: Some("X".repeat(65)),
+        accessible: false,
     };
     assert_eq!(field_of(f.engine.hold(long).await).1, "promo_code");
     assert_eq!(state(&f).await, before);

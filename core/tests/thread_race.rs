@@ -47,7 +47,13 @@ fn eight_threads_race_for_twenty_seats() {
                         let seats = (0..1 + a % 3)
                             .map(|k| SeatChoice::new(&labels[(start + k) % labels.len()]))
                             .collect();
-                        let req = HoldRequest { show, owner: owner(&who), seats, promo_code: None };
+                        let req = HoldRequest {
+                            show,
+                            owner: owner(&who),
+                            seats,
+                            promo_code: None,
+                            accessible: false,
+                        };
                         match engine.hold(req).await {
                             Ok(h) => {
                                 *outcomes.entry("won").or_default() += 1;

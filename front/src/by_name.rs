@@ -89,6 +89,7 @@ struct ScheduleArgs {
     #[serde(default = "yes")]
     no_orphan: bool,
     tickets_per_owner_max: Option<u32>,
+    accessible_release_before_ms: Option<i64>,
     pricing: Value,
 }
 
@@ -329,6 +330,7 @@ pub async fn call(engine: &BookingEngine, op: &str, json: &str) -> Result<String
                 no_orphan: a.no_orphan,
                 tickets_per_owner_max: a.tickets_per_owner_max,
                 pricing: pricing.into(),
+                accessible_release_before_ms: a.accessible_release_before_ms,
             };
             answer(&front::Show::from(&*engine.schedule_show(req).await?))
         }

@@ -121,6 +121,10 @@ pub struct Show {
     /// no cap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tickets_per_owner_max: Option<u32>,
+    /// Before this instant wheelchair places and companion seats are sold only to buyers who ask
+    /// for an accessible place; from it, unsold ones are on general sale. Absent: never kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessible_until: Option<Instant>,
     /// The theatre's IANA time zone.
     pub time_zone: String,
     /// ISO 4217 code of its prices.
@@ -148,6 +152,7 @@ impl From<&bc::Show> for Show {
             status: s.status.into(),
             no_orphan: s.no_orphan,
             tickets_per_owner_max: s.tickets_per_owner_max,
+            accessible_until: s.accessible_until.map(Instant::from),
             time_zone: s.time_zone.clone(),
             currency: currency.code().to_string(),
             exponent: currency.exponent(),

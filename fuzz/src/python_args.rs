@@ -34,6 +34,7 @@ pub fn python_args(data: &[u8]) {
             owner: testkit::owner("ann"),
             seats: labels.iter().map(|l| SeatChoice::new(l)).collect(),
             promo_code: None,
+            accessible: false,
         };
         let staged = async {
             f.engine.hold(hold(&["A1", "A2"])).await?;

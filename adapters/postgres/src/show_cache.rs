@@ -84,6 +84,7 @@ mod tests {
             status: ShowStatus::Scheduled,
             no_orphan: false,
             tickets_per_owner_max: None,
+            accessible_until: None,
             time_zone: "UTC".into(),
             layout: Arc::new(layout),
             pricing: Arc::new(PricingPolicy::simple(Currency::EUR, &[("standard", 100)])),

@@ -90,8 +90,13 @@ async fn killed_connections_leave_no_half_booking_and_no_double_sale() {
                     SeatChoice::new(&labels[(t * 2 + a * 5 + 1) % 50]),
                 ];
                 let hold = with_retries(&unavailable, || {
-                    let req =
-                        HoldRequest { show, owner: owner(&who), seats: seats.clone(), promo_code: None };
+                    let req = HoldRequest {
+                        show,
+                        owner: owner(&who),
+                        seats: seats.clone(),
+                        promo_code: None,
+                        accessible: false,
+                    };
                     engine.hold(req)
                 })
                 .await;

@@ -109,7 +109,13 @@ async fn a_payment_for_a_seat_a_faster_clock_took_is_refused() {
         slow.engine.create_booking(hold.id, actor("ann"), "c1", None).await.unwrap_or_else(|e| panic!("{e}"));
     fast_clock.advance_millis(config.payment_window_ms + config.hold_lifetime_ms_max);
     let seats = vec![SeatChoice::new("A1")];
-    let request = HoldRequest { show: slow.show.id, owner: testkit::owner("bob"), seats, promo_code: None };
+    let request = HoldRequest {
+        show: slow.show.id,
+        owner: testkit::owner("bob"),
+        seats,
+        promo_code: None,
+        accessible: false,
+    };
     let taken = fast.hold(request).await.unwrap_or_else(|e| panic!("the fast clock's hold: {e}"));
     let events = slow.event_count().await;
     let refused = slow.engine.confirm_booking(late.id, actor("ann"), "pay", "p1").await;

@@ -77,6 +77,7 @@ fn reschedule(show: &Show, screen: ScreenId, day: i64) -> NewShow {
         sales_close_at: show.sales_close_at.plus_millis(shift),
         no_orphan: show.no_orphan,
         tickets_per_owner_max: show.tickets_per_owner_max,
+        accessible_until: show.accessible_until,
         time_zone: show.time_zone.clone(),
         layout: show.layout.clone(),
         pricing: show.pricing.clone(),

@@ -129,6 +129,7 @@ async fn flushed_and_restarted_redis_never_sells_a_seat_twice() {
                         owner: owner(&who),
                         seats: seats.clone(),
                         promo_code: None,
+                        accessible: false,
                     })
                 })
                 .await;
@@ -221,6 +222,7 @@ async fn flushed_and_restarted_redis_never_sells_a_seat_twice() {
         owner: owner("late"),
         seats: vec![SeatChoice::new(&label)],
         promo_code: None,
+        accessible: false,
     });
     assert_eq!(again.await.err().map(|e| e.code()), Some(ErrorCode::SeatUnavailable));
     let map = engine.seat_map(show.id).await.unwrap_or_else(|e| panic!("{e}"));
@@ -231,6 +233,7 @@ async fn flushed_and_restarted_redis_never_sells_a_seat_twice() {
             owner: owner("late"),
             seats: vec![SeatChoice::new(&free.label)],
             promo_code: None,
+            accessible: false,
         };
         engine.hold(req).await.unwrap_or_else(|e| panic!("a free seat after the faults: {e}"));
     }
@@ -252,6 +255,7 @@ async fn an_unreachable_redis_is_a_retryable_error_in_bounded_time() {
         owner: owner("ann"),
         seats: vec![SeatChoice::new(&labels[0])],
         promo_code: None,
+        accessible: false,
     };
     let err = engine.hold(req).await.err().unwrap_or_else(|| panic!("a hold without redis succeeded"));
     assert_eq!(err.code(), ErrorCode::StoreUnavailable, "{err}");
@@ -296,7 +300,13 @@ async fn a_hold_locked_by_a_stopped_booking_is_settled_by_the_sweeper() {
     let screen = b.add_screen(theatre.id, "One", layout).await.unwrap_or_else(|e| panic!("{e}"));
     let f = b.schedule_show(testkit::schedule(screen.id, 1)).await.unwrap_or_else(|e| panic!("{e}"));
     let seats = || vec![SeatChoice::new("A1"), SeatChoice::new("A2")];
-    let req = |who: &str| HoldRequest { show: f.id, owner: owner(who), seats: seats(), promo_code: None };
+    let req = |who: &str| HoldRequest {
+        show: f.id,
+        owner: owner(who),
+        seats: seats(),
+        promo_code: None,
+        accessible: false,
+    };
     let hold = a.hold(req("ann")).await.unwrap_or_else(|e| panic!("{e}"));
     doomed.pool().close().await;
     let lost = a.create_booking(hold.id, actor("ann"), "k", None).await.err().map(|e| e.code());
@@ -327,6 +337,7 @@ async fn a_server_without_the_function_library_gets_it_again() {
         owner: owner(who),
         seats: vec![SeatChoice::new(seat)],
         promo_code: None,
+        accessible: false,
     };
     let first = engine.hold(req("ann", &labels[0])).await.unwrap_or_else(|e| panic!("{e}"));
     let client = redis::Client::open(server.url()).unwrap_or_else(|e| panic!("{e}"));

@@ -40,8 +40,13 @@ async fn concurrent_holds_seed_a_show_once_and_ask_only_for_the_ticks_they_use()
         tasks.push(tokio::spawn(async move {
             for (i, row) in ["A", "B", "C", "D"].into_iter().enumerate() {
                 let seats = vec![SeatChoice::new(&format!("{row}{}", t + 1))];
-                let req =
-                    HoldRequest { show, owner: owner(&format!("fan-{t}-{i}")), seats, promo_code: None };
+                let req = HoldRequest {
+                    show,
+                    owner: owner(&format!("fan-{t}-{i}")),
+                    seats,
+                    promo_code: None,
+                    accessible: false,
+                };
                 engine.hold(req).await.unwrap_or_else(|e| panic!("hold: {e}"));
             }
         }));

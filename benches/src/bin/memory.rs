@@ -31,8 +31,13 @@ fn main() {
         for h in 0..HOLDS_PER_SHOW {
             // Every other block of four, so holds spread over the rows.
             let seats = (0..SEATS_PER_HOLD).map(|k| SeatChoice::new(&labels[h * 8 + k])).collect();
-            let req =
-                HoldRequest { show: show.id, owner: owner(&format!("user-{h}")), seats, promo_code: None };
+            let req = HoldRequest {
+                show: show.id,
+                owner: owner(&format!("user-{h}")),
+                seats,
+                promo_code: None,
+                accessible: false,
+            };
             ready(engine.hold(req)).unwrap_or_else(|e| panic!("{e}"));
         }
     }

@@ -124,6 +124,20 @@ test('a cap of tickets per owner counts held, pending and paid seats, per owner 
   assert.equal(bad.details.field, 'tickets_per_owner_max')
 })
 
+test('accessible places are kept for those who ask until their release', async () => {
+  const engine = await openEngine()
+  const { screen } = await setUp(engine)
+  const later = await schedule(engine, screen.id, { day: 5 })
+  assert.equal(later.accessibleUntil.getTime(), later.startsAt.getTime() - 48 * 3_600_000)
+  const kept = await refused(engine.hold(later.id, 'ann', ['C1']), 'SELECTION_RULE')
+  assert.deepEqual(kept.details, { rule: 'accessible_only', seats: ['C1'] })
+  const alone = await refused(engine.hold(later.id, 'ann', ['C2'], null, true), 'SELECTION_RULE')
+  assert.equal(alone.details.rule, 'companion_alone')
+  assert.deepEqual((await engine.hold(later.id, 'ann', ['C1', 'C2'], null, true)).seats, ['C1', 'C2'])
+  const soon = await schedule(engine, screen.id, { day: 6, accessibleReleaseBeforeMs: 7 * 86_400_000 })
+  assert.deepEqual((await engine.hold(soon.id, 'bob', ['C2'])).seats, ['C2'])
+})
+
 test('a panic becomes an error: STORE_FAILURE in an engine call, whether it had waited or not', async () => {
   for (const mode of ['now', 'waiting']) {
     const e = await refused(bc.__panicForTests(mode), 'STORE_FAILURE')

@@ -293,6 +293,7 @@ impl Engine {
                 no_orphan: show.no_orphan.unwrap_or(true),
                 tickets_per_owner_max: show.tickets_per_owner_max,
                 pricing,
+                accessible_release_before_ms: show.accessible_release_before_ms,
             };
             engine?.schedule_show(req).await
         };

@@ -79,6 +79,7 @@ impl Engine {
         owner: String,
         seats: Vec<Either<String, SeatChoice>>,
         promo_code: Option<String>,
+        accessible: Option<bool>,
     ) -> napi::Result<PromiseRaw<'env, Hold>> {
         let engine = self.engine();
         let call = async move {
@@ -87,6 +88,7 @@ impl Engine {
                 owner: owner_id(&owner)?,
                 seats: seat_choices(seats),
                 promo_code,
+                accessible: accessible.unwrap_or(false),
             };
             engine?.hold(req).await
         };

@@ -95,6 +95,9 @@ pub struct NewShow {
     /// Most tickets one owner may have on the show, held, pending and paid (default: the
     /// engine's `ticketsPerOwnerMax`).
     pub tickets_per_owner_max: Option<u32>,
+    /// How long before the start unsold wheelchair places and companion seats go to general
+    /// sale, in ms (0 to 30 days; default 48 hours).
+    pub accessible_release_before_ms: Option<i64>,
 }
 
 /// Which shows to list.

@@ -279,3 +279,18 @@ def test_a_cap_of_tickets_per_owner_counts_held_pending_and_paid_seats() -> None
     with pytest.raises(bc.InvalidInputError) as bad:
         schedule(engine, screen.id, day=3, tickets_per_owner_max=0)
     assert bad.value.field == "tickets_per_owner_max"
+
+
+def test_accessible_places_are_kept_for_those_who_ask_until_released(engine: Engine, show: Show) -> None:
+    later = schedule(engine, show.screen, day=5)
+    assert later.accessible_until == later.starts_at - timedelta(hours=48)
+    with pytest.raises(bc.SelectionRuleError) as kept:
+        engine.hold(later.id, "ann", ["C1"])
+    assert kept.value.details == {"rule": "accessible_only", "seats": ["C1"]}
+    with pytest.raises(bc.SelectionRuleError) as alone:
+        engine.hold(later.id, "ann", ["C2"], accessible=True)
+    assert alone.value.details["rule"] == "companion_alone"
+    assert engine.hold(later.id, "ann", ["C1", "C2"], accessible=True).seats == ("C1", "C2")
+    soon = schedule(engine, show.screen, day=6, accessible_release_before=timedelta(days=7))
+    assert soon.accessible_until is not None and soon.accessible_until < engine.now()
+    assert engine.hold(soon.id, "bob", ["C2"]).seats == ("C2",), "released a week before the start"

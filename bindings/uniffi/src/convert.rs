@@ -113,6 +113,8 @@ impl From<bc::SelectionRuleKind> for SelectionRuleKind {
         match k {
             bc::SelectionRuleKind::OrphanSeat => SelectionRuleKind::OrphanSeat,
             bc::SelectionRuleKind::PairSplit => SelectionRuleKind::PairSplit,
+            bc::SelectionRuleKind::AccessibleOnly => SelectionRuleKind::AccessibleOnly,
+            bc::SelectionRuleKind::CompanionAlone => SelectionRuleKind::CompanionAlone,
         }
     }
 }

@@ -250,6 +250,7 @@ impl BookingEngine {
                 no_orphan: show.no_orphan,
                 tickets_per_owner_max: show.tickets_per_owner_max,
                 pricing: pricing.inner.clone(),
+                accessible_release_before_ms: show.accessible_release_before.map(crate::convert::millis),
             };
             Ok(front::Show::from(&*self.engine.schedule_show(req).await?))
         })
@@ -320,6 +321,7 @@ impl BookingEngine {
                 owner: owner(&request.owner)?,
                 seats: request.seats.into_iter().map(Into::into).collect(),
                 promo_code: request.promo_code,
+                accessible: request.accessible,
             };
             let hold = self.engine.hold(req).await?;
             Ok(self.hold_view(&hold))

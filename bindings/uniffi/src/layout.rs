@@ -82,11 +82,7 @@ impl SeatLayout {
     }
 
     fn violation(&self, v: bc::SelectionViolation) -> bc::BookingError {
-        let rule = match v.kind {
-            bc::SelectionViolationKind::OrphanSeat => bc::SelectionRuleKind::OrphanSeat,
-            bc::SelectionViolationKind::PairSplit => bc::SelectionRuleKind::PairSplit,
-        };
-        bc::BookingError::SelectionRule { rule, seats: booking_front::labels(&self.inner, &v.seats) }
+        bc::BookingError::selection(&self.inner, &v)
     }
 }
 
@@ -198,7 +194,8 @@ impl SeatLayout {
                 Some(z) => Some(layout.zone_id(z).ok_or_else(|| unknown("zone", z))?),
                 None => None,
             };
-            let filter = bc::BestFilter { category, zone, accessible: request.accessible };
+            let filter =
+                bc::BestFilter { category, zone, accessible: request.accessible, no_companions: false };
             let picked = bc::best_available(layout, request.count as usize, &filter, |s| !taken.contains(&s))
                 .ok_or(bc::BookingError::SeatUnavailable { seats: Vec::new() })?;
             Ok(booking_front::labels(layout, &picked))

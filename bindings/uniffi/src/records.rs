@@ -43,6 +43,10 @@ pub struct HoldRequest {
     /// A promo code for the quote.
     #[uniffi(default = None)]
     pub promo_code: Option<String>,
+    /// The buyer asks for an accessible place: while the show keeps them, only such a buyer
+    /// may hold wheelchair places and companion seats.
+    #[uniffi(default = false)]
+    pub accessible: bool,
 }
 
 /// A transition of the booking state machine.
@@ -84,6 +88,10 @@ pub struct ScheduleShow {
     /// `ticketsPerOwnerMax` when absent.
     #[uniffi(default = None)]
     pub tickets_per_owner_max: Option<u32>,
+    /// How long before the start unsold wheelchair places and companion seats go to general
+    /// sale (0 to 30 days); 48 hours when absent.
+    #[uniffi(default = None)]
+    pub accessible_release_before: Option<Duration>,
 }
 
 /// Which shows to list; every criterion is optional.
@@ -153,6 +161,10 @@ pub enum SelectionRuleKind {
     OrphanSeat,
     /// Part of a loveseat pair without the rest.
     PairSplit,
+    /// Wheelchair places and companion seats, kept for buyers who ask for an accessible place.
+    AccessibleOnly,
+    /// A companion seat without an adjacent wheelchair place in the selection or the buyer's.
+    CompanionAlone,
 }
 
 /// Where to read one show's log from (`eventsSinceEach`).

@@ -158,6 +158,7 @@ pub async fn seed_if_empty(state: &Arc<AppState>) -> ApiResult<bool> {
                     no_orphan: true,
                     tickets_per_owner_max: None,
                     pricing: tariff.clone(),
+                    accessible_release_before_ms: None,
                 };
                 let show = engine.schedule_show(req).await?;
                 state.directory.link_show(show.id, movie.id).await?;

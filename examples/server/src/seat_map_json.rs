@@ -317,6 +317,7 @@ mod tests {
                 no_orphan: false,
                 tickets_per_owner_max: None,
                 pricing: pricing.into(),
+                accessible_release_before_ms: None,
             })
             .await
             .unwrap_or_else(|e| panic!("{e}"));
@@ -333,7 +334,8 @@ mod tests {
             booking_core::SeatChoice::new("B2"),
             booking_core::SeatChoice::new("B3"),
         ];
-        let req = booking_core::HoldRequest { show: show.id, owner, seats, promo_code: None };
+        let req =
+            booking_core::HoldRequest { show: show.id, owner, seats, promo_code: None, accessible: false };
         engine.hold(req).await.unwrap_or_else(|e| panic!("{e}"));
         let renderer = SeatMapRenderer::default();
         let states = engine.seat_states(&show).await.unwrap_or_else(|e| panic!("{e}"));
@@ -360,7 +362,13 @@ mod tests {
         let owner = booking_core::OwnerId::new("bob").unwrap_or_else(|e| panic!("{e}"));
         let seats = vec![booking_core::SeatChoice::new("A1")];
         engine
-            .hold(booking_core::HoldRequest { show: show.id, owner, seats, promo_code: None })
+            .hold(booking_core::HoldRequest {
+                show: show.id,
+                owner,
+                seats,
+                promo_code: None,
+                accessible: false,
+            })
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let states = engine.seat_states(&show).await.unwrap_or_else(|e| panic!("{e}"));

@@ -497,6 +497,32 @@ async fn a_show_capped_per_customer_refuses_a_hold_past_the_cap_and_says_which_l
     t.server.shutdown().await;
 }
 
+#[tokio::test]
+async fn accessible_places_go_to_customers_who_ask_until_their_release() {
+    let t = TestServer::start().await;
+    let first = t.show_with("section Main category=standard\nrow A: w1 c2 3-8\n").await;
+    let s = t.get(&format!("/v1/shows/{first}"), None).await.expect(200);
+    let body =
+        json!({ "screen": s["screen"], "movie": s["movie"], "starts_at": days_later(&s["starts_at"], 3) });
+    let later = t.post("/v1/admin/shows", Some(&t.admin), body).await.expect(201);
+    let at = |v: &serde_json::Value| -> jiff::Timestamp {
+        v.as_str().unwrap_or_default().parse().unwrap_or_else(|e| panic!("{v}: {e}"))
+    };
+    assert_eq!(
+        at(&later["accessible_until"]) + jiff::SignedDuration::from_hours(48),
+        at(&later["starts_at"])
+    );
+    let later = later["id"].as_u64().unwrap_or(0);
+    let (ann, _) = t.customer("ann").await;
+    let kept = t.hold(&ann, later, &["A1"]).await;
+    assert_eq!((kept.status.as_u16(), kept.code()), (422, "SELECTION_RULE"));
+    assert_eq!(kept.body["details"], json!({ "rule": "accessible_only", "seats": ["A1"] }));
+    let asked = json!({ "seats": ["A1", "A2"], "accessible": true });
+    t.post(&format!("/v1/shows/{later}/holds"), Some(&ann), asked).await.expect(201);
+    t.hold(&ann, first, &["A1"]).await.expect(201);
+    t.server.shutdown().await;
+}
+
 /// `starts_at` (RFC 3339, UTC, as the API writes it) moved `days` days later.
 fn days_later(starts_at: &serde_json::Value, days: i64) -> String {
     let at: jiff::Timestamp =

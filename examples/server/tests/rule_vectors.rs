@@ -112,6 +112,7 @@ async fn show_of(layout: &str, i: usize) -> Arc<Show> {
         no_orphan: true,
         tickets_per_owner_max: None,
         pricing: PricingPolicy::simple(Currency::EUR, &prices).into(),
+        accessible_release_before_ms: None,
     };
     engine.schedule_show(req).await.unwrap_or_else(|e| panic!("show: {e}"))
 }

@@ -96,7 +96,16 @@ function bestForm(st, actions) {
     h('label', { for: 'best-count' }, 'Best'), count,
     h('label', { for: 'best-cat', class: 'sr-only' }, 'Category'), cat,
     h('button', { type: 'submit', 'data-key': 'best-go', disabled: st.cancelled }, 'Find seats')),
-  h('div', { class: 'check' }, acc, h('label', { for: 'best-acc' }, 'Include wheelchair and companion places')));
+  h('div', { class: 'check' }, acc, h('label', { for: 'best-acc' }, 'I need a wheelchair place (or a companion seat beside one)')),
+  accessibleNote(st));
+}
+
+/** Until when the show keeps its wheelchair places and companion seats for those who need them. */
+function accessibleNote(st) {
+  const until = st.show?.accessible_until;
+  if (!until || new Date(until) <= new Date()) return null;
+  return h('p', { class: 'hint', id: 'accessible-note' },
+    `Wheelchair places and companion seats are kept for customers who need them until ${new Date(until).toLocaleString()}.`);
 }
 
 function promoForm(st, actions) {

@@ -112,6 +112,13 @@ export function explainRefusal(details) {
   if (details?.rule === 'pair_split') {
     return `Loveseats are sold in pairs: add ${list(seats)} to your selection, or remove its partner.`;
   }
+  if (details?.rule === 'accessible_only') {
+    return `${list(seats)} ${seats.length > 1 ? 'are' : 'is'} kept for customers who need a wheelchair place. `
+      + 'Tick “I need a wheelchair place” if you do, or choose other seats.';
+  }
+  if (details?.rule === 'companion_alone') {
+    return `A companion seat goes with the wheelchair place beside it: add that place to your selection, or choose another seat than ${list(seats)}.`;
+  }
   return `This selection would leave ${list(seats)} empty on ${seats.length > 1 ? 'their' : 'its'} own. `
     + 'Choose seats that leave no single seat stranded.';
 }

@@ -257,7 +257,9 @@ export async function showPage(main, { id, booking }) {
       st.busy = true;
       draw();
       try {
-        const view = await post(`/v1/shows/${showId}/holds`, { seats: st.selected, promo_code: st.promo || undefined });
+        const view = await post(`/v1/shows/${showId}/holds`, {
+          seats: st.selected, promo_code: st.promo || undefined, accessible: st.ui.accessible || undefined,
+        });
         startHold(view);
         st.selected = [];
         setStatus(view.seats, 'held');

@@ -131,6 +131,7 @@ async fn customer(
                 owner: owner(&who),
                 seats: seats.clone(),
                 promo_code: None,
+                accessible: false,
             })
         })
         .await;

@@ -108,6 +108,7 @@ async fn hold_phase(
                 owner: owner(&who),
                 seats: pair(show, rng.below(SEATS - 1)),
                 promo_code: None,
+                accessible: false,
             };
             match e.hold(req).await {
                 Ok(h) => {
@@ -153,8 +154,13 @@ async fn fresh_pairs_phase(
             // A rush is many people holding once each: every hold has an owner of its own (an
             // owner's list of holds on a show is read on each of its holds).
             let who = format!("fan-{n}");
-            let req =
-                HoldRequest { show: show.id, owner: owner(&who), seats: pair(show, 2 * p), promo_code: None };
+            let req = HoldRequest {
+                show: show.id,
+                owner: owner(&who),
+                seats: pair(show, 2 * p),
+                promo_code: None,
+                accessible: false,
+            };
             let h = e.hold(req).await.unwrap_or_else(|e| panic!("hold: {e}"));
             if book {
                 let b = e

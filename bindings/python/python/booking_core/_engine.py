@@ -220,6 +220,7 @@ class _ops:
         sales_close_at: Optional[datetime],
         no_orphan: bool,
         tickets_per_owner_max: Optional[int],
+        accessible_release_before: Optional[timedelta],
     ) -> _Op[Show]:
         args: Dict[str, Any] = {
             "screen": screen,
@@ -235,6 +236,8 @@ class _ops:
             args["sales_close_at"] = to_ms(sales_close_at, "sales_close_at")
         if tickets_per_owner_max is not None:
             args["tickets_per_owner_max"] = tickets_per_owner_max
+        if accessible_release_before is not None:
+            args["accessible_release_before_ms"] = duration_ms(accessible_release_before, "accessible_release_before")
         return _Op("schedule_show", args, Show.from_json)
 
     @staticmethod
@@ -278,8 +281,11 @@ class _ops:
         return _Op("best_available", args, list)
 
     @staticmethod
-    def hold(show: int, owner: str, seats: Seats, promo_code: Optional[str]) -> _Op[Hold]:
-        args = {"show": show, "owner": owner, "seats": seat_choices(seats), "promo_code": promo_code}
+    def hold(show: int, owner: str, seats: Seats, promo_code: Optional[str], accessible: bool) -> _Op[Hold]:
+        args = {
+            "show": show, "owner": owner, "seats": seat_choices(seats), "promo_code": promo_code,
+            "accessible": accessible,
+        }
         return _Op("hold", args, Hold.from_json)
 
     @staticmethod
@@ -496,16 +502,19 @@ class Engine:
         sales_close_at: Optional[datetime] = None,
         no_orphan: bool = True,
         tickets_per_owner_max: Optional[int] = None,
+        accessible_release_before: Optional[timedelta] = None,
     ) -> Show:
         """Schedules a show; refused with ShowOverlapError when it overlaps another on the screen.
 
         `tickets_per_owner_max` caps the tickets one owner may have on the show, held, pending and
         paid together (default: the engine's `tickets_per_owner_max`, or no cap).
+        `accessible_release_before` is how long before the start unsold wheelchair places and
+        companion seats go to general sale (default 48 hours).
         """
         return self._run(
             _ops.schedule_show(
                 screen, title, starts_at, ends_at, pricing, sales_open_at, sales_close_at, no_orphan,
-                tickets_per_owner_max,
+                tickets_per_owner_max, accessible_release_before,
             )
         )
 
@@ -545,12 +554,18 @@ class Engine:
         """The labels of the best `count` free seats (centre first, together where possible)."""
         return self._run(_ops.best_available(show, count, category, zone, accessible))
 
-    def hold(self, show: int, owner: str, seats: Seats, promo_code: Optional[str] = None) -> Hold:
-        """Holds every seat or none (SeatUnavailableError lists the seats that were taken)."""
+    def hold(
+        self, show: int, owner: str, seats: Seats, promo_code: Optional[str] = None, *, accessible: bool = False
+    ) -> Hold:
+        """Holds every seat or none (SeatUnavailableError lists the seats that were taken).
+
+        `accessible`: the buyer asks for an accessible place; until the show's `accessible_until`
+        only such a buyer may hold wheelchair places and companion seats.
+        """
         labels = _labels(seats)
-        if labels is not None:
+        if labels is not None and not accessible:
             return self._hot(lambda: self._native.hold(show, owner, labels, promo_code))
-        return self._run(_ops.hold(show, owner, seats, promo_code))
+        return self._run(_ops.hold(show, owner, seats, promo_code, accessible))
 
     def extend_hold(self, hold: int, owner: Optional[str] = None, fence: Optional[int] = None) -> Hold:
         """Extends a live hold by the hold time, never past its maximum lifetime."""
@@ -759,16 +774,19 @@ class AsyncEngine:
         sales_close_at: Optional[datetime] = None,
         no_orphan: bool = True,
         tickets_per_owner_max: Optional[int] = None,
+        accessible_release_before: Optional[timedelta] = None,
     ) -> Show:
         """Schedules a show; refused with ShowOverlapError when it overlaps another on the screen.
 
         `tickets_per_owner_max` caps the tickets one owner may have on the show, held, pending and
         paid together (default: the engine's `tickets_per_owner_max`, or no cap).
+        `accessible_release_before` is how long before the start unsold wheelchair places and
+        companion seats go to general sale (default 48 hours).
         """
         return await self._run(
             _ops.schedule_show(
                 screen, title, starts_at, ends_at, pricing, sales_open_at, sales_close_at, no_orphan,
-                tickets_per_owner_max,
+                tickets_per_owner_max, accessible_release_before,
             )
         )
 
@@ -806,11 +824,14 @@ class AsyncEngine:
         """The labels of the best `count` free seats (centre first, together where possible)."""
         return await self._run(_ops.best_available(show, count, category, zone, accessible))
 
-    async def hold(self, show: int, owner: str, seats: Seats, promo_code: Optional[str] = None) -> Hold:
-        """Holds every seat or none (SeatUnavailableError lists the seats that were taken)."""
+    async def hold(
+        self, show: int, owner: str, seats: Seats, promo_code: Optional[str] = None, *, accessible: bool = False
+    ) -> Hold:
+        """Holds every seat or none (SeatUnavailableError lists the seats that were taken);
+        `accessible` as for `Engine.hold`."""
         labels = _labels(seats)
-        if labels is None:
-            return await self._run(_ops.hold(show, owner, seats, promo_code))
+        if labels is None or accessible:
+            return await self._run(_ops.hold(show, owner, seats, promo_code, accessible))
         native = self.engine._native
         view = await _awaiting(lambda loop, settle: native.hold_async(show, owner, labels, promo_code, loop, settle))
         return Hold.from_json(view)

@@ -691,7 +691,7 @@ class Show(_View):
     """One show: a screening of a title on a screen at a time."""
 
     __slots__ = ()
-    _fields = ("id", "title", "theatre", "screen", "starts_at", "ends_at", "sales_open_at", "sales_close_at", "status", "no_orphan", "tickets_per_owner_max", "time_zone", "currency", "exponent", "seat_count", "ticket_types",)
+    _fields = ("id", "title", "theatre", "screen", "starts_at", "ends_at", "sales_open_at", "sales_close_at", "status", "no_orphan", "tickets_per_owner_max", "accessible_until", "time_zone", "currency", "exponent", "seat_count", "ticket_types",)
 
     @property
     def id(self) -> int:
@@ -747,6 +747,11 @@ class Show(_View):
     def tickets_per_owner_max(self) -> Optional[int]:
         """Most tickets one customer may have on the show, held, pending and paid together; absent: no cap."""
         return None if self._j.get("tickets_per_owner_max") is None else int(self._j["tickets_per_owner_max"])
+
+    @property
+    def accessible_until(self) -> Optional[datetime]:
+        """"""
+        return None if self._j.get("accessible_until") is None else _instant(self._j["accessible_until"])
 
     @property
     def time_zone(self) -> str:

@@ -84,6 +84,22 @@ fun errors() = Fixture().use { f ->
     }
     equal(code(conflict), "IDEMPOTENCY_CONFLICT", "code")
 
+    val later = PricingPolicy.simple("EUR", mapOf("standard" to 1200L)).use { pricing ->
+        val starts = START.plus(Duration.ofDays(5))
+        e.scheduleShow(ScheduleShow(f.screen.id, "Later", starts, starts.plus(Duration.ofHours(2))), pricing)
+    }
+    equal(later.accessibleUntil, later.startsAt.minus(Duration.ofHours(48)), "accessible places kept until")
+    val kept = throws<BookingException.SelectionRule>("a wheelchair place, not asked for") {
+        e.hold(HoldRequest(later.id, "ann", listOf(SeatChoice("B1"))))
+    }
+    equal(kept?.rule, SelectionRuleKind.ACCESSIBLE_ONLY, "accessible rule")
+    val alone = throws<BookingException.SelectionRule>("a companion seat alone") {
+        e.hold(HoldRequest(later.id, "ann", listOf(SeatChoice("B2")), accessible = true))
+    }
+    equal(alone?.rule, SelectionRuleKind.COMPANION_ALONE, "companion rule")
+    val both = e.hold(HoldRequest(later.id, "ann", listOf(SeatChoice("B1"), SeatChoice("B2")), accessible = true))
+    equal(both.seats, listOf("B1", "B2"), "asked for: both")
+
     val capped = BookingEngine.withManualClock(KEY, START, defaultEngineConfig().copy(ticketsPerOwnerMax = 2u))
     capped.use { c ->
         val screen = SeatLayout.fromText(LAYOUT).use { c.addScreen(c.createTheatre("Rex", "Lyon", "Europe/Paris").id, "Two", it) }

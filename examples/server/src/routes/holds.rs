@@ -37,6 +37,10 @@ struct PlaceBody {
     /// A promo code.
     #[serde(default)]
     promo_code: Option<String>,
+    /// The buyer needs an accessible place: while the show keeps them (`accessible_until`), only
+    /// such a buyer may hold wheelchair places and companion seats.
+    #[serde(default)]
+    accessible: bool,
 }
 
 /// Holds seats of a show: every seat or none, priced now, until the hold expires.
@@ -45,7 +49,7 @@ struct PlaceBody {
     (status = 201, description = "The hold", body = HoldView),
     (status = 404, description = "NOT_FOUND", body = ErrorView),
     (status = 409, description = "SEAT_UNAVAILABLE (the seats taken in details) or SALES_CLOSED", body = ErrorView),
-    (status = 422, description = "SELECTION_RULE (orphan seat, split pair), LIMIT_EXCEEDED, PROMO_REJECTED or INVALID_INPUT", body = ErrorView),
+    (status = 422, description = "SELECTION_RULE (orphan seat, split pair, accessible places kept, companion seat alone), LIMIT_EXCEEDED, PROMO_REJECTED or INVALID_INPUT", body = ErrorView),
     (status = 503, description = "STORE_UNAVAILABLE, or demand kept moving the price; retry", body = ErrorView),
 ))]
 async fn place(
@@ -66,6 +70,7 @@ async fn place(
         owner: me.owner(),
         seats: choices(body.seats),
         promo_code: body.promo_code,
+        accessible: body.accessible,
     };
     let hold = state.engine.hold(req).await?;
     let view = state.ids.hold(HoldView::new(&hold, state.engine.now()));

@@ -292,6 +292,12 @@ struct ScheduleBody {
     #[serde(default)]
     #[schema(minimum = 1)]
     tickets_per_owner_max: Option<u32>,
+    /// How long before the start unsold wheelchair places and companion seats go to general sale,
+    /// in milliseconds (0 to 30 days; default 48 hours). Until then only customers who ask for an
+    /// accessible place may hold them.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 2_592_000_000_i64)]
+    accessible_release_before_ms: Option<i64>,
     /// A pricing policy (JSON form); the house tariff when absent.
     #[serde(default)]
     #[schema(value_type = Option<PricingRules>)]
@@ -354,6 +360,7 @@ async fn schedule(
         no_orphan: body.no_orphan.unwrap_or(true),
         tickets_per_owner_max: body.tickets_per_owner_max,
         pricing: Arc::new(pricing),
+        accessible_release_before_ms: body.accessible_release_before_ms,
     };
     let show = state.engine.schedule_show(req).await?;
     if let Some(m) = &movie {
