@@ -75,14 +75,7 @@ pub fn check_accessible(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn layout(text: &str) -> SeatLayout {
-        SeatLayout::parse_text(text).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    fn idx(l: &SeatLayout, labels: &[&str]) -> Vec<SeatIdx> {
-        labels.iter().map(|s| l.find(s).unwrap_or_else(|| panic!("{s}"))).collect()
-    }
+    use crate::layout_fixtures::{idx, layout};
 
     #[test]
     fn companions_sit_next_to_a_wheelchair_place_of_their_row_only() {

@@ -133,10 +133,7 @@ fn one_by_one(layout: &SeatLayout, n: usize, eligible: &dyn Fn(u32) -> bool) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn layout(text: &str) -> SeatLayout {
-        SeatLayout::parse_text(text).unwrap_or_else(|e| panic!("{e}"))
-    }
+    use crate::layout_fixtures::layout;
 
     fn labels(l: &SeatLayout, picked: Option<Vec<SeatIdx>>) -> Vec<String> {
         picked.unwrap_or_default().iter().map(|s| l.seats()[s.index()].label.to_string()).collect()

@@ -37,6 +37,8 @@ mod hold;
 mod ids;
 mod layout;
 mod layout_error;
+#[cfg(test)]
+mod layout_fixtures;
 mod layout_spec;
 mod layout_text;
 mod layout_validate;

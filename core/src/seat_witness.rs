@@ -92,11 +92,8 @@ impl SeatWitness {
 mod tests {
     use super::*;
     use crate::check_orphans;
+    use crate::layout_fixtures::layout;
     use proptest::prelude::*;
-
-    fn layout(text: &str) -> SeatLayout {
-        SeatLayout::parse_text(text).unwrap_or_else(|e| panic!("{e}"))
-    }
 
     const ROWS: &str = "layout \"L\"\nsection S category=c\nrow A: 1-8\nrow B: 1-3 _ 4-6 x7 8\n";
 

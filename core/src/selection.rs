@@ -115,14 +115,7 @@ fn check_run(run: std::ops::Range<u32>, selected: &[SeatIdx], stranded: &mut Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn layout(text: &str) -> SeatLayout {
-        SeatLayout::parse_text(text).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    fn idx(l: &SeatLayout, labels: &[&str]) -> Vec<SeatIdx> {
-        labels.iter().map(|s| l.find(s).unwrap_or_else(|| panic!("{s}"))).collect()
-    }
+    use crate::layout_fixtures::{idx, layout};
 
     #[test]
     fn pairs_are_all_or_none() {
