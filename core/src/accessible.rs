@@ -31,6 +31,17 @@ pub fn adjacent_wheelchairs(layout: &SeatLayout, seat: SeatIdx) -> impl Iterator
     })
 }
 
+/// The companion seats of a selection without an adjacent wheelchair place in it.
+pub(crate) fn lonely_companions<'a>(
+    layout: &'a SeatLayout,
+    selected: &'a [SeatIdx],
+) -> impl Iterator<Item = SeatIdx> + 'a {
+    selected.iter().copied().filter(move |c| {
+        layout.seat(*c).is_some_and(|s| s.flags.is_companion())
+            && !adjacent_wheelchairs(layout, *c).any(|w| selected.contains(&w))
+    })
+}
+
 /// The accessible places' rules for a selection made while they are kept back.
 ///
 /// `asks`: the buyer asked for an accessible place; without it, a wheelchair place or companion
@@ -55,11 +66,7 @@ pub fn check_accessible(
     owns: impl Fn(SeatIdx) -> bool,
 ) -> Result<(), SelectionViolation> {
     let mut seats: Vec<SeatIdx> = if asks {
-        let alone = |c: &SeatIdx| {
-            layout.seat(*c).is_some_and(|s| s.flags.is_companion())
-                && !adjacent_wheelchairs(layout, *c).any(|w| selected.contains(&w) || owns(w))
-        };
-        selected.iter().copied().filter(alone).collect()
+        lonely_companions(layout, selected).filter(|c| !adjacent_wheelchairs(layout, *c).any(&owns)).collect()
     } else {
         selected.iter().copied().filter(|s| is_accessible(layout, *s)).collect()
     };

@@ -370,12 +370,10 @@ impl BookingEngine {
         now: Timestamp,
     ) -> Result<(), BookingError> {
         let layout = &show.layout;
-        let lonely = |c: &&SeatIdx| {
-            layout.seat(**c).is_some_and(|s| s.flags.is_companion())
-                && !crate::adjacent_wheelchairs(layout, **c).any(|w| seats.contains(&w))
-        };
         let wanted: Vec<SeatIdx> = if asks {
-            seats.iter().filter(lonely).flat_map(|c| crate::adjacent_wheelchairs(layout, *c)).collect()
+            crate::accessible::lonely_companions(layout, seats)
+                .flat_map(|c| crate::adjacent_wheelchairs(layout, c))
+                .collect()
         } else {
             Vec::new()
         };
