@@ -29,6 +29,7 @@ fn hold_release(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) % requests.len();
             let req = HoldRequest {
+                places: Vec::new(),
                 show,
                 owner: who.clone(),
                 seats: requests[i].clone(),
@@ -50,6 +51,7 @@ fn hold_release(c: &mut Criterion) {
                             // Each thread works its own half of the seats: contention is on the lock.
                             let r = &requests[t * 120 + (n as usize % 120)];
                             let req = HoldRequest {
+                                places: Vec::new(),
                                 show,
                                 owner: who.clone(),
                                 seats: r.clone(),

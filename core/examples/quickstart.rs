@@ -53,13 +53,21 @@ async fn main() -> Result<(), BookingError> {
     let ann = OwnerId::new("ann@example.com")?;
     let seats = best.iter().map(|l| SeatChoice::new(l)).collect();
     let hold = engine
-        .hold(HoldRequest { show: show.id, owner: ann.clone(), seats, promo_code: None, accessible: false })
+        .hold(HoldRequest {
+            places: Vec::new(),
+            show: show.id,
+            owner: ann.clone(),
+            seats,
+            promo_code: None,
+            accessible: false,
+        })
         .await?;
     println!("held until {}, total {}", hold.expires_at, hold.quote.total());
 
     // Someone else trying the same seats is refused, and nothing changes for them.
     let bob = OwnerId::new("bob@example.com")?;
     let clash = HoldRequest {
+        places: Vec::new(),
         show: show.id,
         owner: bob,
         seats: vec![SeatChoice::new(&best[0])],

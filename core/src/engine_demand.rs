@@ -9,10 +9,11 @@
 
 use crate::PricingPolicy;
 use crate::engine::BookingEngine;
-use crate::engine_sell::{HoldRequest, store_error};
+use crate::engine_sell::{HoldRequest, Selection, store_error};
 use crate::error::BookingError;
 use crate::hold::Hold;
 use crate::ids::{SeatIdx, ShowId};
+use crate::places::ZonePick;
 use crate::show::Show;
 use crate::store_error::StoreError;
 use crate::time::Timestamp;
@@ -50,6 +51,7 @@ impl BookingEngine {
         show: &Show,
         req: HoldRequest,
         seats: Vec<SeatIdx>,
+        picks: Vec<ZonePick>,
         now: Timestamp,
     ) -> Result<Hold, BookingError> {
         let sellable = sellable(show);
@@ -57,18 +59,20 @@ impl BookingEngine {
             Some(t) => t,
             None => self.store.seats_taken(show.id, now).await?,
         };
+        let places = picks.iter().map(|p| p.quantity as usize).sum();
         let mut seats = Some(seats);
         for _ in 0..ATTEMPTS {
             // Resolved again only after a refusal took them with its request.
             let seats = match seats.take() {
                 Some(s) => s,
-                None => self.resolve_seats(show, &req.seats)?,
+                None => self.resolve_seats(show, &req.seats, places)?,
             };
             let promo = req.promo_code.as_deref();
             let occupancy = share_of(u64::from(taken), sellable);
-            let quote = self.quote_at(show, &req.seats, &seats, promo, now, occupancy)?;
+            let sel = Selection { choices: &req.seats, seats: &seats, places: &req.places, picks: &picks };
+            let quote = self.quote_at(show, &sel, promo, now, occupancy)?;
             let band = Some(taken_band(&show.pricing, taken, sellable));
-            let place = self.place_request(show, req.owner.clone(), seats, now, quote, band);
+            let place = self.place_request(show, req.owner.clone(), (seats, picks.clone()), now, quote, band);
             match self.store.place_hold(place).await {
                 Err(StoreError::Repriced { taken: counted }) => {
                     taken = counted;

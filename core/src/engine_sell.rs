@@ -6,6 +6,7 @@ use crate::error::BookingError;
 use crate::hold::Hold;
 use crate::ids::{HoldId, OwnerId, SeatIdx, ShowId};
 use crate::occupancy::{SeatOccupant, SeatStatus};
+use crate::places::{PLACES_PER_ZONE_MAX, PlaceChoice, ZonePick, placeholder_label};
 use crate::seat_witness::SeatWitness;
 use crate::show::Show;
 use crate::store::{Actor, ExtendHold, PlaceHold, ReleaseHold};
@@ -48,8 +49,11 @@ pub struct HoldRequest {
     pub show: ShowId,
     /// Who holds.
     pub owner: OwnerId,
-    /// The seats (1 to `hold_seats_max`, distinct).
+    /// The seats (distinct; with `places`, 1 to `hold_seats_max` in all).
     pub seats: Vec<SeatChoice>,
+    /// Places of general-admission zones by quantity, which the store picks (each zone once).
+    #[serde(default)]
+    pub places: Vec<PlaceChoice>,
     /// A promo code to apply to the quote.
     #[serde(default)]
     pub promo_code: Option<String>,
@@ -221,15 +225,31 @@ impl BookingEngine {
     ) -> Result<Quote, BookingError> {
         let show = self.store.show(show).await?;
         let now = self.now();
-        let idx = self.resolve_seats(&show, seats)?;
-        self.quote_for(&show, seats, &idx, promo_code, now, None).await
+        let idx = self.resolve_seats(&show, seats, 0)?;
+        let sel = Selection { choices: seats, seats: &idx, places: &[], picks: &[] };
+        self.quote_for(&show, &sel, promo_code, now, None).await
+    }
+
+    /// The price of seats and general-admission places now, without holding them.
+    pub async fn quote_selection(
+        &self,
+        show: ShowId,
+        seats: &[SeatChoice],
+        places: &[PlaceChoice],
+        promo_code: Option<&str>,
+    ) -> Result<Quote, BookingError> {
+        let show = self.store.show(show).await?;
+        let now = self.now();
+        let picks = self.resolve_places(&show, places, seats.len())?;
+        let idx = self.resolve_seats(&show, seats, picks.len())?;
+        let sel = Selection { choices: seats, seats: &idx, places, picks: &picks };
+        self.quote_for(&show, &sel, promo_code, now, None).await
     }
 
     async fn quote_for(
         &self,
         show: &Show,
-        seats: &[SeatChoice],
-        idx: &[SeatIdx],
+        sel: &Selection<'_>,
         promo: Option<&str>,
         now: Timestamp,
         occupancy: Option<&[SeatOccupant]>,
@@ -239,15 +259,16 @@ impl BookingEngine {
             (true, Some(o)) => occupancy_bp(show, o, now),
             (true, None) => share_bp(show, u64::from(self.store.seats_taken(show.id, now).await?)),
         };
-        self.quote_at(show, seats, idx, promo, now, occ)
+        self.quote_at(show, sel, promo, now, occ)
     }
 
-    /// The quote of seats at a known occupancy (basis points of the sellable seats taken).
+    /// The quote of a selection at a known occupancy (basis points of the sellable seats taken):
+    /// a line per seat, then a line per place asked for, labelled with a placeholder that the
+    /// store turns into the place it picks ([`crate::places`]).
     pub(crate) fn quote_at(
         &self,
         show: &Show,
-        seats: &[SeatChoice],
-        idx: &[SeatIdx],
+        sel: &Selection<'_>,
         promo: Option<&str>,
         now: Timestamp,
         occ: u32,
@@ -255,30 +276,95 @@ impl BookingEngine {
         check_promo(promo)?;
         let layout = &show.layout;
         let categories = layout.categories();
-        let mut lines = Vec::with_capacity(seats.len());
-        for (choice, i) in seats.iter().zip(idx) {
+        let category = |c: u16| categories.get(usize::from(c)).map_or("", String::as_str);
+        let placeholders: Vec<Arc<str>> = sel
+            .places
+            .iter()
+            .zip(sel.picks)
+            .flat_map(|(choice, pick)| std::iter::repeat_n(choice.zone.as_str(), pick.quantity as usize))
+            .enumerate()
+            .map(|(k, zone)| Arc::from(placeholder_label(zone, k + 1)))
+            .collect();
+        let mut lines = Vec::with_capacity(sel.choices.len() + placeholders.len());
+        for (choice, i) in sel.choices.iter().zip(sel.seats) {
             let seat = layout.seat(*i).ok_or_else(|| BookingError::not_found("seat", i.0))?;
-            let category = categories.get(usize::from(seat.category)).map_or("", String::as_str);
             lines.push(QuoteSeat {
                 label: &seat.label,
-                category,
+                category: category(seat.category),
                 ticket_type: choice.ticket_type.as_deref(),
             });
+        }
+        let mut labels = placeholders.iter();
+        for (choice, pick) in sel.places.iter().zip(sel.picks) {
+            let zone = layout.zones().get(pick.zone as usize).map_or(0, |z| z.category);
+            for label in labels.by_ref().take(pick.quantity as usize) {
+                lines.push(QuoteSeat {
+                    label,
+                    category: category(zone),
+                    ticket_type: choice.ticket_type.as_deref(),
+                });
+            }
         }
         self.price(show, &lines, promo, now, occ)
     }
 
-    /// Validates seat choices against the layout: present, known, distinct, within the limit.
+    /// Validates general-admission quantities against the layout: known zones, each once, 1 to
+    /// [`PLACES_PER_ZONE_MAX`] places and no more than the zone has; `seats` more are asked for.
+    pub(crate) fn resolve_places(
+        &self,
+        show: &Show,
+        places: &[PlaceChoice],
+        seats: usize,
+    ) -> Result<Vec<ZonePick>, BookingError> {
+        let zones = show.layout.zones();
+        let mut picks: Vec<ZonePick> = Vec::with_capacity(places.len());
+        let mut total = seats;
+        for (n, choice) in places.iter().enumerate() {
+            let (id, zone) =
+                zones.iter().enumerate().find(|(_, z)| z.name == choice.zone).ok_or_else(|| {
+                    BookingError::invalid(format!("places[{n}].zone"), unknown(&choice.zone))
+                })?;
+            let id = u32::try_from(id)
+                .map_err(|_| BookingError::invalid(format!("places[{n}].zone"), "too many zones"))?;
+            if picks.iter().any(|p| p.zone == id) {
+                return Err(BookingError::invalid(format!("places[{n}].zone"), "zone named twice"));
+            }
+            let most = PLACES_PER_ZONE_MAX.min(zone.capacity);
+            if choice.quantity == 0 || choice.quantity > most {
+                return Err(BookingError::invalid(
+                    format!("places[{n}].quantity"),
+                    format!("must be between 1 and {most}"),
+                ));
+            }
+            check_ticket_type(choice.ticket_type.as_deref(), || format!("places[{n}].ticket_type"))?;
+            total = total.saturating_add(choice.quantity as usize);
+            picks.push(ZonePick {
+                zone: id,
+                first: SeatIdx(zone.seats.start),
+                capacity: zone.capacity,
+                quantity: choice.quantity,
+            });
+        }
+        let max = self.config.hold_seats_max;
+        if total > max as usize {
+            return Err(BookingError::LimitExceeded { limit: "seats_per_hold", max: u64::from(max) });
+        }
+        Ok(picks)
+    }
+
+    /// Validates seat choices against the layout: present (unless `places` places are asked for
+    /// beside them), known, distinct, within the limit.
     pub(crate) fn resolve_seats(
         &self,
         show: &Show,
         seats: &[SeatChoice],
+        places: usize,
     ) -> Result<Vec<SeatIdx>, BookingError> {
-        if seats.is_empty() {
-            return Err(BookingError::invalid("seats", "must name at least one seat"));
+        if seats.is_empty() && places == 0 {
+            return Err(BookingError::invalid("seats", "must name at least one seat or place"));
         }
         let max = self.config.hold_seats_max;
-        if seats.len() > max as usize {
+        if seats.len().saturating_add(places) > max as usize {
             return Err(BookingError::LimitExceeded { limit: "seats_per_hold", max: u64::from(max) });
         }
         let mut idx = Vec::with_capacity(seats.len());
@@ -290,14 +376,7 @@ impl BookingEngine {
             if idx.contains(&i) {
                 return Err(BookingError::invalid(format!("seats[{n}]"), "seat named twice"));
             }
-            if let Some(t) = &choice.ticket_type
-                && (t.is_empty() || t.len() > CHOICE_NAME_BYTES_MAX)
-            {
-                return Err(BookingError::invalid(
-                    format!("seats[{n}].ticket_type"),
-                    "must be 1 to 64 bytes",
-                ));
-            }
+            check_ticket_type(choice.ticket_type.as_deref(), || format!("seats[{n}].ticket_type"))?;
             idx.push(i);
         }
         Ok(idx)
@@ -332,27 +411,31 @@ impl BookingEngine {
         Ok(picked.iter().filter_map(|i| layout.seat(*i)).map(|s| s.label.to_string()).collect())
     }
 
-    /// Holds seats: all of them or none, priced now, until `now + hold_ttl_ms`.
+    /// Holds seats and general-admission places: all of them or none, priced now, until
+    /// `now + hold_ttl_ms`. The store picks the places of each zone asked for by quantity.
     pub async fn hold(&self, req: HoldRequest) -> Result<Hold, BookingError> {
         let show = self.store.show(req.show).await?;
         let now = self.now();
         show.on_sale(now).map_err(|reason| BookingError::SalesClosed { reason })?;
-        let seats = self.resolve_seats(&show, &req.seats)?;
+        let picks = self.resolve_places(&show, &req.places, req.seats.len())?;
+        let places = picks.iter().map(|p| p.quantity as usize).sum();
+        let seats = self.resolve_seats(&show, &req.seats, places)?;
         crate::check_pairs(&show.layout, &seats).map_err(|v| selection_error(&show, v))?;
         if show.keeps_accessible(now)
             && seats.iter().any(|s| crate::accessible::is_accessible(&show.layout, *s))
         {
             self.check_accessible_places(&show, &req.owner, req.accessible, &seats, now).await?;
         }
-        if show.no_orphan {
-            return self.place_without_orphans(&show, req, seats, now).await;
+        if show.no_orphan && !seats.is_empty() {
+            return self.place_without_orphans(&show, req, seats, picks, now).await;
         }
         if show.pricing.uses_occupancy() && self.store.counts_taken_at_place() {
-            return self.place_at_demand(&show, req, seats, now).await;
+            return self.place_at_demand(&show, req, seats, picks, now).await;
         }
         let promo = req.promo_code.as_deref();
-        let quote = self.quote_for(&show, &req.seats, &seats, promo, now, None).await?;
-        let place = self.place_request(&show, req.owner, seats, now, quote, None);
+        let sel = Selection { choices: &req.seats, seats: &seats, places: &req.places, picks: &picks };
+        let quote = self.quote_for(&show, &sel, promo, now, None).await?;
+        let place = self.place_request(&show, req.owner, (seats, picks), now, quote, None);
         self.store.place_hold(place).await.map_err(|e| store_error(&show, e))
     }
 
@@ -414,9 +497,11 @@ impl BookingEngine {
         show: &Show,
         req: HoldRequest,
         seats: Vec<SeatIdx>,
+        picks: Vec<ZonePick>,
         now: Timestamp,
     ) -> Result<Hold, BookingError> {
         let promo = req.promo_code.as_deref();
+        let sel = Selection { choices: &req.seats, seats: &seats, places: &req.places, picks: &picks };
         let mut attempt = 1;
         loop {
             // One read serves the rule and, where the price follows demand, the quote.
@@ -424,8 +509,9 @@ impl BookingEngine {
             let taken = |s: SeatIdx| occupancy.get(s.index()).is_none_or(|o| o.is_taken(now));
             crate::check_orphans(&show.layout, &seats, taken).map_err(|v| selection_error(show, v))?;
             let witness = SeatWitness::around(&show.layout, &seats, taken);
-            let quote = self.quote_for(show, &req.seats, &seats, promo, now, Some(&occupancy)).await?;
-            let mut place = self.place_request(show, req.owner.clone(), seats.clone(), now, quote, None);
+            let quote = self.quote_for(show, &sel, promo, now, Some(&occupancy)).await?;
+            let what = (seats.clone(), picks.clone());
+            let mut place = self.place_request(show, req.owner.clone(), what, now, quote, None);
             place.witness = witness;
             match self.store.place_hold(place).await {
                 Err(StoreError::SeatsChanged { .. }) if attempt < WITNESS_ATTEMPTS_MAX => attempt += 1,
@@ -434,12 +520,13 @@ impl BookingEngine {
         }
     }
 
-    /// The store's request for a hold of `seats` priced `quote`, placed at `now`.
+    /// The store's request for a hold of `seats` and places (`picks`) priced `quote`, placed at
+    /// `now`.
     pub(crate) fn place_request(
         &self,
         show: &Show,
         owner: OwnerId,
-        seats: Vec<SeatIdx>,
+        (seats, places): (Vec<SeatIdx>, Vec<ZonePick>),
         now: Timestamp,
         quote: Quote,
         taken_band: Option<(u32, u32)>,
@@ -448,6 +535,7 @@ impl BookingEngine {
             show: show.id,
             owner,
             seats,
+            places,
             now,
             expires_at: now.plus_millis(self.config.hold_ttl_ms),
             max_expires_at: now.plus_millis(self.config.hold_lifetime_ms_max),
@@ -505,6 +593,15 @@ fn share_bp(show: &Show, taken: u64) -> u32 {
     crate::engine_demand::share_of(taken, crate::engine_demand::sellable(show))
 }
 
+fn check_ticket_type(ticket_type: Option<&str>, field: impl FnOnce() -> String) -> Result<(), BookingError> {
+    match ticket_type {
+        Some(t) if t.is_empty() || t.len() > CHOICE_NAME_BYTES_MAX => {
+            Err(BookingError::invalid(field(), "must be 1 to 64 bytes"))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn check_promo(promo: Option<&str>) -> Result<(), BookingError> {
     match promo {
         Some(p) if p.is_empty() || p.len() > CHOICE_NAME_BYTES_MAX => {
@@ -527,6 +624,18 @@ fn truncate(s: &str) -> String {
     s.chars().take(32).collect()
 }
 
+/// A selection resolved against the layout, beside what the buyer asked for.
+pub(crate) struct Selection<'a> {
+    /// The seats asked for.
+    pub(crate) choices: &'a [SeatChoice],
+    /// Their indices.
+    pub(crate) seats: &'a [SeatIdx],
+    /// The places asked for by quantity.
+    pub(crate) places: &'a [PlaceChoice],
+    /// Their zones, one per entry of `places`.
+    pub(crate) picks: &'a [ZonePick],
+}
+
 pub(crate) fn labels(show: &Show, seats: &[SeatIdx]) -> Vec<String> {
     seats
         .iter()
@@ -547,6 +656,11 @@ pub(crate) fn store_error(show: &Show, e: StoreError) -> BookingError {
         StoreError::AlreadyCheckedIn { booking, seat } => BookingError::AlreadyCheckedIn {
             booking: booking.to_string(),
             seat: labels(show, &[seat]).pop().unwrap_or_default(),
+        },
+        // Places asked by quantity are named by their zone.
+        StoreError::PlacesUnavailable { zone, wanted } => match show.layout.zones().get(zone as usize) {
+            Some(z) => BookingError::SeatUnavailable { seats: vec![z.name.clone()] },
+            None => StoreError::PlacesUnavailable { zone, wanted }.into(),
         },
         other => other.into(),
     }

@@ -410,6 +410,9 @@ impl From<StoreError> for BookingError {
             StoreError::SeatUnavailable { seats } => {
                 BookingError::SeatUnavailable { seats: seats.iter().map(|s| format!("#{}", s.0)).collect() }
             }
+            StoreError::PlacesUnavailable { zone, .. } => {
+                BookingError::SeatUnavailable { seats: vec![format!("zone #{zone}")] }
+            }
             StoreError::HoldExpired { what } => BookingError::HoldExpired { what },
             StoreError::NotOwner { what } => BookingError::NotOwner { what },
             StoreError::StaleFence { presented, current } => BookingError::StaleFence { presented, current },

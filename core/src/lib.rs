@@ -42,6 +42,7 @@ mod layout_fixtures;
 mod layout_spec;
 mod layout_text;
 mod layout_validate;
+mod memory_places;
 mod memory_seats;
 mod memory_show;
 mod memory_store;
@@ -50,6 +51,7 @@ mod occupancy;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod payment;
+mod places;
 mod pricing_adjustment;
 mod pricing_compile;
 mod pricing_compute;
@@ -85,6 +87,8 @@ mod testkit_hooked;
 mod testkit_model;
 #[cfg(feature = "testkit")]
 mod testkit_orphans;
+#[cfg(feature = "testkit")]
+mod testkit_places;
 #[cfg(feature = "testkit")]
 mod testkit_store;
 mod ticket;
@@ -122,6 +126,10 @@ pub use memory_store::{MEMORY_EVENTS_PER_SHOW_MAX, MemoryStore, MemoryStoreConfi
 pub use money::{Currency, Money, MoneyError};
 pub use occupancy::{SeatOccupant, SeatStatus};
 pub use payment::{Charge, ChargeRequest, PAYMENT_TOKEN_BYTES_MAX, PaymentError, PaymentGateway};
+pub use places::{
+    PLACES_PER_ZONE_MAX, PlaceChoice, ZonePick, label_places, place_json, place_label, placeholder_json,
+    placeholder_label,
+};
 pub use pricing_adjustment::{ADJUSTMENT_BP_MAX, ADJUSTMENT_BP_MIN, Adjustment, PRICE_MINOR_MAX};
 pub use pricing_error::PricingError;
 pub use pricing_json::POLICY_JSON_BYTES_MAX;

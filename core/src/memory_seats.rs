@@ -8,7 +8,10 @@
 //! a lease copied into every cell.
 
 use crate::ids::{BookingId, HoldId, SeatIdx};
+use crate::layout::Zone;
+use crate::memory_places::PlacePools;
 use crate::occupancy::SeatOccupant;
+use crate::places::ZonePick;
 use crate::store_error::StoreError;
 use crate::time::Timestamp;
 
@@ -53,6 +56,15 @@ impl Lease {
     }
 }
 
+#[inline]
+fn unavailable(cells: &[u32], leases: &[Lease], seat: SeatIdx, now: Timestamp) -> bool {
+    match cells.get(seat.index()) {
+        Some(0) => false,
+        Some(&c) if c != BLOCKED => leases.get(c as usize - 1).is_none_or(|l| l.live(now)),
+        _ => true,
+    }
+}
+
 /// Where a lease lives in the slab; kept by the hold or booking that owns it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Slot(u32);
@@ -63,15 +75,18 @@ pub(crate) struct SeatTable {
     cells: Vec<u32>,
     leases: Vec<Lease>,
     free_slots: Vec<u32>,
+    /// Where free places of general-admission zones are found.
+    pub(crate) places: PlacePools,
 }
 
 impl SeatTable {
-    /// A table of free seats, blocked where `blocked` says so.
-    pub(crate) fn new(blocked: impl ExactSizeIterator<Item = bool>) -> Self {
+    /// A table of free seats, blocked where `blocked` says so, with the layout's `zones`.
+    pub(crate) fn new(blocked: impl ExactSizeIterator<Item = bool>, zones: &[Zone]) -> Self {
         SeatTable {
             cells: blocked.map(|b| if b { BLOCKED } else { 0 }).collect(),
             leases: Vec::new(),
             free_slots: Vec::new(),
+            places: PlacePools::new(zones),
         }
     }
 
@@ -83,11 +98,21 @@ impl SeatTable {
     /// Whether `seat` is blocked or occupied by a lease still live at `now`. Out of range is taken.
     #[inline]
     pub(crate) fn unavailable(&self, seat: SeatIdx, now: Timestamp) -> bool {
-        match self.cells.get(seat.index()) {
-            Some(0) => false,
-            Some(&c) if c != BLOCKED => self.leases.get(c as usize - 1).is_none_or(|l| l.live(now)),
-            _ => true,
-        }
+        unavailable(&self.cells, &self.leases, seat, now)
+    }
+
+    /// Picks places of `pick` free at `now` and not in `besides` ([`PlacePools::pick`]).
+    pub(crate) fn pick(
+        &mut self,
+        pick: &ZonePick,
+        now: Timestamp,
+        besides: &[SeatIdx],
+        lapsed: impl FnOnce() -> Vec<SeatIdx>,
+        out: &mut Vec<SeatIdx>,
+    ) -> bool {
+        let (cells, leases) = (&self.cells, &self.leases);
+        let free = |s: SeatIdx| !unavailable(cells, leases, s, now) && !besides.contains(&s);
+        self.places.pick(pick, free, lapsed, out)
     }
 
     /// Who occupies `seat` (a blocked seat reads as free: the layout says it is blocked).
@@ -137,6 +162,7 @@ impl SeatTable {
                 && *cell == slot.0 + 1
             {
                 *cell = 0;
+                self.places.give_back(*s);
             }
         }
         // A slot is freed once: a second push would let two leases share it.
@@ -153,6 +179,7 @@ impl SeatTable {
         self.cells.capacity() * size_of::<u32>()
             + self.leases.capacity() * size_of::<Lease>()
             + self.free_slots.capacity() * size_of::<u32>()
+            + self.places.bytes()
     }
 }
 
@@ -167,14 +194,14 @@ mod tests {
     #[test]
     fn a_seat_costs_four_bytes_and_a_lease_sixteen() {
         assert_eq!(size_of::<Lease>(), 16);
-        let table = SeatTable::new([false; 500].into_iter());
+        let table = SeatTable::new([false; 500].into_iter(), &[]);
         assert_eq!(table.bytes(), 2000);
     }
 
     #[test]
     fn leases_encode_every_occupant() {
         let until = Timestamp(500);
-        let mut t = SeatTable::new([false, false, false, true].into_iter());
+        let mut t = SeatTable::new([false, false, false, true].into_iter(), &[]);
         assert_eq!(t.occupant(0), SeatOccupant::Free);
         assert!(t.unavailable(SeatIdx(3), Timestamp(0)), "blocked");
         assert!(t.unavailable(SeatIdx(4), Timestamp(0)), "outside the layout");
@@ -192,7 +219,7 @@ mod tests {
 
     #[test]
     fn freeing_spares_seats_another_lease_took_and_reuses_the_slot() {
-        let mut t = SeatTable::new([false; 3].into_iter());
+        let mut t = SeatTable::new([false; 3].into_iter(), &[]);
         let old = t
             .occupy(&seats(&[0, 1]), Lease::hold(HoldId(1), Timestamp(10)))
             .unwrap_or_else(|e| panic!("{e}"));

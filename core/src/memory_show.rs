@@ -61,7 +61,10 @@ pub(crate) struct ShowState {
 impl ShowState {
     pub(crate) fn new(show: Arc<Show>, now: Timestamp, events_max: usize) -> Self {
         let mut state = ShowState {
-            seats: SeatTable::new(show.layout.seats().iter().map(|s| s.flags.is_blocked())),
+            seats: SeatTable::new(
+                show.layout.seats().iter().map(|s| s.flags.is_blocked()),
+                show.layout.zones(),
+            ),
             show,
             holds: HashMap::new(),
             owners: HashMap::new(),
@@ -186,11 +189,20 @@ impl ShowState {
             });
         }
         if let Some(max) = req.tickets_per_owner_max
-            && self.tickets_past_cap(&req.owner, now, req.seats.len(), max)
+            && self.tickets_past_cap(&req.owner, now, req.seats.len() + req.places_wanted(), max)
         {
             return Err(StoreError::LimitExceeded { limit: "tickets_per_owner", max: u64::from(max) });
         }
-        let slot = self.seats.occupy(&req.seats, Lease::hold(id, req.expires_at))?;
+        let mut req = req;
+        let picked = self.pick_places(&req, now)?;
+        req.take_places(&picked);
+        let slot = match self.seats.occupy(&req.seats, Lease::hold(id, req.expires_at)) {
+            Ok(slot) => slot,
+            Err(e) => {
+                self.seats.places.undo(&picked);
+                return Err(e);
+            }
+        };
         // One allocation shared by the hold and its event.
         let seats: Arc<[SeatIdx]> = req.seats.into();
         let fence = self.append(
@@ -217,6 +229,32 @@ impl ShowState {
         };
         self.holds.insert(id, (hold.clone(), slot));
         Ok(hold)
+    }
+
+    /// Picks the places `req` asks for, free at `now` and apart from its seats: all of them, or
+    /// none (and `PlacesUnavailable`).
+    fn pick_places(&mut self, req: &PlaceHold, now: Timestamp) -> StoreResult<Vec<SeatIdx>> {
+        let mut picked = Vec::with_capacity(req.places_wanted());
+        for pick in &req.places {
+            let (seats, holds, bookings) = (&mut self.seats, &self.holds, &self.bookings);
+            let pending = &self.pending;
+            // Places of leases that ended by themselves, not swept yet: found by their lease,
+            // not by reading the zone.
+            let lapsed = || {
+                let held = holds.values().filter(|(h, _)| !h.is_live(now)).flat_map(|(h, _)| h.seats.iter());
+                let unpaid = pending
+                    .iter()
+                    .filter_map(|id| bookings.get(id))
+                    .filter(|(b, _)| b.payment_deadline <= now)
+                    .flat_map(|(b, _)| b.seats.iter());
+                held.chain(unpaid).copied().filter(|s| pick.contains(*s)).collect()
+            };
+            if !seats.pick(pick, now, &req.seats, lapsed, &mut picked) {
+                seats.places.undo(&picked);
+                return Err(StoreError::PlacesUnavailable { zone: pick.zone, wanted: pick.quantity });
+            }
+        }
+        Ok(picked)
     }
 
     /// Finds a hold that `actor` may act on and that is live at `now`, with the right fence.

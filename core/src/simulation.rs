@@ -363,6 +363,7 @@ async fn act(
             }
             let choice = picks.iter().map(|&s| SeatChoice::new(&ctx.labels[s])).collect();
             let req = HoldRequest {
+                places: Vec::new(),
                 show: ctx.show,
                 owner: owner(&name),
                 seats: choice,

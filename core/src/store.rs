@@ -16,6 +16,7 @@ use crate::hold::Hold;
 use crate::ids::{BookingId, HoldId, OwnerId, ScreenId, SeatIdx, ShowId, TheatreId};
 use crate::layout::SeatLayout;
 use crate::occupancy::SeatOccupant;
+use crate::places::ZonePick;
 use crate::seat_witness::SeatWitness;
 use crate::show::{NewShow, Show, ShowFilter};
 use crate::store_error::StoreError;
@@ -55,6 +56,11 @@ pub struct PlaceHold {
     pub owner: OwnerId,
     /// Distinct seats, validated against the layout by the engine.
     pub seats: Vec<SeatIdx>,
+    /// Places of general-admission zones to pick, each zone once: the store picks free places
+    /// in the same atomic step, appends them to the hold's seats in this order, and labels the
+    /// quote's placeholders after them ([`crate::places`]). None free enough: nothing is placed
+    /// ([`StoreError::PlacesUnavailable`]).
+    pub places: Vec<ZonePick>,
     /// The engine's now.
     pub now: Timestamp,
     /// Expiry.
@@ -82,6 +88,21 @@ pub struct PlaceHold {
 }
 
 impl PlaceHold {
+    /// Makes the places a store picked part of the request: appended to its seats, and named in
+    /// its quote ([`crate::label_places`]). `picked` follows `places`: each zone's places in turn.
+    pub fn take_places(&mut self, picked: &[SeatIdx]) {
+        if picked.is_empty() {
+            return;
+        }
+        self.quote = Arc::new(crate::places::label_places(&self.quote, &self.places, picked));
+        self.seats.extend_from_slice(picked);
+    }
+
+    /// How many places `places` asks for in all.
+    pub fn places_wanted(&self) -> usize {
+        self.places.iter().map(|p| p.quantity as usize).sum()
+    }
+
     /// The hold this request places, once the store has given it an id and a fence.
     pub fn into_hold(self, id: HoldId, fence: u64) -> Hold {
         Hold {

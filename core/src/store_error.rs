@@ -23,6 +23,14 @@ pub enum StoreError {
         /// Every seat that could not be taken.
         seats: Vec<SeatIdx>,
     },
+    /// A zone has fewer free places than a hold asked for ([`crate::ZonePick`]); nothing was placed.
+    #[error("zone {zone} has fewer than {wanted} free places")]
+    PlacesUnavailable {
+        /// The zone's id in the layout.
+        zone: u32,
+        /// The places asked for.
+        wanted: u32,
+    },
     /// The hold or pending booking has expired.
     #[error("{what} has expired")]
     HoldExpired {

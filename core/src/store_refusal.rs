@@ -8,6 +8,7 @@
 //! |---|---|
 //! | `not_found` | `entity` (`show`, `hold`, `booking`, ...), `id` (its number or its name) |
 //! | `seat_unavailable` | `seats`: seat indices |
+//! | `places_unavailable` | `zone` (its id in the layout), `wanted` |
 //! | `hold_expired`, `not_owner` | one of `hold`, `booking`, `show` (a number), or `what` (a name) |
 //! | `stale_fence` | `presented`, `current` |
 //! | `limit_exceeded` | `limit` (one of [`LIMIT_NAMES`]), `max` |
@@ -74,6 +75,7 @@ impl StoreError {
         match self {
             StoreError::NotFound { .. } => "not_found",
             StoreError::SeatUnavailable { .. } => "seat_unavailable",
+            StoreError::PlacesUnavailable { .. } => "places_unavailable",
             StoreError::HoldExpired { .. } => "hold_expired",
             StoreError::NotOwner { .. } => "not_owner",
             StoreError::StaleFence { .. } => "stale_fence",
@@ -97,6 +99,7 @@ impl StoreError {
         match self {
             StoreError::NotFound { entity, id } => json!({ "entity": entity, "id": id }),
             StoreError::SeatUnavailable { seats } => json!({ "seats": seats }),
+            StoreError::PlacesUnavailable { zone, wanted } => json!({ "zone": zone, "wanted": wanted }),
             StoreError::HoldExpired { what } | StoreError::NotOwner { what } => json!({ "what": what }),
             StoreError::StaleFence { presented, current } => {
                 json!({ "presented": presented, "current": current })
@@ -176,6 +179,10 @@ impl Refusal<'_> {
                 StoreError::NotFound { entity, id }
             }
             "seat_unavailable" => StoreError::SeatUnavailable { seats: self.typed("seats")? },
+            "places_unavailable" => StoreError::PlacesUnavailable {
+                zone: u32::try_from(self.u64("zone")?).ok()?,
+                wanted: u32::try_from(self.u64("wanted")?).ok()?,
+            },
             "hold_expired" => StoreError::HoldExpired { what: self.what()? },
             "not_owner" => StoreError::NotOwner { what: self.what()? },
             "stale_fence" => {
@@ -217,6 +224,7 @@ mod tests {
         vec![
             StoreError::NotFound { entity: "hold", id: "hold-7".into() },
             StoreError::SeatUnavailable { seats: vec![SeatIdx(3), SeatIdx(9)] },
+            StoreError::PlacesUnavailable { zone: 1, wanted: 4 },
             StoreError::HoldExpired { what: "booking-9".into() },
             StoreError::NotOwner { what: "hold-4".into() },
             StoreError::StaleFence { presented: 3, current: 5 },

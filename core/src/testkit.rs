@@ -14,6 +14,7 @@
 pub use crate::testkit_hooked::*;
 pub use crate::testkit_model::{ModelOp, model_ops, run_model};
 pub use crate::testkit_orphans::*;
+pub use crate::testkit_places::*;
 pub use crate::testkit_store::*;
 use crate::*;
 pub use proptest;
@@ -102,6 +103,7 @@ impl Fixture {
         let seats = labels.iter().map(|l| SeatChoice::new(l)).collect();
         self.engine
             .hold(HoldRequest {
+                places: Vec::new(),
                 show: self.show.id,
                 owner: owner(who),
                 seats,
@@ -193,6 +195,7 @@ pub async fn bad_requests_change_nothing(store: DynStore) {
     assert_eq!(code(f.hold("ann", &eleven).await), ErrorCode::LimitExceeded);
     assert_eq!(code(f.hold("ann", &["C5"]).await), ErrorCode::SelectionRule, "loveseat split");
     let e = f.engine.hold(HoldRequest {
+        places: Vec::new(),
         show: ShowId(u64::MAX >> 2),
         owner: owner("ann"),
         seats: vec![SeatChoice::new("A1")],
@@ -429,6 +432,7 @@ pub async fn demand_prices_follow_the_count_at_placement(store: DynStore) {
     let show = show.id;
     let hold = |engine: &BookingEngine, label: &str| {
         let req = HoldRequest {
+            places: Vec::new(),
             show,
             owner: owner("ann"),
             seats: vec![SeatChoice { label: label.to_string(), ticket_type: None }],
@@ -614,6 +618,7 @@ pub async fn tickets_per_owner_are_capped(store: DynStore) {
     let show = ok(f.engine.schedule_show(own).await, "a show with its own cap");
     assert_eq!(show.tickets_per_owner_max, Some(2));
     let on = |labels: &[&str]| HoldRequest {
+        places: Vec::new(),
         show: show.id,
         owner: owner("ann"),
         seats: labels.iter().map(|l| SeatChoice::new(l)).collect(),
@@ -684,6 +689,7 @@ pub async fn accessible_places_are_kept_until_released(store: DynStore) {
     let until = show.starts_at.plus_millis(-ACCESSIBLE_RELEASE_BEFORE_MS_DEFAULT);
     assert_eq!(show.accessible_until, Some(until));
     let hold = |who: &str, labels: &[&str], accessible: bool| HoldRequest {
+        places: Vec::new(),
         show: show.id,
         owner: owner(who),
         seats: labels.iter().map(|l| SeatChoice::new(l)).collect(),
@@ -742,6 +748,7 @@ pub async fn best_available_keeps_companions_with_their_wheelchair_place(store: 
         .collect();
     let labels: Vec<&str> = labels.iter().map(String::as_str).filter(|l| *l != "C7").collect();
     let request = HoldRequest {
+        places: Vec::new(),
         show: show.id,
         owner: owner("eve"),
         seats: labels.iter().map(|l| SeatChoice::new(l)).collect(),
@@ -792,6 +799,7 @@ pub async fn promo_redemptions_are_capped(store: DynStore) {
     let show = ok(f.engine.schedule_show(req).await, "show");
     let hold = |who: &'static str, seat: &'static str, promo: bool| {
         let req = HoldRequest {
+            places: Vec::new(),
             show: show.id,
             owner: owner(who),
             seats: vec![SeatChoice::new(seat)],
@@ -986,6 +994,7 @@ pub async fn events_of_many_shows_come_in_one_call(store: DynStore) {
     let (one, two) = (f.show.id, second.id);
     ok(f.hold("ann", &["A1"]).await, "hold");
     let request = HoldRequest {
+        places: Vec::new(),
         show: two,
         owner: owner("bob"),
         seats: vec![SeatChoice::new("A2")],
@@ -1090,7 +1099,8 @@ macro_rules! store_conformance_tests {
             tickets_check_in_once, shows_schedule_and_cancel, catalogue_changes_keep_history,
             events_are_ordered_without_gaps, events_of_many_shows_come_in_one_call,
             store_refuses_a_seat_named_twice, store_checks_the_seat_witness,
-            orphan_rule_holds_when_another_hold_lands_first);
+            orphan_rule_holds_when_another_hold_lands_first,
+            places_are_held_by_quantity, bad_place_requests_change_nothing);
 
         #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn race_has_one_winner_per_seat() {
@@ -1105,6 +1115,15 @@ macro_rules! store_conformance_tests {
         async fn tickets_cap_holds_under_a_race() {
             let store = $factory;
             $crate::testkit::tickets_cap_holds_under_a_race(store, 8, |task| async move {
+                ::tokio::spawn(task).await.unwrap_or_default()
+            })
+            .await;
+        }
+
+        #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn zone_race_sells_exactly_what_is_left() {
+            let store = $factory;
+            $crate::testkit::zone_race_sells_exactly_what_is_left(store, 64, |task| async move {
                 ::tokio::spawn(task).await.unwrap_or_default()
             })
             .await;

@@ -178,6 +178,7 @@ impl World {
                     && self.model.tickets(*who, now) + idx.len() <= TICKETS_PER_OWNER as usize;
                 let choices = idx.iter().map(|s| SeatChoice::new(&layout.seats()[s.index()].label)).collect();
                 let req = HoldRequest {
+                    places: Vec::new(),
                     show: self.show.id,
                     owner: owner(&name(*who)),
                     seats: choices,

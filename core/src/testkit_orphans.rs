@@ -35,7 +35,14 @@ async fn hold_on(
 ) -> Result<Hold, BookingError> {
     let seats = labels.iter().map(|l| SeatChoice::new(l)).collect();
     engine
-        .hold(HoldRequest { show: show.id, owner: owner(who), seats, promo_code: None, accessible: false })
+        .hold(HoldRequest {
+            places: Vec::new(),
+            show: show.id,
+            owner: owner(who),
+            seats,
+            promo_code: None,
+            accessible: false,
+        })
         .await
 }
 

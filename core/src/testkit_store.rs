@@ -11,6 +11,7 @@ use std::sync::Arc;
 /// no witness.
 pub fn place(show: ShowId, who: &str, seats: &[u32], now: Timestamp, quote: &Arc<Quote>) -> PlaceHold {
     PlaceHold {
+        places: Vec::new(),
         show,
         owner: owner(who),
         seats: seats.iter().map(|&s| SeatIdx(s)).collect(),

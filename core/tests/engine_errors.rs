@@ -65,6 +65,7 @@ async fn holds_outside_the_sales_window_are_refused() {
     let later = ScheduleShow { sales_open_at: Some(T0.plus_millis(60_000)), ..s };
     let show = f.engine.schedule_show(later).await.unwrap_or_else(|e| panic!("{e}"));
     let req = || HoldRequest {
+        places: Vec::new(),
         show: show.id,
         owner: owner("ann"),
         seats: vec![SeatChoice::new("A1")],
@@ -86,6 +87,7 @@ async fn selection_rules_are_explained() {
     let hold = |labels: &[&str]| {
         let seats = labels.iter().map(|l| SeatChoice::new(l)).collect();
         f.engine.hold(HoldRequest {
+            places: Vec::new(),
             show: show.id,
             owner: owner("ann"),
             seats,
@@ -117,6 +119,7 @@ async fn pricing_input_is_validated_and_nothing_changes() {
     let f = fixture(store()).await;
     let before = state(&f).await;
     let req = HoldRequest {
+        places: Vec::new(),
         show: f.show.id,
         owner: owner("ann"),
         seats: vec![SeatChoice { label: "A1".into(), ticket_type: Some("pirate".into()) }],
@@ -125,6 +128,7 @@ async fn pricing_input_is_validated_and_nothing_changes() {
     };
     assert_eq!(field_of(f.engine.hold(req).await), (ErrorCode::InvalidInput, "seats.ticket_type".into()));
     let promo = HoldRequest {
+        places: Vec::new(),
         show: f.show.id,
         owner: owner("ann"),
         seats: vec![SeatChoice::new("A1")],
@@ -133,6 +137,7 @@ async fn pricing_input_is_validated_and_nothing_changes() {
     };
     assert_eq!(f.engine.hold(promo).await.err().map(|e| e.code()), Some(ErrorCode::PromoRejected));
     let long = HoldRequest {
+        places: Vec::new(),
         show: f.show.id,
         owner: owner("ann"),
         seats: vec![SeatChoice::new("A1")],

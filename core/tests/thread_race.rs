@@ -48,6 +48,7 @@ fn eight_threads_race_for_twenty_seats() {
                             .map(|k| SeatChoice::new(&labels[(start + k) % labels.len()]))
                             .collect();
                         let req = HoldRequest {
+                            places: Vec::new(),
                             show,
                             owner: owner(&who),
                             seats,

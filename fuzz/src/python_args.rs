@@ -30,6 +30,7 @@ pub fn python_args(data: &[u8]) {
     ready(async {
         let f = testkit::fixture(Arc::new(MemoryStore::new())).await;
         let hold = |labels: &[&str]| HoldRequest {
+            places: Vec::new(),
             show: f.show.id,
             owner: testkit::owner("ann"),
             seats: labels.iter().map(|l| SeatChoice::new(l)).collect(),

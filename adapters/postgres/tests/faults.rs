@@ -91,6 +91,7 @@ async fn killed_connections_leave_no_half_booking_and_no_double_sale() {
                 ];
                 let hold = with_retries(&unavailable, || {
                     let req = HoldRequest {
+                        places: Vec::new(),
                         show,
                         owner: owner(&who),
                         seats: seats.clone(),

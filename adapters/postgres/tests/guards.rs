@@ -110,6 +110,7 @@ async fn a_payment_for_a_seat_a_faster_clock_took_is_refused() {
     fast_clock.advance_millis(config.payment_window_ms + config.hold_lifetime_ms_max);
     let seats = vec![SeatChoice::new("A1")];
     let request = HoldRequest {
+        places: Vec::new(),
         show: slow.show.id,
         owner: testkit::owner("bob"),
         seats,

@@ -232,8 +232,14 @@ async fn booking_in(
     status: BookingStatus,
 ) -> Booking {
     let key = format!("{status:?}-{}", seats.next);
-    let req =
-        HoldRequest { show, owner: owner("ann"), seats: seats.two(), promo_code: None, accessible: false };
+    let req = HoldRequest {
+        places: Vec::new(),
+        show,
+        owner: owner("ann"),
+        seats: seats.two(),
+        promo_code: None,
+        accessible: false,
+    };
     let hold = engine.hold(req).await.unwrap_or_else(|e| panic!("{e}"));
     let b = engine.create_booking(hold.id, actor("ann"), &key, None).await.unwrap_or_else(|e| panic!("{e}"));
     let store = engine.store();

@@ -125,6 +125,7 @@ async fn flushed_and_restarted_redis_never_sells_a_seat_twice() {
                 let seats = vec![SeatChoice::new(&labels[rng.next(labels.len())])];
                 let hold = with_retries(&unavailable, || {
                     engine.hold(HoldRequest {
+                        places: Vec::new(),
                         show,
                         owner: owner(&who),
                         seats: seats.clone(),
@@ -218,6 +219,7 @@ async fn flushed_and_restarted_redis_never_sells_a_seat_twice() {
     let sold = paid[0].seats[0];
     let label = show.layout.seats()[sold.index()].label.to_string();
     let again = engine.hold(HoldRequest {
+        places: Vec::new(),
         show: show.id,
         owner: owner("late"),
         seats: vec![SeatChoice::new(&label)],
@@ -229,6 +231,7 @@ async fn flushed_and_restarted_redis_never_sells_a_seat_twice() {
     let free = map.seats.iter().find(|s| s.status == SeatStatus::Available);
     if let Some(free) = free {
         let req = HoldRequest {
+            places: Vec::new(),
             show: show.id,
             owner: owner("late"),
             seats: vec![SeatChoice::new(&free.label)],
@@ -251,6 +254,7 @@ async fn an_unreachable_redis_is_a_retryable_error_in_bounded_time() {
     server.kill();
     let started = Instant::now();
     let req = HoldRequest {
+        places: Vec::new(),
         show: show.id,
         owner: owner("ann"),
         seats: vec![SeatChoice::new(&labels[0])],
@@ -301,6 +305,7 @@ async fn a_hold_locked_by_a_stopped_booking_is_settled_by_the_sweeper() {
     let f = b.schedule_show(testkit::schedule(screen.id, 1)).await.unwrap_or_else(|e| panic!("{e}"));
     let seats = || vec![SeatChoice::new("A1"), SeatChoice::new("A2")];
     let req = |who: &str| HoldRequest {
+        places: Vec::new(),
         show: f.id,
         owner: owner(who),
         seats: seats(),
@@ -333,6 +338,7 @@ async fn a_server_without_the_function_library_gets_it_again() {
         .unwrap_or_else(|e| panic!("{e}"));
     let (engine, show, labels) = common::pg::rush_show(Arc::new(store)).await;
     let req = |who: &str, seat: &str| HoldRequest {
+        places: Vec::new(),
         show: show.id,
         owner: owner(who),
         seats: vec![SeatChoice::new(seat)],

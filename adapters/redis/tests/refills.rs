@@ -41,6 +41,7 @@ async fn concurrent_holds_seed_a_show_once_and_ask_only_for_the_ticks_they_use()
             for (i, row) in ["A", "B", "C", "D"].into_iter().enumerate() {
                 let seats = vec![SeatChoice::new(&format!("{row}{}", t + 1))];
                 let req = HoldRequest {
+                    places: Vec::new(),
                     show,
                     owner: owner(&format!("fan-{t}-{i}")),
                     seats,

@@ -32,6 +32,7 @@ fn main() {
             // Every other block of four, so holds spread over the rows.
             let seats = (0..SEATS_PER_HOLD).map(|k| SeatChoice::new(&labels[h * 8 + k])).collect();
             let req = HoldRequest {
+                places: Vec::new(),
                 show: show.id,
                 owner: owner(&format!("user-{h}")),
                 seats,

@@ -84,6 +84,7 @@ impl Engine {
         let engine = self.engine();
         let call = async move {
             let req = HoldRequest {
+                places: Vec::new(),
                 show: ShowId(id("show", show)?),
                 owner: owner_id(&owner)?,
                 seats: seat_choices(seats),

@@ -181,7 +181,7 @@ fn hold_request(
     let owner =
         OwnerId::new(owner).map_err(|e| errors::to_py(&BookingError::invalid("owner", e.to_string())))?;
     let seats = seats.iter().map(|l| SeatChoice::new(l)).collect();
-    Ok(HoldRequest { show: ShowId(show), owner, seats, promo_code, accessible: false })
+    Ok(HoldRequest { places: Vec::new(), show: ShowId(show), owner, seats, promo_code, accessible: false })
 }
 
 #[pymethods]

@@ -317,6 +317,7 @@ impl BookingEngine {
     pub fn hold(&self, request: HoldRequest) -> Result<front::Hold, BookingError> {
         block_on("hold", async {
             let req = bc::HoldRequest {
+                places: Vec::new(),
                 show: ShowId(id("show", request.show)?),
                 owner: owner(&request.owner)?,
                 seats: request.seats.into_iter().map(Into::into).collect(),

@@ -334,8 +334,14 @@ mod tests {
             booking_core::SeatChoice::new("B2"),
             booking_core::SeatChoice::new("B3"),
         ];
-        let req =
-            booking_core::HoldRequest { show: show.id, owner, seats, promo_code: None, accessible: false };
+        let req = booking_core::HoldRequest {
+            places: Vec::new(),
+            show: show.id,
+            owner,
+            seats,
+            promo_code: None,
+            accessible: false,
+        };
         engine.hold(req).await.unwrap_or_else(|e| panic!("{e}"));
         let renderer = SeatMapRenderer::default();
         let states = engine.seat_states(&show).await.unwrap_or_else(|e| panic!("{e}"));
@@ -363,6 +369,7 @@ mod tests {
         let seats = vec![booking_core::SeatChoice::new("A1")];
         engine
             .hold(booking_core::HoldRequest {
+                places: Vec::new(),
                 show: show.id,
                 owner,
                 seats,

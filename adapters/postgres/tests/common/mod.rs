@@ -184,8 +184,14 @@ pub async fn race_for_seats(
                 let mut seen = std::collections::HashSet::new();
                 let seats: Vec<SeatChoice> =
                     seats.into_iter().filter(|s| seen.insert(s.label.clone())).collect();
-                let req =
-                    HoldRequest { show, owner: owner(&who), seats, promo_code: None, accessible: false };
+                let req = HoldRequest {
+                    places: Vec::new(),
+                    show,
+                    owner: owner(&who),
+                    seats,
+                    promo_code: None,
+                    accessible: false,
+                };
                 let hold = match engine.hold(req).await {
                     Ok(hold) => hold,
                     Err(BookingError::SeatUnavailable { .. }) => {

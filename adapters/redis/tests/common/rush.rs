@@ -127,6 +127,7 @@ async fn customer(
         let seats = vec![SeatChoice::new(&labels[first]), SeatChoice::new(&labels[first + 1])];
         let hold = retried(&told, &phase, "hold", || {
             engine.hold(HoldRequest {
+                places: Vec::new(),
                 show: show.id,
                 owner: owner(&who),
                 seats: seats.clone(),

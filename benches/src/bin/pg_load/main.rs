@@ -104,6 +104,7 @@ async fn hold_phase(
             let show = &shows[rng.below(shows.len())];
             let who = format!("client-{c}");
             let req = HoldRequest {
+                places: Vec::new(),
                 show: show.id,
                 owner: owner(&who),
                 seats: pair(show, rng.below(SEATS - 1)),
@@ -155,6 +156,7 @@ async fn fresh_pairs_phase(
             // owner's list of holds on a show is read on each of its holds).
             let who = format!("fan-{n}");
             let req = HoldRequest {
+                places: Vec::new(),
                 show: show.id,
                 owner: owner(&who),
                 seats: pair(show, 2 * p),

@@ -66,6 +66,7 @@ async fn place(
         );
     }
     let req = HoldRequest {
+        places: Vec::new(),
         show: ShowId(id),
         owner: me.owner(),
         seats: choices(body.seats),
