@@ -72,17 +72,26 @@ $$;
 -- (p_tickets_max, NULL: none) is the show's, and counts the seats of its live holds, pending
 -- bookings and paid ones (bc_owner_tickets). p_free and p_taken are the witness
 -- of the engine's no-orphan check (core's SeatWitness): seats it saw free and taken around the
--- selection; if one is no longer so, nothing is placed (`seats_changed`). The show row's lock,
--- taken first, orders this against every other change of the show's seats.
+-- selection; if one is no longer so, nothing is placed (`seats_changed`). p_places asks for
+-- places of zones by quantity, four integers a zone (its id, first place, capacity, quantity):
+-- they are picked after the seats (bc_pick_places), appended to them, named in the quote, and
+-- answered in o_places. The show row's lock, taken first, orders this against every other change
+-- of the show's seats.
 CREATE OR REPLACE FUNCTION bc_place_hold(p_show bigint, p_owner text, p_seats integer[], p_now bigint,
     p_expires bigint, p_max_expires bigint, p_owner_max integer, p_tickets_max integer, p_quote text,
-    p_free integer[], p_taken integer[], p_async boolean, OUT o_hold bigint, OUT o_fence bigint)
+    p_free integer[], p_taken integer[], p_async boolean, p_places integer[] DEFAULT '{}',
+    OUT o_hold bigint, OUT o_fence bigint, OUT o_places integer[])
 LANGUAGE plpgsql AS $$
 DECLARE
     s bc_show_state;
     v_taken integer;
     v_bad integer[];
+    v_wanted integer := 0;
 BEGIN
+    o_places := '{}';
+    FOR i IN 0..cardinality(p_places) / 4 - 1 LOOP
+        v_wanted := v_wanted + p_places[i * 4 + 4];
+    END LOOP;
     s := bc_take_show(p_show, 'show', p_show, 1, 1);
     IF s.status <> 'scheduled' THEN
         PERFORM bc_fail('show_cancelled', jsonb_build_object('show', p_show));
@@ -93,7 +102,7 @@ BEGIN
         PERFORM bc_fail('limit_exceeded', jsonb_build_object('limit', 'holds_per_owner', 'max', p_owner_max));
     END IF;
     IF p_tickets_max IS NOT NULL
-            AND bc_owner_tickets(p_show, p_owner, p_now) + cardinality(p_seats) > p_tickets_max THEN
+            AND bc_owner_tickets(p_show, p_owner, p_now) + cardinality(p_seats) + v_wanted > p_tickets_max THEN
         PERFORM bc_fail('limit_exceeded', jsonb_build_object('limit', 'tickets_per_owner', 'max', p_tickets_max));
     END IF;
     o_hold := bc_lease_id(p_show, s.next_lease - 1);
@@ -106,6 +115,9 @@ BEGIN
                 SET hold_id = EXCLUDED.hold_id, booking_id = NULL, until = EXCLUDED.until
                 WHERE NOT bc_live(c.until, p_now);
         GET DIAGNOSTICS v_taken = ROW_COUNT;
+    END IF;
+    IF cardinality(p_seats) = 0 THEN
+        v_taken := 0;
     END IF;
     IF v_taken IS DISTINCT FROM cardinality(p_seats) THEN
         SELECT array_agg(x ORDER BY o) INTO v_bad FROM unnest(p_seats) WITH ORDINALITY AS t(x, o)
@@ -124,6 +136,19 @@ BEGIN
         IF v_bad IS NOT NULL THEN
             PERFORM bc_fail('seats_changed', jsonb_build_object('seats', to_jsonb(v_bad)));
         END IF;
+    END IF;
+    IF v_wanted > 0 THEN
+        FOR i IN 0..cardinality(p_places) / 4 - 1 LOOP
+            o_places := o_places || bc_pick_places(p_show, p_places[i * 4 + 1], p_places[i * 4 + 2],
+                p_places[i * 4 + 3], p_places[i * 4 + 4], p_now);
+        END LOOP;
+        INSERT INTO bc_seat_claims AS c (show_id, seat, hold_id, booking_id, until)
+            SELECT p_show, x, o_hold, NULL, p_expires FROM unnest(o_places) x
+            ON CONFLICT (show_id, seat) DO UPDATE
+                SET hold_id = EXCLUDED.hold_id, booking_id = NULL, until = EXCLUDED.until
+                WHERE NOT bc_live(c.until, p_now);
+        p_seats := p_seats || o_places;
+        p_quote := bc_label_places(p_quote, p_places, o_places);
     END IF;
     INSERT INTO bc_events (show_id, seq, at, kind)
         VALUES (p_show, o_fence, p_now, bc_ev_hold_placed(o_hold, p_owner, p_seats, p_expires));
@@ -176,7 +201,7 @@ BEGIN
     -- Deleted first and checked after: a refusal undoes the delete.
     DELETE FROM bc_holds WHERE show_id = v_show AND id = p_hold RETURNING * INTO h;
     h := bc_check_hold(h, p_hold, p_actor, p_now, p_fence);
-    DELETE FROM bc_seat_claims WHERE show_id = v_show AND seat = ANY (h.seats) AND hold_id = p_hold;
+    PERFORM bc_unclaim(v_show, h.seats, p_hold, NULL);
     INSERT INTO bc_events (show_id, seq, at, kind)
         VALUES (v_show, s.next_seq - 1, p_now, bc_ev_hold_released(p_hold, h.seats));
     IF p_async THEN

@@ -172,7 +172,7 @@ BEGIN
     v_next := bc_transition(v_from, p_action, p_from, p_to);
     UPDATE bc_bookings SET status = v_next, updated_at = p_now WHERE show_id = p_show AND id = p_booking
         RETURNING * INTO b;
-    DELETE FROM bc_seat_claims WHERE show_id = p_show AND seat = ANY (b.seats) AND booking_id = p_booking;
+    PERFORM bc_unclaim(p_show, b.seats, NULL, p_booking);
     IF p_action = 'refund' THEN
         PERFORM bc_append(p_show, p_now, bc_ev_booking_refunded(p_booking, b.seats, b.quote -> 'total'));
     ELSE

@@ -8,7 +8,7 @@ LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE bc_bookings SET status = bc_status_at(b.status, b.payment_deadline, p_now), updated_at = p_now
         WHERE show_id = b.show_id AND id = b.id;
-    DELETE FROM bc_seat_claims WHERE show_id = b.show_id AND seat = ANY (b.seats) AND booking_id = b.id;
+    PERFORM bc_unclaim(b.show_id, b.seats, NULL, b.id);
     PERFORM bc_append(b.show_id, p_now, bc_ev_booking_expired(b.id, b.seats));
 END $$;
 
@@ -27,7 +27,7 @@ BEGIN
     o_bookings := 0;
     FOR h IN SELECT * FROM bc_holds WHERE show_id = p_show AND NOT bc_live(expires_at, p_now)
             ORDER BY id LIMIT p_limit LOOP
-        DELETE FROM bc_seat_claims WHERE show_id = p_show AND seat = ANY (h.seats) AND hold_id = h.id;
+        PERFORM bc_unclaim(p_show, h.seats, h.id, NULL);
         DELETE FROM bc_holds WHERE show_id = p_show AND id = h.id;
         PERFORM bc_append(p_show, p_now, bc_ev_hold_expired(h.id, h.seats));
         o_holds := o_holds + 1;

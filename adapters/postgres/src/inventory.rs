@@ -8,8 +8,8 @@ use crate::rows::{self, HOLD_COLUMNS, HoldRow};
 use crate::{PgStore, retry, to_i64};
 use async_trait::async_trait;
 use booking_core::{
-    Actor, BookingId, ExtendHold, Hold, HoldId, InventoryStore, PlaceHold, ReleaseHold, SeatOccupant, ShowId,
-    StoreError, StoreResult, SweepReport, Timestamp,
+    Actor, BookingId, ExtendHold, Hold, HoldId, InventoryStore, PlaceHold, ReleaseHold, SeatIdx,
+    SeatOccupant, ShowId, StoreError, StoreResult, SweepReport, Timestamp,
 };
 use sqlx::PgPool;
 use std::sync::OnceLock;
@@ -23,6 +23,22 @@ pub(crate) fn actor_name(actor: &Actor) -> Option<&str> {
 }
 
 /// Seat indices as PostgreSQL integers.
+/// Places to pick, four integers a zone (its id, first place, capacity, quantity), as
+/// `bc_place_hold` takes them.
+fn place_ints(places: &[booking_core::ZonePick]) -> StoreResult<Vec<i32>> {
+    let int = |n: u32| {
+        i32::try_from(n).map_err(|_| StoreError::InvalidRequest {
+            field: "places".into(),
+            reason: format!("{n} is out of range"),
+        })
+    };
+    let mut out = Vec::with_capacity(places.len() * 4);
+    for p in places {
+        out.extend([int(p.zone)?, int(p.first.0)?, int(p.capacity)?, int(p.quantity)?]);
+    }
+    Ok(out)
+}
+
 pub(crate) fn seat_ints(seats: &[booking_core::SeatIdx]) -> StoreResult<Vec<i32>> {
     seats
         .iter()
@@ -235,7 +251,36 @@ impl InventoryStore for PgStore {
         let owner_max = i32::try_from(req.holds_per_owner_max).unwrap_or(i32::MAX);
         let tickets_max = req.tickets_per_owner_max.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
         let (free, taken) = (seat_ints(&req.witness.free)?, seat_ints(&req.witness.taken)?);
-        let (id, fence): (i64, i64) = if self.batches.lanes > 0 {
+        // Holds of places go one by one: the batch carries seats only.
+        let (id, fence): (i64, i64) = if !req.places.is_empty() {
+            let places = place_ints(&req.places)?;
+            let (id, fence, picked): (i64, i64, Vec<i32>) = self
+                .retry(|| {
+                    sqlx::query_as(
+                        "SELECT o_hold, o_fence, o_places FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+                         $10, $11, $12, $13)",
+                    )
+                    .bind(req.show.0 as i64)
+                    .bind(req.owner.as_str())
+                    .bind(&seats)
+                    .bind(req.now.millis())
+                    .bind(req.expires_at.millis())
+                    .bind(req.max_expires_at.millis())
+                    .bind(owner_max)
+                    .bind(tickets_max)
+                    .bind(&quote)
+                    .bind(&free)
+                    .bind(&taken)
+                    .bind(self.async_holds)
+                    .bind(&places)
+                    .fetch_one(&self.pool)
+                })
+                .await?;
+            let picked: Vec<SeatIdx> = picked.into_iter().map(|s| SeatIdx(s as u32)).collect();
+            let mut req = req;
+            req.take_places(&picked);
+            return Ok(req.into_hold(HoldId(id as u64), fence as u64));
+        } else if self.batches.lanes > 0 {
             let item = PlaceItem {
                 show: to_i64(req.show.0, "show")?,
                 owner: req.owner.as_str().to_string(),

@@ -70,7 +70,7 @@ async fn killed_connections_leave_no_half_booking_and_no_double_sale() {
                 .await
                 .unwrap_or((0,));
                 killed += n.0;
-                tokio::time::sleep(Duration::from_millis(40)).await;
+                tokio::time::sleep(Duration::from_millis(20)).await;
             }
             killed
         })
@@ -84,7 +84,7 @@ async fn killed_connections_leave_no_half_booking_and_no_double_sale() {
         tasks.push(tokio::spawn(async move {
             let who = format!("buyer-{t}");
             let mut sold = Vec::new();
-            for a in 0..12 {
+            for a in 0..16 {
                 let seats = vec![
                     SeatChoice::new(&labels[(t * 2 + a * 5) % 50]),
                     SeatChoice::new(&labels[(t * 2 + a * 5 + 1) % 50]),
