@@ -52,11 +52,12 @@
 -- doubles, exact only within 2^53.
 
 -- The keys of the show a call is on, named from its KEYS[1] by `bind` as each function starts.
-local base, S, H, Q, E, X, M
+local base, S, H, Q, E, X, M, P
 
 local function bind(keys)
   base = string.sub(keys[1], 1, -2)
   S, H, Q, E, X, M = keys[1], base .. 'H', base .. 'Q', base .. 'E', base .. 'X', base .. 'M'
+  P = base .. 'P'
 end
 
 local function booking_key(b) return base .. 'B:' .. b end
@@ -194,6 +195,101 @@ local function retally(seats, old, new)
   in_slices('ZADD', E, add)
   in_slices('ZREM', E, gone)
   if fixed ~= 0 then redis.call('HINCRBY', S, 'fixed', fixed) end
+  -- Places freed go to the pool `pick_places` takes from, once the show has picked places.
+  if not to then
+    local from = redis.call('HGET', S, 'pf')
+    if from then
+      local pool = {}
+      for _, seat in ipairs(seats) do
+        if tonumber(seat) >= tonumber(from) then
+          pool[#pool + 1] = seat
+          pool[#pool + 1] = seat
+        end
+      end
+      in_slices('ZADD', P, pool)
+    end
+  end
+end
+
+-- General admission by quantity (core's `places`). Picks `qty` places free at `now` among `cap`
+-- from `first`, not in `mine` (the hold's seats), appending them to `out` and their cells to
+-- `cells`: first those given back (P, a sorted set of places scored by their index; each
+-- candidate leaves it, a taken one comes back when freed), then those never given out (S's
+-- field `z<first>`, the zone's cursor), then those whose lease ended by itself and was not swept
+-- (E's members scored up to `now`): a pick reads what it takes and what has lapsed, never the
+-- zone. Fewer: returns a reason; the caller gives every place picked back to P
+-- (`give_back_places`), as a cursor that moved past them no longer covers them.
+local function pick_places(first, cap, qty, now, mine, out, cells)
+  local want = #out + qty
+  local last = first + cap - 1
+  local took = function(seat, cell)
+    if taken(cell, now) or mine[seat] then return false end
+    mine[seat] = true
+    out[#out + 1] = seat
+    cells[#cells + 1] = cell
+    return true
+  end
+  while #out < want do
+    local cand = redis.call('ZRANGEBYSCORE', P, first, last, 'LIMIT', 0, want - #out)
+    if #cand == 0 then break end
+    redis.call('ZREM', P, unpack(cand))
+    local got = redis.call('HMGET', S, unpack(cand))
+    for i, seat in ipairs(cand) do
+      if #out < want then took(seat, got[i]) end
+    end
+  end
+  if #out < want then
+    local key = 'z' .. int(first)
+    local next = tonumber(redis.call('HGET', S, key) or '0')
+    while #out < want and next < cap do
+      local batch = {}
+      for i = next, math.min(cap, next + want - #out) - 1 do batch[#batch + 1] = int(first + i) end
+      next = next + #batch
+      local got = redis.call('HMGET', S, unpack(batch))
+      for i, seat in ipairs(batch) do
+        if #out < want then took(seat, got[i]) end
+      end
+    end
+    redis.call('HSET', S, key, next)
+    if not redis.call('HGET', S, 'pf') or tonumber(redis.call('HGET', S, 'pf')) > first then
+      redis.call('HSET', S, 'pf', int(first))
+    end
+  end
+  if #out < want then
+    for _, seat in ipairs(redis.call('ZRANGEBYSCORE', E, '-inf', now)) do
+      if #out >= want then break end
+      local i = tonumber(seat)
+      if i and i >= first and i <= last and not mine[seat] then took(seat, redis.call('HGET', S, seat)) end
+    end
+  end
+  if #out < want then return 'short' end
+  return nil
+end
+
+-- Gives places picked for a hold that is not placed back to the pool.
+local function give_back_places(picked)
+  local back = {}
+  for _, seat in ipairs(picked) do
+    back[#back + 1] = seat
+    back[#back + 1] = seat
+  end
+  in_slices('ZADD', P, back)
+end
+
+-- The quote's JSON text with its place placeholders named after the places picked (core's
+-- `placeholder_json` and `place_json`; the conformance checks hold the labels to core's).
+local function label_places(quote, zones, picked)
+  for k, seat in ipairs(picked) do
+    local i = tonumber(seat)
+    for _, z in ipairs(zones) do
+      if i >= z[2] and i < z[2] + z[3] then
+        local from = '-\\u0001' .. k .. '"'
+        local at = string.find(quote, from, 1, true)
+        if at then quote = string.sub(quote, 1, at - 1) .. '-' .. int(i - z[2] + 1) .. '"' .. string.sub(quote, at + #from) end
+      end
+    end
+  end
+  return quote
 end
 
 -- How many seats are taken at `now`: the cells that do not end by themselves (`fixed`, S's

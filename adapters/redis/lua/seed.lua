@@ -3,7 +3,7 @@
 -- ARGV: epoch, status, seats, tick_from, tick_to, ttl_ms, blocked (csv), m, then m field, value
 -- pairs of the owners' bookings lists, then seat, cell pairs
 if redis.call('EXISTS', S) == 1 then return { 'seeded' } end
-redis.call('DEL', H, Q, E, X, M)
+redis.call('DEL', H, Q, E, X, M, P)
 -- `_` is longer than Redis's hash-max-listpack-value (64 bytes by default), so S is a hash table
 -- from the start: a small hash is a listpack, searched field by field, and every hold looks up
 -- fields S lacks (its seats' cells, its owner's list). Measured with callgrind on shows of 2,000

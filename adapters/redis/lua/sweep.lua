@@ -57,7 +57,7 @@ end
 -- The holds, the queue and the tallies live as long as the show's state (TTL only reclaims
 -- memory; expiry is decided above).
 local ttl = redis.call('PTTL', S)
-for _, k in ipairs({ H, Q, E, X, M }) do
+for _, k in ipairs({ H, Q, E, X, M, P }) do
   if ttl > 0 and redis.call('EXISTS', k) == 1 then redis.call('PEXPIRE', k, ttl) end
 end
 local reply = { 'ok', int(expired), int(#stale) }

@@ -115,6 +115,7 @@ impl InventoryStore for HybridStore {
         };
         inv.arg(witness_arg(&req.witness));
         inv.arg(req.tickets_per_owner_max.map(|n| n.to_string()).unwrap_or_default());
+        inv.arg(places_arg(&req.places));
         for seat in &req.seats {
             inv.arg(seat.0);
         }
@@ -135,6 +136,17 @@ impl InventoryStore for HybridStore {
             self.flush_in_background(req.show);
         }
         let id = hold_id(req.show, number);
+        let picked = reply
+            .rest(3)
+            .iter()
+            .map(|s| {
+                s.parse()
+                    .map(SeatIdx)
+                    .map_err(|_| StoreError::Backend { message: format!("bad place {s:?}") })
+            })
+            .collect::<StoreResult<Vec<SeatIdx>>>()?;
+        let mut req = req;
+        req.take_places(&picked);
         Ok(req.into_hold(id, number))
     }
 
@@ -235,6 +247,13 @@ fn occupant(show: ShowId, cell: &str) -> Option<SeatOccupant> {
         "s" => SeatOccupant::Sold { booking },
         _ => SeatOccupant::Free,
     })
+}
+
+/// The places to pick as `place.lua` takes them: `zone:first:capacity:quantity,...`, or `''`.
+fn places_arg(places: &[booking_core::ZonePick]) -> String {
+    let each: Vec<String> =
+        places.iter().map(|p| format!("{}:{}:{}:{}", p.zone, p.first.0, p.capacity, p.quantity)).collect();
+    each.join(",")
 }
 
 /// The no-orphan witness as `place.lua` takes it: `free,...;taken,...`, or `''` for none.

@@ -164,6 +164,16 @@ async fn every_refusal(hybrid: HybridStore) -> Vec<Case> {
         StoreError::LimitExceeded { limit: "tickets_per_owner", max: 1 },
     ));
     cases.push(case(
+        "a hold of more places than are free",
+        store
+            .place_hold(PlaceHold {
+                places: vec![ZonePick { zone: 0, first: seat("A1"), capacity: 3, quantity: 2 }],
+                ..place(show.id, "bob", &[], now, &quote)
+            })
+            .await,
+        StoreError::PlacesUnavailable { zone: 0, wanted: 2 },
+    ));
+    cases.push(case(
         "a hold whose no-orphan witness has a taken seat as free",
         store
             .place_hold(PlaceHold {
