@@ -11,7 +11,7 @@ use crate::routes::shows::{SeatInput, choices};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use booking_core::{HoldId, HoldRequest, ShowId};
+use booking_core::{HoldId, HoldRequest, PlaceChoice, ShowId};
 use booking_front::{ErrorView, HoldView};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -28,12 +28,16 @@ fn hold_id(state: &AppState, public: u64) -> HoldId {
     HoldId(state.ids.reveal(IdKind::Hold, public))
 }
 
-/// Seats to hold, with a promo code for the price.
+/// Seats and general-admission places to hold, with a promo code for the price.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PlaceBody {
-    /// The seats, each by label or with a ticket type.
+    /// The seats, each by label or with a ticket type (`[]` for places only).
     seats: Vec<SeatInput>,
+    /// Places of general-admission zones by quantity, e.g. `[{"zone": "Standing", "quantity": 2}]`:
+    /// the store picks free places, which the hold and its quote name.
+    #[serde(default)]
+    places: Vec<PlaceChoice>,
     /// A promo code.
     #[serde(default)]
     promo_code: Option<String>,
@@ -43,7 +47,8 @@ struct PlaceBody {
     accessible: bool,
 }
 
-/// Holds seats of a show: every seat or none, priced now, until the hold expires.
+/// Holds seats and general-admission places of a show: every one or none, priced now, until the
+/// hold expires. A zone with too few free places is `SEAT_UNAVAILABLE` naming the zone.
 #[utoipa::path(post, path = "/shows/{id}/holds", tag = "holds", request_body = PlaceBody,
     params(("id" = u64, Path, description = "Show id")), security(("bearer" = [])), responses(
     (status = 201, description = "The hold", body = HoldView),
@@ -60,13 +65,13 @@ async fn place(
 ) -> ApiResult<Changed<(StatusCode, Json<HoldView>)>> {
     // The engine checks the count too; refusing a huge list here spares building it.
     let max = state.engine.config().hold_seats_max as usize;
-    if body.seats.len() > max {
+    if body.seats.len().saturating_add(body.places.len()) > max {
         return Err(
             booking_core::BookingError::LimitExceeded { limit: "seats_per_hold", max: max as u64 }.into()
         );
     }
     let req = HoldRequest {
-        places: Vec::new(),
+        places: body.places,
         show: ShowId(id),
         owner: me.owner(),
         seats: choices(body.seats),
