@@ -230,22 +230,6 @@ impl BookingEngine {
         self.quote_for(&show, &sel, promo_code, now, None).await
     }
 
-    /// The price of seats and general-admission places now, without holding them.
-    pub async fn quote_selection(
-        &self,
-        show: ShowId,
-        seats: &[SeatChoice],
-        places: &[PlaceChoice],
-        promo_code: Option<&str>,
-    ) -> Result<Quote, BookingError> {
-        let show = self.store.show(show).await?;
-        let now = self.now();
-        let picks = self.resolve_places(&show, places, seats.len())?;
-        let idx = self.resolve_seats(&show, seats, picks.len())?;
-        let sel = Selection { choices: seats, seats: &idx, places, picks: &picks };
-        self.quote_for(&show, &sel, promo_code, now, None).await
-    }
-
     async fn quote_for(
         &self,
         show: &Show,
