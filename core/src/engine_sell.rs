@@ -216,18 +216,23 @@ impl BookingEngine {
         })
     }
 
-    /// The price of seats now, without holding them.
+    /// The price of seats and general-admission places now, without holding them. A place's
+    /// line is labelled with its zone's name: which place a hold gets is the store's pick.
     pub async fn quote(
         &self,
         show: ShowId,
         seats: &[SeatChoice],
+        places: &[PlaceChoice],
         promo_code: Option<&str>,
     ) -> Result<Quote, BookingError> {
         let show = self.store.show(show).await?;
         let now = self.now();
-        let idx = self.resolve_seats(&show, seats, 0)?;
-        let sel = Selection { choices: seats, seats: &idx, places: &[], picks: &[] };
-        self.quote_for(&show, &sel, promo_code, now, None).await
+        let picks = self.resolve_places(&show, places, seats.len())?;
+        let wanted = picks.iter().map(|p| p.quantity as usize).sum();
+        let idx = self.resolve_seats(&show, seats, wanted)?;
+        let sel = Selection { choices: seats, seats: &idx, places, picks: &picks };
+        let quote = self.quote_for(&show, &sel, promo_code, now, None).await?;
+        Ok(if picks.is_empty() { quote } else { crate::places::zone_labels(&quote) })
     }
 
     async fn quote_for(

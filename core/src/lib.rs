@@ -128,7 +128,7 @@ pub use occupancy::{SeatOccupant, SeatStatus};
 pub use payment::{Charge, ChargeRequest, PAYMENT_TOKEN_BYTES_MAX, PaymentError, PaymentGateway};
 pub use places::{
     PLACES_PER_ZONE_MAX, PlaceChoice, ZonePick, label_places, place_json, place_label, placeholder_json,
-    placeholder_label,
+    placeholder_label, zone_labels,
 };
 pub use pricing_adjustment::{ADJUSTMENT_BP_MAX, ADJUSTMENT_BP_MIN, Adjustment, PRICE_MINOR_MAX};
 pub use pricing_error::PricingError;

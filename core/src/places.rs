@@ -115,6 +115,19 @@ pub fn label_places(quote: &Quote, picks: &[ZonePick], picked: &[SeatIdx]) -> Qu
     out
 }
 
+/// The quote with each placeholder labelled with its zone's name (a quote of places not held).
+pub fn zone_labels(quote: &Quote) -> Quote {
+    let mut out = quote.clone();
+    let mut lines = out.lines.into_vec();
+    for line in &mut lines {
+        if let Some((zone, _)) = line.seat.split_once(MARK) {
+            line.seat = Arc::from(zone.strip_suffix('-').unwrap_or(zone));
+        }
+    }
+    out.lines = lines.into_boxed_slice();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +165,8 @@ mod tests {
         let got = label_places(&q, &[floor, bar], &[SeatIdx(17), SeatIdx(10), SeatIdx(64)]);
         let labels: Vec<&str> = got.lines.iter().map(|l| &*l.seat).collect();
         assert_eq!(labels, ["A1", "Floor-8", "Floor-1", "Bar-5"]);
+        let quoted: Vec<String> = zone_labels(&q).lines.iter().map(|l| l.seat.to_string()).collect();
+        assert_eq!(quoted, ["A1", "Floor", "Floor", "Bar"], "a quote of places not held names their zones");
         assert_eq!(place_label("Floor", 8), "Floor-8");
     }
 

@@ -146,7 +146,7 @@ async fn pricing_input_is_validated_and_nothing_changes() {
     };
     assert_eq!(field_of(f.engine.hold(long).await).1, "promo_code");
     assert_eq!(state(&f).await, before);
-    let q = f.engine.quote(f.show.id, &[SeatChoice::new("A1"), SeatChoice::new("A2")], None).await;
+    let q = f.engine.quote(f.show.id, &[SeatChoice::new("A1"), SeatChoice::new("A2")], &[], None).await;
     let q = q.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(q.total(), Money::new(2_000, Currency::EUR));
     assert!(q.is_consistent());

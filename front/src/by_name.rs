@@ -102,6 +102,8 @@ fn yes() -> bool {
 struct QuoteArgs {
     show: ShowId,
     seats: Vec<SeatChoice>,
+    #[serde(default)]
+    places: Vec<booking_core::PlaceChoice>,
     promo_code: Option<String>,
 }
 
@@ -349,7 +351,9 @@ pub async fn call(engine: &BookingEngine, op: &str, json: &str) -> Result<String
         }
         "quote" => {
             let a: QuoteArgs = args(op, json)?;
-            answer(&front::Quote::from(&engine.quote(a.show, &a.seats, a.promo_code.as_deref()).await?))
+            answer(&front::Quote::from(
+                &engine.quote(a.show, &a.seats, &a.places, a.promo_code.as_deref()).await?,
+            ))
         }
         "best_available" => {
             let a: BestArgs = args(op, json)?;

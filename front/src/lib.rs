@@ -35,7 +35,7 @@ pub use money::Money;
 pub use quote::{Quote, QuoteAdjustment, QuoteLine, TaxMode};
 #[cfg(feature = "openapi")]
 pub use schemas::schemas;
-pub use seat_map::{Category, SeatMap, SeatMapSeat, SeatStatus, flag_names};
+pub use seat_map::{Category, SeatMap, SeatMapSeat, SeatMapZone, SeatStatus, flag_names};
 #[cfg(feature = "stores")]
 pub use stores::{OpenedStore, StoreConfig, StoreKind, open_store};
 pub use ticket::{CheckIn, Confirmation, Ticket, TicketClaims, TicketKey, TicketKeys, verify_ticket};

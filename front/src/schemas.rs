@@ -23,6 +23,7 @@ use utoipa::openapi::{RefOr, Schema};
     crate::TicketKeys,
     crate::SeatStatus,
     crate::SeatMapSeat,
+    crate::SeatMapZone,
     crate::Category,
     crate::SeatMap,
     crate::EventKind,

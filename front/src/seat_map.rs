@@ -107,6 +107,41 @@ pub struct Category {
     pub price: Option<i64>,
 }
 
+/// A general-admission zone of a seat map: how many of its places are free.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SeatMapZone {
+    /// Name, e.g. `Standing`: holds ask for its places by quantity.
+    pub name: String,
+    /// Its category.
+    pub category: String,
+    /// Its number of places.
+    pub capacity: u32,
+    /// Places available now.
+    pub available: u32,
+}
+
+impl SeatMapZone {
+    /// The zones of `show`'s layout with their places available in `statuses` (a status a seat).
+    pub fn of(show: &bc::Show, statuses: &[bc::SeatStatus]) -> Vec<SeatMapZone> {
+        let layout = &show.layout;
+        layout
+            .zones()
+            .iter()
+            .map(|z| SeatMapZone {
+                name: z.name.clone(),
+                category: layout.categories().get(usize::from(z.category)).cloned().unwrap_or_default(),
+                capacity: z.capacity,
+                available: statuses
+                    .get(z.seats.start as usize..z.seats.end as usize)
+                    .map_or(0, |s| s.iter().filter(|s| **s == bc::SeatStatus::Available).count() as u32),
+            })
+            .collect()
+    }
+}
+
 /// Every seat of a show with its status and price at one instant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -123,8 +158,10 @@ pub struct SeatMap {
     pub exponent: u8,
     /// The categories in layout order, with their current default price.
     pub categories: Vec<Category>,
-    /// Every seat, in layout order.
+    /// Every seat, in layout order (the places of general-admission zones last).
     pub seats: Vec<SeatMapSeat>,
+    /// The general-admission zones, in layout order, with their free places.
+    pub zones: Vec<SeatMapZone>,
     /// The last event of the show's log it reflects (a live stream resumes after it); 0 when
     /// the reader did not ask the log.
     pub seq: i64,
@@ -180,8 +217,10 @@ impl SeatMap {
             .zip(&states.category_prices)
             .map(|(name, price)| Category { name: name.clone(), price: price.map(|m| m.minor) })
             .collect();
+        let zones = SeatMapZone::of(show, &states.statuses);
         let currency = show.pricing.currency();
         SeatMap {
+            zones,
             show: num(show.id.0),
             available: states.available,
             currency: currency.code().to_string(),

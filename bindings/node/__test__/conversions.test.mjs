@@ -1,7 +1,7 @@
 // Types cross both ways: Dates, integer money, ids, seat choices, layouts, pricing, holds, events.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { bc, T0, DAY_MS, HOUR_MS, LAYOUT, openEngine, setUp, schedule } from './helpers.mjs'
+import { bc, T0, DAY_MS, HOUR_MS, LAYOUT, openEngine, refused, setUp, schedule } from './helpers.mjs'
 
 test('times are Dates both ways and money is exact integer minor units', async () => {
   const engine = await openEngine()
@@ -185,4 +185,22 @@ test('store calls return Promises settled after the calling code runs', async ()
   order.push('after the call')
   await pending
   assert.deepEqual(order, ['after the call', 'settled'])
+})
+
+test('places of a standing zone are held by quantity: the store picks them and the hold names them', async () => {
+  const engine = await openEngine()
+  const theatre = await engine.createTheatre('Rex', 'Lyon', 'Europe/Paris')
+  const screen = await engine.addScreen(theatre.id, 'Hall', 'section Main category=standard\nrow A: 1-4\nzone Standing capacity=3 category=standard\n')
+  const show = await schedule(engine, screen.id)
+  const quote = await engine.quote(show.id, ['A1'], undefined, [{ zone: 'Standing', quantity: 2 }])
+  assert.deepEqual(quote.lines.map((l) => l.seat), ['A1', 'Standing', 'Standing'])
+  const hold = await engine.hold(show.id, 'ann', ['A1'], undefined, undefined, [{ zone: 'Standing', quantity: 2 }])
+  assert.equal(hold.quote.total.minor, quote.total.minor)
+  assert.equal(hold.seats.length, 3)
+  assert.ok(hold.seats.slice(1).every((s) => s.startsWith('Standing-')), hold.seats.join())
+  assert.deepEqual(hold.quote.lines.map((l) => l.seat), hold.seats)
+  const short = await refused(engine.hold(show.id, 'bob', [], undefined, undefined, [{ zone: 'Standing', quantity: 2 }]), 'SEAT_UNAVAILABLE')
+  assert.deepEqual(short.details.seats, ['Standing'])
+  const unknown = await refused(engine.hold(show.id, 'bob', [], undefined, undefined, [{ zone: 'Balcony', quantity: 1 }]), 'INVALID_INPUT')
+  assert.equal(unknown.details.field, 'places[0].zone')
 })

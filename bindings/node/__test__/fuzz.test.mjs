@@ -35,7 +35,7 @@ function rng(seed) {
 }
 
 const FIELDS = ['label', 'ticketType', 'seats', 'show', 'screen', 'title', 'startsAt', 'endsAt', 'category',
-  'zone', 'accessible', 'count', 'promoCode', 'owner', 'fence', 'theatre', 'includeCancelled', 'after',
+  'zone', 'quantity', 'places', 'accessible', 'count', 'promoCode', 'owner', 'fence', 'theatre', 'includeCancelled', 'after',
   'signingKey', 'databaseUrl', 'holdTtlMs', 'name', 'sections', 'rows', 'currency', '__proto__', 'constructor']
 
 function values(random, stage) {

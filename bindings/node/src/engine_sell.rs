@@ -2,7 +2,9 @@
 
 use crate::engine::Engine;
 use crate::hold::Hold;
-use crate::inputs::{BestOptions, SeatChoice, actor_of, fence_of, id, owner_id, seat_choices};
+use crate::inputs::{
+    BestOptions, PlaceChoice, SeatChoice, actor_of, fence_of, id, owner_id, place_choices, seat_choices,
+};
 use crate::run;
 use booking_core::{BestRequest, HoldId, HoldRequest, ShowId};
 use booking_front as front;
@@ -30,7 +32,8 @@ impl Engine {
         run::promise(env, "seatMap", call, |m| m)
     }
 
-    /// The price of seats now, explained line by line, without holding them.
+    /// The price of seats and general-admission places now, explained line by line, without
+    /// holding them (a place's line names its zone).
     #[napi(catch_unwind, ts_return_type = "Promise<Quote>")]
     pub fn quote<'env>(
         &self,
@@ -38,11 +41,12 @@ impl Engine {
         show: i64,
         seats: Vec<Either<String, SeatChoice>>,
         promo_code: Option<String>,
+        places: Option<Vec<PlaceChoice>>,
     ) -> napi::Result<PromiseRaw<'env, front::Quote>> {
         let engine = self.engine();
         let call = async move {
             let show = ShowId(id("show", show)?);
-            engine?.quote(show, &seat_choices(seats), promo_code.as_deref()).await
+            engine?.quote(show, &seat_choices(seats), &place_choices(places), promo_code.as_deref()).await
         };
         run::promise(env, "quote", call, |q| front::Quote::from(&q))
     }
@@ -71,7 +75,10 @@ impl Engine {
     }
 
     /// Holds every seat or none; `SEAT_UNAVAILABLE` lists in `seats` the ones that were taken.
+    /// `places` asks for places of general-admission zones by quantity (`[{ zone: 'Standing',
+    /// quantity: 2 }]`), which the store picks; a zone with too few is named in `seats`.
     #[napi(catch_unwind, ts_return_type = "Promise<Hold>")]
+    #[allow(clippy::too_many_arguments)]
     pub fn hold<'env>(
         &self,
         env: &'env Env,
@@ -80,11 +87,12 @@ impl Engine {
         seats: Vec<Either<String, SeatChoice>>,
         promo_code: Option<String>,
         accessible: Option<bool>,
+        places: Option<Vec<PlaceChoice>>,
     ) -> napi::Result<PromiseRaw<'env, Hold>> {
         let engine = self.engine();
         let call = async move {
             let req = HoldRequest {
-                places: Vec::new(),
+                places: place_choices(places),
                 show: ShowId(id("show", show)?),
                 owner: owner_id(&owner)?,
                 seats: seat_choices(seats),

@@ -63,6 +63,27 @@ pub struct SeatChoice {
     pub ticket_type: Option<String>,
 }
 
+/// A number of places of a general-admission zone, asked for by the zone's name.
+#[napi(object)]
+#[derive(Debug, Clone)]
+pub struct PlaceChoice {
+    /// The zone's name, e.g. `Standing`.
+    pub zone: String,
+    /// How many places.
+    pub quantity: u32,
+    /// Ticket type of every place (the policy's default otherwise).
+    pub ticket_type: Option<String>,
+}
+
+/// Places asked for, as core takes them.
+pub(crate) fn place_choices(places: Option<Vec<PlaceChoice>>) -> Vec<booking_core::PlaceChoice> {
+    places
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| booking_core::PlaceChoice { zone: p.zone, quantity: p.quantity, ticket_type: p.ticket_type })
+        .collect()
+}
+
 /// Seats as labels or as choices with a ticket type.
 pub(crate) fn seat_choices(seats: Vec<Either<String, SeatChoice>>) -> Vec<CoreChoice> {
     seats

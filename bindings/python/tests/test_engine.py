@@ -294,3 +294,24 @@ def test_accessible_places_are_kept_for_those_who_ask_until_released(engine: Eng
     soon = schedule(engine, show.screen, day=6, accessible_release_before=timedelta(days=7))
     assert soon.accessible_until is not None and soon.accessible_until < engine.now()
     assert engine.hold(soon.id, "bob", ["C2"]).seats == ("C2",), "released a week before the start"
+
+
+def test_places_of_a_standing_zone_are_held_by_quantity() -> None:
+    engine = Engine(KEY, clock=T0)
+    theatre = engine.create_theatre("Rex", "Lyon", "Europe/Paris")
+    hall = "section Main category=standard\nrow A: 1-4\nzone Standing capacity=3 category=standard\n"
+    show = schedule(engine, engine.add_screen(theatre.id, "Hall", hall).id)
+    quote = engine.quote(show.id, ["A1"], places={"Standing": 2})
+    assert [line.seat for line in quote.lines] == ["A1", "Standing", "Standing"]
+    hold = engine.hold(show.id, "ann", ["A1"], places={"Standing": 2})
+    assert hold.quote.total == quote.total
+    assert len(hold.seats) == 3 and hold.seats[0] == "A1"
+    assert all(s.startswith("Standing-") for s in hold.seats[1:]), hold.seats
+    assert tuple(line.seat for line in hold.quote.lines) == tuple(hold.seats)
+    with pytest.raises(bc.SeatUnavailableError) as short:
+        engine.hold(show.id, "bob", [], places={"Standing": 2})
+    assert short.value.seats == ["Standing"]
+    with pytest.raises(bc.InvalidInputError) as unknown:
+        engine.hold(show.id, "bob", [], places={"Balcony": 1})
+    assert unknown.value.field == "places[0].zone"
+    assert len(engine.hold(show.id, "bob", [], places={"Standing": 1}).seats) == 1

@@ -49,6 +49,12 @@ impl From<SeatChoice> for bc::SeatChoice {
     }
 }
 
+impl From<PlaceChoice> for bc::PlaceChoice {
+    fn from(c: PlaceChoice) -> Self {
+        bc::PlaceChoice { zone: c.zone, quantity: c.quantity, ticket_type: c.ticket_type }
+    }
+}
+
 impl From<bc::BookingAction> for BookingAction {
     fn from(a: bc::BookingAction) -> Self {
         match a {

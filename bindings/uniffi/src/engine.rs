@@ -292,17 +292,21 @@ impl BookingEngine {
         })
     }
 
-    /// The price of seats now, without holding them.
-    #[uniffi::method(default(promo_code = None))]
+    /// The price of seats and general-admission places now, without holding them (a place's
+    /// line names its zone).
+    #[uniffi::method(default(promo_code = None, places = []))]
     pub fn quote(
         &self,
         show: i64,
         seats: Vec<SeatChoice>,
         promo_code: Option<String>,
+        places: Vec<PlaceChoice>,
     ) -> Result<front::Quote, BookingError> {
         let seats: Vec<bc::SeatChoice> = seats.into_iter().map(Into::into).collect();
+        let places: Vec<bc::PlaceChoice> = places.into_iter().map(Into::into).collect();
         block_on("quote", async {
-            let quote = self.engine.quote(ShowId(id("show", show)?), &seats, promo_code.as_deref()).await?;
+            let quote =
+                self.engine.quote(ShowId(id("show", show)?), &seats, &places, promo_code.as_deref()).await?;
             Ok(front::Quote::from(&quote))
         })
     }
@@ -317,7 +321,7 @@ impl BookingEngine {
     pub fn hold(&self, request: HoldRequest) -> Result<front::Hold, BookingError> {
         block_on("hold", async {
             let req = bc::HoldRequest {
-                places: Vec::new(),
+                places: request.places.into_iter().map(Into::into).collect(),
                 show: ShowId(id("show", request.show)?),
                 owner: owner(&request.owner)?,
                 seats: request.seats.into_iter().map(Into::into).collect(),

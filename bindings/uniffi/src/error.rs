@@ -51,7 +51,8 @@ pub enum BookingError {
     /// `SEAT_UNAVAILABLE`: seats are held or booked by someone else, or not for sale.
     #[error("seats unavailable: {}", seats.join(", "))]
     SeatUnavailable {
-        /// Labels of every seat that could not be taken (empty when best-available found too few).
+        /// Labels of every seat that could not be taken (empty when best-available found too few;
+        /// a zone's name when it has fewer free places than asked for).
         seats: Vec<String>,
     },
     /// `SELECTION_RULE`: the selection breaks a selection rule.

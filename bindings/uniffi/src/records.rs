@@ -31,7 +31,7 @@ pub struct SeatChoice {
     pub ticket_type: Option<String>,
 }
 
-/// A request to hold seats: all of them or none.
+/// A request to hold seats and general-admission places: all of them or none.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct HoldRequest {
     /// The show.
@@ -47,6 +47,21 @@ pub struct HoldRequest {
     /// may hold wheelchair places and companion seats.
     #[uniffi(default = false)]
     pub accessible: bool,
+    /// Places of general-admission zones by quantity, beside the seats: the store picks them.
+    #[uniffi(default = [])]
+    pub places: Vec<PlaceChoice>,
+}
+
+/// A number of places of a general-admission zone, asked for by the zone's name.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PlaceChoice {
+    /// The zone's name, e.g. `Standing`.
+    pub zone: String,
+    /// How many places.
+    pub quantity: u32,
+    /// Ticket type of every place (the policy's default otherwise).
+    #[uniffi(default = None)]
+    pub ticket_type: Option<String>,
 }
 
 /// A transition of the booking state machine.

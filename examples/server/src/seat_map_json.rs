@@ -8,7 +8,7 @@
 //! serializing the whole map spent most of a read escaping the same strings again.
 
 use booking_core::{Money, SeatIdx, SeatStates, SeatStatus, Show, ShowId};
-use booking_front::{CategoryView, Instant, flag_names};
+use booking_front::{CategoryView, Instant, SeatMapZone, flag_names};
 use bytes::Bytes;
 use dashmap::DashMap;
 use parking_lot::Mutex;
@@ -243,7 +243,8 @@ fn render_head(fixed: &StaticSeats, show: &Show, states: &SeatStates) -> Vec<u8>
         out.extend_from_slice(prices.get(category).map_or(b"null".as_slice(), Vec::as_slice));
         out.push(b'}');
     }
-    out.extend_from_slice(b"]");
+    out.extend_from_slice(b"],\"zones\":");
+    let _ = serde_json::to_writer(&mut out, &SeatMapZone::of(show, &states.statuses));
     out
 }
 

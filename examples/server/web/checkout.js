@@ -25,7 +25,7 @@ export function panelControls() {
  * (rules.js) and the page's `actions`. Skips the work when nothing it shows has changed.
  */
 export function renderPanel(panel, st, problems, actions) {
-  const key = JSON.stringify([st.selected, st.quote, st.quoteError, st.message, problems, st.busy, st.hold?.id,
+  const key = JSON.stringify([st.selected, st.places, st.zonesNow?.(), st.quote, st.quoteError, st.message, problems, st.busy, st.hold?.id,
     st.hold?.fence, st.booking?.id, st.booking?.status, st.tickets?.length, st.cancelled, !!session.token(), st.promo]);
   if (key === st.ui.lastKey && panel.childElementCount) return;
   st.ui.lastKey = key;
@@ -45,14 +45,16 @@ function message(st) {
 }
 
 function selectStep(st, problems, actions) {
-  const n = st.selected.length;
+  const places = Object.values(st.places || {}).reduce((a, b) => a + b, 0);
+  const n = st.selected.length + places;
   const chips = n
     ? h('ul', { class: 'chips', 'aria-label': 'Selected seats' }, st.selected.map((l) => {
       const seat = st.byLabel.get(l);
       return h('li', {}, h('span', {}, `${l}`, h('span', { class: 'muted' }, ` ${seat?.category || ''}`)),
         h('button', { type: 'button', class: 'chip-x', 'aria-label': `Remove ${l}`, 'data-key': `rm-${l}`, onclick: () => actions.remove(l) }, '×'));
     }))
-    : h('p', { class: 'muted' }, 'No seats selected. Choose seats on the map, or let us find the best ones.');
+    : null;
+  const none = n ? null : h('p', { class: 'muted' }, 'No seats selected. Choose seats on the map, or let us find the best ones.');
 
   const rules = h('div', { id: 'selection-problems', class: 'problems', 'aria-live': 'polite' },
     problems.map((p) => h('div', { class: 'msg msg-warning', 'data-rule': p.rule }, h('p', {}, p.text),
@@ -70,7 +72,8 @@ function selectStep(st, problems, actions) {
   return h('div', { class: 'panel-step' },
     h('h2', { id: 'panel-title', tabindex: '-1' }, 'Your seats'),
     message(st),
-    chips,
+    st.selected.length ? chips : none,
+    placesForm(st, actions),
     rules,
     bestForm(st, actions),
     st.quote ? quoteTable(st.quote, 'Price of your selection') : null,
@@ -78,6 +81,24 @@ function selectStep(st, problems, actions) {
     promoForm(st, actions),
     h('div', { class: 'actions' }, holdBtn,
       n ? h('button', { type: 'button', 'data-key': 'clear', onclick: () => actions.clear() }, 'Clear') : null));
+}
+
+/** How many places of each general-admission zone, with what is left of each. */
+function placesForm(st, actions) {
+  const zones = st.zonesNow?.() || [];
+  if (!zones.length) return null;
+  return h('fieldset', { class: 'places', 'aria-label': 'Standing places' },
+    h('legend', {}, 'Standing places'),
+    zones.map((z) => {
+      const id = `places-${z.name}`;
+      const asked = st.places?.[z.name] || 0;
+      const most = Math.max(asked, Math.min(z.available, 10));
+      return h('div', { class: 'places-row' },
+        h('label', { for: id }, z.name),
+        h('select', { id, 'data-key': id, 'data-zone': z.name, disabled: st.cancelled || (!z.available && !asked), onchange: (e) => actions.setPlaces(z.name, Number(e.target.value)) },
+          Array.from({ length: most + 1 }, (_, i) => h('option', { value: String(i), selected: i === asked }, String(i)))),
+        h('span', { class: 'muted places-left' }, z.available ? `${z.available} of ${z.capacity} left` : 'Sold out'));
+    }));
 }
 
 function bestForm(st, actions) {

@@ -34,7 +34,9 @@ export async function showPage(main, { id, booking }) {
     show, map,
     seats: map.seats,
     byLabel: new Map(map.seats.map((s) => [s.label, s])),
-    selected: (flow.selected || []).filter((l) => map.seats.some((s) => s.label === l && s.status === 'available')),
+    selected: (flow.selected || []).filter((l) => map.seats.some((s) => s.label === l && s.status === 'available' && !s.flags.general_admission)),
+    // Places of general-admission zones asked for by quantity: zone name -> how many.
+    places: Object.fromEntries(Object.entries(flow.places || {}).filter(([z, n]) => map.zones.some((x) => x.name === z) && n > 0)),
     hold: null, holdDeadline: 0, booking: null, bookingDeadline: 0, tickets: null, bookingKey: null,
     quote: null, quoteError: null, promo: flow.promo || '', message: null, busy: false, live: 'connecting',
     spoken: new Set(), // countdown milestones already announced
@@ -43,12 +45,13 @@ export async function showPage(main, { id, booking }) {
   document.title = `${show.title} · ${startsLocal(show)} · Cinema`;
 
   const saveFlow = () => sessionStorage.setItem(FLOW_KEY, JSON.stringify({
-    show: showId, selected: st.selected, promo: st.promo,
+    show: showId, selected: st.selected, places: st.places, promo: st.promo,
     hold: st.hold && { id: st.hold.id, fence: st.hold.fence }, booking: st.booking?.id, key: st.bookingKey,
   }));
 
+  // Places of general-admission zones are not picked on the map: the panel asks how many.
   const seatMap = createSeatMap({
-    seats: st.seats,
+    seats: st.seats.filter((s) => !s.flags.general_admission),
     categories: map.categories.map((c) => c.name),
     onToggle: (l) => toggle(l),
     isSelected: (l) => st.selected.includes(l),
@@ -127,9 +130,10 @@ export async function showPage(main, { id, booking }) {
   }
   async function refreshQuote() {
     const mine = ++quoteSeq;
-    if (!st.selected.length) { st.quote = null; st.quoteError = null; draw(); return; }
+    const places = placesAsked();
+    if (!st.selected.length && !places.length) { st.quote = null; st.quoteError = null; draw(); return; }
     try {
-      const q = await post(`/v1/shows/${showId}/quote`, { seats: st.selected, promo_code: st.promo || undefined });
+      const q = await post(`/v1/shows/${showId}/quote`, { seats: st.selected, places, promo_code: st.promo || undefined });
       if (mine !== quoteSeq) return;
       st.quote = q;
       st.quoteError = null;
@@ -140,6 +144,19 @@ export async function showPage(main, { id, booking }) {
     }
     draw();
   }
+
+  /** The places asked for, as the API takes them. */
+  function placesAsked() {
+    return Object.entries(st.places).filter(([, n]) => n > 0).map(([zone, quantity]) => ({ zone, quantity }));
+  }
+  /** Each zone of the map with its places available now (from the statuses kept live). */
+  function zonesNow() {
+    return map.zones.map((z) => ({
+      ...z,
+      available: st.seats.filter((s) => s.flags.general_admission && s.label.startsWith(`${z.name}-`) && s.status === 'available').length,
+    }));
+  }
+  st.zonesNow = zonesNow;
 
   // ---- server state changes ----
   function setStatus(labels, status) {
@@ -227,7 +244,14 @@ export async function showPage(main, { id, booking }) {
   // ---- actions (called by the panel) ----
   const actions = {
     setPromo(code) { st.promo = code.trim(); saveFlow(); refreshQuote(); },
-    clear() { const was = st.selected; st.selected = []; st.message = null; selectionChanged(was); },
+    clear() { const was = st.selected; st.selected = []; st.places = {}; st.message = null; selectionChanged(was); },
+    setPlaces(zone, n) {
+      if (st.hold || st.booking) return;
+      if (st.tickets) actions.again();
+      st.places = { ...st.places, [zone]: n };
+      st.message = null;
+      selectionChanged([]);
+    },
     remove(label) { toggle(label); },
     add(labels) {
       const add = labels.filter((l) => !st.selected.includes(l) && st.byLabel.get(l)?.status === 'available');
@@ -258,10 +282,11 @@ export async function showPage(main, { id, booking }) {
       draw();
       try {
         const view = await post(`/v1/shows/${showId}/holds`, {
-          seats: st.selected, promo_code: st.promo || undefined, accessible: st.ui.accessible || undefined,
+          seats: st.selected, places: placesAsked(), promo_code: st.promo || undefined, accessible: st.ui.accessible || undefined,
         });
         startHold(view);
         st.selected = [];
+        st.places = {};
         setStatus(view.seats, 'held');
         st.bookingKey = randomKey();
         say(`${view.seats.join(', ')} held for you for ${Math.round(view.remaining_ms / 60000)} minutes.`, 'success');
@@ -370,7 +395,16 @@ export async function showPage(main, { id, booking }) {
 
   function refused(e) {
     if (!(e instanceof ApiError)) throw e;
-    if (e.code === 'SEAT_UNAVAILABLE') {
+    const zone = e.code === 'SEAT_UNAVAILABLE' && map.zones.find((z) => (e.details?.seats || []).includes(z.name));
+    if (zone) {
+      // A zone with fewer free places than asked for is named by its name; what is left is
+      // read afresh, as the live stream may not have told yet.
+      resync().then(() => {
+        const left = zonesNow().find((z) => z.name === zone.name)?.available ?? 0;
+        say(`Sorry, ${zone.name} has ${left ? `only ${left} ${left === 1 ? 'place' : 'places'}` : 'no places'} left. Choose fewer places.`, 'error');
+        draw();
+      });
+    } else if (e.code === 'SEAT_UNAVAILABLE') {
       const gone = e.details?.seats || [];
       setStatus(gone, 'held');
       st.selected = st.selected.filter((l) => !gone.includes(l));

@@ -19,6 +19,10 @@
 //! - stadium rush (`--only rush`): fresh holds as above, on 8 shows of a 100,000-seat stadium
 //!   (the layout's maximum), so that 8 clients of 64 share each show, as in a rush for one
 //!   event. On the hybrid store.
+//! - general admission (`--only ga`): holds of 2 places of a standing zone by quantity, never
+//!   released, on shows of a 300-place zone and on 8 shows of a 50,000-place field, on
+//!   PostgreSQL and on the hybrid store: the store picks the places, and the two sizes should
+//!   cost the same per hold.
 //! - bookings: hold 2 seats, create the booking, confirm it; each booking takes a pair of seats
 //!   no other booking takes, spread over enough shows; latency of the three calls together. On
 //!   PostgreSQL, then on the hybrid store.
@@ -44,6 +48,12 @@ const SEATS: usize = ROWS * PER_ROW;
 const STADIUM_SHOWS: usize = 8;
 const STADIUM_ROWS: usize = 200;
 const STADIUM_PER_ROW: usize = 500;
+/// The standing zone of the general-admission phases.
+const GA_ZONE: &str = "Floor";
+/// Places of the small zone, and of the festival field.
+const GA_SMALL: u32 = 300;
+const GA_FIELD: u32 = 50_000;
+const GA_FIELD_SHOWS: usize = 8;
 
 struct Args {
     seconds: f64,
@@ -179,6 +189,43 @@ async fn fresh_pairs_phase(
     .await
 }
 
+/// Holds of 2 places of `shows`' standing zone `GA_ZONE` by quantity, each by its own owner,
+/// never released, until every zone is sold out; the figure is holds per second.
+async fn ga_phase(
+    engine: &Arc<BookingEngine>,
+    shows: Arc<Vec<Arc<Show>>>,
+    clients: usize,
+    seconds: f64,
+) -> Stats {
+    let holds_per_show =
+        shows.first().map_or(0, |s| s.layout.zones().first().map_or(0, |z| z.capacity) as usize / 2);
+    for show in shows.iter() {
+        engine.store().seat_occupancy(show.id).await.unwrap_or_else(|e| panic!("warming {}: {e}", show.id));
+    }
+    let counter = Arc::new(AtomicU64::new(0));
+    let (e, k) = (engine.clone(), counter);
+    run(clients, seconds, move |_, _| {
+        let (e, shows, k) = (e.clone(), shows.clone(), k.clone());
+        async move {
+            let n = k.fetch_add(1, Ordering::Relaxed) as usize;
+            if n / shows.len() >= holds_per_show {
+                return Step::Stop;
+            }
+            let req = HoldRequest {
+                places: vec![PlaceChoice::new(GA_ZONE, 2)],
+                show: shows[n % shows.len()].id,
+                owner: owner(&format!("fan-{n}")),
+                seats: Vec::new(),
+                promo_code: None,
+                accessible: false,
+            };
+            e.hold(req).await.unwrap_or_else(|e| panic!("hold places: {e}"));
+            Step::Done
+        }
+    })
+    .await
+}
+
 /// `n` more shows on `screen`, in the slots from `next_slot` on.
 async fn schedule_shows(
     engine: &BookingEngine,
@@ -243,6 +290,17 @@ async fn main() {
         .unwrap_or_else(|e| panic!("{e}"));
     let stadium = engine.add_screen(theatre.id, "Stadium", stadium).await.unwrap_or_else(|e| panic!("{e}"));
     let mut stadium_slot = 0i64;
+    let ga_screen = |capacity: u32| {
+        let text = format!(
+            "section Bar category=standard\nrow A: 1-4\nzone {GA_ZONE} capacity={capacity} category=standard\n"
+        );
+        SeatLayout::parse_text(&text).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let ga_small =
+        engine.add_screen(theatre.id, "Club", ga_screen(GA_SMALL)).await.unwrap_or_else(|e| panic!("{e}"));
+    let ga_field =
+        engine.add_screen(theatre.id, "Field", ga_screen(GA_FIELD)).await.unwrap_or_else(|e| panic!("{e}"));
+    let mut ga_slot = 0i64;
     let mut next_slot = 0i64;
     let mut shows_for = async |n: usize| schedule_shows(&engine, &screen, &tariff, &mut next_slot, n).await;
     let hold_shows = Arc::new(shows_for(HOLD_SHOWS).await);
@@ -283,6 +341,31 @@ async fn main() {
                 Arc::new(schedule_shows(&engine, &stadium, &tariff, &mut stadium_slot, STADIUM_SHOWS).await);
             let stats = fresh_pairs_phase(&hybrid, shows, clients, args.seconds, false).await;
             stats.print("stadium rush (hold only, 8 shows of 100,000 seats), redis", clients, &[]);
+        }
+
+        // General admission by quantity: a small zone, then a festival field.
+        for (store, on) in [("postgres", &engine), ("redis", &hybrid)] {
+            if want(&format!("ga small {store}")) {
+                let planned = (clients as f64 * 2_000.0).clamp(5_000.0, 60_000.0);
+                let needed = ((args.seconds * planned) as usize).div_ceil(GA_SMALL as usize / 2).max(clients);
+                let shows = Arc::new(schedule_shows(&engine, &ga_small, &tariff, &mut ga_slot, needed).await);
+                let stats = ga_phase(on, shows, clients, args.seconds).await;
+                stats.print(
+                    &format!("ga holds (2 places of a {GA_SMALL}-place zone), {store}"),
+                    clients,
+                    &[],
+                );
+            }
+            if want(&format!("ga field {store}")) {
+                let shows =
+                    Arc::new(schedule_shows(&engine, &ga_field, &tariff, &mut ga_slot, GA_FIELD_SHOWS).await);
+                let stats = ga_phase(on, shows, clients, args.seconds).await;
+                stats.print(
+                    &format!("ga rush (2 places of a {GA_FIELD}-place field, 8 shows), {store}"),
+                    clients,
+                    &[],
+                );
+            }
         }
 
         // Holds the textbook way.

@@ -13,7 +13,7 @@
     (('A4', 'A5'), '24.00', 'EUR')
 """
 
-from ._engine import AsyncEngine, Engine, Seats, simple_pricing, verify_ticket
+from ._engine import AsyncEngine, Engine, Places, Seats, simple_pricing, verify_ticket
 from ._errors import (
     ERRORS,
     AlreadyCheckedInError,
@@ -57,6 +57,7 @@ from ._views import (
     Screen,
     SeatMap,
     SeatMapSeat,
+    SeatMapZone,
     SeatStatus,
     Show,
     ShowCancellation,
@@ -71,13 +72,13 @@ from ._views import (
 )
 
 __all__ = [
-    "AlreadyCheckedInError", "BookingStatus", "Category", "EventKind", "QuoteAdjustment", "SeatMapSeat", "SeatStatus",
+    "AlreadyCheckedInError", "BookingStatus", "Category", "EventKind", "QuoteAdjustment", "SeatMapSeat", "SeatMapZone", "SeatStatus",
     "ShowStatus", "TaxMode", "AsyncEngine", "Booking", "BookingError", "CheckIn", "Confirmation",
     "ERRORS", "Engine", "Event", "Hold", "HoldExpiredError", "IdempotencyConflictError", "InvalidInputError",
     "InvalidLayoutError", "InvalidPricingError", "InvalidTicketError", "InvalidTransitionError", "Layout",
     "LayoutSeat", "LimitExceededError", "Money", "NotFoundError", "NotOwnerError", "PaymentDeclinedError",
     "PaymentFailedError", "PaymentTimeoutError", "PromoRejectedError", "Quote",
-    "QuoteLine", "SalesClosedError", "Screen", "SeatMap", "SeatUnavailableError", "Seats",
+    "QuoteLine", "SalesClosedError", "Screen", "SeatMap", "SeatUnavailableError", "Seats", "Places",
     "SelectionRuleError", "Show", "ShowCancellation", "ShowOverlapError", "StaleFenceError", "StoreFailureError",
     "StoreUnavailableError", "SweepReport", "Theatre", "Ticket", "TicketClaims", "TicketKey", "TicketKeys", "simple_pricing",
     "verify_ticket",

@@ -15,13 +15,15 @@ from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, Sequen
 
 from . import _native
 from ._errors import BookingError, from_native
-from ._types import Layout, duration_ms, from_ms, seat_choices, to_ms
+from ._types import Layout, duration_ms, from_ms, place_choices, seat_choices, to_ms
 from ._views import (
     Booking, CheckIn, Confirmation, Event, Hold, Quote, Screen, SeatMap, Show, ShowCancellation, SweepReport,
     Theatre, Ticket, TicketClaims, TicketKeys,
 )
 
 Seats = Union[Sequence[str], Mapping[str, Optional[str]]]
+#: Places of general-admission zones by quantity: zone name -> how many.
+Places = Mapping[str, int]
 """Seat labels, or labels mapped to a ticket type each (`None` for the default type)."""
 
 T = TypeVar("T")
@@ -270,8 +272,9 @@ class _ops:
         return _Op("seat_map", {"id": show}, SeatMap.from_json)
 
     @staticmethod
-    def quote(show: int, seats: Seats, promo_code: Optional[str]) -> _Op[Quote]:
-        return _Op("quote", {"show": show, "seats": seat_choices(seats), "promo_code": promo_code}, Quote.from_json)
+    def quote(show: int, seats: Seats, promo_code: Optional[str], places: Optional[Places] = None) -> _Op[Quote]:
+        args = {"show": show, "seats": seat_choices(seats), "places": place_choices(places), "promo_code": promo_code}
+        return _Op("quote", args, Quote.from_json)
 
     @staticmethod
     def best_available(
@@ -281,10 +284,13 @@ class _ops:
         return _Op("best_available", args, list)
 
     @staticmethod
-    def hold(show: int, owner: str, seats: Seats, promo_code: Optional[str], accessible: bool) -> _Op[Hold]:
+    def hold(
+        show: int, owner: str, seats: Seats, promo_code: Optional[str], accessible: bool,
+        places: Optional[Places] = None,
+    ) -> _Op[Hold]:
         args = {
             "show": show, "owner": owner, "seats": seat_choices(seats), "promo_code": promo_code,
-            "accessible": accessible,
+            "accessible": accessible, "places": place_choices(places),
         }
         return _Op("hold", args, Hold.from_json)
 
@@ -544,9 +550,12 @@ class Engine:
         """Every seat of the show with its status and price now."""
         return self._run(_ops.seat_map(show))
 
-    def quote(self, show: int, seats: Seats, promo_code: Optional[str] = None) -> Quote:
-        """The price of seats now, explained line by line."""
-        return self._run(_ops.quote(show, seats, promo_code))
+    def quote(
+        self, show: int, seats: Seats, promo_code: Optional[str] = None, *, places: Optional[Places] = None
+    ) -> Quote:
+        """The price of seats and general-admission places now, explained line by line (a place's
+        line names its zone)."""
+        return self._run(_ops.quote(show, seats, promo_code, places))
 
     def best_available(
         self, show: int, count: int, *, category: Optional[str] = None, zone: Optional[str] = None, accessible: bool = False
@@ -555,17 +564,21 @@ class Engine:
         return self._run(_ops.best_available(show, count, category, zone, accessible))
 
     def hold(
-        self, show: int, owner: str, seats: Seats, promo_code: Optional[str] = None, *, accessible: bool = False
+        self, show: int, owner: str, seats: Seats, promo_code: Optional[str] = None, *, accessible: bool = False,
+        places: Optional[Places] = None,
     ) -> Hold:
         """Holds every seat or none (SeatUnavailableError lists the seats that were taken).
 
         `accessible`: the buyer asks for an accessible place; until the show's `accessible_until`
         only such a buyer may hold wheelchair places and companion seats.
+        `places`: places of general-admission zones by quantity, e.g. `{"Standing": 2}`, which the
+        store picks beside the seats; a zone with too few free places is named in
+        SeatUnavailableError.seats.
         """
         labels = _labels(seats)
-        if labels is not None and not accessible:
+        if labels is not None and not accessible and not places:
             return self._hot(lambda: self._native.hold(show, owner, labels, promo_code))
-        return self._run(_ops.hold(show, owner, seats, promo_code, accessible))
+        return self._run(_ops.hold(show, owner, seats, promo_code, accessible, places))
 
     def extend_hold(self, hold: int, owner: Optional[str] = None, fence: Optional[int] = None) -> Hold:
         """Extends a live hold by the hold time, never past its maximum lifetime."""
@@ -814,9 +827,11 @@ class AsyncEngine:
         """Every seat of the show with its status and price now."""
         return await self._run(_ops.seat_map(show))
 
-    async def quote(self, show: int, seats: Seats, promo_code: Optional[str] = None) -> Quote:
-        """The price of seats now, explained line by line."""
-        return await self._run(_ops.quote(show, seats, promo_code))
+    async def quote(
+        self, show: int, seats: Seats, promo_code: Optional[str] = None, *, places: Optional[Places] = None
+    ) -> Quote:
+        """The price of seats and general-admission places now, as for `Engine.quote`."""
+        return await self._run(_ops.quote(show, seats, promo_code, places))
 
     async def best_available(
         self, show: int, count: int, *, category: Optional[str] = None, zone: Optional[str] = None, accessible: bool = False
@@ -825,13 +840,14 @@ class AsyncEngine:
         return await self._run(_ops.best_available(show, count, category, zone, accessible))
 
     async def hold(
-        self, show: int, owner: str, seats: Seats, promo_code: Optional[str] = None, *, accessible: bool = False
+        self, show: int, owner: str, seats: Seats, promo_code: Optional[str] = None, *, accessible: bool = False,
+        places: Optional[Places] = None,
     ) -> Hold:
         """Holds every seat or none (SeatUnavailableError lists the seats that were taken);
-        `accessible` as for `Engine.hold`."""
+        `accessible` and `places` as for `Engine.hold`."""
         labels = _labels(seats)
-        if labels is None or accessible:
-            return await self._run(_ops.hold(show, owner, seats, promo_code, accessible))
+        if labels is None or accessible or places:
+            return await self._run(_ops.hold(show, owner, seats, promo_code, accessible, places))
         native = self.engine._native
         view = await _awaiting(lambda loop, settle: native.hold_async(show, owner, labels, promo_code, loop, settle))
         return Hold.from_json(view)

@@ -86,6 +86,17 @@ class Layout:
         return hash(self.seats)
 
 
+def place_choices(places: Optional[Mapping[str, int]]) -> List[Dict[str, Any]]:
+    """Places of general-admission zones by quantity (zone name -> how many), as the engine takes them."""
+    if places is None:
+        return []
+    if not isinstance(places, Mapping):
+        from ._errors import InvalidInputError
+
+        raise InvalidInputError("invalid places: give a mapping of zone name to quantity", {"field": "places", "reason": "must map zone names to quantities"})
+    return [{"zone": zone, "quantity": quantity} for zone, quantity in places.items()]
+
+
 def seat_choices(seats: Union[Sequence[str], Mapping[str, Optional[str]]]) -> List[Dict[str, Any]]:
     """Seat labels, or labels with a ticket type each, as the engine takes them."""
     if isinstance(seats, Mapping):

@@ -573,7 +573,7 @@ class SeatMap(_View):
     """Every seat of a show with its status and price at one instant."""
 
     __slots__ = ()
-    _fields = ("show", "available", "currency", "exponent", "categories", "seats", "seq", "at",)
+    _fields = ("show", "available", "currency", "exponent", "categories", "seats", "zones", "seq", "at",)
 
     @property
     def show(self) -> int:
@@ -602,8 +602,13 @@ class SeatMap(_View):
 
     @property
     def seats(self) -> Tuple[SeatMapSeat, ...]:
-        """Every seat, in layout order."""
+        """Every seat, in layout order (the places of general-admission zones last)."""
         return tuple(SeatMapSeat.from_json(x) for x in self._j["seats"])
+
+    @property
+    def zones(self) -> Tuple[SeatMapZone, ...]:
+        """The general-admission zones, in layout order, with their free places."""
+        return tuple(SeatMapZone.from_json(x) for x in self._j["zones"])
 
     @property
     def seq(self) -> int:
@@ -681,6 +686,38 @@ class SeatMapSeat(_View):
     def from_json(j: Any) -> SeatMapSeat:
         """The view of its JSON form (a mapping, read when a field is)."""
         return SeatMapSeat(j)
+
+
+class SeatMapZone(_View):
+    """A general-admission zone of a seat map: how many of its places are free."""
+
+    __slots__ = ()
+    _fields = ("name", "category", "capacity", "available",)
+
+    @property
+    def name(self) -> str:
+        """Name, e.g. `Standing`: holds ask for its places by quantity."""
+        return str(self._j["name"])
+
+    @property
+    def category(self) -> str:
+        """Its category."""
+        return str(self._j["category"])
+
+    @property
+    def capacity(self) -> int:
+        """Its number of places."""
+        return int(self._j["capacity"])
+
+    @property
+    def available(self) -> int:
+        """Places available now."""
+        return int(self._j["available"])
+
+    @staticmethod
+    def from_json(j: Any) -> SeatMapZone:
+        """The view of its JSON form (a mapping, read when a field is)."""
+        return SeatMapZone(j)
 
 
 SeatStatus = Literal["available", "held", "pending", "booked", "blocked"]

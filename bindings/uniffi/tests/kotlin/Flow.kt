@@ -109,3 +109,22 @@ fun offlineLayout() {
         check("A5" !in best, "best available skips taken seats")
     }
 }
+
+/** Places of a standing zone held by quantity: the store picks them, the hold names them. */
+fun placesByQuantity() = Fixture(noOrphan = false, layoutText = LAYOUT + "zone Standing capacity=3 category=standard\n").use { f ->
+    val e = f.engine
+    val quote = e.quote(f.show.id, listOf(SeatChoice("A1")), places = listOf(PlaceChoice("Standing", 2u)))
+    equal(quote.lines.map { it.seat }, listOf("A1", "Standing", "Standing"), "a quote of places names their zone")
+    val hold = e.hold(HoldRequest(f.show.id, "ann", listOf(SeatChoice("A1")), places = listOf(PlaceChoice("Standing", 2u))))
+    equal(hold.quote.total, quote.total, "the hold's price is the quote's")
+    equal(hold.seats.size, 3, "a seat and two places")
+    check(hold.seats.drop(1).all { it.startsWith("Standing-") }, "the places are named: ${hold.seats}")
+    equal(hold.quote.lines.map { it.seat }, hold.seats, "the quote names the places")
+    val short = throws<BookingException.SeatUnavailable>("two places where one is left") {
+        e.hold(HoldRequest(f.show.id, "bob", emptyList(), places = listOf(PlaceChoice("Standing", 2u))))
+    }
+    equal(short?.seats, listOf("Standing"), "the refusal names the zone")
+    throws<BookingException.InvalidInput>("an unknown zone") {
+        e.hold(HoldRequest(f.show.id, "bob", emptyList(), places = listOf(PlaceChoice("Balcony", 1u))))
+    }
+}

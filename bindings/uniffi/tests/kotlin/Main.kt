@@ -70,6 +70,7 @@ fun main(args: Array<String>) {
     val suites = listOf(
         "native library" to ::nativeLibrary,
         "booking flow" to ::bookingFlow,
+        "places by quantity" to ::placesByQuantity,
         "offline layout" to ::offlineLayout,
         "errors" to ::errors,
         "catalogue" to ::catalogue,

@@ -232,18 +232,21 @@ pub fn choices(seats: Vec<SeatInput>) -> Vec<SeatChoice> {
         .collect()
 }
 
-/// Seats to price, with a promo code.
+/// Seats and general-admission places to price, with a promo code.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteBody {
-    /// The seats, each by label or with a ticket type.
+    /// The seats, each by label or with a ticket type (`[]` for places only).
     pub seats: Vec<SeatInput>,
+    /// Places of general-admission zones by quantity; their lines name the zone.
+    #[serde(default)]
+    pub places: Vec<booking_core::PlaceChoice>,
     /// A promo code.
     #[serde(default)]
     pub promo_code: Option<String>,
 }
 
-/// Prices seats now, line by line, without holding them.
+/// Prices seats and general-admission places now, line by line, without holding them.
 #[utoipa::path(post, path = "/shows/{id}/quote", tag = "shows", request_body = QuoteBody,
     params(("id" = u64, Path, description = "Show id")), responses(
     (status = 200, description = "The quote", body = QuoteView),
@@ -257,7 +260,7 @@ async fn quote(
     ApiJson(body): ApiJson<QuoteBody>,
 ) -> ApiResult<Response> {
     let seats = choices(body.seats);
-    let quote = state.engine.quote(ShowId(id), &seats, body.promo_code.as_deref()).await?;
+    let quote = state.engine.quote(ShowId(id), &seats, &body.places, body.promo_code.as_deref()).await?;
     Ok(axum::Json(QuoteView::from(&quote)).into_response())
 }
 
