@@ -82,8 +82,10 @@ export async function showPage(main, { id, booking }) {
 
   // ---- drawing ----
   function draw(focusSel) {
-    const n = st.seats.filter((s) => s.status === 'available').length;
-    available.textContent = `${n} of ${st.seats.length} seats available`;
+    const seats = st.seats.filter((s) => !s.flags.general_admission);
+    const n = seats.filter((s) => s.status === 'available').length;
+    const standing = zonesNow().map((z) => ` · ${z.name}: ${z.available} of ${z.capacity} standing places`).join('');
+    available.textContent = `${n} of ${seats.length} seats available${standing}`;
     const problems = st.hold || st.booking ? [] : explain(st.seats, new Set(st.selected), show.no_orphan);
     renderPanel(panel, st, problems, actions);
     tick();
