@@ -6,7 +6,7 @@
 //! ```sh
 //! cargo build --release -p booking-server
 //! cargo run --release -p booking-benches --bin server_load -- [--store memory|postgres|hybrid]
-//!     [--seconds S] [--connections 1,16,64] [--only ping|seats|holds|bookings] [--threads N]
+//!     [--seconds S] [--connections 1,16,64] [--only ping|seats|holds|bookings|ga] [--threads N]
 //!     [--server PATH] [--pricing house|simple] [--smoke]
 //! ```
 //!
@@ -30,6 +30,9 @@
 //! - bookings: hold 2 seats no other booking takes, `POST /v1/bookings` with an
 //!   `Idempotency-Key`, `POST /v1/bookings/{id}/pay` with the simulated gateway's `tok_visa`;
 //!   the latency is the three requests'.
+//! - ga bookings (`--only ga`): the same full bookings, each of 2 standing places asked for by
+//!   quantity (`"places": [{"zone": "Floor", "quantity": 2}]`) on 8 shows of a 50,000-place
+//!   field: a festival's rush, beside the seat rush.
 
 mod client;
 mod server;
@@ -49,6 +52,10 @@ const PER_ROW: usize = 25;
 const SEATS: usize = ROWS * PER_ROW;
 /// An upper bound of bookings per second, to schedule enough shows for a booking phase.
 const BOOKINGS_PER_SEC_MAX: f64 = 8_000.0;
+/// The festival field of the general-admission phase: its zone, its places, its shows.
+const FIELD_ZONE: &str = "Floor";
+const FIELD_PLACES: usize = 50_000;
+const FIELD_SHOWS: usize = 8;
 
 /// Where the server keeps its state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +131,8 @@ fn args() -> Args {
 /// The venue of a run: a theatre with one 300-seat screen, and the shows made so far.
 struct Venue {
     screen: u64,
+    /// A screen with a standing field of `FIELD_PLACES`.
+    field: u64,
     next_slot: u64,
     starts: i64,
     pricing: Option<serde_json::Value>,
@@ -154,14 +163,30 @@ impl Venue {
                 http.post(&path, Some(admin), None, &json!({ "name": "Main", "layout_text": layout })),
             )
             .await;
+        let layout = format!(
+            "section Bar category=standard\nrow A: 1-4\nzone {FIELD_ZONE} capacity={FIELD_PLACES} category=standard\n"
+        );
+        let field = http
+            .expect(
+                0,
+                201,
+                http.post(&path, Some(admin), None, &json!({ "name": "Field", "layout_text": layout })),
+            )
+            .await;
         let now =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let screen = screen["id"].as_u64().unwrap_or(0);
-        Venue { screen, next_slot: 0, starts: (now + 2 * 86_400) as i64, pricing }
+        let (screen, field) = (screen["id"].as_u64().unwrap_or(0), field["id"].as_u64().unwrap_or(0));
+        Venue { screen, field, next_slot: 0, starts: (now + 2 * 86_400) as i64, pricing }
     }
 
     /// Schedules `n` more two-hour shows on the screen, one after another.
     async fn shows(&mut self, http: &Http, admin: &str, n: usize) -> Vec<u64> {
+        let screen = self.screen;
+        self.shows_on(http, admin, screen, n).await
+    }
+
+    /// Schedules `n` more two-hour shows on `screen`, one after another.
+    async fn shows_on(&mut self, http: &Http, admin: &str, screen: u64, n: usize) -> Vec<u64> {
         let mut out = Vec::with_capacity(n);
         for _ in 0..n {
             let at =
@@ -169,7 +194,7 @@ impl Venue {
             let start = self.starts + self.next_slot as i64 * 7_200;
             self.next_slot += 1;
             let mut body = json!({
-                "screen": self.screen, "title": "Bench", "starts_at": at(start),
+                "screen": screen, "title": "Bench", "starts_at": at(start),
                 "ends_at": at(start + 7_000), "no_orphan": false
             });
             if let Some(pricing) = &self.pricing {
@@ -268,10 +293,31 @@ async fn holds_phase(
     .await
 }
 
+/// What a booking phase holds: its `p`-th hold's body on a show, of `per_show` such holds.
+#[derive(Clone, Copy)]
+struct Holds {
+    per_show: usize,
+    body: fn(usize) -> Vec<u8>,
+}
+
+/// A pair of seats no other pair of the show overlaps.
+const SEAT_PAIRS: Holds =
+    Holds { per_show: PAIRS_PER_SHOW, body: |p| pair_body(p / (PER_ROW / 2), 2 * (p % (PER_ROW / 2))) };
+
+/// Two standing places of the field, asked for by quantity.
+const FIELD_PAIRS: Holds = Holds {
+    per_show: FIELD_PLACES / 2,
+    body: |_| {
+        serde_json::to_vec(&json!({ "seats": [], "places": [{ "zone": FIELD_ZONE, "quantity": 2 }] }))
+            .unwrap_or_default()
+    },
+};
+
 async fn bookings_phase(
     http: &Http,
     tokens: &Arc<Vec<String>>,
     shows: Arc<Vec<u64>>,
+    holds: Holds,
     connections: usize,
     seconds: f64,
 ) -> Stats {
@@ -282,14 +328,13 @@ async fn bookings_phase(
         async move {
             let n = next.fetch_add(1, Ordering::Relaxed) as usize;
             let (show, p) = (shows[n % shows.len()], n / shows.len());
-            if p >= PAIRS_PER_SHOW {
+            if p >= holds.per_show {
                 return Step::Stop;
             }
-            let (row, first) = (p / (PER_ROW / 2), 2 * (p % (PER_ROW / 2)));
             let token = Some(tokens[c].as_str());
             let path = format!("/v1/shows/{show}/holds");
             let (status, hold) =
-                http.send_as::<Placed>(c, http.post_raw(&path, token, None, pair_body(row, first))).await;
+                http.send_as::<Placed>(c, http.post_raw(&path, token, None, (holds.body)(p))).await;
             let (Ok(Placed { id: Some(hold), fence: Some(fence), .. }), 201) = (&hold, status) else {
                 panic!("hold: {status} {hold:?}");
             };
@@ -336,7 +381,7 @@ async fn bench(args: Args) {
     let server = Server::start(args.store, args.server.as_deref()).await;
     let http = Http::new(&server.url, args.connections.iter().copied().max().unwrap_or(1)).await;
     let want = |phase: &str| args.only.as_deref().is_none_or(|o| phase.contains(o));
-    if !["seats", "holds", "bookings"].into_iter().any(want) {
+    if !["seats", "holds", "bookings", "ga bookings"].into_iter().any(want) {
         // The floor alone needs no venue (and runs against any server with a /healthz).
         for &connections in &args.connections {
             let (stats, peak) = server.sampling(ping_phase(&http, connections, args.seconds)).await;
@@ -378,9 +423,19 @@ async fn bench(args: Args) {
             let needed =
                 ((args.seconds * BOOKINGS_PER_SEC_MAX) as usize).div_ceil(PAIRS_PER_SHOW).max(connections);
             let book_shows = Arc::new(venue.shows(&http, &admin, needed).await);
-            let (stats, peak) =
-                server.sampling(bookings_phase(&http, &tokens, book_shows, connections, args.seconds)).await;
+            let phase = bookings_phase(&http, &tokens, book_shows, SEAT_PAIRS, connections, args.seconds);
+            let (stats, peak) = server.sampling(phase).await;
             stats.print("full bookings (hold, create, pay)", connections, &[format!("{peak:.1} MiB")]);
+        }
+        if want("ga bookings") {
+            let field = venue.field;
+            let field_shows = Arc::new(venue.shows_on(&http, &admin, field, FIELD_SHOWS).await);
+            let phase = bookings_phase(&http, &tokens, field_shows, FIELD_PAIRS, connections, args.seconds);
+            let (stats, peak) = server.sampling(phase).await;
+            let name = format!(
+                "ga bookings (2 standing places of a {FIELD_PLACES}-place field, {FIELD_SHOWS} shows)"
+            );
+            stats.print(&name, connections, &[format!("{peak:.1} MiB")]);
         }
     }
     // The tail: memory once the load is gone, after the workers have had a moment.
