@@ -90,7 +90,7 @@ pub const OPERATIONS: &[Operation] = &[
         mobile: Not("`seatMap` answers the same with the layout"),
         http: Not(HTTP_LAYOUT),
     },
-    op("quote", "price seats", "quote", "quote", N("POST /v1/shows/{id}/quote")),
+    op("quote", "price seats and standing places", "quote", "quote", N("POST /v1/shows/{id}/quote")),
     op(
         "best_available",
         "best seats",
@@ -98,7 +98,7 @@ pub const OPERATIONS: &[Operation] = &[
         "bestAvailable",
         N("GET /v1/shows/{id}/best-available"),
     ),
-    op("hold", "hold seats", "hold", "hold", N("POST /v1/shows/{id}/holds")),
+    op("hold", "hold seats and standing places", "hold", "hold", N("POST /v1/shows/{id}/holds")),
     op("extend_hold", "extend a hold", "extendHold", "extendHold", N("POST /v1/holds/{id}/extend")),
     op("release_hold", "release a hold", "releaseHold", "releaseHold", N("DELETE /v1/holds/{id}")),
     op("hold_info", "one hold", "holdInfo", "holdInfo", N("GET /v1/holds/{id}")),
