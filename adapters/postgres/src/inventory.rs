@@ -252,35 +252,7 @@ impl InventoryStore for PgStore {
         let tickets_max = req.tickets_per_owner_max.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
         let (free, taken) = (seat_ints(&req.witness.free)?, seat_ints(&req.witness.taken)?);
         // Holds of places go one by one: the batch carries seats only.
-        let (id, fence): (i64, i64) = if !req.places.is_empty() {
-            let places = place_ints(&req.places)?;
-            let (id, fence, picked): (i64, i64, Vec<i32>) = self
-                .retry(|| {
-                    sqlx::query_as(
-                        "SELECT o_hold, o_fence, o_places FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-                         $10, $11, $12, $13)",
-                    )
-                    .bind(req.show.0 as i64)
-                    .bind(req.owner.as_str())
-                    .bind(&seats)
-                    .bind(req.now.millis())
-                    .bind(req.expires_at.millis())
-                    .bind(req.max_expires_at.millis())
-                    .bind(owner_max)
-                    .bind(tickets_max)
-                    .bind(&quote)
-                    .bind(&free)
-                    .bind(&taken)
-                    .bind(self.async_holds)
-                    .bind(&places)
-                    .fetch_one(&self.pool)
-                })
-                .await?;
-            let picked: Vec<SeatIdx> = picked.into_iter().map(|s| SeatIdx(s as u32)).collect();
-            let mut req = req;
-            req.take_places(&picked);
-            return Ok(req.into_hold(HoldId(id as u64), fence as u64));
-        } else if self.batches.lanes > 0 {
+        if self.batches.lanes > 0 && req.places.is_empty() {
             let item = PlaceItem {
                 show: to_i64(req.show.0, "show")?,
                 owner: req.owner.as_str().to_string(),
@@ -294,11 +266,15 @@ impl InventoryStore for PgStore {
                 free,
                 taken,
             };
-            self.place_batcher().call(req.show.0 as i64, item).await?
-        } else {
-            self.retry(|| {
+            let (id, fence): (i64, i64) = self.place_batcher().call(req.show.0 as i64, item).await?;
+            return Ok(req.into_hold(HoldId(id as u64), fence as u64));
+        }
+        let places = place_ints(&req.places)?;
+        let (id, fence, picked): (i64, i64, Vec<i32>) = self
+            .retry(|| {
                 sqlx::query_as(
-                    "SELECT o_hold, o_fence FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                    "SELECT o_hold, o_fence, o_places FROM bc_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+                     $11, $12, $13)",
                 )
                 .bind(req.show.0 as i64)
                 .bind(req.owner.as_str())
@@ -312,10 +288,13 @@ impl InventoryStore for PgStore {
                 .bind(&free)
                 .bind(&taken)
                 .bind(self.async_holds)
+                .bind(&places)
                 .fetch_one(&self.pool)
             })
-            .await?
-        };
+            .await?;
+        let picked: Vec<SeatIdx> = picked.into_iter().map(|s| SeatIdx(s as u32)).collect();
+        let mut req = req;
+        req.take_places(&picked);
         Ok(req.into_hold(HoldId(id as u64), fence as u64))
     }
 

@@ -134,6 +134,15 @@ async fn hold_phase(
     .await
 }
 
+/// Reads each show once before the clock starts: on the hybrid store that seeds it on Redis,
+/// which its first hold would do (once per show, under PostgreSQL's show lock). What is measured
+/// is the rush once sales are open, not a show's first call.
+async fn warm(engine: &BookingEngine, shows: &[Arc<Show>]) {
+    for show in shows {
+        engine.store().seat_occupancy(show.id).await.unwrap_or_else(|e| panic!("warming {}: {e}", show.id));
+    }
+}
+
 /// Holds through `engine`, every one on its own pair of seats of `shows`: with `book`, each is
 /// booked and paid (a full booking); without, it is left to expire, as in the first seconds of a
 /// rush (the figure is then holds per second).
@@ -146,12 +155,7 @@ async fn fresh_pairs_phase(
 ) -> Stats {
     // Every show of a phase has the same layout.
     let pairs_per_show = shows.first().map_or(0, |s| s.layout.seat_count() / 2);
-    // Each show is read once before the clock starts: on the hybrid store that seeds it on
-    // Redis, which its first hold would do (once per show, under PostgreSQL's show lock). What
-    // is measured is the rush once sales are open, not a show's first call.
-    for show in shows.iter() {
-        engine.store().seat_occupancy(show.id).await.unwrap_or_else(|e| panic!("warming {}: {e}", show.id));
-    }
+    warm(engine, &shows).await;
     let counter = Arc::new(AtomicU64::new(0));
     let (e, k) = (engine.clone(), counter);
     run(clients, seconds, move |_, _| {
@@ -199,9 +203,7 @@ async fn ga_phase(
 ) -> Stats {
     let holds_per_show =
         shows.first().map_or(0, |s| s.layout.zones().first().map_or(0, |z| z.capacity) as usize / 2);
-    for show in shows.iter() {
-        engine.store().seat_occupancy(show.id).await.unwrap_or_else(|e| panic!("warming {}: {e}", show.id));
-    }
+    warm(engine, &shows).await;
     let counter = Arc::new(AtomicU64::new(0));
     let (e, k) = (engine.clone(), counter);
     run(clients, seconds, move |_, _| {
