@@ -250,9 +250,11 @@ local function pick_places(first, cap, qty, now, mine, out, cells)
         if #out < want then took(seat, got[i]) end
       end
     end
-    redis.call('HSET', S, key, next)
-    if not redis.call('HGET', S, 'pf') or tonumber(redis.call('HGET', S, 'pf')) > first then
-      redis.call('HSET', S, 'pf', int(first))
+    local from = redis.call('HGET', S, 'pf')
+    if not from or tonumber(from) > first then
+      redis.call('HSET', S, key, next, 'pf', int(first))
+    else
+      redis.call('HSET', S, key, next)
     end
   end
   if #out < want then
